@@ -1,0 +1,154 @@
+import { redactHeaders } from "../redaction/redact-headers.js";
+import { redactText } from "../redaction/redact-text.js";
+import { redactUrl } from "../redaction/redact-url.js";
+import type { ErrorCode } from "./error-code.js";
+
+/** The brand every sgkit error carries: the kinds in its class chain, so `instanceof` works across duplicate installs. */
+const KINDS = Symbol.for("@sgkit/core/error-kinds");
+/** Response bodies are kept for diagnosis, not archived: a proxy's HTML error page can be large. */
+const MAX_BODY_LENGTH = 4096;
+
+/** The request an error is about, as a redacted copy: no credential ever appears in it. */
+export interface ErrorRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+}
+
+/** The response an error is about, as a redacted copy, with at most 4 KiB of its body. */
+export interface ErrorResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What every sgkit error is built from. Strings and headers are redacted by the constructor. */
+export interface SourcegraphErrorOptions {
+  code: ErrorCode;
+  status?: number;
+  request?: { method: string; url: string | URL; headers?: HeadersInit };
+  response?: { status: number; headers?: HeadersInit; body?: string };
+  cause?: unknown;
+  /** Defaults by code: unavailable, deadline_exceeded and resource_exhausted are worth retrying. */
+  isRetryable?: boolean;
+}
+
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(["unavailable", "deadline_exceeded", "resource_exhausted"]);
+
+/**
+ * The base of every error sgkit throws. It keeps the status, code, method, URL and request id of the failed
+ * call, and copies of the request and response with credentials redacted, so it can be logged, serialized
+ * or inspected without leaking a token.
+ *
+ * `instanceof SourcegraphError` (and of each subclass) holds across duplicate installs of `@sgkit/core`.
+ */
+export class SourcegraphError extends Error {
+  /** The stable name of this class in the error family; subclasses set their own. */
+  static readonly kind: string = "SourcegraphError";
+
+  override readonly name: string = "SourcegraphError";
+  readonly code: ErrorCode;
+  readonly status: number | undefined;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  /** The server's request id (`X-Request-Id`) or trace id (`X-Trace`), when it sent one. */
+  readonly requestId: string | undefined;
+  readonly isRetryable: boolean;
+  readonly request: ErrorRequest | undefined;
+  readonly response: ErrorResponse | undefined;
+  declare readonly [KINDS]: readonly string[];
+
+  constructor(message: string, options: SourcegraphErrorOptions) {
+    super(redactText(message), options.cause === undefined ? undefined : { cause: redactedCopy(options.cause) });
+    this.code = options.code;
+    this.status = options.status ?? options.response?.status;
+    this.isRetryable = options.isRetryable ?? RETRYABLE_CODES.has(options.code);
+    if (options.request) {
+      this.request = {
+        method: options.request.method,
+        url: redactUrl(options.request.url),
+        headers: redactHeaders(options.request.headers),
+      };
+    }
+    if (options.response) {
+      const headers = redactHeaders(options.response.headers);
+      this.response = { status: options.response.status, headers };
+      if (options.response.body !== undefined) {
+        this.response.body = redactText(options.response.body.slice(0, MAX_BODY_LENGTH));
+      }
+    }
+    this.method = this.request?.method;
+    this.url = this.request?.url;
+    this.requestId = this.response?.headers["x-request-id"] ?? this.response?.headers["x-trace"];
+    Object.defineProperty(this, KINDS, { value: kindsOf(new.target), enumerable: false });
+  }
+
+  /** True for any sgkit error, from this copy of `@sgkit/core` or another. */
+  static isInstance(value: unknown): value is SourcegraphError {
+    return hasKind(value, SourcegraphError.kind);
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasKind(value, this.kind);
+  }
+
+  /** A plain, redacted object for JSON logs and reports. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      message: this.message,
+      code: this.code,
+      status: this.status,
+      method: this.method,
+      url: this.url,
+      requestId: this.requestId,
+      isRetryable: this.isRetryable,
+      ...(this.cause === undefined ? {} : { cause: serializeCause(this.cause) }),
+    };
+  }
+}
+
+function kindsOf(ctor: Function): string[] {
+  const kinds: string[] = [];
+  for (let c: unknown = ctor; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) {
+    const kind = (c as { kind?: unknown }).kind;
+    if (typeof kind === "string" && !kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+}
+
+function hasKind(value: unknown, kind: string): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const kinds = (value as { [KINDS]?: unknown })[KINDS];
+  return Array.isArray(kinds) && kinds.includes(kind);
+}
+
+/**
+ * A cause chain is copied with every message and stack redacted, rather than trusted: errors from fetch,
+ * sockets or user callbacks can quote a header or URL, and they would otherwise be printed with ours.
+ */
+function redactedCopy(cause: unknown, depth = 0): unknown {
+  if (SourcegraphError.isInstance(cause)) return cause;
+  if (!(cause instanceof Error)) {
+    return typeof cause === "string" ? redactText(cause) : cause;
+  }
+  const copy = new Error(redactText(cause.message));
+  copy.name = cause.name;
+  copy.stack = cause.stack === undefined ? undefined : redactText(cause.stack);
+  const code = (cause as { code?: unknown }).code;
+  if (typeof code === "string" || typeof code === "number") Object.assign(copy, { code });
+  if (cause.cause !== undefined && depth < 8) copy.cause = redactedCopy(cause.cause, depth + 1);
+  return copy;
+}
+
+function serializeCause(cause: unknown): unknown {
+  if (cause instanceof SourcegraphError) return cause.toJSON();
+  if (cause instanceof Error) {
+    return {
+      name: cause.name,
+      message: cause.message,
+      ...(cause.cause === undefined ? {} : { cause: serializeCause(cause.cause) }),
+    };
+  }
+  return cause;
+}
