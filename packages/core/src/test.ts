@@ -1,1 +1,2 @@
-export {};
+export { createCanaryToken } from "./testing/create-canary-token.js";
+export { findSecret } from "./testing/find-secret.js";

@@ -8,7 +8,10 @@ export class OAuthRefreshError extends AuthenticationError {
   /** The OAuth `error` code from the token endpoint (`invalid_grant`, …), when it sent one. */
   readonly oauthError: string | undefined;
 
-  constructor(message: string, options: Omit<SourcegraphErrorOptions, "code"> & { oauthError?: string } = {}) {
+  constructor(
+    message: string,
+    options: Omit<SourcegraphErrorOptions, "code"> & { oauthError?: string } = {},
+  ) {
     super(message, options);
     this.oauthError = options.oauthError;
   }

@@ -6,7 +6,10 @@ export class RateLimitedError extends SourcegraphError {
   override readonly name: string = "RateLimitedError";
   readonly retryAfterMs: number | undefined;
 
-  constructor(message: string, options: Omit<SourcegraphErrorOptions, "code"> & { retryAfterMs?: number } = {}) {
+  constructor(
+    message: string,
+    options: Omit<SourcegraphErrorOptions, "code"> & { retryAfterMs?: number } = {},
+  ) {
     super(message, { status: 429, ...options, code: "resource_exhausted" });
     this.retryAfterMs = options.retryAfterMs;
   }

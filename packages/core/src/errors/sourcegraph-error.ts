@@ -33,7 +33,11 @@ export interface SourcegraphErrorOptions {
   isRetryable?: boolean;
 }
 
-const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(["unavailable", "deadline_exceeded", "resource_exhausted"]);
+const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set([
+  "unavailable",
+  "deadline_exceeded",
+  "resource_exhausted",
+]);
 
 /**
  * The base of every error sgkit throws. It keeps the status, code, method, URL and request id of the failed
@@ -59,7 +63,10 @@ export class SourcegraphError extends Error {
   declare readonly [KINDS]: readonly string[];
 
   constructor(message: string, options: SourcegraphErrorOptions) {
-    super(redactText(message), options.cause === undefined ? undefined : { cause: redactedCopy(options.cause) });
+    super(
+      redactText(message),
+      options.cause === undefined ? undefined : { cause: redactedCopy(options.cause) },
+    );
     this.code = options.code;
     this.status = options.status ?? options.response?.status;
     this.isRetryable = options.isRetryable ?? RETRYABLE_CODES.has(options.code);
@@ -89,6 +96,7 @@ export class SourcegraphError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of `instanceof`, a subclass too.
     return hasKind(value, this.kind);
   }
 
@@ -108,7 +116,7 @@ export class SourcegraphError extends Error {
   }
 }
 
-function kindsOf(ctor: Function): string[] {
+function kindsOf(ctor: abstract new (...args: never) => unknown): string[] {
   const kinds: string[] = [];
   for (let c: unknown = ctor; typeof c === "function" && c !== Error; c = Object.getPrototypeOf(c)) {
     const kind = (c as { kind?: unknown }).kind;

@@ -1,0 +1,119 @@
+#!/usr/bin/env node
+// Checks every public package the way its users will meet it: publint and Are the Types Wrong on the packed
+// tarball, then a scratch project outside the workspace that installs all the tarballs and imports each entry
+// point from ESM, from CJS, and from TypeScript under `moduleResolution` node16 and bundler.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { publicPackages, root } from "./workspace-packages.mjs";
+
+const keep = process.argv.includes("--keep");
+const scratch = mkdtempSync(join(tmpdir(), "sgkit-consumer-"));
+const tarballs = join(scratch, "tarballs");
+mkdirSync(tarballs);
+
+function run(command, args, options = {}) {
+  execFileSync(command, args, { stdio: "inherit", ...options });
+}
+
+const packages = publicPackages();
+if (packages.length === 0) throw new Error("no public package found under packages/ or apps/");
+
+const packed = [];
+for (const { dir, manifest } of packages) {
+  const before = new Set(readdirSync(tarballs));
+  run("pnpm", ["pack", "--pack-destination", tarballs], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
+  const tarball = readdirSync(tarballs).find((file) => !before.has(file));
+  if (!tarball) throw new Error(`pnpm pack wrote no tarball for ${manifest.name}`);
+  const path = join(tarballs, tarball);
+  console.log(`\n== ${manifest.name}: publint`);
+  run("pnpm", ["exec", "publint", "run", path, "--strict"], { cwd: root });
+  console.log(`== ${manifest.name}: attw`);
+  // node10 resolution ignores `exports`; sgkit requires Node 24, whose TypeScript users resolve with node16+.
+  run("pnpm", ["exec", "attw", path, "--profile", "node16", "--format", "table-flipped", "--no-emoji"], {
+    cwd: root,
+  });
+  packed.push({ manifest, path });
+}
+
+// Entry points come from each exports map, so a new subpath is imported without editing this script.
+const entries = packed.flatMap(({ manifest }) =>
+  Object.keys(manifest.exports ?? { ".": null })
+    .filter((key) => !key.endsWith(".json") && !key.includes("*"))
+    .map((key) => (key === "." ? manifest.name : `${manifest.name}/${key.slice(2)}`)),
+);
+
+const project = join(scratch, "consumer");
+mkdirSync(project);
+const fileSpecs = Object.fromEntries(packed.map(({ manifest, path }) => [manifest.name, `file:${path}`]));
+writeFileSync(
+  join(project, "package.json"),
+  JSON.stringify(
+    { name: "sgkit-consumer", private: true, type: "module", dependencies: fileSpecs, overrides: fileSpecs },
+    null,
+    2,
+  ),
+);
+console.log(`\n== installing ${packed.length} tarball(s) into ${project}`);
+run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: project });
+
+const names = entries.map((entry, index) => [entry, `m${index}`]);
+writeFileSync(
+  join(project, "esm.mjs"),
+  `${names.map(([entry, id]) => `import * as ${id} from "${entry}";`).join("\n")}
+const modules = { ${names.map(([entry, id]) => `"${entry}": ${id}`).join(", ")} };
+for (const [entry, module] of Object.entries(modules)) {
+  if (Object.keys(module).length === 0) throw new Error(entry + " has no exports under ESM");
+  console.log("esm", entry, Object.keys(module).length, "exports");
+}
+`,
+);
+writeFileSync(
+  join(project, "cjs.cjs"),
+  `for (const entry of ${JSON.stringify(entries)}) {
+  const module = require(entry);
+  if (Object.keys(module).length === 0) throw new Error(entry + " has no exports under CJS");
+  console.log("cjs", entry, Object.keys(module).length, "exports");
+}
+`,
+);
+writeFileSync(
+  join(project, "consumer.ts"),
+  `${names.map(([entry, id]) => `import * as ${id} from "${entry}";`).join("\n")}
+export const modules: Record<string, object> = { ${names.map(([entry, id]) => `"${entry}": ${id}`).join(", ")} };
+`,
+);
+for (const [resolution, module] of [
+  ["node16", "node16"],
+  ["bundler", "esnext"],
+]) {
+  writeFileSync(
+    join(project, `tsconfig.${resolution}.json`),
+    JSON.stringify({
+      compilerOptions: {
+        module,
+        moduleResolution: resolution,
+        target: "es2022",
+        lib: ["es2023", "dom"],
+        types: [],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: false,
+      },
+      files: ["consumer.ts"],
+    }),
+  );
+}
+
+run(process.execPath, ["esm.mjs"], { cwd: project });
+run(process.execPath, ["cjs.cjs"], { cwd: project });
+const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+for (const resolution of ["node16", "bundler"]) {
+  console.log(`ts (moduleResolution ${resolution})`);
+  run(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], { cwd: project });
+}
+
+if (keep) console.log(`kept ${scratch}`);
+else rmSync(scratch, { recursive: true, force: true });
+console.log(`\npackage checks passed: ${packed.length} package(s), ${entries.length} entry point(s)`);
