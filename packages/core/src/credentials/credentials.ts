@@ -27,7 +27,8 @@ export interface Credentials {
   /**
    * Called once after the server answered 401 to a request sent with `rejected` as its `Authorization` value.
    * Resolves true when the request is worth one retry with a fresh `authorization()`: a refresh happened (or
-   * another request's refresh already replaced the rejected token). Absent for credentials that cannot refresh.
+   * another request's refresh already replaced the rejected token), false when there is no way to refresh.
+   * Absent for credentials that never refresh.
    */
   refresh?(rejected: string, context?: CredentialsContext): Promise<boolean>;
 }

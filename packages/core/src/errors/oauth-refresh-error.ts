@@ -12,7 +12,8 @@ export class OAuthRefreshError extends AuthenticationError {
     message: string,
     options: Omit<SourcegraphErrorOptions, "code"> & { oauthError?: string } = {},
   ) {
-    super(message, options);
+    // A refresh fails for many reasons (400 invalid_grant, a network error), so no status is assumed.
+    super(message, { status: undefined, ...options });
     this.oauthError = options.oauthError;
   }
 

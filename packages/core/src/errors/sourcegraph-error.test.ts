@@ -107,6 +107,13 @@ describe("SourcegraphError", () => {
     expect(error.message).not.toMatch(/abc\.def\.ghi|zzz|sgph_deadbeef/);
   });
 
+  it("keeps only redacted text of a non-Error cause", () => {
+    registerSecret(CANARY);
+    const error = new SourcegraphError("callback failed", { code: "unknown", cause: { token: CANARY, n: 1 } });
+    expect(error.cause).toBe('{"token":"[REDACTED]","n":1}');
+    expect(inspect(error, { depth: 10 })).not.toContain(CANARY);
+  });
+
   it("truncates long response bodies", () => {
     const error = new SourcegraphError("x", {
       code: "internal",

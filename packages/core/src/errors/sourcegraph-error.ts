@@ -138,6 +138,8 @@ function hasKind(value: unknown, kind: string): boolean {
 function redactedCopy(cause: unknown, depth = 0): unknown {
   if (SourcegraphError.isInstance(cause)) return cause;
   if (!(cause instanceof Error)) {
+    // A rejected callback may hand us any value, `{ token }` included: keep only its redacted text.
+    if (typeof cause === "object" && cause !== null) return redactText(safeJson(cause));
     return typeof cause === "string" ? redactText(cause) : cause;
   }
   const copy = new Error(redactText(cause.message));
@@ -147,6 +149,14 @@ function redactedCopy(cause: unknown, depth = 0): unknown {
   if (typeof code === "string" || typeof code === "number") Object.assign(copy, { code });
   if (cause.cause !== undefined && depth < 8) copy.cause = redactedCopy(cause.cause, depth + 1);
   return copy;
+}
+
+function safeJson(value: object): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
 }
 
 function serializeCause(cause: unknown): unknown {

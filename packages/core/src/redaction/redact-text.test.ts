@@ -25,3 +25,11 @@ describe("redactText", () => {
     expect(redactText(input)).toBe(expected);
   });
 });
+
+describe("redactText on prose", () => {
+  it("redacts only the credential, not the rest of the sentence", () => {
+    expect(redactText("sent Authorization: token abc123 but the server said no")).toBe(
+      `sent Authorization: ${REDACTED} but the server said no`,
+    );
+  });
+});

@@ -10,7 +10,7 @@ export const REDACTED = "[REDACTED]";
 const TOKEN_PATTERN = /\bsgph?_[A-Za-z0-9_]{8,}/g;
 /** The credential part of an Authorization header written out in text. */
 const AUTHORIZATION_PATTERN =
-  /\b(authorization["']?\s*[:=]\s*["']?)(?:token-sudo|token|bearer|basic)\s+[^\r\n"']+/gi;
+  /\b(authorization["']?\s*[:=]\s*["']?)(?:token-sudo|token|bearer|basic)\s+[^\s"']+/gi;
 /** `token="…"` inside a `token-sudo` header value. */
 const QUOTED_TOKEN_PATTERN = /\b(token\s*=\s*)"[^"]*"/gi;
 
