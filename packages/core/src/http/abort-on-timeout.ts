@@ -1,0 +1,37 @@
+import { TimeoutError } from "../errors/timeout-error.js";
+import { redactUrl } from "../redaction/redact-url.js";
+import type { Middleware } from "./middleware.js";
+
+/**
+ * The per-attempt timeout layer. It aborts an attempt whose response headers have not arrived within
+ * `request.timeoutMs` and throws a `TimeoutError` (retryable) in its place. A caller's own abort is told apart
+ * and rethrown as the caller's reason, the standard `AbortError` unless the caller gave another.
+ *
+ * The timer is cleared as soon as the headers arrive, rather than using `AbortSignal.timeout`, because a
+ * streaming search can rightly send its body for minutes: only the caller's signal may cut it.
+ */
+export function abortOnTimeout(): Middleware {
+  return (next) => async (request) => {
+    const callerSignal = request.signal;
+    callerSignal?.throwIfAborted();
+    if (request.timeoutMs <= 0) return next(request);
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
+    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
+    try {
+      return await next({ ...request, signal });
+    } catch (error) {
+      callerSignal?.throwIfAborted();
+      if (!timeout.signal.aborted) throw error;
+      throw new TimeoutError(
+        `${request.method} ${redactUrl(request.url)} got no response within ${request.timeoutMs} ms.`,
+        {
+          timeoutMs: request.timeoutMs,
+          request: { method: request.method, url: request.url, headers: request.headers },
+        },
+      );
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

@@ -1,0 +1,128 @@
+import type { ApiKind, Credentials } from "../credentials/credentials.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { isSensitiveHeader } from "../redaction/redact-headers.js";
+import { abortOnTimeout } from "./abort-on-timeout.js";
+import { abortableSleep } from "./abortable-sleep.js";
+import { addHeaders } from "./add-headers.js";
+import { authorize } from "./authorize.js";
+import type { DebugHook } from "./debug-event.js";
+import { debugLog } from "./debug-log.js";
+import { fetchHandler } from "./fetch-handler.js";
+import { followRedirects } from "./follow-redirects.js";
+import { refuseInsecureHttp } from "./insecure-http.js";
+import { isIdempotentMethod } from "./is-idempotent.js";
+import { composeMiddleware, type Middleware } from "./middleware.js";
+import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from "./retry-budget.js";
+import { MAX_TIMER_MS, type RetryOptions, resolveRetryOptions } from "./retry-options.js";
+import { retryPolicy } from "./retry-policy.js";
+import type { SourcegraphRequestInit } from "./sourcegraph-request-init.js";
+import { toHttpRequest } from "./to-http-request.js";
+
+/** A `fetch` that speaks to Sourcegraph the sgkit way; it can be passed wherever a `fetch` is expected. */
+export type SourcegraphFetch = (
+  input: string | URL | Request,
+  init?: SourcegraphRequestInit,
+) => Promise<Response>;
+
+/** How a {@link SourcegraphFetch} authenticates, identifies itself, times out and retries. */
+export interface SourcegraphFetchOptions {
+  /** The API the requests go to, which decides the `Authorization` form the credentials produce. */
+  api: ApiKind;
+  /** Sent as `Authorization` on every request; none for anonymous access. */
+  credentials?: Credentials;
+  /** The underlying fetch. Default: `globalThis.fetch`, looked up on every request so test interceptors apply. */
+  fetch?: typeof fetch;
+  /**
+   * Extra headers on every request, such as an auth proxy's (`SRC_HEADER_*`). Must not hold `Authorization`
+   * when `credentials` is set.
+   */
+  headers?: Record<string, string>;
+  /** Per attempt, until the response headers arrive (a streaming body is never cut). Default 30 000 ms; 0 for none. */
+  timeoutMs?: number;
+  /** How failed requests are retried (see {@link RetryOptions}); `false` for a single attempt. */
+  retry?: RetryOptions | false;
+  /** The application's product token, sent before `sgkit/<version>` in `User-Agent`. */
+  userAgent?: string;
+  /** Allows sending credentials over plain HTTP to a host other than a loopback one. Default false. */
+  allowInsecureHttp?: boolean;
+  /** Same-origin redirects followed per attempt. Default 5. */
+  maxRedirects?: number;
+  /** Which requests may be retried, unless a request says so itself. Default: GET, HEAD, OPTIONS, PUT, DELETE. */
+  isIdempotent?: (method: string, url: URL) => boolean;
+  /** Receives redacted debug events: requests, responses, retries. Silent when absent. */
+  onDebug?: DebugHook;
+  /** The clock in milliseconds, for `Retry-After` dates, durations and the retry budget. Default `Date.now`. */
+  now?: () => number;
+  /** Waits between attempts; must reject with `signal.reason` when `signal` aborts. Default: a timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** A number in [0, 1) for backoff jitter. Default `Math.random`. */
+  random?: () => number;
+}
+
+/**
+ * Creates the fetch every sgkit client shares: GraphQL, streaming search and the Connect transport of the HTTP
+ * API. It resolves with the final response whatever its status, after retries, and callers turn failures into
+ * errors (see `errorFromResponse`). It throws only where no response exists: `NetworkError`, `TimeoutError`,
+ * `ConfigurationError` (plain HTTP, bad credentials), a `SourcegraphError` for a redirect it will not follow, and
+ * the caller's own abort reason, unchanged.
+ *
+ * Its layers, outermost first: the plain-HTTP check, retries (with one retry budget for all the requests of
+ * this fetch), same-origin redirects, authorization with one refresh after a 401, extra headers and
+ * `User-Agent`, debug events, and the per-attempt timeout.
+ */
+export function createSourcegraphFetch(options: SourcegraphFetchOptions): SourcegraphFetch {
+  const { credentials, onDebug, headers = {}, timeoutMs = 30_000, maxRedirects = 5 } = options;
+  const now = options.now ?? Date.now;
+  if (credentials && Object.keys(headers).some((name) => name.toLowerCase() === "authorization")) {
+    throw new ConfigurationError(
+      "An extra Authorization header was given together with credentials; keep only one of them.",
+      { setting: "headers" },
+    );
+  }
+  if (!(timeoutMs >= 0 && timeoutMs <= MAX_TIMER_MS)) {
+    throw new ConfigurationError(
+      `timeoutMs must be 0 (none) or a number of milliseconds up to ${MAX_TIMER_MS}.`,
+      {
+        setting: "timeoutMs",
+      },
+    );
+  }
+  if (!Number.isInteger(maxRedirects) || maxRedirects < 0) {
+    throw new ConfigurationError("maxRedirects must be a whole number, 0 or more.", {
+      setting: "maxRedirects",
+    });
+  }
+  const retry = resolveRetryOptions(options.retry);
+  const budget = retry.budget === false ? undefined : toBudget(retry.budget, now);
+  const layers: Middleware[] = [
+    refuseInsecureHttp({
+      allowInsecureHttp: options.allowInsecureHttp ?? false,
+      sendsSecrets: credentials !== undefined || Object.keys(headers).some(isSensitiveHeader),
+    }),
+    retryPolicy({
+      ...retry,
+      budget,
+      onDebug,
+      now,
+      random: options.random ?? Math.random,
+      sleep: options.sleep ?? abortableSleep,
+    }),
+    followRedirects({ maxRedirects }),
+    ...(credentials ? [authorize({ api: options.api, credentials, onDebug })] : []),
+    addHeaders({ headers, userAgent: options.userAgent }),
+    ...(onDebug ? [debugLog({ onDebug, now })] : []),
+    abortOnTimeout(),
+  ];
+  const handler = composeMiddleware(
+    layers,
+    fetchHandler(() => options.fetch ?? globalThis.fetch),
+  );
+  const defaults = { timeoutMs, isIdempotent: options.isIdempotent ?? isIdempotentMethod };
+  return async (input, init = {}) => handler(await toHttpRequest(input, init, defaults));
+}
+
+/** A budget given whole is shared as is; options make one for this fetch alone, on its clock. */
+function toBudget(budget: RetryBudget | RetryBudgetOptions, now: () => number): RetryBudget {
+  if ("tryAcquireRetry" in budget) return budget;
+  return createRetryBudget({ now, ...budget });
+}

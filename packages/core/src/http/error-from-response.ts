@@ -1,0 +1,102 @@
+import { AuthenticationError } from "../errors/authentication-error.js";
+import { errorCodeFromHttpStatus } from "../errors/error-code.js";
+import { PermissionDeniedError } from "../errors/permission-denied-error.js";
+import { RateLimitedError } from "../errors/rate-limited-error.js";
+import { SourcegraphError } from "../errors/sourcegraph-error.js";
+import { redactUrl } from "../redaction/redact-url.js";
+import { parseRetryAfter } from "./parse-retry-after.js";
+
+/** Enough for any error message; a proxy's HTML error page or a runaway body is not read further. */
+const MAX_BODY_BYTES = 16 * 1024;
+/** A message quotes at most this much of the body; the error keeps more of it in `response.body`. */
+const MAX_SUMMARY_LENGTH = 200;
+
+/** The request a failed response answered, as the caller sent it; credentials in it are redacted. */
+export interface FailedRequest {
+  method: string;
+  url: string | URL;
+  headers?: HeadersInit;
+}
+
+/**
+ * The sgkit error for an HTTP response that failed: `AuthenticationError` for 401, `PermissionDeniedError` for
+ * 403, `RateLimitedError` for 429 (with `retryAfterMs` from `Retry-After`), otherwise a `SourcegraphError` whose
+ * code follows the status. It reads at most 16 KiB of the body, cancels the rest, and quotes the server's own
+ * words in the message (`Invalid access token.`, a JSON `message`); every string is redacted.
+ *
+ * For clients that get a plain HTTP failure: GraphQL and Connect errors have bodies of their own to parse first.
+ */
+export async function errorFromResponse(
+  response: Response,
+  request: FailedRequest,
+  options: { now?: () => number } = {},
+): Promise<SourcegraphError> {
+  const body = await readBoundedText(response);
+  const summary = summarize(body, response.headers.get("content-type"));
+  const { status } = response;
+  const message =
+    `${request.method} ${redactUrl(request.url)} failed with HTTP ${status}` +
+    (summary ? `: ${summary}` : ".");
+  const errorOptions = {
+    request,
+    response: { status, headers: response.headers, ...(body === undefined ? {} : { body }) },
+  };
+  switch (status) {
+    case 401:
+      return new AuthenticationError(message, errorOptions);
+    case 403:
+      return new PermissionDeniedError(message, errorOptions);
+    case 429: {
+      const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), (options.now ?? Date.now)());
+      return new RateLimitedError(message, {
+        ...errorOptions,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
+    }
+    default:
+      return new SourcegraphError(message, { ...errorOptions, code: errorCodeFromHttpStatus(status) });
+  }
+}
+
+/** The start of the body as text, or undefined when there is none or it cannot be read. */
+async function readBoundedText(response: Response): Promise<string | undefined> {
+  if (response.body === null || response.bodyUsed) return undefined;
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let bytes = 0;
+  try {
+    while (bytes < MAX_BODY_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const chunk = value.subarray(0, MAX_BODY_BYTES - bytes);
+      bytes += chunk.byteLength;
+      text += decoder.decode(chunk, { stream: true });
+    }
+    return text + decoder.decode();
+  } catch {
+    return text || undefined;
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+}
+
+/** The server's own explanation, short enough for a message: a JSON `message`, or the first line of plain text. */
+function summarize(body: string | undefined, contentType: string | null): string | undefined {
+  const text = body?.trim();
+  if (!text || contentType?.includes("html")) return undefined;
+  if (contentType?.includes("json")) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      const message = (parsed as { message?: unknown } | null)?.message;
+      return typeof message === "string" ? clip(message) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return clip(text.split(/\r?\n/, 1)[0] ?? "");
+}
+
+function clip(text: string): string {
+  return text.length > MAX_SUMMARY_LENGTH ? `${text.slice(0, MAX_SUMMARY_LENGTH)}…` : text;
+}
