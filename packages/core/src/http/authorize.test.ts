@@ -5,6 +5,7 @@ import { AuthenticationError } from "../errors/authentication-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { OAuthRefreshError } from "../errors/oauth-refresh-error.js";
 import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
+import { errorFromResponse } from "./error-from-response.js";
 
 const ORIGIN = "https://sg.example.com";
 
@@ -159,5 +160,18 @@ describe("authorize", () => {
       headers: { Authorization: "token mine" },
     });
     expect(seen).toEqual(["token mine"]);
+  });
+});
+
+describe("authorize and redaction", () => {
+  it("registers the credential of a token it has not seen the shape of, so errors never show it", async () => {
+    // A bare 40-hex token, the format before sgp_: no pattern recognizes it, only registration.
+    const legacy = "ffffffff0123456789abcdef0123456789abcdef";
+    nock(ORIGIN).get("/x").reply(401, `bad token ${legacy}`);
+    const credentials: Credentials = { type: "token", authorization: async () => `token ${legacy}` };
+    const response = await createSourcegraphFetch({ api: "graphql", credentials })(`${ORIGIN}/x`);
+    const error = await errorFromResponse(response, { method: "GET", url: `${ORIGIN}/x` });
+    expect(error.message).toContain("bad token [REDACTED]");
+    expect(JSON.stringify(error)).not.toContain(legacy);
   });
 });

@@ -66,11 +66,11 @@ async function authorization(request: HttpRequest, produce: () => Promise<string
       { setting: "credentials", request: { method: request.method, url: request.url } },
     );
   }
-  registerSecret(value);
-  for (const pattern of CREDENTIAL_PATTERNS) {
-    const credential = pattern.exec(value)?.[1];
-    if (credential !== undefined) registerSecret(credential);
-  }
+  // The credential alone, so that redacted text keeps the scheme; a scheme sgkit does not know is kept whole.
+  const credentials = CREDENTIAL_PATTERNS.map((pattern) => pattern.exec(value)?.[1]).filter(
+    (c) => c !== undefined,
+  );
+  for (const secret of credentials.length > 0 ? credentials : [value]) registerSecret(secret);
   return value;
 }
 
