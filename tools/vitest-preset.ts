@@ -12,7 +12,9 @@ const pkg = JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")
 const selfAliases = Object.keys(pkg.exports ?? {})
   .filter((key) => !key.endsWith(".json"))
   .map((key) => ({
-    find: new RegExp(`^${(key === "." ? pkg.name : `${pkg.name}/${key.slice(2)}`).replace(/[/.]/g, "\\$&")}$`),
+    find: new RegExp(
+      `^${(key === "." ? pkg.name : `${pkg.name}/${key.slice(2)}`).replace(/[/.]/g, "\\$&")}$`,
+    ),
     replacement: join(process.cwd(), "src", key === "." ? "index.ts" : `${key.slice(2)}.ts`),
   }));
 

@@ -1,4 +1,25 @@
+export { type ApiUrls, apiUrls } from "./config/api-urls.js";
+export { headersFromEnv } from "./config/headers-from-env.js";
+export { type LoadConfigOptions, loadConfig, type SourcegraphConfig } from "./config/load-config.js";
+export { DEFAULT_ENDPOINT, normalizeEndpoint } from "./config/normalize-endpoint.js";
+export { normalizeProxy } from "./config/normalize-proxy.js";
+export {
+  createOAuthCredentials,
+  type OAuthCredentialsOptions,
+  type OAuthRefreshFunction,
+} from "./credentials/create-oauth-credentials.js";
+export { createSudoCredentials, type SudoCredentialsOptions } from "./credentials/create-sudo-credentials.js";
+export { createTokenCredentials } from "./credentials/create-token-credentials.js";
 export type { ApiKind, Credentials, CredentialsContext } from "./credentials/credentials.js";
+export { normalizeToken } from "./credentials/normalize-token.js";
+export type { OAuthRefreshResult, OAuthTokenSet } from "./credentials/oauth-token-set.js";
+export {
+  type RefreshTokenGrantOptions,
+  type RefreshTokenGrantResult,
+  refreshTokenGrant,
+} from "./credentials/refresh-token-grant.js";
+export { tokenFromEnv } from "./credentials/token-from-env.js";
+export { validateSudoUsername } from "./credentials/validate-sudo-username.js";
 export { AuthenticationError } from "./errors/authentication-error.js";
 export { ConfigurationError } from "./errors/configuration-error.js";
 export type { ErrorCode } from "./errors/error-code.js";
@@ -14,7 +35,18 @@ export {
   type SourcegraphErrorOptions,
 } from "./errors/sourcegraph-error.js";
 export { TimeoutError } from "./errors/timeout-error.js";
+export {
+  createSourcegraphFetch,
+  type SourcegraphFetch,
+  type SourcegraphFetchOptions,
+} from "./http/create-sourcegraph-fetch.js";
 export type { DebugEvent, DebugHook } from "./http/debug-event.js";
+export { errorFromResponse, type FailedRequest } from "./http/error-from-response.js";
+export { isLoopbackHost } from "./http/is-loopback-host.js";
+export { parseRetryAfter } from "./http/parse-retry-after.js";
+export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from "./http/retry-budget.js";
+export type { RetryOptions } from "./http/retry-options.js";
+export type { SourcegraphRequestInit } from "./http/sourcegraph-request-init.js";
 export { isSensitiveHeader, redactHeaders } from "./redaction/redact-headers.js";
 export { REDACTED, redactText } from "./redaction/redact-text.js";
 export { redactUrl } from "./redaction/redact-url.js";

@@ -109,7 +109,10 @@ describe("SourcegraphError", () => {
 
   it("keeps only redacted text of a non-Error cause", () => {
     registerSecret(CANARY);
-    const error = new SourcegraphError("callback failed", { code: "unknown", cause: { token: CANARY, n: 1 } });
+    const error = new SourcegraphError("callback failed", {
+      code: "unknown",
+      cause: { token: CANARY, n: 1 },
+    });
     expect(error.cause).toBe('{"token":"[REDACTED]","n":1}');
     expect(inspect(error, { depth: 10 })).not.toContain(CANARY);
   });
