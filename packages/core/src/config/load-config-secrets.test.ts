@@ -100,3 +100,13 @@ function thrown(fn: () => unknown): unknown {
   }
   throw new Error("expected an error");
 }
+
+describe("a loaded config", () => {
+  it("keeps its token out of console.log, JSON and spreads, yet readable", () => {
+    const config = loadConfig({ env: { SRC_ACCESS_TOKEN: TOKEN } });
+    expect(config.token).toBe(TOKEN);
+    expect(inspect(config, { depth: 10 })).not.toContain(TOKEN);
+    expect(JSON.stringify(config)).not.toContain(TOKEN);
+    expect(JSON.stringify({ ...config })).not.toContain(TOKEN);
+  });
+});

@@ -33,7 +33,10 @@ export interface SourcegraphConfig {
   endpoint: string;
   /** The API URLs on that instance. */
   urls: ApiUrls;
-  /** The access token, when one is configured. Keep it out of logs: it is what `credentials` sends. */
+  /**
+   * The access token, when one is configured: what `credentials` sends. Non-enumerable, so `console.log`,
+   * `JSON.stringify` and object spread leave it out.
+   */
   token: string | undefined;
   /** Token credentials for `token`, when there is one. */
   credentials: Credentials | undefined;
@@ -81,14 +84,15 @@ export function loadConfig(options: LoadConfigOptions = {}): SourcegraphConfig {
       { setting: "SRC_ACCESS_TOKEN" },
     );
   }
-  return {
+  const config = {
     endpoint,
     urls: apiUrls(endpoint),
-    token,
     credentials: token === undefined ? undefined : createTokenCredentials(token),
     headers,
     proxy: readProxy(options, env),
   };
+  // Non-enumerable, so that logging, spreading or serializing a config never prints the token.
+  return Object.defineProperty(config, "token", { value: token, enumerable: false }) as SourcegraphConfig;
 }
 
 function readEndpoint(options: LoadConfigOptions, env: Env): string {

@@ -16,5 +16,8 @@ export function loadNodeConfig(options?: LoadConfigOptions): NodeSourcegraphConf
   const config = loadConfig(options);
   // Looked up on each call rather than captured, so that a fetch installed or mocked later is used.
   const direct: typeof fetch = (input, init) => globalThis.fetch(input, init);
-  return { ...config, fetch: config.proxy === undefined ? direct : createProxyFetch(config.proxy) };
+  // Assigned rather than spread: a spread would drop the non-enumerable `token`.
+  return Object.assign(config, {
+    fetch: config.proxy === undefined ? direct : createProxyFetch(config.proxy),
+  });
 }

@@ -10,4 +10,8 @@ export class TimeoutError extends SourcegraphError {
     super(message, { isRetryable: true, ...options, code: "deadline_exceeded" });
     this.timeoutMs = options.timeoutMs;
   }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), timeoutMs: this.timeoutMs };
+  }
 }

@@ -12,6 +12,7 @@ describe("redactHeaders", () => {
         "X-Forwarded-Token": "z",
         "X-Api-Key": "k",
         Accept: "application/json",
+        Location: "https://sso.example.com/cb?code=abc123&state=1",
       }),
     ).toEqual({
       authorization: "[REDACTED]",
@@ -20,6 +21,7 @@ describe("redactHeaders", () => {
       "x-forwarded-token": "[REDACTED]",
       "x-api-key": "[REDACTED]",
       accept: "application/json",
+      location: "https://sso.example.com/cb?code=%5BREDACTED%5D&state=1",
     });
   });
 });
