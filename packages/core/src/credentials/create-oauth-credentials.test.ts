@@ -1,5 +1,6 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { OAuthRefreshError } from "../errors/oauth-refresh-error.js";
 import type { DebugEvent } from "../http/debug-event.js";
@@ -329,14 +330,7 @@ describe("createOAuthCredentials", () => {
   describe("token endpoint", () => {
     const ORIGIN = "https://sourcegraph.example.com";
 
-    beforeEach(() => {
-      nock.disableNetConnect();
-    });
-
-    afterEach(() => {
-      nock.cleanAll();
-      nock.enableNetConnect();
-    });
+    useNock();
 
     it("refreshes with a refresh_token grant, then with the rotated refresh token", async () => {
       const endpoint = nock(ORIGIN)

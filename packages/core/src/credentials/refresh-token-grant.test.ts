@@ -1,5 +1,6 @@
 import nock from "nock";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { OAuthRefreshError } from "../errors/oauth-refresh-error.js";
 import { refreshTokenGrant } from "./refresh-token-grant.js";
@@ -9,14 +10,7 @@ const TOKEN_URL = `${ORIGIN}/.auth/oauth/token`;
 const OPTIONS = { tokenUrl: TOKEN_URL, clientId: "sgkit-client", refreshToken: "rt-grant-old-0001" };
 
 describe("refreshTokenGrant", () => {
-  beforeEach(() => {
-    nock.disableNetConnect();
-  });
-
-  afterEach(() => {
-    nock.cleanAll();
-    nock.enableNetConnect();
-  });
+  useNock();
 
   it("posts a form-encoded refresh_token grant and reads the rotated tokens", async () => {
     let body: unknown;

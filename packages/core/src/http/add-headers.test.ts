@@ -1,5 +1,6 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import { VERSION } from "../version.js";
 import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
 
@@ -17,15 +18,7 @@ function recordHeaders() {
   return seen;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useNock();
 
 describe("addHeaders", () => {
   it("sends User-Agent sgkit/<version> by default", async () => {

@@ -1,5 +1,6 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import type { ApiKind, Credentials } from "../credentials/credentials.js";
 import { AuthenticationError } from "../errors/authentication-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
@@ -37,15 +38,7 @@ function recordAuthorization(path: string, statuses: number[], method: "get" | "
   return seen;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useNock();
 
 describe("authorize", () => {
   it("asks the credentials for the form of the configured API", async () => {

@@ -1,19 +1,12 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { createSourcegraphFetch, type SourcegraphFetch } from "./create-sourcegraph-fetch.js";
 
 const ORIGIN = "https://sg.example.com";
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useNock();
 
 describe("createSourcegraphFetch", () => {
   it("can stand in for fetch", () => {

@@ -1,5 +1,6 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import type { Credentials } from "../credentials/credentials.js";
 import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
 import type { DebugEvent } from "./debug-event.js";
@@ -7,15 +8,7 @@ import type { DebugEvent } from "./debug-event.js";
 const ORIGIN = "https://sg.example.com";
 const credentials: Credentials = { type: "token", authorization: async () => "token 0123456789abcdef0123" };
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useNock();
 
 describe("debugLog", () => {
   it("reports requests, responses and retries, redacted", async () => {

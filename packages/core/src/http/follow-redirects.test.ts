@@ -1,5 +1,6 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import type { Credentials } from "../credentials/credentials.js";
 import { SourcegraphError } from "../errors/sourcegraph-error.js";
 import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
@@ -8,15 +9,7 @@ const ORIGIN = "https://sg.example.com";
 const OTHER = "https://sso.example.net";
 const credentials: Credentials = { type: "token", authorization: async () => "token 0123456789abcdef" };
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useNock();
 
 describe("followRedirects", () => {
   it("follows a same-origin redirect with credentials and extra headers", async () => {

@@ -1,20 +1,13 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import type { Credentials } from "../credentials/credentials.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
 
 const credentials: Credentials = { type: "token", authorization: async () => "token 0123456789abcdef" };
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterEach(() => {
-  nock.cleanAll();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
+useNock();
 
 describe("refuseInsecureHttp", () => {
   it("refuses credentials over plain HTTP to a remote host, sending nothing", async () => {

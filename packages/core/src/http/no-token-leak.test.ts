@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import type { Credentials } from "../credentials/credentials.js";
 import { createSourcegraphFetch, type SourcegraphFetchOptions } from "./create-sourcegraph-fetch.js";
 import type { DebugEvent } from "./debug-event.js";
@@ -59,15 +60,9 @@ function echoing(status: number, headers: Record<string, string> = {}) {
     });
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
+useNock();
 afterEach(() => {
-  nock.cleanAll();
   for (const event of events.splice(0)) expect(JSON.stringify(event)).not.toContain(CANARY);
-});
-afterAll(() => {
-  nock.enableNetConnect();
 });
 
 describe("the token never leaks", () => {

@@ -1,5 +1,6 @@
 import nock from "nock";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { useNock } from "../../test/use-nock.js";
 import { NetworkError } from "../errors/network-error.js";
 import { createSourcegraphFetch, type SourcegraphFetchOptions } from "./create-sourcegraph-fetch.js";
 import type { DebugEvent } from "./debug-event.js";
@@ -37,15 +38,9 @@ function replySequence(path: string, statuses: number[], headers: Record<string,
   return calls;
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
+useNock();
 afterEach(() => {
-  nock.cleanAll();
   vi.useRealTimers();
-});
-afterAll(() => {
-  nock.enableNetConnect();
 });
 
 describe("retryPolicy", () => {
