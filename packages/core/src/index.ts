@@ -36,6 +36,14 @@ export {
 } from "./errors/sourcegraph-error.js";
 export { TimeoutError } from "./errors/timeout-error.js";
 export {
+  createRetryRunner,
+  type RetryCall,
+  type RetryDecision,
+  type RetryOutcome,
+  type RetryRunner,
+  type RetryRunnerOptions,
+} from "./http/create-retry-runner.js";
+export {
   createSourcegraphFetch,
   type SourcegraphFetch,
   type SourcegraphFetchOptions,

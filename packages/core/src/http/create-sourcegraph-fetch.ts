@@ -2,9 +2,9 @@ import type { ApiKind, Credentials } from "../credentials/credentials.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { isSensitiveHeader } from "../redaction/redact-headers.js";
 import { abortOnTimeout } from "./abort-on-timeout.js";
-import { abortableSleep } from "./abortable-sleep.js";
 import { addHeaders } from "./add-headers.js";
 import { authorize } from "./authorize.js";
+import { createRetryRunner } from "./create-retry-runner.js";
 import type { DebugHook } from "./debug-event.js";
 import { debugLog } from "./debug-log.js";
 import { fetchHandler } from "./fetch-handler.js";
@@ -12,8 +12,7 @@ import { followRedirects } from "./follow-redirects.js";
 import { refuseInsecureHttp } from "./insecure-http.js";
 import { isIdempotentMethod } from "./is-idempotent.js";
 import { composeMiddleware, type Middleware } from "./middleware.js";
-import { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from "./retry-budget.js";
-import { MAX_TIMER_MS, type RetryOptions, resolveRetryOptions } from "./retry-options.js";
+import { MAX_TIMER_MS, type RetryOptions } from "./retry-options.js";
 import { retryPolicy } from "./retry-policy.js";
 import type { SourcegraphRequestInit } from "./sourcegraph-request-init.js";
 import { toHttpRequest } from "./to-http-request.js";
@@ -92,21 +91,19 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
       setting: "maxRedirects",
     });
   }
-  const retry = resolveRetryOptions(options.retry);
-  const budget = retry.budget === false ? undefined : toBudget(retry.budget, now);
+  // One runner, so one retry budget, for all the requests of this fetch.
+  const retryRunner = createRetryRunner(options.retry, {
+    onDebug,
+    now,
+    random: options.random ?? Math.random,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
   const layers: Middleware[] = [
     refuseInsecureHttp({
       allowInsecureHttp: options.allowInsecureHttp ?? false,
       sendsSecrets: credentials !== undefined || Object.keys(headers).some(isSensitiveHeader),
     }),
-    retryPolicy({
-      ...retry,
-      budget,
-      onDebug,
-      now,
-      random: options.random ?? Math.random,
-      sleep: options.sleep ?? abortableSleep,
-    }),
+    retryPolicy(retryRunner, now),
     followRedirects({ maxRedirects }),
     ...(credentials ? [authorize({ api: options.api, credentials, onDebug })] : []),
     addHeaders({ headers, userAgent: options.userAgent }),
@@ -119,10 +116,4 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
   );
   const defaults = { timeoutMs, isIdempotent: options.isIdempotent ?? isIdempotentMethod };
   return async (input, init = {}) => handler(await toHttpRequest(input, init, defaults));
-}
-
-/** A budget given whole is shared as is; options make one for this fetch alone, on its clock. */
-function toBudget(budget: RetryBudget | RetryBudgetOptions, now: () => number): RetryBudget {
-  if ("tryAcquireRetry" in budget) return budget;
-  return createRetryBudget({ now, ...budget });
 }
