@@ -1,0 +1,328 @@
+import {
+  type CallOptions,
+  createClient,
+  createContextValues,
+  type Interceptor,
+  type Transport,
+} from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-web";
+import {
+  ConfigurationError,
+  type Credentials,
+  createRetryRunner,
+  createSourcegraphFetch,
+  createTokenCredentials,
+  type DebugHook,
+  normalizeEndpoint,
+  type RetryOptions,
+  SourcegraphError,
+} from "@sgkit/core";
+import { ATTEMPTS } from "../connect/attempts-key.js";
+import { authInterceptor } from "../connect/auth-interceptor.js";
+import { createConnectFetch } from "../connect/create-connect-fetch.js";
+import { errorFromConnect } from "../connect/error-from-connect.js";
+import { interceptTransport } from "../connect/intercept-transport.js";
+import { retryInterceptor } from "../connect/retry-interceptor.js";
+import { AlreadyExistsError } from "../errors/already-exists-error.js";
+import { NotFoundError } from "../errors/not-found-error.js";
+import {
+  type ExplicitRepoPermission,
+  Service,
+} from "../gen/explicitrepopermissions/v1/explicit_repo_permissions_pb.js";
+import { parseResourceName } from "../names/parse-resource-name.js";
+import { permissionName } from "../names/permission-name.js";
+import { repositoryName } from "../names/repository-name.js";
+import { userName } from "../names/user-name.js";
+import { VERSION } from "../version.js";
+import type { ListPageRequest, PermissionsCallOptions, PermissionsClient } from "./permissions-client.js";
+import { replaceRepositoryPermissions } from "./replace-repository-permissions.js";
+
+/** How a {@link PermissionsClient} reaches the server, authenticates, retries and reports. */
+export interface PermissionsClientOptions {
+  /**
+   * The Sourcegraph instance, such as `https://sourcegraph.example.com` (normalized as `SRC_ENDPOINT` is); calls go
+   * to `<endpoint>/api/explicitrepopermissions.v1.Service/<Method>`. Required unless `transport` is given.
+   */
+  endpoint?: string;
+  /** An access token, sent as `Authorization: Bearer <token>`. Give this or `credentials`, not both. */
+  token?: string;
+  /**
+   * Credentials from `@sgkit/core` (`createTokenCredentials`, `createOAuthCredentials`, …), asked for the
+   * `/api/` HTTP API's header before each attempt and refreshed once after an `unauthenticated` answer. Sudo
+   * credentials cannot be used: the HTTP API has no sudo form.
+   */
+  credentials?: Credentials;
+  /**
+   * A Connect transport of your own (a `createRouterTransport` in tests, a `@connectrpc/connect-node`
+   * transport). The client still authorizes and retries every call on top of it. The options that configure
+   * the default transport (`fetch`, `headers`, `timeoutMs`, `userAgent`, `binary`, `allowInsecureHttp`)
+   * cannot be combined with it.
+   */
+  transport?: Transport;
+  /** How calls are retried (see `RetryOptions` of `@sgkit/core`); `false` for a single attempt. */
+  retry?: RetryOptions | false;
+  /** The fetch under the default transport. Default: `globalThis.fetch`, looked up on every request. */
+  fetch?: typeof fetch;
+  /** Send protobuf (`application/proto`) instead of JSON. Default false: the documented wire format is JSON. */
+  binary?: boolean;
+  /** Per attempt, until the response headers arrive. Default 30 000 ms; 0 for none. */
+  timeoutMs?: number;
+  /** Your application's product token, sent before `sgkit-permissions/<version> sgkit/<version>`. */
+  userAgent?: string;
+  /** Extra headers on every request, such as an auth proxy's (`SRC_HEADER_*`); not `Authorization`. */
+  headers?: Record<string, string>;
+  /** Allows sending the token over plain HTTP to a host other than a loopback one. Default false. */
+  allowInsecureHttp?: boolean;
+  /** Receives redacted debug events: requests, responses, retries, refreshes. */
+  onDebug?: DebugHook;
+  /** The clock in milliseconds, for `Retry-After` dates and the retry budget. Default `Date.now`. */
+  now?: () => number;
+  /** A number in [0, 1) for backoff jitter. Default `Math.random`. */
+  random?: () => number;
+  /** Waits between attempts; must reject with `signal.reason` when `signal` aborts. Default: a timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+/** Options that only the default transport uses; given with `transport`, they would be silently ignored. */
+const DEFAULT_TRANSPORT_OPTIONS = [
+  "fetch",
+  "headers",
+  "timeoutMs",
+  "userAgent",
+  "binary",
+  "allowInsecureHttp",
+] as const;
+
+/** The largest `page_size` the proto's int32 can carry. */
+const MAX_PAGE_SIZE = 2 ** 31 - 1;
+
+/**
+ * Creates a client of Sourcegraph's explicit repository permissions API (`explicitrepopermissions.v1`, Connect
+ * RPC, Sourcegraph 7.0+).
+ *
+ * By default it speaks the Connect protocol with JSON (field names as documented, snake_case; answers are read
+ * in snake_case or lowerCamelCase) over `@connectrpc/connect-web`'s fetch transport, which runs in Node,
+ * browsers, Deno and Bun. That transport's fetch is `@sgkit/core`'s `createSourcegraphFetch` without its own
+ * retries: it sets `User-Agent` and the extra headers, applies the per-attempt timeout, follows same-origin
+ * redirects only, and refuses to send the token over plain HTTP to a non-loopback host.
+ *
+ * Around whatever transport is used, two Connect interceptors run: retries (the only retry layer, on
+ * `@sgkit/core`'s shared runner, budget and `Retry-After`) and, inside it, Bearer authorization from the
+ * credentials with one refresh after `unauthenticated`.
+ *
+ * @throws {ConfigurationError} for missing or conflicting options (no endpoint, both `token` and
+ *   `credentials`, an `Authorization` header, default-transport options given with `transport`, bad retry
+ *   options), before anything is sent.
+ */
+export function createPermissionsClient(options: PermissionsClientOptions): PermissionsClient {
+  const { onDebug } = options;
+  const now = options.now ?? Date.now;
+  const credentials = resolveCredentials(options);
+  const endpoint =
+    options.endpoint === undefined ? undefined : normalizeEndpoint(options.endpoint, "endpoint");
+  const baseUrl = endpoint === undefined ? "" : `${endpoint}/api`;
+
+  let transport: Transport;
+  if (options.transport) {
+    const misplaced = DEFAULT_TRANSPORT_OPTIONS.filter((name) => options[name] !== undefined);
+    if (misplaced.length > 0) {
+      throw new ConfigurationError(
+        `${misplaced.join(", ")} configure${misplaced.length === 1 ? "s" : ""} the default transport and ` +
+          "cannot be combined with a transport of your own: configure your transport instead.",
+        { setting: misplaced[0] },
+      );
+    }
+    transport = options.transport;
+  } else {
+    if (endpoint === undefined) {
+      throw new ConfigurationError(
+        "endpoint is required: the URL of your Sourcegraph instance, such as https://sourcegraph.example.com.",
+        { setting: "endpoint" },
+      );
+    }
+    if (credentials === undefined) {
+      throw new ConfigurationError(
+        "token or credentials is required: the /api/ HTTP API answers no call without an access token.",
+        { setting: "token" },
+      );
+    }
+    if (Object.keys(options.headers ?? {}).some((name) => name.toLowerCase() === "authorization")) {
+      throw new ConfigurationError(
+        "An extra Authorization header was given together with credentials; keep only one of them.",
+        { setting: "headers" },
+      );
+    }
+    const sourcegraphFetch = createSourcegraphFetch({
+      api: "http-api",
+      fetch: options.fetch,
+      headers: options.headers ?? {},
+      timeoutMs: options.timeoutMs ?? 30_000,
+      // Retries happen once, in the retry interceptor, where Connect's codes are known.
+      retry: false,
+      userAgent: [options.userAgent, `sgkit-permissions/${VERSION}`].filter(Boolean).join(" "),
+      allowInsecureHttp: options.allowInsecureHttp ?? false,
+      onDebug,
+      now,
+    });
+    transport = createConnectTransport({
+      baseUrl,
+      useBinaryFormat: options.binary ?? false,
+      // Write the documented snake_case names; reading accepts both spellings whatever this says.
+      jsonOptions: { useProtoFieldName: true, ignoreUnknownFields: true },
+      fetch: createConnectFetch(sourcegraphFetch),
+    });
+  }
+
+  const runner = createRetryRunner(options.retry, {
+    onDebug,
+    now,
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+  });
+  const interceptors: Interceptor[] = [
+    retryInterceptor({ runner, now }),
+    ...(credentials ? [authInterceptor({ credentials, onDebug })] : []),
+  ];
+  const rpc = createClient(Service, interceptTransport(transport, interceptors, baseUrl));
+
+  /** Runs one RPC and turns its failure into an sgkit error; a caller's abort rejects with the caller's reason. */
+  async function call<T>(
+    procedure: string,
+    access: "read" | "write",
+    subject: string,
+    callOptions: PermissionsCallOptions | undefined,
+    run: (connectOptions: CallOptions) => Promise<T>,
+  ): Promise<T> {
+    const signal = callOptions?.signal;
+    const contextValues = createContextValues();
+    try {
+      return await run({ contextValues, ...(signal ? { signal } : {}) });
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw errorFromConnect(error, {
+        procedure,
+        access,
+        subject,
+        url: `${baseUrl}/${Service.typeName}/${procedure}`,
+        attempts: contextValues.get(ATTEMPTS),
+        now,
+      });
+    }
+  }
+
+  async function listPage(request: ListPageRequest, callOptions?: PermissionsCallOptions) {
+    const { parent } = request;
+    parseResourceName(parent, "parent");
+    const pageSize = checkPageSize(request.pageSize);
+    const response = await call("ListExplicitRepoPermissions", "read", parent, callOptions, (o) =>
+      rpc.listExplicitRepoPermissions({ parent, pageSize, pageToken: request.pageToken ?? "" }, o),
+    );
+    return { permissions: response.explicitRepoPermissions, nextPageToken: response.nextPageToken };
+  }
+
+  const client: PermissionsClient = {
+    async get(name, callOptions) {
+      parseResourceName(name, "permission");
+      return call("GetExplicitRepoPermission", "read", name, callOptions, (o) =>
+        rpc.getExplicitRepoPermission({ name }, o),
+      );
+    },
+
+    listPage,
+
+    list(request, callOptions) {
+      // Checked now rather than at the first iteration, so the mistake points at the line that made it.
+      parseResourceName(request.parent, "parent");
+      checkPageSize(request.pageSize);
+      return {
+        async *[Symbol.asyncIterator]() {
+          let pageToken = "";
+          do {
+            const page = await listPage({ ...request, pageToken }, callOptions);
+            yield* page.permissions;
+            if (page.nextPageToken !== "" && page.nextPageToken === pageToken) {
+              // A server bug, but one that would otherwise make this loop run forever.
+              throw new SourcegraphError(
+                `ListExplicitRepoPermissions of ${request.parent} answered with the page token it was sent as ` +
+                  "the next one; stopping rather than asking for the same page forever.",
+                { code: "internal", isRetryable: false },
+              );
+            }
+            pageToken = page.nextPageToken;
+          } while (pageToken !== "");
+        },
+      };
+    },
+
+    async create(request, callOptions) {
+      const repository = repositoryName(request.repository);
+      const user = userName(request.user);
+      const parent = request.parent ?? "repository";
+      if (parent !== "repository" && parent !== "user") {
+        throw new TypeError(`parent must be "repository" or "user", not ${JSON.stringify(parent)}.`);
+      }
+      const message =
+        parent === "repository"
+          ? { parent: repository, explicitRepoPermission: { user } }
+          : { parent: user, explicitRepoPermission: { repository } };
+      return call(
+        "CreateExplicitRepoPermission",
+        "write",
+        permissionName(repository, user),
+        callOptions,
+        (o) => rpc.createExplicitRepoPermission(message, o),
+      );
+    },
+
+    async delete(name, callOptions) {
+      parseResourceName(name, "permission");
+      await call("DeleteExplicitRepoPermission", "write", name, callOptions, (o) =>
+        rpc.deleteExplicitRepoPermission({ name }, o),
+      );
+    },
+
+    async grant(repository, user, callOptions) {
+      try {
+        const permission: ExplicitRepoPermission = await client.create({ repository, user }, callOptions);
+        return { changed: true, permission };
+      } catch (error) {
+        // Already there: the state asked for. After a retry it may be there thanks to an earlier attempt of this
+        // very call whose answer was lost; `changed` then says false although this call made the change.
+        if (error instanceof AlreadyExistsError) return { changed: false, permission: undefined };
+        throw error;
+      }
+    },
+
+    async revoke(repository, user, callOptions) {
+      try {
+        await client.delete(permissionName(repository, user), callOptions);
+        return { changed: true };
+      } catch (error) {
+        // Already gone (or never there): the state asked for, with the same caveat after a retry as grant.
+        if (error instanceof NotFoundError) return { changed: false };
+        throw error;
+      }
+    },
+
+    replaceRepositoryPermissions(repository, users, replaceOptions) {
+      return replaceRepositoryPermissions(client, repository, users, replaceOptions);
+    },
+  };
+  return client;
+}
+
+/** `token` becomes token credentials; giving both it and `credentials` is a mistake worth hearing about. */
+function resolveCredentials(options: PermissionsClientOptions): Credentials | undefined {
+  if (options.token !== undefined && options.credentials !== undefined) {
+    throw new ConfigurationError("Give either token or credentials, not both.", { setting: "credentials" });
+  }
+  return options.token === undefined ? options.credentials : createTokenCredentials(options.token);
+}
+
+function checkPageSize(pageSize: number | undefined): number {
+  if (pageSize === undefined) return 0;
+  if (!Number.isInteger(pageSize) || pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
+    throw new RangeError(`pageSize must be a whole number from 0 to ${MAX_PAGE_SIZE}, not ${pageSize}.`);
+  }
+  return pageSize;
+}
