@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { loadSeed } from "./load-seed.js";
+import { SeedError } from "./seed-error.js";
+
+describe("loadSeed", () => {
+  const seed = {
+    license: false,
+    bindID: "email" as const,
+    users: [
+      { id: 1, username: "admin", siteAdmin: true },
+      { id: 2, username: "alice", email: "alice@example.com", rbac: ["REPO_PERMISSIONS#READ"] },
+      { id: 3, username: "root", siteAdmin: true, rbac: [] },
+    ],
+    orgs: [{ id: 1, name: "acme", members: ["alice", 1] }],
+    repositories: [
+      { id: 101, name: "github.com/acme/api", files: { "a.txt": "hello\n" }, unrestricted: true },
+    ],
+    tokens: [
+      { name: "ci", user: "admin", scopes: ["externalapi:read"], value: "sgp_local_fixed" },
+      { name: "generated", user: 2, scopes: ["user:all"] },
+    ],
+    permissions: [{ repository: "github.com/acme/api", user: "alice" }],
+    pendingPermissions: [
+      { bindID: "later@example.com", repository: 101 },
+      { bindID: "alice@example.com", repository: 101 },
+    ],
+  };
+
+  it("builds the state the seed describes", () => {
+    const state = loadSeed(seed);
+    expect(state.license).toBe(false);
+    expect(state.bindID).toBe("email");
+    expect(state.users.byEmail("alice@example.com")?.rbac).toEqual(new Set(["REPO_PERMISSIONS#READ"]));
+    expect(state.orgs.byName("acme")?.memberIds).toEqual(new Set([2, 1]));
+    expect(state.repositories.byName("github.com/acme/api")?.files.get("a.txt")).toBe("hello\n");
+    expect(state.repositories.byId(101)?.unrestricted).toBe(true);
+    expect(state.tokens.byName("ci")?.value).toBe("sgp_local_fixed");
+    expect(state.permissions.pairs()).toEqual([{ repositoryId: 101, userId: 2 }]);
+    expect(state.pendingPermissions.bindIDs()).toEqual(["later@example.com"]);
+  });
+
+  it("gives site admins both REPO_PERMISSIONS by default, and only what a seed lists otherwise", () => {
+    const state = loadSeed(seed);
+    expect(state.users.byId(1)?.rbac).toEqual(new Set(["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"]));
+    expect(state.users.byId(3)?.rbac).toEqual(new Set());
+  });
+
+  it("generates distinct sgp_local_ values for tokens without one", () => {
+    const first = loadSeed(seed).tokens.byName("generated")?.value;
+    const second = loadSeed(seed).tokens.byName("generated")?.value;
+    expect(first).toMatch(/^sgp_local_[0-9a-f]{40}$/);
+    expect(second).not.toBe(first);
+  });
+
+  it("lets options override the license and bindID of the seed", () => {
+    const state = loadSeed(seed, { license: true, bindID: "username" });
+    expect(state.license).toBe(true);
+    expect(state.bindID).toBe("username");
+    // The pending permission for alice's email was not applied in username mode.
+    expect(state.pendingPermissions.bindIDs()).toEqual(["alice@example.com", "later@example.com"]);
+  });
+
+  it("validates first", () => {
+    expect(() => loadSeed({ users: [{ id: 1, username: "" }] })).toThrow(SeedError);
+  });
+});

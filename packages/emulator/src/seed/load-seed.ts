@@ -1,0 +1,75 @@
+import { EmulatorState } from "../state/emulator-state.js";
+import type { BindIDMode } from "../state/user-directory.js";
+import { generateTokenValue } from "./generate-token-value.js";
+import type { EmulatorSeed, SeedRepositoryRef, SeedUserRef } from "./seed-types.js";
+import { validateSeed } from "./validate-seed.js";
+
+/** What may override the seed's own settings. */
+export interface LoadSeedOptions {
+  /** Overrides `seed.license`. */
+  readonly license?: boolean;
+  /** Overrides `seed.bindID`. */
+  readonly bindID?: BindIDMode;
+  /** The clock of the audit log. */
+  readonly now?: () => Date;
+  /** The name of the seed in error paths. Default `"seed"`. */
+  readonly root?: string;
+}
+
+/**
+ * Validates a seed (see {@link validateSeed}) and builds the state it describes. Tokens without a `value` get a
+ * fresh random one; pending permissions whose bindID names a seeded user become explicit permissions at once.
+ *
+ * @throws SeedError naming the field at fault.
+ */
+export function loadSeed(seed: EmulatorSeed, options: LoadSeedOptions = {}): EmulatorState {
+  validateSeed(seed, options.root);
+  const state = new EmulatorState({
+    license: options.license ?? seed.license ?? true,
+    bindID: options.bindID ?? seed.bindID ?? "username",
+    now: options.now,
+  });
+  const repositoryId = (ref: SeedRepositoryRef) =>
+    typeof ref === "number" ? ref : (state.repositories.byName(ref)?.id ?? 0);
+
+  for (const repository of seed.repositories ?? []) {
+    state.repositories.add({
+      id: repository.id,
+      name: repository.name,
+      files: new Map(Object.entries(repository.files ?? {})),
+      unrestricted: repository.unrestricted ?? false,
+    });
+  }
+  // Pending permissions go in before the users, so that adding a user applies them the way a sign-up would.
+  for (const pending of seed.pendingPermissions ?? []) {
+    state.pendingPermissions.add(pending.bindID, repositoryId(pending.repository));
+  }
+  for (const user of seed.users ?? []) {
+    const siteAdmin = user.siteAdmin ?? false;
+    state.addUser({
+      id: user.id,
+      username: user.username,
+      email: user.email,
+      siteAdmin,
+      rbac: new Set(user.rbac ?? (siteAdmin ? ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"] : [])),
+    });
+  }
+  const userId = (ref: SeedUserRef) =>
+    typeof ref === "number" ? ref : (state.users.byUsername(ref)?.id ?? 0);
+
+  for (const org of seed.orgs ?? []) {
+    state.orgs.add({ id: org.id, name: org.name, memberIds: new Set((org.members ?? []).map(userId)) });
+  }
+  for (const token of seed.tokens ?? []) {
+    state.tokens.add({
+      name: token.name,
+      value: token.value ?? generateTokenValue(),
+      userId: userId(token.user),
+      scopes: new Set(token.scopes),
+    });
+  }
+  for (const permission of seed.permissions ?? []) {
+    state.permissions.add(repositoryId(permission.repository), userId(permission.user));
+  }
+  return state;
+}

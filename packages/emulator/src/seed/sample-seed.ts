@@ -1,0 +1,74 @@
+import type { EmulatorSeed } from "./seed-types.js";
+
+/**
+ * The built-in sample instance, used when no seed is given: five users, an org, four repositories with a few
+ * files, some explicit permissions, and one token per role. Token values are generated at start.
+ *
+ * | token     | user            | scopes                                | user's RBAC                 |
+ * | --------- | --------------- | ------------------------------------- | --------------------------- |
+ * | `admin`   | admin (site admin) | externalapi:read, externalapi:write | REPO_PERMISSIONS#READ, #WRITE |
+ * | `readOnly`| dave            | externalapi:read                      | REPO_PERMISSIONS#READ       |
+ * | `noRbac`  | carol           | externalapi:read, externalapi:write   | none                        |
+ * | `userAll` | alice           | user:all (legacy, audit-logged)       | REPO_PERMISSIONS#READ, #WRITE |
+ */
+export function sampleSeed(): EmulatorSeed {
+  return {
+    license: true,
+    bindID: "username",
+    users: [
+      { id: 1, username: "admin", email: "admin@example.com", siteAdmin: true },
+      {
+        id: 2,
+        username: "alice",
+        email: "alice@example.com",
+        rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
+      },
+      { id: 3, username: "bob", email: "bob@example.com" },
+      { id: 4, username: "carol", email: "Carol@Example.com" },
+      { id: 5, username: "dave", email: "dave@example.com", rbac: ["REPO_PERMISSIONS#READ"] },
+    ],
+    orgs: [{ id: 1, name: "acme", members: ["alice", "bob"] }],
+    repositories: [
+      {
+        id: 101,
+        name: "github.com/acme/api",
+        files: {
+          "README.md": "# api\n\nThe Acme HTTP API.\n",
+          "go.mod": "module github.com/acme/api\n\ngo 1.23\n",
+          "cmd/server/main.go":
+            'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("listening on :8080")\n}\n',
+        },
+      },
+      {
+        id: 102,
+        name: "github.com/acme/web",
+        files: {
+          "README.md": "# web\n\nThe Acme web app.\n",
+          "src/index.ts": 'export function greet(name: string): string {\n  return "hello, " + name;\n}\n',
+        },
+      },
+      {
+        id: 103,
+        name: "github.com/acme/secrets",
+        files: { "README.md": "# secrets\n\nOnly for the platform team.\n", "deploy/keys.txt": "TODO\n" },
+      },
+      {
+        id: 104,
+        name: "github.com/acme/docs",
+        unrestricted: true,
+        files: { "index.md": "# Acme docs\n\nWelcome.\n" },
+      },
+    ],
+    tokens: [
+      { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] },
+      { name: "readOnly", user: "dave", scopes: ["externalapi:read"] },
+      { name: "noRbac", user: "carol", scopes: ["externalapi:read", "externalapi:write"] },
+      { name: "userAll", user: "alice", scopes: ["user:all"] },
+    ],
+    permissions: [
+      { repository: "github.com/acme/api", user: "alice" },
+      { repository: "github.com/acme/api", user: "bob" },
+      { repository: "github.com/acme/web", user: "alice" },
+    ],
+  };
+}

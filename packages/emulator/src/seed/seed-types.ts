@@ -1,0 +1,89 @@
+import type { BindIDMode } from "../state/user-directory.js";
+
+/** A user, named in other parts of the seed by its numeric id or its username. */
+export type SeedUserRef = number | string;
+
+/** A repository, named in other parts of the seed by its numeric id or its name. */
+export type SeedRepositoryRef = number | string;
+
+/** A user of the seed. */
+export interface SeedUser {
+  /** A positive integer (at most 2^31 - 1), unique: the `456` of `users/456`. */
+  readonly id: number;
+  /** Unique, matched exactly: letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
+  readonly username: string;
+  /** Unique, case-sensitive; must contain `@` after its first character and no `/` or whitespace. */
+  readonly email?: string;
+  /** Default false. */
+  readonly siteAdmin?: boolean;
+  /**
+   * RBAC permissions such as `REPO_PERMISSIONS#READ` and `REPO_PERMISSIONS#WRITE`. Default: both of those for a
+   * site admin, none otherwise. The HTTP API checks them for site admins too.
+   */
+  readonly rbac?: readonly string[];
+}
+
+/** An organization of the seed. */
+export interface SeedOrg {
+  /** A positive integer, unique among orgs. */
+  readonly id: number;
+  /** Unique among orgs and usernames (they share one namespace). */
+  readonly name: string;
+  /** Its members. */
+  readonly members?: readonly SeedUserRef[];
+}
+
+/** A repository of the seed. */
+export interface SeedRepository {
+  /** A positive integer (at most 2^31 - 1), unique: the `123` of `repositories/123`. */
+  readonly id: number;
+  /** Unique, such as `github.com/acme/api`. */
+  readonly name: string;
+  /** Its files, relative path → content (for search). Paths do not start with `/` and hold no `..` segment. */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Readable by every user whatever the permissions. Default false. */
+  readonly unrestricted?: boolean;
+}
+
+/** An access token of the seed. */
+export interface SeedToken {
+  /** Unique; the key of the token in `emulator.tokens`. */
+  readonly name: string;
+  /** The user the token acts as. */
+  readonly user: SeedUserRef;
+  /** Scopes, such as `externalapi:read`, `externalapi:write` or the legacy `user:all`. */
+  readonly scopes: readonly string[];
+  /** The secret value, unique and without whitespace. Default: a fresh random `sgp_local_<40 hex>`. */
+  readonly value?: string;
+}
+
+/** An explicit permission of the seed: the user may read the repository. */
+export interface SeedPermission {
+  readonly repository: SeedRepositoryRef;
+  readonly user: SeedUserRef;
+}
+
+/** A permission pending for a user who does not exist yet. */
+export interface SeedPendingPermission {
+  /** A username or an email, per the seed's `bindID` mode. */
+  readonly bindID: string;
+  readonly repository: SeedRepositoryRef;
+}
+
+/**
+ * An emulated instance: what `startEmulator({ seed })` and `sgkit-emulator --seed file.json` load. Every part is
+ * optional; a missing list is empty.
+ */
+export interface EmulatorSeed {
+  /** The "Explicit Permissions API" license feature. Default true. */
+  readonly license?: boolean;
+  /** How legacy bindIDs name users (`permissions.userMapping.bindID`). Default `"username"`. */
+  readonly bindID?: BindIDMode;
+  readonly users?: readonly SeedUser[];
+  readonly orgs?: readonly SeedOrg[];
+  readonly repositories?: readonly SeedRepository[];
+  readonly tokens?: readonly SeedToken[];
+  readonly permissions?: readonly SeedPermission[];
+  /** Applied at once when a user matches the bindID. */
+  readonly pendingPermissions?: readonly SeedPendingPermission[];
+}

@@ -1,0 +1,133 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Service } from "@sgkit/permissions";
+import type { CapacityOptions, CapacityStats } from "../capacity/capacity-options.js";
+import { type CapacityLimiter, createCapacityLimiter } from "../capacity/create-capacity-limiter.js";
+import { validateCapacityOptions } from "../capacity/validate-capacity-options.js";
+import { createFaultInjector, type FaultInjector } from "../faults/create-fault-injector.js";
+import type { FaultOptions } from "../faults/fault-options.js";
+import { validateFaultOptions } from "../faults/validate-fault-options.js";
+import { createPermissionsApiHandler } from "../permissions-api/create-permissions-api-handler.js";
+import { loadSeed } from "../seed/load-seed.js";
+import { sampleSeed } from "../seed/sample-seed.js";
+import type { EmulatorSeed } from "../seed/seed-types.js";
+import type { CallCounters } from "../state/call-counters.js";
+import type { EmulatorState } from "../state/emulator-state.js";
+import type { BindIDMode } from "../state/user-directory.js";
+import { createRouter } from "./create-router.js";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+  /** The port; 0 (the default) picks a free one. */
+  readonly port?: number;
+  /** The interface to listen on. Default `127.0.0.1`: an emulator prints its tokens, keep it off the network. */
+  readonly host?: string;
+  /** The instance. Default: the built-in sample instance (`sampleSeed()`). */
+  readonly seed?: EmulatorSeed;
+  /** Seeded fault injection. Default: none. */
+  readonly faults?: FaultOptions;
+  /** The capacity model. Default: off (every call served at once). */
+  readonly capacity?: CapacityOptions;
+  /** The "Explicit Permissions API" license feature; overrides the seed's `license`. Default true. */
+  readonly license?: boolean;
+  /** How legacy bindIDs name users; overrides the seed's `bindID`. Default `"username"`. */
+  readonly bindID?: BindIDMode;
+  /** The clock of the audit log. */
+  readonly now?: () => Date;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** The instance URL, e.g. `http://127.0.0.1:41234`; the HTTP API is under `${url}/api`. */
+  readonly url: string;
+  /**
+   * Token values by name, e.g. `tokens.admin`. These are emulator tokens, valid only here. The sample instance
+   * has `admin`, `readOnly`, `noRbac` and `userAll` (see `sampleSeed`).
+   */
+  readonly tokens: Readonly<Record<string, string>>;
+  /** The token named `name`; throws when the seed has none, listing those it has. */
+  token(name: string): string;
+  /** The live state, shared by every API; tests may read and change it. */
+  readonly state: EmulatorState;
+  /** Calls per method (`counters.get("CreateExplicitRepoPermission")`, `snapshot()`, `reset()`). */
+  readonly counters: CallCounters;
+  /** The faults injected so far (`faults.log`), or undefined without fault options. */
+  readonly faults: FaultInjector | undefined;
+  /** The capacity model's counts, or undefined when it is off. */
+  capacityStats(): CapacityStats | undefined;
+  /** Stops listening, drops open connections and pending waits. */
+  stop(): Promise<void>;
+}
+
+/** The method names of the HTTP API, as used in counters and in `faults.perMethod`. */
+const METHODS = Service.methods.map((method) => method.name);
+
+/**
+ * Starts an emulated Sourcegraph instance on loopback HTTP, serving the explicit repository permissions API
+ * (`/api/explicitrepopermissions.v1.Service/<Method>`) over the given seed, or the built-in sample instance.
+ *
+ * @throws SeedError for an invalid seed, RangeError for invalid fault or capacity options.
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  if (options.faults) validateFaultOptions(options.faults, METHODS);
+  if (options.capacity) validateCapacityOptions(options.capacity);
+  const state = loadSeed(options.seed ?? sampleSeed(), {
+    license: options.license,
+    bindID: options.bindID,
+    now: options.now,
+  });
+  const faults = options.faults ? createFaultInjector(options.faults) : undefined;
+  const capacity: CapacityLimiter | undefined = options.capacity
+    ? createCapacityLimiter(options.capacity)
+    : undefined;
+  const stopping = new AbortController();
+
+  const server = createServer(
+    createRouter([
+      {
+        path: "/api/",
+        prefix: true,
+        handler: createPermissionsApiHandler({ state, faults, capacity, signal: stopping.signal }),
+      },
+    ]),
+  );
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const tokens = Object.freeze(
+    Object.fromEntries(state.tokens.all().map((token) => [token.name, token.value])),
+  );
+
+  return {
+    url,
+    tokens,
+    token(name) {
+      const value = tokens[name];
+      if (value === undefined) {
+        throw new Error(
+          `the emulator has no token named ${JSON.stringify(name)} (it has: ${Object.keys(tokens).join(", ") || "none"})`,
+        );
+      }
+      return value;
+    },
+    state,
+    counters: state.counters,
+    faults,
+    capacityStats: () => capacity?.stats(),
+    stop() {
+      stopping.abort();
+      capacity?.close();
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { PendingPermissions } from "./pending-permissions.js";
+
+describe("PendingPermissions", () => {
+  it("adds, lists, deletes and takes by bindID", () => {
+    const pending = new PendingPermissions();
+    expect(pending.add("bob@example.com", 3)).toBe(true);
+    expect(pending.add("bob@example.com", 3)).toBe(false);
+    pending.add("bob@example.com", 1);
+    pending.add("amy", 2);
+    expect(pending.bindIDs()).toEqual(["amy", "bob@example.com"]);
+    expect(pending.repositoriesOf("bob@example.com")).toEqual([1, 3]);
+    expect(pending.delete("amy", 2)).toBe(true);
+    expect(pending.delete("amy", 2)).toBe(false);
+    expect(pending.bindIDs()).toEqual(["bob@example.com"]);
+    expect(pending.take("bob@example.com")).toEqual([1, 3]);
+    expect(pending.bindIDs()).toEqual([]);
+  });
+});

@@ -1,0 +1,46 @@
+import { SortedIdSet } from "./sorted-id-set.js";
+
+/**
+ * Permissions waiting for a user who does not exist yet, keyed by the legacy bindID (a username or an email).
+ *
+ * The legacy GraphQL mutation stores unknown bindIDs here instead of failing; when a user with that username
+ * or email is added, the state turns them into explicit permissions.
+ */
+export class PendingPermissions {
+  readonly #byBindID = new Map<string, SortedIdSet>();
+
+  /** Adds a pending permission; returns false when it was already pending. */
+  add(bindID: string, repositoryId: number): boolean {
+    let set = this.#byBindID.get(bindID);
+    if (!set) {
+      set = new SortedIdSet();
+      this.#byBindID.set(bindID, set);
+    }
+    return set.add(repositoryId);
+  }
+
+  /** Removes a pending permission; returns false when it was not pending. */
+  delete(bindID: string, repositoryId: number): boolean {
+    const set = this.#byBindID.get(bindID);
+    if (!set?.delete(repositoryId)) return false;
+    if (set.size === 0) this.#byBindID.delete(bindID);
+    return true;
+  }
+
+  /** The repository ids pending for a bindID, ascending. */
+  repositoriesOf(bindID: string): number[] {
+    return this.#byBindID.get(bindID)?.values() ?? [];
+  }
+
+  /** Removes and returns the repository ids pending for a bindID. */
+  take(bindID: string): number[] {
+    const ids = this.repositoriesOf(bindID);
+    this.#byBindID.delete(bindID);
+    return ids;
+  }
+
+  /** The bindIDs with pending permissions, sorted. */
+  bindIDs(): string[] {
+    return [...this.#byBindID.keys()].sort();
+  }
+}

@@ -1,0 +1,33 @@
+import { describe, expect, it } from "vitest";
+import { SortedIdSet } from "./sorted-id-set.js";
+
+describe("SortedIdSet", () => {
+  it("keeps ids sorted and unique whatever the insertion order", () => {
+    const set = new SortedIdSet();
+    for (const id of [5, 1, 9, 3, 5, 7, 1]) set.add(id);
+    expect(set.values()).toEqual([1, 3, 5, 7, 9]);
+    expect(set.size).toBe(5);
+    expect(set.add(3)).toBe(false);
+    expect(set.has(7)).toBe(true);
+    expect(set.has(8)).toBe(false);
+  });
+
+  it("deletes, and says whether there was something to delete", () => {
+    const set = new SortedIdSet();
+    set.add(1);
+    set.add(2);
+    expect(set.delete(1)).toBe(true);
+    expect(set.delete(1)).toBe(false);
+    expect(set.values()).toEqual([2]);
+  });
+
+  it("pages after a cursor id, and says whether more follow", () => {
+    const set = new SortedIdSet();
+    for (const id of [10, 20, 30, 40]) set.add(id);
+    expect(set.page(0, 2)).toEqual({ ids: [10, 20], more: true });
+    expect(set.page(20, 2)).toEqual({ ids: [30, 40], more: false });
+    // A cursor that is no longer in the set (deleted between pages) still continues at the right place.
+    expect(set.page(25, 10)).toEqual({ ids: [30, 40], more: false });
+    expect(set.page(40, 10)).toEqual({ ids: [], more: false });
+  });
+});
