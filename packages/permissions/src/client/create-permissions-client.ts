@@ -194,6 +194,8 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
     run: (connectOptions: CallOptions) => Promise<T>,
   ): Promise<T> {
     const signal = callOptions?.signal;
+    // Not every transport checks the signal before sending (the in-memory router transport does not).
+    signal?.throwIfAborted();
     const contextValues = createContextValues();
     try {
       return await run({ contextValues, ...(signal ? { signal } : {}) });
