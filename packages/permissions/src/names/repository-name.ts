@@ -9,8 +9,8 @@ export type RepositoryInput = number | string;
  * The resource name of a repository, `repositories/{id}`, from its numeric id (`123` or `"123"`) or from a
  * name that is already one (`"repositories/123"`, checked and returned as is).
  *
- * The id is Sourcegraph's database id (GraphQL's `Repository.databaseId`), not the repository's path such as
- * `github.com/acme/api` and not a GraphQL node ID.
+ * The id is Sourcegraph's numeric database id (the number a GraphQL node ID encodes: `UmVwb3NpdG9yeToxMjM=` is
+ * `Repository:123`), not the repository's path such as `github.com/acme/api` and not the node ID itself.
  *
  * @throws {InvalidResourceNameError} when the value is neither.
  */
@@ -20,8 +20,8 @@ export function repositoryName(repository: RepositoryInput): string {
   if (id === undefined) {
     throw new InvalidResourceNameError(
       `Invalid repository ${describeValue(repository)}: expected a numeric repository id such as 123, or ` +
-        "repositories/{numeric id}. The id is the database id (GraphQL Repository.databaseId), not the " +
-        "repository's path.",
+        "repositories/{numeric id}. The id is the numeric database id (GraphQL node IDs encode it as " +
+        "Repository:<id>), not the repository's path.",
       { value: repository, resourceKind: "repository" },
     );
   }
