@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { validateSeed } from "./seed/validate-seed.js";
+import { startEmulator } from "./server/start-emulator.js";
 
 const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
 
@@ -47,7 +48,6 @@ describe("README", () => {
     const file = join(dir, "faults.ts");
     writeFileSync(file, `${example("## Faults")}\nexport { faults };\n`);
     const { faults } = (await import(file)) as { faults: object };
-    const { startEmulator } = await import("@sgkit/emulator");
     const emulator = await startEmulator({ faults });
     await emulator.stop();
     expect(faults).toMatchObject({ seed: 42, rate: 0.3 });
