@@ -4,6 +4,11 @@ export { type LoadConfigOptions, loadConfig, type SourcegraphConfig } from "./co
 export { DEFAULT_ENDPOINT, normalizeEndpoint } from "./config/normalize-endpoint.js";
 export { normalizeProxy } from "./config/normalize-proxy.js";
 export {
+  type AuthorizedRequest,
+  authorizationHeader,
+  refreshAfterRejection,
+} from "./credentials/authorization-header.js";
+export {
   createOAuthCredentials,
   type OAuthCredentialsOptions,
   type OAuthRefreshFunction,

@@ -1,18 +1,10 @@
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import {
-  Code,
-  ConnectError,
-  type Interceptor,
-  type StreamRequest,
-  type UnaryRequest,
-} from "@connectrpc/connect";
-import {
-  AuthenticationError,
-  ConfigurationError,
+  authorizationHeader,
   type Credentials,
   type CredentialsContext,
   type DebugHook,
-  registerSecret,
-  SourcegraphError,
+  refreshAfterRejection,
 } from "@sgkit/core";
 
 /** What the auth interceptor needs. */
@@ -21,9 +13,6 @@ export interface AuthInterceptorOptions {
   /** Receives the credentials' `refresh` debug events. */
   onDebug?: DebugHook | undefined;
 }
-
-/** The credential inside `Bearer <t>` (or `token <t>`), registered alone so that redacted text keeps the scheme. */
-const CREDENTIAL = /^(?:bearer|token)\s+(\S+)$/i;
 
 /**
  * The auth interceptor: before each attempt it asks the credentials for the `/api/` HTTP API's `Authorization`
@@ -42,64 +31,16 @@ export function authInterceptor(options: AuthInterceptorOptions): Interceptor {
   const { credentials } = options;
   return (next) => async (request) => {
     const context: CredentialsContext = { onDebug: options.onDebug, signal: request.signal };
-    const sent = await authorization(request, () => credentials.authorization("http-api", context));
+    const call = { method: request.requestMethod, url: request.url, signal: request.signal };
+    const sent = await authorizationHeader(credentials, "http-api", context, call);
     request.header.set("authorization", sent);
     try {
       return await next(request);
     } catch (error) {
-      if (!(error instanceof ConnectError) || error.code !== Code.Unauthenticated || !credentials.refresh) {
-        throw error;
-      }
-      const refresh = credentials.refresh.bind(credentials);
-      const refreshed = await guard(request, () => refresh(sent, context), "refresh");
-      if (!refreshed) throw error;
-      request.header.set(
-        "authorization",
-        await authorization(request, () => credentials.authorization("http-api", context)),
-      );
+      if (!(error instanceof ConnectError) || error.code !== Code.Unauthenticated) throw error;
+      if (!(await refreshAfterRejection(credentials, sent, context, call))) throw error;
+      request.header.set("authorization", await authorizationHeader(credentials, "http-api", context, call));
       return next(request);
     }
   };
-}
-
-/** Gets a header value, checks that it can be sent, and registers its credential for redaction. */
-async function authorization(
-  request: UnaryRequest | StreamRequest,
-  produce: () => Promise<string>,
-): Promise<string> {
-  const value = await guard(request, produce, "authorization");
-  // Headers would reject such a value with a TypeError that quotes it, token and all.
-  if (typeof value !== "string" || !value.trim() || /[\0\r\n]/.test(value) || /[^\0-\xff]/.test(value)) {
-    throw new ConfigurationError(
-      "The credentials produced an Authorization value that cannot be sent: empty, or with a line break or a " +
-        "character outside Latin-1. Check the token for stray characters.",
-      { setting: "credentials", request: { method: request.requestMethod, url: request.url } },
-    );
-  }
-  registerSecret(CREDENTIAL.exec(value)?.[1] ?? value);
-  return value;
-}
-
-/**
- * Runs a credentials callback. The caller's abort passes through, sgkit errors (`ConfigurationError` for sudo
- * credentials, `OAuthRefreshError`) pass through, and anything else a custom strategy throws becomes an
- * `AuthenticationError` whose cause is a redacted copy.
- */
-async function guard<T>(
-  request: UnaryRequest | StreamRequest,
-  callback: () => Promise<T>,
-  step: "authorization" | "refresh",
-): Promise<T> {
-  try {
-    return await callback();
-  } catch (error) {
-    request.signal.throwIfAborted();
-    if (SourcegraphError.isInstance(error)) throw error;
-    throw new AuthenticationError(
-      step === "refresh"
-        ? "Refreshing the credentials after an unauthenticated answer failed."
-        : "The credentials failed to produce an Authorization value.",
-      { request: { method: request.requestMethod, url: request.url }, cause: error },
-    );
-  }
 }

@@ -1,0 +1,87 @@
+import { AuthenticationError } from "../errors/authentication-error.js";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { SourcegraphError } from "../errors/sourcegraph-error.js";
+import { registerSecret } from "../redaction/secret-registry.js";
+import type { ApiKind, Credentials, CredentialsContext } from "./credentials.js";
+
+/** The request a credentials call is made for, named in the errors it may raise. */
+export interface AuthorizedRequest {
+  method: string;
+  url: string | URL;
+  signal?: AbortSignal | undefined;
+}
+
+/** The credential inside `token <t>`, `Bearer <t>` or `token-sudo user="…",token="<t>"`. */
+const CREDENTIAL_PATTERNS = [/^(?:token|bearer)\s+(\S+)$/i, /\btoken\s*=\s*"?([^",\s]+)/i];
+
+/**
+ * Asks `credentials` for the `Authorization` value of `api`, checks that it can be sent, and registers its
+ * credential for redaction. Every transport that sends sgkit credentials (the shared fetch, Connect
+ * interceptors) goes through here, so they refuse and redact alike.
+ *
+ * @throws {ConfigurationError} When the value is empty, has a line break or a character outside Latin-1 (a
+ *   `Headers` TypeError would quote it, token and all), or the credentials have no form for `api`.
+ * @throws {AuthenticationError} When a custom strategy fails; sgkit errors and the caller's abort pass through.
+ */
+export async function authorizationHeader(
+  credentials: Credentials,
+  api: ApiKind,
+  context: CredentialsContext,
+  request: AuthorizedRequest,
+): Promise<string> {
+  const value = await guard(request, () => credentials.authorization(api, context));
+  if (typeof value !== "string" || !value.trim() || /[\0\r\n]/.test(value) || /[^\0-\xff]/.test(value)) {
+    throw new ConfigurationError(
+      "The credentials produced an Authorization value that cannot be sent: empty, or with a line break or a " +
+        "character outside Latin-1. Check the token for stray characters.",
+      { setting: "credentials", request: { method: request.method, url: request.url } },
+    );
+  }
+  // The credential alone, so that redacted text keeps the scheme; a scheme sgkit does not know is kept whole.
+  const secrets = CREDENTIAL_PATTERNS.map((pattern) => pattern.exec(value)?.[1]).filter(
+    (c) => c !== undefined,
+  );
+  for (const secret of secrets.length > 0 ? secrets : [value]) registerSecret(secret);
+  return value;
+}
+
+/**
+ * After the server refused `rejected`, asks `credentials` to refresh once. Resolves true when the request is
+ * worth resending with a fresh {@link authorizationHeader}; false when these credentials cannot refresh.
+ *
+ * @throws {AuthenticationError} When a custom strategy's refresh fails; sgkit errors (an `OAuthRefreshError`)
+ *   and the caller's abort pass through.
+ */
+export async function refreshAfterRejection(
+  credentials: Credentials,
+  rejected: string,
+  context: CredentialsContext,
+  request: AuthorizedRequest & { response?: { status: number; headers?: HeadersInit } },
+): Promise<boolean> {
+  const refresh = credentials.refresh?.bind(credentials);
+  if (!refresh) return false;
+  return guard(request, () => refresh(rejected, context), request.response ?? { status: 401 });
+}
+
+async function guard<T>(
+  request: AuthorizedRequest,
+  callback: () => Promise<T>,
+  rejection?: { status: number; headers?: HeadersInit },
+): Promise<T> {
+  try {
+    return await callback();
+  } catch (error) {
+    request.signal?.throwIfAborted();
+    if (SourcegraphError.isInstance(error)) throw error;
+    throw new AuthenticationError(
+      rejection
+        ? "Refreshing the credentials after the server refused them failed."
+        : "The credentials failed to produce an Authorization value.",
+      {
+        request: { method: request.method, url: request.url },
+        cause: error,
+        ...(rejection ? { response: rejection } : {}),
+      },
+    );
+  }
+}
