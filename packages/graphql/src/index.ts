@@ -1,0 +1,1 @@
+export { schemaSDL } from "./gen/schema-sdl.js";
