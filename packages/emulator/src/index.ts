@@ -13,6 +13,9 @@ export type {
   SeedPermission,
   SeedRepository,
   SeedRepositoryRef,
+  SeedSearchContext,
+  SeedSearchContextRepository,
+  SeedSubRepoPermission,
   SeedToken,
   SeedUser,
   SeedUserRef,
@@ -21,10 +24,24 @@ export { validateSeed } from "./seed/validate-seed.js";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./server/start-emulator.js";
 export type { AuditEntry, AuditLog } from "./state/audit-log.js";
 export type { CallCounters } from "./state/call-counters.js";
-export { EmulatorState, type EmulatorStateOptions } from "./state/emulator-state.js";
+export {
+  EmulatorState,
+  type EmulatorStateOptions,
+  type NamedNamespace,
+  type ReplacedPermissions,
+} from "./state/emulator-state.js";
 export type { ExplicitPermissions, IdPage } from "./state/explicit-permissions.js";
 export type { Org, OrgDirectory } from "./state/org-directory.js";
 export type { PendingPermissions } from "./state/pending-permissions.js";
+export { isPathAllowed } from "./state/is-path-allowed.js";
 export type { Repository, RepositoryCatalog } from "./state/repository-catalog.js";
+export type {
+  SearchContext,
+  SearchContextFields,
+  SearchContextNamespace,
+  SearchContextRepository,
+  SearchContextStore,
+} from "./state/search-context-store.js";
+export type { SubRepoPermissions, SubRepoRule } from "./state/sub-repo-permissions.js";
 export type { AccessToken, TokenStore } from "./state/token-store.js";
 export type { BindIDMode, User, UserDirectory } from "./state/user-directory.js";

@@ -60,6 +60,51 @@ describe("loadSeed", () => {
     expect(state.pendingPermissions.bindIDs()).toEqual(["alice@example.com", "later@example.com"]);
   });
 
+  it("loads sub-repository rules and search contexts", () => {
+    const state = loadSeed(
+      {
+        users: [{ id: 2, username: "alice" }],
+        orgs: [{ id: 1, name: "acme", members: ["alice"] }],
+        repositories: [{ id: 101, name: "github.com/acme/api" }],
+        subRepoPermissions: [
+          { repository: "github.com/acme/api", user: "alice", paths: ["/**", "-/secret/**"] },
+        ],
+        searchContexts: [
+          {
+            name: "backend",
+            namespace: "acme",
+            description: "Backend",
+            public: true,
+            query: "lang:go",
+            repositories: [{ repository: "github.com/acme/api", revisions: ["HEAD", "v1"] }],
+            updatedAt: "2025-06-01T00:00:00Z",
+          },
+          { name: "mine", namespace: "alice" },
+          { name: "everything" },
+        ],
+      },
+      { now: () => new Date("2026-01-01T00:00:00Z") },
+    );
+    expect(state.subRepoPermissions.get(101, 2)).toEqual(["/**", "-/secret/**"]);
+    expect(state.searchContextBySpec("@acme/backend")).toMatchObject({
+      description: "Backend",
+      public: true,
+      namespace: { kind: "org", id: 1 },
+      query: "lang:go",
+      repositories: [{ repositoryId: 101, revisions: ["HEAD", "v1"] }],
+      updatedAt: new Date("2025-06-01T00:00:00Z"),
+    });
+    expect(state.searchContextBySpec("@alice/mine")).toMatchObject({
+      description: "",
+      public: false,
+      namespace: { kind: "user", id: 2 },
+      query: "",
+      repositories: [],
+      updatedAt: new Date("2026-01-01T00:00:00Z"),
+    });
+    expect(state.searchContextBySpec("everything")?.namespace).toBeNull();
+  });
+
   it("validates first", () => {
     expect(() => loadSeed({ users: [{ id: 1, username: "" }] })).toThrow(SeedError);
   });

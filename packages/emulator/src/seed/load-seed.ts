@@ -71,5 +71,25 @@ export function loadSeed(seed: EmulatorSeed, options: LoadSeedOptions = {}): Emu
   for (const permission of seed.permissions ?? []) {
     state.permissions.add(repositoryId(permission.repository), userId(permission.user));
   }
+  for (const rule of seed.subRepoPermissions ?? []) {
+    state.subRepoPermissions.set(repositoryId(rule.repository), userId(rule.user), rule.paths);
+  }
+  for (const context of seed.searchContexts ?? []) {
+    const owner = context.namespace == null ? undefined : state.namespaceByName(context.namespace);
+    state.searchContexts.add(
+      {
+        name: context.name,
+        description: context.description ?? "",
+        public: context.public ?? false,
+        namespace: owner ? { kind: owner.kind, id: owner.id } : null,
+        query: context.query ?? "",
+        repositories: (context.repositories ?? []).map((entry) => ({
+          repositoryId: repositoryId(entry.repository),
+          revisions: entry.revisions,
+        })),
+      },
+      context.updatedAt === undefined ? undefined : new Date(context.updatedAt),
+    );
+  }
   return state;
 }

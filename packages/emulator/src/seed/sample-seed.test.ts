@@ -30,6 +30,20 @@ describe("sampleSeed", () => {
       siteAdmin: false,
     });
     expect(role("userAll").scopes).toEqual(["user:all"]);
+    expect(role("sudo")).toMatchObject({ scopes: ["user:all", "site-admin:sudo"], siteAdmin: true });
+  });
+
+  it("has a search context in each kind of namespace and a sub-repository rule", () => {
+    const state = loadSeed(sampleSeed());
+    expect(
+      state.searchContexts.all().map((context) => [state.searchContextSpec(context), context.public]),
+    ).toEqual([
+      ["acme", true],
+      ["@acme/platform", false],
+      ["@alice/frontend", false],
+    ]);
+    expect(state.subRepoPermissions.allows(101, 3, "README.md")).toBe(true);
+    expect(state.subRepoPermissions.allows(101, 3, "cmd/server/main.go")).toBe(false);
   });
 
   it("has repositories with files and a few permissions, and returns a fresh copy each time", () => {

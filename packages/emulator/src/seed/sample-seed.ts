@@ -2,7 +2,8 @@ import type { EmulatorSeed } from "./seed-types.js";
 
 /**
  * The built-in sample instance, used when no seed is given: five users, an org, four repositories with a few
- * files, some explicit permissions, and one token per role. Token values are generated at start.
+ * files, some explicit permissions, a sub-repository rule, three search contexts, and one token per role.
+ * Token values are generated at start.
  *
  * | token     | user            | scopes                                | user's RBAC                 |
  * | --------- | --------------- | ------------------------------------- | --------------------------- |
@@ -10,6 +11,7 @@ import type { EmulatorSeed } from "./seed-types.js";
  * | `readOnly`| dave            | externalapi:read                      | REPO_PERMISSIONS#READ       |
  * | `noRbac`  | carol           | externalapi:read, externalapi:write   | none                        |
  * | `userAll` | alice           | user:all (legacy, audit-logged)       | REPO_PERMISSIONS#READ, #WRITE |
+ * | `sudo`    | admin (site admin) | user:all, site-admin:sudo (GraphQL `token-sudo`) | REPO_PERMISSIONS#READ, #WRITE |
  */
 export function sampleSeed(): EmulatorSeed {
   return {
@@ -64,11 +66,41 @@ export function sampleSeed(): EmulatorSeed {
       { name: "readOnly", user: "dave", scopes: ["externalapi:read"] },
       { name: "noRbac", user: "carol", scopes: ["externalapi:read", "externalapi:write"] },
       { name: "userAll", user: "alice", scopes: ["user:all"] },
+      { name: "sudo", user: "admin", scopes: ["user:all", "site-admin:sudo"] },
     ],
     permissions: [
       { repository: "github.com/acme/api", user: "alice" },
       { repository: "github.com/acme/api", user: "bob" },
       { repository: "github.com/acme/web", user: "alice" },
+    ],
+    subRepoPermissions: [{ repository: "github.com/acme/api", user: "bob", paths: ["/**", "-/cmd/**"] }],
+    searchContexts: [
+      {
+        name: "acme",
+        description: "Every Acme repository anyone may read.",
+        public: true,
+        repositories: [
+          { repository: "github.com/acme/api", revisions: ["HEAD"] },
+          { repository: "github.com/acme/docs", revisions: ["HEAD"] },
+        ],
+        updatedAt: "2026-01-05T10:00:00Z",
+      },
+      {
+        name: "platform",
+        namespace: "acme",
+        description: "The platform team's repositories.",
+        public: false,
+        repositories: [{ repository: "github.com/acme/secrets", revisions: ["HEAD"] }],
+        updatedAt: "2026-01-06T10:00:00Z",
+      },
+      {
+        name: "frontend",
+        namespace: "alice",
+        description: "What alice works on.",
+        public: false,
+        query: "repo:^github\\.com/acme/web$ lang:typescript",
+        updatedAt: "2026-01-07T10:00:00Z",
+      },
     ],
   };
 }

@@ -70,6 +70,39 @@ export interface SeedPendingPermission {
   readonly repository: SeedRepositoryRef;
 }
 
+/** A repository of a seeded search context, with the revisions to search. */
+export interface SeedSearchContextRepository {
+  readonly repository: SeedRepositoryRef;
+  /** At least one revision, such as `HEAD` or `main`. */
+  readonly revisions: readonly string[];
+}
+
+/** A search context of the seed. */
+export interface SeedSearchContext {
+  /** 1 to 32 letters, digits, `_`, `-`, `/` or `.`; unique within its namespace. */
+  readonly name: string;
+  /** The username or org name that owns it; absent or `null` for a global context. */
+  readonly namespace?: string | null;
+  /** Default empty; at most 1024 characters. */
+  readonly description?: string;
+  /** Readable by everyone, anonymous visitors included. Default false. */
+  readonly public?: boolean;
+  /** A search query defining the context. Default empty. */
+  readonly query?: string;
+  /** Default none. */
+  readonly repositories?: readonly SeedSearchContextRepository[];
+  /** An ISO 8601 time. Default: when the seed is loaded. */
+  readonly updatedAt?: string;
+}
+
+/** Sub-repository rules of a user on a repository (GraphQL's `setSubRepositoryPermissionsForUsers`). */
+export interface SeedSubRepoPermission {
+  readonly repository: SeedRepositoryRef;
+  readonly user: SeedUserRef;
+  /** Path globs in order; a leading `-` denies; later entries override earlier ones; unmatched paths are denied. */
+  readonly paths: readonly string[];
+}
+
 /**
  * An emulated instance: what `startEmulator({ seed })` and `sgkit-emulator --seed file.json` load. Every part is
  * optional; a missing list is empty.
@@ -86,4 +119,6 @@ export interface EmulatorSeed {
   readonly permissions?: readonly SeedPermission[];
   /** Applied at once when a user matches the bindID. */
   readonly pendingPermissions?: readonly SeedPendingPermission[];
+  readonly subRepoPermissions?: readonly SeedSubRepoPermission[];
+  readonly searchContexts?: readonly SeedSearchContext[];
 }

@@ -138,6 +138,107 @@ describe("validateSeed", () => {
       "seed.pendingPermissions[0].bindID",
       /non-empty/,
     ],
+    [
+      { users, repositories, subRepoPermissions: [{ repository: 101, user: "nobody", paths: ["/**"] }] },
+      "seed.subRepoPermissions[0].user",
+      /must name a user/,
+    ],
+    [
+      { users, repositories, subRepoPermissions: [{ repository: 101, user: 2, paths: [] }] },
+      "seed.subRepoPermissions[0].paths",
+      /non-empty array/,
+    ],
+    [
+      { users, repositories, subRepoPermissions: [{ repository: 101, user: 2, paths: ["/**", "-/[x"] }] },
+      "seed.subRepoPermissions[0].paths[1]",
+      /path glob .*not closed/,
+    ],
+    [
+      { users, repositories, subRepoPermissions: [{ repository: 101, user: 2, paths: ["/**", 3] }] },
+      "seed.subRepoPermissions[0].paths[1]",
+      /must be a path glob, got 3/,
+    ],
+    [
+      {
+        users,
+        repositories,
+        subRepoPermissions: [
+          { repository: 101, user: 2, paths: ["/**"] },
+          { repository: "github.com/acme/api", user: "alice", paths: ["/x"] },
+        ],
+      },
+      "seed.subRepoPermissions[1]",
+      /same pair as seed.subRepoPermissions\[0\]/,
+    ],
+    [{ searchContexts: [{ name: "a b" }] }, "seed.searchContexts[0].name", /only letters/],
+    [{ searchContexts: [{ name: 3 }] }, "seed.searchContexts[0].name", /must be a string/],
+    [
+      { searchContexts: [{ name: "x", colour: "red" }] },
+      "seed.searchContexts[0].colour",
+      /not a known field/,
+    ],
+    [
+      { users, searchContexts: [{ name: "x", namespace: "nobody" }] },
+      "seed.searchContexts[0].namespace",
+      /username or org name/,
+    ],
+    [
+      {
+        users,
+        searchContexts: [
+          { name: "x", namespace: "alice" },
+          { name: "x", namespace: "alice" },
+        ],
+      },
+      "seed.searchContexts[1].name",
+      /same name in the same namespace as seed.searchContexts\[0\].name/,
+    ],
+    [
+      { searchContexts: [{ name: "x", description: "d".repeat(1025) }] },
+      "seed.searchContexts[0].description",
+      /at most 1024/,
+    ],
+    [{ searchContexts: [{ name: "x", public: "yes" }] }, "seed.searchContexts[0].public", /true or false/],
+    [{ searchContexts: [{ name: "x", query: 1 }] }, "seed.searchContexts[0].query", /must be a string/],
+    [
+      { searchContexts: [{ name: "x", updatedAt: "yesterday" }] },
+      "seed.searchContexts[0].updatedAt",
+      /ISO 8601/,
+    ],
+    [
+      {
+        repositories,
+        searchContexts: [{ name: "x", repositories: [{ repository: 999, revisions: ["HEAD"] }] }],
+      },
+      "seed.searchContexts[0].repositories[0].repository",
+      /must name a repository/,
+    ],
+    [
+      { repositories, searchContexts: [{ name: "x", repositories: [{ repository: 101, revisions: [] }] }] },
+      "seed.searchContexts[0].repositories[0].revisions",
+      /non-empty array of revisions/,
+    ],
+    [
+      { repositories, searchContexts: [{ name: "x", repositories: [{ repository: 101, revisions: [""] }] }] },
+      "seed.searchContexts[0].repositories[0].revisions[0]",
+      /non-empty string/,
+    ],
+    [
+      {
+        repositories,
+        searchContexts: [
+          {
+            name: "x",
+            repositories: [
+              { repository: 101, revisions: ["HEAD"] },
+              { repository: "github.com/acme/api", revisions: ["main"] },
+            ],
+          },
+        ],
+      },
+      "seed.searchContexts[0].repositories[1].repository",
+      /duplicate/,
+    ],
   ])("refuses %j at %s", (seed, path, message) => {
     const found = problem(seed);
     expect(found.path).toBe(path);
@@ -158,6 +259,20 @@ describe("validateSeed", () => {
     expect(duplicate.message).not.toContain(secret);
     const spaced = problem({ users, tokens: [{ name: "a", user: 1, scopes: [], value: `${secret} x` }] });
     expect(spaced.message).not.toContain(secret);
+  });
+
+  it("accepts the same context name in different namespaces, and null for global", () => {
+    expect(() =>
+      validateSeed({
+        users,
+        orgs: [{ id: 1, name: "acme" }],
+        searchContexts: [
+          { name: "x", namespace: "alice" },
+          { name: "x", namespace: "acme" },
+          { name: "x", namespace: null },
+        ],
+      }),
+    ).not.toThrow();
   });
 
   it("uses the given root in paths", () => {

@@ -1,3 +1,8 @@
+import { checkSubRepoPath } from "../state/check-sub-repo-path.js";
+import {
+  MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH,
+  searchContextNameProblem,
+} from "../state/search-context-name-problem.js";
 import { SeedError } from "./seed-error.js";
 import type { EmulatorSeed } from "./seed-types.js";
 
@@ -26,6 +31,8 @@ export function validateSeed(input: unknown, root = "seed"): EmulatorSeed {
     "tokens",
     "permissions",
     "pendingPermissions",
+    "subRepoPermissions",
+    "searchContexts",
   ]);
   optionalBoolean(seed.license, `${root}.license`);
   if (seed.bindID !== undefined && seed.bindID !== "username" && seed.bindID !== "email") {
@@ -182,6 +189,108 @@ export function validateSeed(input: unknown, root = "seed"): EmulatorSeed {
     const bindID = text(permission.bindID, `${path}.bindID`);
     const repository = repositoryRef(permission.repository, `${path}.repository`);
     unique(pending, `${repository}\n${bindID}`, path, "the same pair as");
+  });
+
+  const subRepoPairs = new Map<string, string>();
+  list(seed.subRepoPermissions, `${root}.subRepoPermissions`).forEach((item, index) => {
+    const path = `${root}.subRepoPermissions[${index}]`;
+    const rule = record(item, path, ["repository", "user", "paths"]);
+    const repository = repositoryRef(rule.repository, `${path}.repository`);
+    const user = userRef(rule.user, `${path}.user`);
+    unique(subRepoPairs, `${repository}:${user}`, path, "the same pair as");
+    if (!Array.isArray(rule.paths) || rule.paths.length === 0) {
+      throw new SeedError(
+        `${path}.paths`,
+        `must be a non-empty array of path globs, got ${show(rule.paths)}`,
+      );
+    }
+    rule.paths.forEach((glob, i) => {
+      if (typeof glob !== "string")
+        throw new SeedError(`${path}.paths[${i}]`, `must be a path glob, got ${show(glob)}`);
+      try {
+        checkSubRepoPath(glob);
+      } catch (error) {
+        throw new SeedError(
+          `${path}.paths[${i}]`,
+          `must be a path glob such as "/src/**" or "-/secret/**": ${(error as Error).message}`,
+        );
+      }
+    });
+  });
+
+  const contextNames = new Map<string, string>();
+  list(seed.searchContexts, `${root}.searchContexts`).forEach((item, index) => {
+    const path = `${root}.searchContexts[${index}]`;
+    const context = record(item, path, [
+      "name",
+      "namespace",
+      "description",
+      "public",
+      "query",
+      "repositories",
+      "updatedAt",
+    ]);
+    if (typeof context.name !== "string") {
+      throw new SeedError(`${path}.name`, `must be a string, got ${show(context.name)}`);
+    }
+    const nameProblem = searchContextNameProblem(context.name);
+    if (nameProblem) throw new SeedError(`${path}.name`, nameProblem);
+    let namespace = "";
+    if (context.namespace !== undefined && context.namespace !== null) {
+      namespace = text(context.namespace, `${path}.namespace`);
+      if (!usernames.has(namespace) && !orgNames.has(namespace)) {
+        throw new SeedError(
+          `${path}.namespace`,
+          `must be the username or org name of the seed that owns the context (null or absent for a global one), got ${show(namespace)}`,
+        );
+      }
+    }
+    unique(
+      contextNames,
+      `${namespace}/${context.name}`,
+      `${path}.name`,
+      "the same name in the same namespace as",
+    );
+    if (context.description !== undefined) {
+      if (typeof context.description !== "string") {
+        throw new SeedError(`${path}.description`, `must be a string, got ${show(context.description)}`);
+      }
+      if (context.description.length > MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH) {
+        throw new SeedError(
+          `${path}.description`,
+          `must be at most ${MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH} characters, got ${context.description.length}`,
+        );
+      }
+    }
+    optionalBoolean(context.public, `${path}.public`);
+    if (context.query !== undefined && typeof context.query !== "string") {
+      throw new SeedError(`${path}.query`, `must be a string, got ${show(context.query)}`);
+    }
+    if (
+      context.updatedAt !== undefined &&
+      (typeof context.updatedAt !== "string" || Number.isNaN(Date.parse(context.updatedAt)))
+    ) {
+      throw new SeedError(`${path}.updatedAt`, `must be an ISO 8601 time, got ${show(context.updatedAt)}`);
+    }
+    const contextRepositories = new Map<number, string>();
+    list(context.repositories, `${path}.repositories`).forEach((entry, i) => {
+      const entryPath = `${path}.repositories[${i}]`;
+      const repository = record(entry, entryPath, ["repository", "revisions"]);
+      unique(
+        contextRepositories,
+        repositoryRef(repository.repository, `${entryPath}.repository`),
+        `${entryPath}.repository`,
+      );
+      if (!Array.isArray(repository.revisions) || repository.revisions.length === 0) {
+        throw new SeedError(
+          `${entryPath}.revisions`,
+          `must be a non-empty array of revisions such as ["HEAD"], got ${show(repository.revisions)}`,
+        );
+      }
+      repository.revisions.forEach((revision, r) => {
+        text(revision, `${entryPath}.revisions[${r}]`);
+      });
+    });
   });
 
   return input as EmulatorSeed;

@@ -18,7 +18,7 @@ describe("startEmulator", () => {
     const emulator = await start();
     expect(emulator.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Number(new URL(emulator.url).port)).toBeGreaterThan(0);
-    expect(Object.keys(emulator.tokens)).toEqual(["admin", "readOnly", "noRbac", "userAll"]);
+    expect(Object.keys(emulator.tokens)).toEqual(["admin", "readOnly", "noRbac", "userAll", "sudo"]);
     expect(emulator.state.users.byUsername("alice")?.id).toBe(2);
     expect(emulator.faults).toBeUndefined();
     const answer = await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/101" });
@@ -29,7 +29,7 @@ describe("startEmulator", () => {
     const emulator = await start();
     expect(emulator.token("readOnly")).toBe(emulator.tokens.readOnly);
     expect(() => emulator.token("root")).toThrow(
-      'the emulator has no token named "root" (it has: admin, readOnly, noRbac, userAll)',
+      'the emulator has no token named "root" (it has: admin, readOnly, noRbac, userAll, sudo)',
     );
   });
 

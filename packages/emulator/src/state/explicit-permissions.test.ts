@@ -44,4 +44,23 @@ describe("ExplicitPermissions", () => {
     expect(permissions.usersOf(7, 2, 2)).toEqual({ ids: [3, 4], more: true });
     expect(permissions.usersOf(8, 0, 2)).toEqual({ ids: [], more: false });
   });
+
+  it("replaces a repository's users in one step and stamps the change", () => {
+    let time = 0;
+    const permissions = new ExplicitPermissions(() => new Date(time));
+    permissions.add(7, 1);
+    permissions.add(7, 2);
+    permissions.add(8, 2);
+    expect(permissions.updatedAt(9)).toBeUndefined();
+    time = 1000;
+    expect(permissions.replaceUsersOf(7, [3, 2, 3])).toEqual({ added: [3], removed: [1] });
+    expect(permissions.usersOf(7).ids).toEqual([2, 3]);
+    expect(permissions.repositoriesOf(2).ids).toEqual([7, 8]);
+    expect(permissions.repositoriesOf(1).ids).toEqual([]);
+    expect(permissions.size).toBe(3);
+    expect(permissions.updatedAt(7)?.getTime()).toBe(1000);
+    time = 2000;
+    expect(permissions.replaceUsersOf(9, [])).toEqual({ added: [], removed: [] });
+    expect(permissions.updatedAt(9)?.getTime()).toBe(2000);
+  });
 });

@@ -16,7 +16,14 @@ export interface IdPage {
 export class ExplicitPermissions {
   readonly #usersByRepository = new Map<number, SortedIdSet>();
   readonly #repositoriesByUser = new Map<number, SortedIdSet>();
+  readonly #updatedAt = new Map<number, Date>();
+  readonly #now: () => Date;
   #size = 0;
+
+  /** @param now - the clock that stamps a repository's permissions when they change. */
+  constructor(now: () => Date = () => new Date()) {
+    this.#now = now;
+  }
 
   /** How many pairs the set holds. */
   get size(): number {
@@ -33,6 +40,7 @@ export class ExplicitPermissions {
     if (!indexOf(this.#usersByRepository, repositoryId).add(userId)) return false;
     indexOf(this.#repositoriesByUser, userId).add(repositoryId);
     this.#size += 1;
+    this.#updatedAt.set(repositoryId, this.#now());
     return true;
   }
 
@@ -41,7 +49,27 @@ export class ExplicitPermissions {
     if (!this.#usersByRepository.get(repositoryId)?.delete(userId)) return false;
     this.#repositoriesByUser.get(userId)?.delete(repositoryId);
     this.#size -= 1;
+    this.#updatedAt.set(repositoryId, this.#now());
     return true;
+  }
+
+  /**
+   * Makes `userIds` the whole set of users of the repository in one step (nothing else runs in between, so no
+   * reader sees half of the change), and stamps the repository even when nothing changed, as a replace call
+   * does. Returns the user ids added and removed.
+   */
+  replaceUsersOf(repositoryId: number, userIds: Iterable<number>): { added: number[]; removed: number[] } {
+    const wanted = new Set(userIds);
+    const removed = this.usersOf(repositoryId).ids.filter((userId) => !wanted.has(userId));
+    for (const userId of removed) this.delete(repositoryId, userId);
+    const added = [...wanted].filter((userId) => this.add(repositoryId, userId)).sort((a, b) => a - b);
+    this.#updatedAt.set(repositoryId, this.#now());
+    return { added, removed };
+  }
+
+  /** When the repository's permissions last changed (by either API), or undefined when they never did. */
+  updatedAt(repositoryId: number): Date | undefined {
+    return this.#updatedAt.get(repositoryId);
   }
 
   /** The users of a repository with an id above `after`, at most `limit` of them, by user id. */

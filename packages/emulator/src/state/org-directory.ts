@@ -36,6 +36,11 @@ export class OrgDirectory {
     return this.#byName.get(name);
   }
 
+  /** Whether the user is a member of the organization (false when there is no such organization). */
+  isMember(orgId: number, userId: number): boolean {
+    return this.#byId.get(orgId)?.memberIds.has(userId) ?? false;
+  }
+
   /** The organizations the user belongs to, by id. */
   orgsOf(userId: number): Org[] {
     return this.all().filter((org) => org.memberIds.has(userId));

@@ -16,4 +16,18 @@ describe("PendingPermissions", () => {
     expect(pending.take("bob@example.com")).toEqual([1, 3]);
     expect(pending.bindIDs()).toEqual([]);
   });
+
+  it("lists and replaces the bindIDs pending on a repository", () => {
+    const pending = new PendingPermissions();
+    pending.add("amy", 1);
+    pending.add("bob", 1);
+    pending.add("bob", 2);
+    expect(pending.bindIDsOf(1)).toEqual(["amy", "bob"]);
+    pending.replaceBindIDsOf(1, ["cat", "bob"]);
+    expect(pending.bindIDsOf(1)).toEqual(["bob", "cat"]);
+    expect(pending.repositoriesOf("bob")).toEqual([1, 2]);
+    expect(pending.bindIDs()).toEqual(["bob", "cat"]);
+    pending.replaceBindIDsOf(1, []);
+    expect(pending.bindIDs()).toEqual(["bob"]);
+  });
 });

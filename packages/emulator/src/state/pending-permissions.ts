@@ -32,6 +32,26 @@ export class PendingPermissions {
     return this.#byBindID.get(bindID)?.values() ?? [];
   }
 
+  /** The bindIDs with a permission pending on the repository, sorted. */
+  bindIDsOf(repositoryId: number): string[] {
+    return [...this.#byBindID]
+      .filter(([, set]) => set.has(repositoryId))
+      .map(([bindID]) => bindID)
+      .sort();
+  }
+
+  /**
+   * Makes `bindIDs` the whole set of bindIDs pending on the repository, as the legacy mutation that replaces a
+   * repository's ACL does for the bindIDs it cannot resolve.
+   */
+  replaceBindIDsOf(repositoryId: number, bindIDs: Iterable<string>): void {
+    const wanted = new Set(bindIDs);
+    for (const bindID of this.bindIDsOf(repositoryId)) {
+      if (!wanted.has(bindID)) this.delete(bindID, repositoryId);
+    }
+    for (const bindID of wanted) this.add(bindID, repositoryId);
+  }
+
   /** Removes and returns the repository ids pending for a bindID. */
   take(bindID: string): number[] {
     const ids = this.repositoriesOf(bindID);

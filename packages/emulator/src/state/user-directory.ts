@@ -15,11 +15,23 @@ export interface User {
   readonly rbac: ReadonlySet<string>;
 }
 
-/** The users, looked up by id, username or email. */
+/**
+ * The users, looked up by id, username or email.
+ *
+ * Users may be added while the emulator runs (`state.users.add(...)`, or `state.addUser(...)` which also says
+ * what it granted): the state listens for additions and applies the permissions pending for the new user's
+ * bindID, as Sourcegraph does when a pending user signs up.
+ */
 export class UserDirectory {
   readonly #byId = new Map<number, User>();
   readonly #byUsername = new Map<string, User>();
   readonly #byEmail = new Map<string, User>();
+  readonly #onAdded: ((user: User) => void) | undefined;
+
+  /** @param onAdded - called after each addition (the state applies pending permissions there). */
+  constructor(onAdded?: (user: User) => void) {
+    this.#onAdded = onAdded;
+  }
 
   /** How many users there are. */
   get size(): number {
@@ -37,6 +49,7 @@ export class UserDirectory {
     this.#byId.set(user.id, user);
     this.#byUsername.set(user.username, user);
     if (user.email !== undefined) this.#byEmail.set(user.email, user);
+    this.#onAdded?.(user);
   }
 
   /** The user with this id. */
