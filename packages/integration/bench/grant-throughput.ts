@@ -1,0 +1,338 @@
+// Throughput and latency of `grant` against the emulator on loopback, beside the same calls made with bare
+// `fetch` + `JSON.stringify`, at concurrency 1, 8, 32 and 128. Run by `pnpm bench` (node runs this file as is:
+// only erasable TypeScript here). Target (issue 3): the client's overhead over bare fetch under 10% at 32.
+//
+// Method: the emulator runs on a worker thread (capacity model off, no faults), so that its work does not
+// share the client's event loop. Every call grants a fresh (repository, user) pair, so every call is a real
+// create. After a warm-up of both, each concurrency level runs ROUNDS rounds of N calls for each
+// implementation, alternating which goes first (ABBA), so drift (GC, JIT, the OS) hits both alike; calls/s are
+// total calls over total time, latencies are pooled over the rounds. The main thread's CPU per call
+// (event-loop utilization) says what the client itself costs, whichever side is the bottleneck.
+//
+// Options: --calls N (per round, default 3000), --rounds R (default 4), --in-process (emulator on this thread),
+// --levels 32 and --impls client (a subset, e.g. to profile one with `node --cpu-prof`).
+
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { Worker } from "node:worker_threads";
+import { createPermissionsClient, type PermissionsClient } from "@sgkit/permissions";
+
+const { values: args } = parseArgs({
+  options: {
+    calls: { type: "string", default: "3000" },
+    rounds: { type: "string", default: "4" },
+    "in-process": { type: "boolean", default: false },
+    levels: { type: "string", default: "1,8,32,128" },
+    impls: { type: "string", default: "fetch,client" },
+  },
+});
+const CALLS = Number(args.calls);
+const ROUNDS = Number(args.rounds);
+const LEVELS = args.levels.split(",").map(Number);
+const WARMUP = 2000;
+const REPOSITORIES = 200;
+const TARGET = { concurrency: 32, maxOverhead: 0.1 };
+
+type Impl = "fetch" | "client";
+const IMPLS = args.impls.split(",") as Impl[];
+if (IMPLS.some((impl) => impl !== "fetch" && impl !== "client") || LEVELS.some((n) => !(n >= 1))) {
+  throw new Error("--impls takes fetch and/or client, --levels whole numbers from 1");
+}
+
+// Enough distinct pairs for every call: warm-up plus levels × rounds × implementations × calls.
+const pairsNeeded = 2 * WARMUP + LEVELS.length * ROUNDS * IMPLS.length * CALLS;
+const USERS = Math.ceil(pairsNeeded / REPOSITORIES) + 1;
+
+/** The emulator, on a worker thread (default) or on this one. */
+interface Server {
+  url: string;
+  token: string;
+  counters(): Promise<{ counters: Record<string, number>; permissions: number }>;
+  stop(): Promise<void>;
+}
+
+async function startServer(): Promise<Server> {
+  if (args["in-process"]) {
+    const { startEmulator } = await import("@sgkit/emulator");
+    const emulator = await startEmulator({
+      seed: {
+        users: [
+          { id: 1, username: "admin", siteAdmin: true },
+          ...Array.from({ length: USERS }, (_, i) => ({ id: 100 + i, username: `user${100 + i}` })),
+        ],
+        repositories: Array.from({ length: REPOSITORIES }, (_, i) => ({ id: 1 + i, name: `r${1 + i}` })),
+        tokens: [{ name: "bench", user: "admin", scopes: ["externalapi:write"] }],
+      },
+    });
+    return {
+      url: emulator.url,
+      token: emulator.token("bench"),
+      counters: async () => ({
+        counters: emulator.counters.snapshot(),
+        permissions: emulator.state.permissions.size,
+      }),
+      stop: () => emulator.stop(),
+    };
+  }
+  const worker = new Worker(new URL("./emulator-worker.ts", import.meta.url), {
+    workerData: { repositories: REPOSITORIES, users: USERS },
+  });
+  const next = (type: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const onMessage = (message: Record<string, unknown>) => {
+        if (message.type !== type) return;
+        worker.off("message", onMessage);
+        worker.off("error", reject);
+        resolve(message);
+      };
+      worker.on("message", onMessage);
+      worker.once("error", reject);
+    });
+  const ready = await next("ready");
+  return {
+    url: ready.url as string,
+    token: ready.token as string,
+    async counters() {
+      const answer = next("counters");
+      worker.postMessage({ type: "counters" });
+      const message = await answer;
+      return {
+        counters: message.counters as Record<string, number>,
+        permissions: message.permissions as number,
+      };
+    },
+    async stop() {
+      const exited = new Promise((resolve) => worker.once("exit", resolve));
+      worker.postMessage({ type: "stop" });
+      await exited;
+    },
+  };
+}
+
+const server = await startServer();
+const procedureUrl = `${server.url}/api/explicitrepopermissions.v1.Service/CreateExplicitRepoPermission`;
+const client: PermissionsClient = createPermissionsClient({ endpoint: server.url, token: server.token });
+
+/** Hands out fresh (repository, user) pairs: each call creates a permission that did not exist. */
+let nextPair = 0;
+function freshPair(): [repository: number, user: number] {
+  const n = nextPair++;
+  return [1 + (n % REPOSITORIES), 100 + Math.floor(n / REPOSITORIES)];
+}
+
+/** One grant with bare fetch, as a hand-written integration would make it. */
+async function bareGrant(repository: number, user: number): Promise<void> {
+  const response = await fetch(procedureUrl, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${server.token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({
+      parent: `repositories/${repository}`,
+      explicit_repo_permission: { user: `users/${user}` },
+    }),
+  });
+  const answer = (await response.json()) as { name?: string };
+  if (
+    response.status !== 200 ||
+    answer.name !== `repositories/${repository}/explicitRepoPermissions/${user}`
+  ) {
+    throw new Error(`bare fetch: unexpected answer ${response.status} ${JSON.stringify(answer)}`);
+  }
+}
+
+/** One grant with the client. */
+async function clientGrant(repository: number, user: number): Promise<void> {
+  const result = await client.grant(repository, user);
+  if (!result.changed) throw new Error(`client: grant of ${repository}/${user} changed nothing`);
+}
+
+const GRANT: Record<Impl, (repository: number, user: number) => Promise<void>> = {
+  fetch: bareGrant,
+  client: clientGrant,
+};
+
+interface RunResult {
+  calls: number;
+  ms: number;
+  latencies: Float64Array;
+  cpuMs: number;
+}
+
+/** `calls` grants with at most `concurrency` in flight; the latency of each call and the wall time of all. */
+async function run(impl: Impl, concurrency: number, calls: number): Promise<RunResult> {
+  const grant = GRANT[impl];
+  const latencies = new Float64Array(calls);
+  let started = 0;
+  const worker = async () => {
+    while (started < calls) {
+      const index = started++;
+      const [repository, user] = freshPair();
+      const t0 = performance.now();
+      await grant(repository, user);
+      latencies[index] = performance.now() - t0;
+    }
+  };
+  const elu0 = performance.eventLoopUtilization();
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const ms = performance.now() - t0;
+  const elu = performance.eventLoopUtilization(elu0);
+  return { calls, ms, latencies, cpuMs: elu.active };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+interface Summary {
+  concurrency: number;
+  impl: Impl;
+  calls: number;
+  callsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  cpuUsPerCall: number;
+}
+
+function summarize(concurrency: number, impl: Impl, runs: RunResult[]): Summary {
+  const calls = runs.reduce((sum, r) => sum + r.calls, 0);
+  const ms = runs.reduce((sum, r) => sum + r.ms, 0);
+  const cpuMs = runs.reduce((sum, r) => sum + r.cpuMs, 0);
+  const all = new Float64Array(calls);
+  let offset = 0;
+  for (const r of runs) {
+    all.set(r.latencies, offset);
+    offset += r.calls;
+  }
+  all.sort();
+  return {
+    concurrency,
+    impl,
+    calls,
+    callsPerSec: (calls / ms) * 1000,
+    p50Ms: percentile(all, 50),
+    p99Ms: percentile(all, 99),
+    cpuUsPerCall: (cpuMs / calls) * 1000,
+  };
+}
+
+const started = performance.now();
+console.log(
+  `grant throughput: emulator ${args["in-process"] ? "on this thread" : "on a worker thread"} at ${server.url}, ` +
+    `capacity model off, no faults; ${ROUNDS} rounds × ${CALLS} calls per implementation and level; ` +
+    `Node ${process.version}`,
+);
+
+// Warm-up: JIT, connection pools, the emulator's own code paths.
+for (const impl of IMPLS) await run(impl, 32, WARMUP);
+
+const summaries: Summary[] = [];
+for (const concurrency of LEVELS) {
+  const runs: Record<Impl, RunResult[]> = { fetch: [], client: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? IMPLS : [...IMPLS].reverse();
+    for (const impl of order) runs[impl].push(await run(impl, concurrency, CALLS));
+  }
+  for (const impl of IMPLS) summaries.push(summarize(concurrency, impl, runs[impl]));
+}
+
+// Every call must have been one real create on the server.
+const { counters, permissions } = await server.counters();
+const totalCalls = nextPair;
+await server.stop();
+if (counters.CreateExplicitRepoPermission !== totalCalls || permissions !== totalCalls) {
+  throw new Error(
+    `the server saw ${counters.CreateExplicitRepoPermission} creates and holds ${permissions} permissions; ${totalCalls} were made`,
+  );
+}
+
+const fmt = (n: number, digits = 0) => n.toFixed(digits);
+const rows = [["concurrency", "impl", "calls", "calls/s", "p50 ms", "p99 ms", "client CPU µs/call"]];
+for (const s of summaries) {
+  rows.push([
+    String(s.concurrency),
+    s.impl === "fetch" ? "bare fetch" : "client.grant",
+    String(s.calls),
+    fmt(s.callsPerSec),
+    fmt(s.p50Ms, 2),
+    fmt(s.p99Ms, 2),
+    fmt(s.cpuUsPerCall),
+  ]);
+}
+
+interface Overhead {
+  concurrency: number;
+  throughput: number;
+  p50: number;
+  cpuPerCall: number;
+}
+const overheads: Overhead[] = [];
+if (IMPLS.length === 2) {
+  for (const concurrency of LEVELS) {
+    const bare = summaries.find((s) => s.concurrency === concurrency && s.impl === "fetch") as Summary;
+    const ours = summaries.find((s) => s.concurrency === concurrency && s.impl === "client") as Summary;
+    overheads.push({
+      concurrency,
+      // Time per call of the client over that of bare fetch, minus one.
+      throughput: bare.callsPerSec / ours.callsPerSec - 1,
+      p50: ours.p50Ms / bare.p50Ms - 1,
+      cpuPerCall: ours.cpuUsPerCall / bare.cpuUsPerCall - 1,
+    });
+  }
+}
+
+const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
+const line = (row: string[]) => row.map((cell, i) => cell.padStart(widths[i] ?? 0)).join("  ");
+console.log();
+console.log(line(rows[0] as string[]));
+console.log(widths.map((w) => "-".repeat(w)).join("  "));
+for (const row of rows.slice(1)) console.log(line(row));
+
+const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
+if (overheads.length > 0) {
+  console.log();
+  console.log("client overhead over bare fetch (time per call; p50 latency; client-thread CPU per call):");
+  for (const o of overheads) {
+    console.log(
+      `  concurrency ${String(o.concurrency).padStart(3)}: ${pct(o.throughput).padStart(7)} time/call, ` +
+        `${pct(o.p50).padStart(7)} p50, ${pct(o.cpuPerCall).padStart(7)} CPU/call`,
+    );
+  }
+}
+const atTarget = overheads.find((o) => o.concurrency === TARGET.concurrency);
+const met = atTarget ? atTarget.throughput < TARGET.maxOverhead : undefined;
+if (atTarget) {
+  console.log(
+    `target: overhead under ${TARGET.maxOverhead * 100}% at concurrency ${TARGET.concurrency}: ` +
+      `${pct(atTarget.throughput)} → ${met ? "met" : "NOT met"}`,
+  );
+}
+console.log(`(${fmt((performance.now() - started) / 1000, 1)} s, ${totalCalls} grants)`);
+console.log(
+  JSON.stringify({
+    benchmark: "grant-throughput",
+    node: process.version,
+    server: args["in-process"] ? "in-process" : "worker-thread",
+    rounds: ROUNDS,
+    callsPerRound: CALLS,
+    results: summaries.map((s) => ({
+      ...s,
+      callsPerSec: Math.round(s.callsPerSec),
+      p50Ms: Number(s.p50Ms.toFixed(3)),
+      p99Ms: Number(s.p99Ms.toFixed(3)),
+      cpuUsPerCall: Math.round(s.cpuUsPerCall),
+    })),
+    overhead: overheads.map((o) => ({
+      concurrency: o.concurrency,
+      throughput: Number(o.throughput.toFixed(4)),
+      p50: Number(o.p50.toFixed(4)),
+      cpuPerCall: Number(o.cpuPerCall.toFixed(4)),
+    })),
+    target: {
+      ...TARGET,
+      overhead: atTarget ? Number(atTarget.throughput.toFixed(4)) : null,
+      met: met ?? null,
+    },
+  }),
+);
