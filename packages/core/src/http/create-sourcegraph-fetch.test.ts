@@ -27,6 +27,22 @@ describe("createSourcegraphFetch", () => {
     expect(await response.json()).toEqual(body);
   });
 
+  it("reports the attempt number a caller retrying above it gives, and makes one attempt with retry: false", async () => {
+    const events: Array<{ type: string; attempt?: number }> = [];
+    nock(ORIGIN).post("/x").reply(503);
+    const sourcegraphFetch = createSourcegraphFetch({
+      api: "http-api",
+      retry: false,
+      onDebug: (event) => events.push(event),
+    });
+    const response = await sourcegraphFetch(`${ORIGIN}/x`, { method: "POST", idempotent: true, attempt: 3 });
+    expect(response.status).toBe(503);
+    expect(events.map((event) => [event.type, event.attempt])).toEqual([
+      ["request", 3],
+      ["response", 3],
+    ]);
+  });
+
   it("sends a Request given as input", async () => {
     const seen: string[] = [];
     nock(ORIGIN)

@@ -91,19 +91,28 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
       setting: "maxRedirects",
     });
   }
-  // One runner, so one retry budget, for all the requests of this fetch.
-  const retryRunner = createRetryRunner(options.retry, {
-    onDebug,
-    now,
-    random: options.random ?? Math.random,
-    ...(options.sleep ? { sleep: options.sleep } : {}),
-  });
+  // One runner, so one retry budget, for all the requests of this fetch. None at all without retries: a
+  // client that retries above this fetch (a Connect interceptor) pays nothing for the layer.
+  const retryLayers =
+    options.retry === false
+      ? []
+      : [
+          retryPolicy(
+            createRetryRunner(options.retry, {
+              onDebug,
+              now,
+              random: options.random ?? Math.random,
+              ...(options.sleep ? { sleep: options.sleep } : {}),
+            }),
+            now,
+          ),
+        ];
   const layers: Middleware[] = [
     refuseInsecureHttp({
       allowInsecureHttp: options.allowInsecureHttp ?? false,
       sendsSecrets: credentials !== undefined || Object.keys(headers).some(isSensitiveHeader),
     }),
-    retryPolicy(retryRunner, now),
+    ...retryLayers,
     followRedirects({ maxRedirects }),
     ...(credentials ? [authorize({ api: options.api, credentials, onDebug })] : []),
     addHeaders({ headers, userAgent: options.userAgent }),

@@ -7,4 +7,9 @@ export interface SourcegraphRequestInit extends RequestInit {
   idempotent?: boolean;
   /** Overrides the client's per-attempt timeout for this request; 0 for none. */
   timeoutMs?: number;
+  /**
+   * The attempt number debug events report, for a caller that retries above this fetch (the permissions
+   * client retries in a Connect interceptor and sends each attempt through here once). Default 1.
+   */
+  attempt?: number;
 }

@@ -23,7 +23,7 @@ export async function toHttpRequest(
   init: SourcegraphRequestInit,
   defaults: HttpRequestDefaults,
 ): Promise<HttpRequest> {
-  const { method, headers, body, signal, redirect, idempotent, timeoutMs, ...rest } = init;
+  const { method, headers, body, signal, redirect, idempotent, timeoutMs, attempt, ...rest } = init;
   const base = input instanceof Request ? input : undefined;
   const url = parseUrl(input instanceof Request ? input.url : input);
   const normalizedMethod = (method ?? base?.method ?? "GET").toUpperCase();
@@ -46,7 +46,7 @@ export async function toHttpRequest(
     idempotent: idempotent ?? defaults.isIdempotent(normalizedMethod, url),
     timeoutMs: requestTimeoutMs,
     redirect: redirect ?? base?.redirect ?? "follow",
-    attempt: 1,
+    attempt: attempt ?? 1,
     init: rest,
   };
 }

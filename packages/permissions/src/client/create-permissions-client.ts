@@ -17,6 +17,7 @@ import {
   type RetryOptions,
   SourcegraphError,
 } from "@sgkit/core";
+import { attemptHeaderInterceptor } from "../connect/attempt-header.js";
 import { ATTEMPTS } from "../connect/attempts-key.js";
 import { authInterceptor } from "../connect/auth-interceptor.js";
 import { createConnectFetch } from "../connect/create-connect-fetch.js";
@@ -170,6 +171,7 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
       // Write the documented snake_case names; reading accepts both spellings whatever this says.
       jsonOptions: { useProtoFieldName: true, ignoreUnknownFields: true },
       fetch: createConnectFetch(sourcegraphFetch),
+      interceptors: [attemptHeaderInterceptor()],
     });
   }
 

@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { NetworkError, type SourcegraphFetch, TimeoutError } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
+import { ATTEMPT_HEADER } from "./attempt-header.js";
 import { createConnectFetch } from "./create-connect-fetch.js";
 
 describe("createConnectFetch", () => {
@@ -17,7 +18,22 @@ describe("createConnectFetch", () => {
       headers,
       body: "{}",
     });
-    expect(received).toEqual({ method: "POST", headers, body: "{}" });
+    expect(received).toEqual({ method: "POST", headers, body: "{}", attempt: 1 });
+  });
+
+  it("hands the attempt number on to the fetch and never sends its header", async () => {
+    let received: (RequestInit & { attempt?: number }) | undefined;
+    const inner: SourcegraphFetch = async (_input, init) => {
+      received = init;
+      return new Response("{}");
+    };
+    await createConnectFetch(inner)("https://sg.example.com/api/x", {
+      method: "POST",
+      headers: { "content-type": "application/json", [ATTEMPT_HEADER]: "3" },
+      body: "{}",
+    });
+    expect(received?.attempt).toBe(3);
+    expect([...new Headers(received?.headers).keys()]).toEqual(["content-type"]);
   });
 
   it.each([
