@@ -30,15 +30,16 @@ export class GraphQLResponseError extends SourcegraphError {
   override readonly name: string = "GraphQLResponseError";
   /** Every error the server reported, in its order. */
   readonly errors: readonly GraphQLErrorEntry[];
-  /** The partial `data` of the response, or undefined when it had none (or `null`). */
+  /** The partial `data` of the response (its strings redacted), or undefined when it had none (or `null`). */
   readonly data: unknown;
   /** The operation that failed, when it had a name. */
   readonly operationName: string | undefined;
 
   constructor(message: string, options: GraphQLResponseErrorOptions) {
     super(message, { isRetryable: false, ...options, code: options.code ?? "unknown" });
-    this.errors = options.errors.map(redactEntry);
-    this.data = options.data ?? undefined;
+    // Server text can quote anything, a token sent in a variable included: every string is redacted.
+    this.errors = options.errors.map((entry) => redactDeep(entry) as GraphQLErrorEntry);
+    this.data = redactDeep(options.data ?? undefined);
     this.operationName = options.operationName;
   }
 
@@ -56,6 +57,12 @@ export class GraphQLResponseError extends SourcegraphError {
   }
 }
 
-function redactEntry(entry: GraphQLErrorEntry): GraphQLErrorEntry {
-  return { ...entry, message: redactText(String(entry.message)) };
+/** A copy of a JSON value with every string (keys included) redacted. */
+function redactDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === "string") return redactText(value);
+  if (typeof value !== "object" || value === null || depth > 64) return value;
+  if (Array.isArray(value)) return value.map((item) => redactDeep(item, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value).map(([key, item]) => [redactText(key), redactDeep(item, depth + 1)]),
+  );
 }
