@@ -31,9 +31,9 @@ export {
   type ReplacedPermissions,
 } from "./state/emulator-state.js";
 export type { ExplicitPermissions, IdPage } from "./state/explicit-permissions.js";
+export { isPathAllowed } from "./state/is-path-allowed.js";
 export type { Org, OrgDirectory } from "./state/org-directory.js";
 export type { PendingPermissions } from "./state/pending-permissions.js";
-export { isPathAllowed } from "./state/is-path-allowed.js";
 export type { Repository, RepositoryCatalog } from "./state/repository-catalog.js";
 export type {
   SearchContext,

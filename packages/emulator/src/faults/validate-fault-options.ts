@@ -5,7 +5,8 @@ const KINDS = ["unavailable", "rateLimited", "reset", "lostAnswer"];
 /**
  * Checks fault options; a problem is a `RangeError` naming the option, e.g. `faults.perMethod.Create.rate`.
  *
- * @param methods - the method names `perMethod` may use, so that a typo is an error rather than no faults.
+ * @param methods - the method names `perMethod` may use, so that a typo is an error rather than no faults; a name
+ *   ending in `*` allows every name with that prefix (`graphql:*` for GraphQL operations).
  */
 export function validateFaultOptions(
   options: FaultOptions,
@@ -18,8 +19,12 @@ export function validateFaultOptions(
   }
   validateRule(options, path);
   for (const [method, rule] of Object.entries(options.perMethod ?? {})) {
-    if (!methods.includes(method))
-      fail(`${path}.perMethod.${method}`, `is not a method (known: ${methods.join(", ")})`);
+    const known = methods.some((name) =>
+      name.endsWith("*")
+        ? method.length > name.length - 1 && method.startsWith(name.slice(0, -1))
+        : name === method,
+    );
+    if (!known) fail(`${path}.perMethod.${method}`, `is not a method (known: ${methods.join(", ")})`);
     if (typeof rule !== "object" || rule === null) fail(`${path}.perMethod.${method}`, "must be an object");
     validateRule(rule, `${path}.perMethod.${method}`);
   }

@@ -7,6 +7,11 @@ import { validateCapacityOptions } from "../capacity/validate-capacity-options.j
 import { createFaultInjector, type FaultInjector } from "../faults/create-fault-injector.js";
 import type { FaultOptions } from "../faults/fault-options.js";
 import { validateFaultOptions } from "../faults/validate-fault-options.js";
+import {
+  createGraphQLHandler,
+  DEFAULT_ALIAS_LIMIT,
+  type GraphQLOptions,
+} from "../graphql-api/create-graphql-handler.js";
 import { createPermissionsApiHandler } from "../permissions-api/create-permissions-api-handler.js";
 import { loadSeed } from "../seed/load-seed.js";
 import { sampleSeed } from "../seed/sample-seed.js";
@@ -32,13 +37,18 @@ export interface EmulatorOptions {
   readonly license?: boolean;
   /** How legacy bindIDs name users; overrides the seed's `bindID`. Default `"username"`. */
   readonly bindID?: BindIDMode;
-  /** The clock of the audit log. */
+  /** The GraphQL API's options (`aliasLimit`). */
+  readonly graphql?: GraphQLOptions;
+  /** The clock of the audit log and of every `updatedAt`. */
   readonly now?: () => Date;
 }
 
 /** A running emulator. */
 export interface Emulator {
-  /** The instance URL, e.g. `http://127.0.0.1:41234`; the HTTP API is under `${url}/api`. */
+  /**
+   * The instance URL, e.g. `http://127.0.0.1:41234`; the HTTP API is under `${url}/api`, GraphQL at
+   * `${url}/.api/graphql`.
+   */
   readonly url: string;
   /**
    * Token values by name, e.g. `tokens.admin`. These are emulator tokens, valid only here. The sample instance
@@ -49,7 +59,10 @@ export interface Emulator {
   token(name: string): string;
   /** The live state, shared by every API; tests may read and change it. */
   readonly state: EmulatorState;
-  /** Calls per method (`counters.get("CreateExplicitRepoPermission")`, `snapshot()`, `reset()`). */
+  /**
+   * Calls per method (`counters.get("CreateExplicitRepoPermission")`, `snapshot()`, `reset()`); GraphQL requests
+   * count as `graphql:<operation name>`.
+   */
   readonly counters: CallCounters;
   /** The faults injected so far (`faults.log`), or undefined without fault options. */
   readonly faults: FaultInjector | undefined;
@@ -59,18 +72,26 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-/** The method names of the HTTP API, as used in counters and in `faults.perMethod`. */
-const METHODS = Service.methods.map((method) => method.name);
+/**
+ * The method names of the HTTP API, and `graphql:*` for GraphQL operations (`graphql:<operation name>`), as used
+ * in counters and in `faults.perMethod`.
+ */
+const METHODS = [...Service.methods.map((method) => method.name), "graphql:*"];
 
 /**
  * Starts an emulated Sourcegraph instance on loopback HTTP, serving the explicit repository permissions API
- * (`/api/explicitrepopermissions.v1.Service/<Method>`) over the given seed, or the built-in sample instance.
+ * (`/api/explicitrepopermissions.v1.Service/<Method>`) and the legacy GraphQL API (`POST /.api/graphql`) over
+ * one state built from the given seed, or the built-in sample instance.
  *
  * @throws SeedError for an invalid seed, RangeError for invalid fault or capacity options.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   if (options.faults) validateFaultOptions(options.faults, METHODS);
   if (options.capacity) validateCapacityOptions(options.capacity);
+  const aliasLimit = options.graphql?.aliasLimit ?? DEFAULT_ALIAS_LIMIT;
+  if (!Number.isSafeInteger(aliasLimit) || aliasLimit < 1) {
+    throw new RangeError(`graphql.aliasLimit: must be an integer >= 1, got ${String(aliasLimit)}`);
+  }
   const state = loadSeed(options.seed ?? sampleSeed(), {
     license: options.license,
     bindID: options.bindID,
@@ -88,6 +109,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         path: "/api/",
         prefix: true,
         handler: createPermissionsApiHandler({ state, faults, capacity, signal: stopping.signal }),
+      },
+      {
+        path: "/.api/graphql",
+        handler: createGraphQLHandler({ state, faults, capacity, signal: stopping.signal, aliasLimit }),
       },
     ]),
   );

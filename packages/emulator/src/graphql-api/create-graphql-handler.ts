@@ -1,0 +1,273 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import {
+  type DocumentNode,
+  execute,
+  GraphQLError,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  Kind,
+  parse,
+  validate,
+} from "graphql";
+import { CapacityExceededError } from "../capacity/capacity-exceeded-error.js";
+import type { CapacityLimiter } from "../capacity/create-capacity-limiter.js";
+import type { FaultInjector } from "../faults/create-fault-injector.js";
+import type { NodeHandler } from "../server/create-router.js";
+import type { EmulatorState } from "../state/emulator-state.js";
+import { sleep } from "../util/sleep.js";
+import { authenticateGraphQL } from "./authenticate-graphql.js";
+import { countAliases } from "./count-aliases.js";
+import { createGraphQLSchema } from "./create-graphql-schema.js";
+import { GraphQLErrorCode } from "./graphql-api-error.js";
+import { RequestBodyError, readRequestBody } from "./read-request-body.js";
+
+/** The default most aliases one GraphQL request may use. */
+export const DEFAULT_ALIAS_LIMIT = 500;
+/** The largest request body, after gzip decompression. */
+const BODY_LIMIT = 10 * 1024 * 1024;
+
+/** Options of the GraphQL API. */
+export interface GraphQLOptions {
+  /**
+   * The most aliased fields one request may use; more is answered HTTP 400 with
+   * `extensions.code: "ErrQueryComplexityLimitExceeded"`. Default 500.
+   */
+  readonly aliasLimit?: number;
+}
+
+/** What the GraphQL handler works with. */
+export interface GraphQLHandlerOptions extends GraphQLOptions {
+  readonly state: EmulatorState;
+  readonly faults?: FaultInjector | undefined;
+  readonly capacity?: CapacityLimiter | undefined;
+  /** Aborts injected latency and capacity waits when the emulator stops. */
+  readonly signal?: AbortSignal | undefined;
+  /** The executable schema; default {@link createGraphQLSchema}'s. */
+  readonly schema?: GraphQLSchema;
+}
+
+interface Payload {
+  readonly query: string;
+  readonly variables: Record<string, unknown> | undefined;
+  readonly operationName: string | undefined;
+}
+
+/**
+ * The counter and fault key of a GraphQL request: `graphql:` and the operation's name (the request's
+ * `operationName`, else the name of the document's only operation, else `unnamed`).
+ */
+export function graphqlMethodKey(
+  operationName: string | undefined,
+  document: DocumentNode | undefined,
+): string {
+  if (operationName) return `graphql:${operationName}`;
+  const operations =
+    document?.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION) ?? [];
+  const only = operations.length === 1 ? operations[0] : undefined;
+  return `graphql:${only?.kind === Kind.OPERATION_DEFINITION && only.name ? only.name.value : "unnamed"}`;
+}
+
+/**
+ * The Node handler of `POST /.api/graphql`, in this order:
+ *
+ * 1. anything but POST: 405 (`Allow: POST`);
+ * 2. the body, gunzipped with `Content-Encoding: gzip` (400 bad gzip, 413 over 10 MB, 415 other encodings);
+ * 3. the request is counted under `graphql:<operation name>` (`emulator.counters`);
+ * 4. injected faults for that key, as for the HTTP API (503; 429 with `Retry-After` and an empty body; a reset
+ *    connection; a lost answer after running the operation), then the capacity model (503 when saturated);
+ * 5. authentication (plain-text 401 `Invalid Authorization header.` / `Invalid access token.`, 403 for sudo
+ *    problems; no header is an anonymous request);
+ * 6. the JSON payload `{query, variables?, operationName?}` (400 otherwise);
+ * 7. parsing and validation against the schema (HTTP 200 with `errors`, codes `ErrGraphQLSyntax` and
+ *    `ErrGraphQLValidation`);
+ * 8. the alias limit (HTTP 400, `ErrQueryComplexityLimitExceeded`);
+ * 9. execution over the state: HTTP 200 with `{data, errors?}`, each error with `extensions.code`.
+ */
+export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandler {
+  const schema = options.schema ?? createGraphQLSchema();
+  const aliasLimit = options.aliasLimit ?? DEFAULT_ALIAS_LIMIT;
+  const { state } = options;
+
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
+    if (request.method !== "POST") {
+      request.resume();
+      text(response, 405, "Method Not Allowed: the GraphQL API accepts POST only.", { Allow: "POST" });
+      return;
+    }
+    let body: string;
+    try {
+      body = await readRequestBody(request, BODY_LIMIT);
+    } catch (error) {
+      if (!(error instanceof RequestBodyError)) throw error;
+      text(response, error.status, error.message);
+      return;
+    }
+    const payload = readPayload(body);
+    let document: DocumentNode | undefined;
+    let syntaxError: GraphQLError | undefined;
+    if (typeof payload !== "string") {
+      try {
+        document = parse(payload.query);
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        syntaxError = error;
+      }
+    }
+    const key = graphqlMethodKey(typeof payload === "string" ? undefined : payload.operationName, document);
+    state.counters.increment(key);
+
+    const decision = options.faults?.decide(key);
+    if (decision && decision.latencyMs > 0) {
+      const aborted = new AbortController();
+      request.once("close", () => aborted.abort());
+      const signals = options.signal ? [options.signal, aborted.signal] : [aborted.signal];
+      try {
+        await sleep(decision.latencyMs, AbortSignal.any(signals));
+      } catch {
+        response.destroy();
+        return;
+      }
+    }
+    switch (decision?.kind) {
+      case "unavailable":
+        text(response, 503, "injected fault: the service is unavailable");
+        return;
+      case "rateLimited":
+        response
+          .writeHead(429, { "Retry-After": String(decision.retryAfterSeconds), "Content-Length": "0" })
+          .end();
+        return;
+      case "reset":
+        request.socket.destroy();
+        return;
+      default:
+    }
+
+    const answer = async (): Promise<Answer> => {
+      const authentication = authenticateGraphQL(state, request.headers.authorization);
+      if (!authentication.ok) return { status: authentication.status, text: authentication.message };
+      if (typeof payload === "string") return errorsAnswer(400, payload, GraphQLErrorCode.invalidArgument);
+      if (syntaxError || !document) {
+        return { status: 200, json: { errors: [withCode(syntaxError, GraphQLErrorCode.syntax)] } };
+      }
+      const validationErrors = validate(schema, document);
+      if (validationErrors.length > 0) {
+        return {
+          status: 200,
+          json: { errors: validationErrors.map((error) => withCode(error, GraphQLErrorCode.validation)) },
+        };
+      }
+      const aliases = countAliases(document, payload.operationName);
+      if (aliases > aliasLimit) {
+        return errorsAnswer(
+          400,
+          `the query uses ${aliases} aliases, more than this instance allows (${aliasLimit}): split it into smaller requests`,
+          GraphQLErrorCode.queryComplexity,
+        );
+      }
+      const result = await execute({
+        schema,
+        document,
+        variableValues: payload.variables,
+        operationName: payload.operationName,
+        contextValue: { state, viewer: authentication.viewer },
+      });
+      const json: Record<string, unknown> = {};
+      if (result.errors) {
+        json.errors = result.errors.map((error) =>
+          withCode(error, error.path ? GraphQLErrorCode.internal : GraphQLErrorCode.validation),
+        );
+      }
+      if ("data" in result) json.data = result.data ?? null;
+      return { status: 200, json };
+    };
+
+    let result: Answer;
+    try {
+      result = options.capacity
+        ? await options.capacity.run(answer, undefined, options.signal)
+        : await answer();
+    } catch (error) {
+      if (error instanceof CapacityExceededError) {
+        text(response, 503, error.message);
+        return;
+      }
+      if (options.signal?.aborted) {
+        response.destroy();
+        return;
+      }
+      throw error;
+    }
+    if (decision?.kind === "lostAnswer") {
+      request.socket.destroy();
+      return;
+    }
+    if ("text" in result) text(response, result.status, result.text);
+    else json(response, result.status, result.json);
+  };
+
+  return (request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      text(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  };
+}
+
+type Answer = { status: number; text: string } | { status: number; json: Record<string, unknown> };
+
+function readPayload(body: string): Payload | string {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return "the request body must be JSON: {query, variables?, operationName?}";
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return "the request body must be a JSON object: {query, variables?, operationName?}";
+  }
+  const { query, variables, operationName } = value as Record<string, unknown>;
+  if (typeof query !== "string" || query === "") return "query: must be a non-empty string";
+  if (variables != null && (typeof variables !== "object" || Array.isArray(variables))) {
+    return "variables: must be an object";
+  }
+  if (operationName != null && typeof operationName !== "string") return "operationName: must be a string";
+  return {
+    query,
+    variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+    operationName: (operationName || undefined) as string | undefined,
+  };
+}
+
+function withCode(error: GraphQLError | undefined, code: string): GraphQLFormattedError {
+  const formatted = error?.toJSON() ?? { message: "the query does not parse" };
+  if (typeof formatted.extensions?.code === "string") return formatted;
+  return { ...formatted, extensions: { ...formatted.extensions, code } };
+}
+
+function errorsAnswer(status: number, message: string, code: string): Answer {
+  return { status, json: { errors: [{ message, extensions: { code } }] } };
+}
+
+// Plain text, as Go's http.Error writes it (with a final newline).
+function text(
+  response: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
+  response
+    .writeHead(status, {
+      "Content-Type": "text/plain; charset=utf-8",
+      "X-Content-Type-Options": "nosniff",
+      ...headers,
+    })
+    .end(`${message}\n`);
+}
+
+function json(response: ServerResponse, status: number, body: Record<string, unknown>): void {
+  response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+}

@@ -1,0 +1,82 @@
+import type { Repository } from "../state/repository-catalog.js";
+import type { SearchContextNamespace } from "../state/search-context-store.js";
+import { decodeNodeId } from "./decode-node-id.js";
+import { GraphQLApiError, GraphQLErrorCode } from "./graphql-api-error.js";
+import type { GraphQLContext } from "./graphql-context.js";
+
+// Sourcegraph's ids are int32.
+const MAX_ID = 2 ** 31 - 1;
+
+/**
+ * The numeric key of a node ID of the given kind (`Repository`, `User`, `Org`); `ErrInvalidArgument` naming the
+ * argument when the ID does not decode, is of another kind, or its key is not an id.
+ */
+export function numericNodeKey(id: string, kind: string, argument: string): number {
+  const decoded = decode(id, argument);
+  if (decoded.kind !== kind) {
+    throw invalid(`${argument}: ${JSON.stringify(id)} is a ${decoded.kind} ID, not a ${kind} ID`);
+  }
+  const key = decoded.key;
+  if (typeof key !== "number" || !Number.isInteger(key) || key < 1 || key > MAX_ID) {
+    throw invalid(`${argument}: ${JSON.stringify(id)} is not a valid ${kind} ID`);
+  }
+  return key;
+}
+
+/** The spec a `SearchContext` node ID holds; `ErrInvalidArgument` as {@link numericNodeKey}. */
+export function searchContextSpecKey(id: string, argument: string): string {
+  const decoded = decode(id, argument);
+  if (decoded.kind !== "SearchContext" || typeof decoded.key !== "string") {
+    throw invalid(`${argument}: ${JSON.stringify(id)} is not a SearchContext ID`);
+  }
+  return decoded.key;
+}
+
+/**
+ * The repository a `Repository` node ID designates, when it exists and the viewer may see it; `ErrNotFound`
+ * otherwise (an invisible repository is reported as missing, so its existence does not leak).
+ */
+export function repositoryArgument(context: GraphQLContext, id: string, argument: string): Repository {
+  const repositoryId = numericNodeKey(id, "Repository", argument);
+  const repository = context.state.repositories.byId(repositoryId);
+  if (!repository || !context.state.canSeeRepository(repository, context.viewer)) {
+    throw new GraphQLApiError(
+      GraphQLErrorCode.notFound,
+      `${argument}: repository ${JSON.stringify(id)} not found`,
+    );
+  }
+  return repository;
+}
+
+/** The namespace a `User` or `Org` node ID designates (null stays null: the global namespace). */
+export function namespaceArgument(
+  context: GraphQLContext,
+  id: string | null | undefined,
+  argument: string,
+): SearchContextNamespace {
+  if (id === null || id === undefined) return null;
+  const { kind } = decode(id, argument);
+  if (kind !== "User" && kind !== "Org") {
+    throw invalid(`${argument}: ${JSON.stringify(id)} is a ${kind} ID, not a User or Org ID`);
+  }
+  const key = numericNodeKey(id, kind, argument);
+  const exists = kind === "User" ? context.state.users.byId(key) : context.state.orgs.byId(key);
+  if (!exists)
+    throw new GraphQLApiError(
+      GraphQLErrorCode.notFound,
+      `${argument}: namespace ${JSON.stringify(id)} not found`,
+    );
+  return { kind: kind === "User" ? "user" : "org", id: key };
+}
+
+function decode(id: string, argument: string): ReturnType<typeof decodeNodeId> {
+  try {
+    return decodeNodeId(id);
+  } catch (error) {
+    throw invalid(`${argument}: ${(error as Error).message}`);
+  }
+}
+
+function invalid(message: string): GraphQLApiError {
+  return new GraphQLApiError(GraphQLErrorCode.invalidArgument, message);
+}

@@ -1,0 +1,153 @@
+import { canReadSearchContext } from "../../state/can-read-search-context.js";
+import type { Repository } from "../../state/repository-catalog.js";
+import type { User } from "../../state/user-directory.js";
+import { decodeNodeId } from "../decode-node-id.js";
+import { encodeNodeId } from "../encode-node-id.js";
+import { GraphQLApiError, GraphQLErrorCode } from "../graphql-api-error.js";
+import type { GraphQLContext } from "../graphql-context.js";
+import { pageSize, requireSiteAdmin, requireViewer } from "../guards.js";
+import { numericNodeKey } from "../node-arguments.js";
+import { listSearchContexts } from "./list-search-contexts.js";
+import type { Connection, ResolverMap } from "./resolver-map.js";
+
+/** The largest page of `authorizedUserRepositories`, as Sourcegraph documents. */
+export const AUTHORIZED_USER_REPOSITORIES_MAX = 100;
+/** The page of `users` when `first` is not given. */
+const USERS_DEFAULT = 50;
+
+/** The resolvers of `Query`. */
+export function queryResolvers(): ResolverMap {
+  return {
+    Query: {
+      repository(_: unknown, args: { name: string }, context: GraphQLContext): Repository | null {
+        const repository = context.state.repositories.byName(args.name);
+        return repository && context.state.canSeeRepository(repository, context.viewer) ? repository : null;
+      },
+      node(_: unknown, args: { id: string }, context: GraphQLContext) {
+        let decoded: ReturnType<typeof decodeNodeId>;
+        try {
+          decoded = decodeNodeId(args.id);
+        } catch (error) {
+          throw new GraphQLApiError(GraphQLErrorCode.invalidArgument, `id: ${(error as Error).message}`);
+        }
+        const { state, viewer } = context;
+        const { kind, key } = decoded;
+        if (kind === "SearchContext") {
+          if (typeof key !== "string") return null;
+          const searchContext = state.searchContextBySpec(key);
+          return searchContext && canReadSearchContext(state, viewer, searchContext) ? searchContext : null;
+        }
+        if (typeof key !== "number") return null;
+        if (kind === "Repository") {
+          const repository = state.repositories.byId(key);
+          return repository && state.canSeeRepository(repository, viewer) ? repository : null;
+        }
+        // Users and orgs are visible to signed-in users.
+        if (!viewer) return null;
+        if (kind === "User") return state.users.byId(key) ?? null;
+        if (kind === "Org") return state.orgs.byId(key) ?? null;
+        return null;
+      },
+      currentUser: (_: unknown, _args: unknown, context: GraphQLContext) => context.viewer ?? null,
+      user(_: unknown, args: { username?: string | null; email?: string | null }, context: GraphQLContext) {
+        const viewer = requireViewer(context, "user");
+        const { username, email } = args;
+        if ((username == null) === (email == null)) {
+          throw new GraphQLApiError(
+            GraphQLErrorCode.invalidArgument,
+            "give exactly one of username and email",
+          );
+        }
+        if (email != null) {
+          if (!viewer.siteAdmin && viewer.email !== email) {
+            throw new GraphQLApiError(
+              GraphQLErrorCode.mustBeSiteAdmin,
+              "must be site admin: only site admins may look users up by email",
+            );
+          }
+          return context.state.users.byEmail(email) ?? null;
+        }
+        return context.state.users.byUsername(username as string) ?? null;
+      },
+      users(
+        _: unknown,
+        args: { first?: number | null; after?: string | null; query?: string | null },
+        context: GraphQLContext,
+      ): Connection<User> {
+        requireSiteAdmin(context, "users");
+        const first = pageSize(args.first, USERS_DEFAULT);
+        const after = args.after ? numericNodeKey(args.after, "User", "after") : 0;
+        const query = args.query?.toLowerCase() ?? "";
+        const matching = context.state.users
+          .all()
+          .filter((user) => user.username.toLowerCase().includes(query));
+        return pageAfter(matching, after, first, "User");
+      },
+      authorizedUserRepositories(
+        _: unknown,
+        args: {
+          username?: string | null;
+          email?: string | null;
+          perm: string;
+          first: number;
+          after?: string | null;
+        },
+        context: GraphQLContext,
+      ): Connection<Repository> {
+        requireSiteAdmin(context, "authorizedUserRepositories");
+        const { username, email } = args;
+        if ((username == null) === (email == null)) {
+          throw new GraphQLApiError(
+            GraphQLErrorCode.invalidArgument,
+            "give exactly one of username and email",
+          );
+        }
+        const first = pageSize(args.first, 0, AUTHORIZED_USER_REPOSITORIES_MAX);
+        const after = args.after ? numericNodeKey(args.after, "Repository", "after") : 0;
+        const { state } = context;
+        const user = email != null ? state.users.byEmail(email) : state.users.byUsername(username as string);
+        // A bindID that no user has yet: the repositories of its pending permissions.
+        const ids = user
+          ? state.permissions.repositoriesOf(user.id).ids
+          : state.pendingPermissions.repositoriesOf((email ?? username) as string);
+        const repositories = ids
+          .map((id) => state.repositories.byId(id))
+          .filter((repository): repository is Repository => repository !== undefined);
+        return pageAfter(repositories, after, first, "Repository");
+      },
+      usersWithPendingPermissions(_: unknown, _args: unknown, context: GraphQLContext): string[] {
+        requireSiteAdmin(context, "usersWithPendingPermissions");
+        return context.state.pendingPermissions.bindIDs();
+      },
+      searchContexts: listSearchContexts,
+      searchContextBySpec(_: unknown, args: { spec: string }, context: GraphQLContext) {
+        const searchContext = context.state.searchContextBySpec(args.spec);
+        if (!searchContext || !canReadSearchContext(context.state, context.viewer, searchContext)) {
+          throw new GraphQLApiError(
+            GraphQLErrorCode.notFound,
+            `search context ${JSON.stringify(args.spec)} not found`,
+          );
+        }
+        return searchContext;
+      },
+    },
+  };
+}
+
+/** A page of id-ordered objects after the id `after`, with the node ID of its last object as the cursor. */
+function pageAfter<T extends { readonly id: number }>(
+  items: readonly T[],
+  after: number,
+  first: number,
+  kind: string,
+): Connection<T> {
+  const rest = items.filter((item) => item.id > after);
+  const nodes = rest.slice(0, first);
+  const hasNextPage = rest.length > nodes.length;
+  const last = nodes.at(-1);
+  return {
+    nodes,
+    totalCount: items.length,
+    pageInfo: { hasNextPage, endCursor: hasNextPage && last ? encodeNodeId(kind, last.id) : null },
+  };
+}
