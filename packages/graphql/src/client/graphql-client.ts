@@ -1,5 +1,4 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
-import type { DocumentNode } from "graphql";
 
 /** The variables of an operation: a JSON object. */
 export type Variables = Record<string, unknown>;
@@ -33,22 +32,17 @@ export interface GraphQLClient {
   /** Where operations are POSTed: `<endpoint>/.api/graphql`. */
   readonly url: string;
   /**
-   * Runs one operation and resolves with its `data`, typed by the document (a `TypedDocumentNode` from
-   * graphql-codegen, such as this package's own operations).
+   * Runs one operation and resolves with its `data`. A `TypedDocumentNode` (from graphql-codegen, such as this
+   * package's own `…Document` exports) types the variables and the result; with a document given as text, or an
+   * untyped `DocumentNode`, name the result type yourself: `request<{ currentUser: { id: string } }>("…")`.
    *
    * @throws {GraphQLResponseError} when the server answered `errors` (with the partial `data`).
    * @throws {QueryComplexityError} when the server refused the operation as too expensive.
    * @throws {AuthenticationError | PermissionDeniedError | RateLimitedError | SourcegraphError} for an HTTP
    *   failure (401, 403, 429 after retries, 5xx), and `NetworkError`, `TimeoutError` when there was no answer.
    */
-  request<TResult, TVariables>(
-    document: TypedDocumentNode<TResult, TVariables>,
+  request<TResult = Record<string, unknown>, TVariables = Variables>(
+    document: TypedDocumentNode<TResult, TVariables> | string,
     ...args: RequestArguments<TVariables>
-  ): Promise<TResult>;
-  /** Runs an operation given as text or as an untyped document; the result is typed by the caller. */
-  request<TResult = Record<string, unknown>>(
-    document: string | DocumentNode,
-    variables?: Variables,
-    options?: RequestOptions,
   ): Promise<TResult>;
 }
