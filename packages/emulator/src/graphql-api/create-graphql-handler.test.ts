@@ -1,0 +1,331 @@
+import { gzipSync } from "node:zlib";
+import { createCanaryToken, findSecret } from "@sgkit/core/test";
+import { describe, expect, it } from "vitest";
+import type { EmulatorSeed } from "../seed/seed-types.js";
+import { callGraphQL, errorCodes, graphqlData } from "../test-support/call-graphql.js";
+import { useEmulator } from "../test-support/use-emulator.js";
+import { encodeNodeId } from "./encode-node-id.js";
+
+const start = useEmulator();
+const WHO = "query Who { currentUser { username } }";
+
+const seed: EmulatorSeed = {
+  users: [
+    { id: 1, username: "admin", siteAdmin: true },
+    { id: 2, username: "root", siteAdmin: true },
+    { id: 3, username: "alice", email: "alice@example.com" },
+    { id: 4, username: "bob" },
+  ],
+  repositories: [{ id: 101, name: "github.com/acme/api" }],
+  tokens: [
+    { name: "admin", user: "admin", scopes: ["user:all"], value: "sgp_local_admin" },
+    { name: "sudo", user: "admin", scopes: ["user:all", "site-admin:sudo"], value: "sgp_local_sudo" },
+    {
+      name: "aliceSudo",
+      user: "alice",
+      scopes: ["user:all", "site-admin:sudo"],
+      value: "sgp_local_alicesudo",
+    },
+    { name: "alice", user: "alice", scopes: ["user:all"], value: "sgp_local_alice" },
+    { name: "connectOnly", user: "bob", scopes: ["externalapi:read"], value: "sgp_local_bob" },
+  ],
+};
+
+const post = (url: string, init: RequestInit = {}) =>
+  fetch(`${url}/.api/graphql`, { method: "POST", ...init });
+
+describe("POST /.api/graphql over HTTP", () => {
+  it("answers POST only: other methods are 405 with Allow: POST, and are not counted", async () => {
+    const emulator = await start({ seed });
+    for (const method of ["GET", "PUT", "DELETE"]) {
+      const response = await fetch(`${emulator.url}/.api/graphql?query={currentUser{id}}`, { method });
+      expect(response.status).toBe(405);
+      expect(response.headers.get("allow")).toBe("POST");
+      expect(await response.text()).toBe("Method Not Allowed: the GraphQL API accepts POST only.\n");
+    }
+    expect(emulator.counters.total()).toBe(0);
+  });
+
+  it("accepts gzip request bodies, and refuses broken gzip and other encodings", async () => {
+    const emulator = await start({ seed });
+    const body = gzipSync(JSON.stringify({ query: WHO }));
+    const zipped = await post(emulator.url, {
+      headers: { "Content-Encoding": "gzip", Authorization: "token sgp_local_alice" },
+      body,
+    });
+    expect([zipped.status, await zipped.json()]).toEqual([
+      200,
+      { data: { currentUser: { username: "alice" } } },
+    ]);
+    const broken = await post(emulator.url, {
+      headers: { "Content-Encoding": "gzip" },
+      body: JSON.stringify({ query: WHO }),
+    });
+    expect([broken.status, await broken.text()]).toEqual([400, "the request body is not valid gzip\n"]);
+    const brotli = await post(emulator.url, { headers: { "Content-Encoding": "br" }, body: "x" });
+    expect(brotli.status).toBe(415);
+  });
+
+  it.each([
+    ["not JSON", "{", "the request body must be JSON: {query, variables?, operationName?}"],
+    ["an array", "[]", "the request body must be a JSON object: {query, variables?, operationName?}"],
+    ["no query", "{}", "query: must be a non-empty string"],
+    ["bad variables", JSON.stringify({ query: WHO, variables: [1] }), "variables: must be an object"],
+    [
+      "bad operationName",
+      JSON.stringify({ query: WHO, operationName: 1 }),
+      "operationName: must be a string",
+    ],
+  ])("answers 400 with a JSON error for %s", async (_, body, message) => {
+    const emulator = await start({ seed });
+    const response = await post(emulator.url, { body });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      errors: [{ message, extensions: { code: "ErrInvalidArgument" } }],
+    });
+  });
+
+  describe("authentication", () => {
+    it.each([
+      ["token <t>", "token sgp_local_alice", "alice"],
+      ['token token="<t>"', 'token token="sgp_local_alice"', "alice"],
+      ["token token=<t>", "token token=sgp_local_alice", "alice"],
+      ["Bearer <t> (OAuth)", "Bearer sgp_local_alice", "alice"],
+      ['token-sudo user="<u>",token="<t>"', 'token-sudo user="bob",token="sgp_local_sudo"', "bob"],
+      ['token-sudo token="<t>",user="<u>"', 'token-sudo token="sgp_local_sudo",user="bob"', "bob"],
+      ["token-sudo without quotes", "token-sudo token=sgp_local_sudo, user=alice", "alice"],
+    ])("accepts %s", async (_, header, username) => {
+      const emulator = await start({ seed });
+      expect(await graphqlData(emulator, WHO, {}, { as: { headers: { Authorization: header } } })).toEqual({
+        currentUser: { username },
+      });
+    });
+
+    it("treats a request without Authorization as anonymous", async () => {
+      const emulator = await start({ seed });
+      expect(await graphqlData(emulator, WHO, {}, { as: "anonymous" })).toEqual({ currentUser: null });
+    });
+
+    it("accepts any valid token, whatever its scopes (GraphQL scopes are not modelled)", async () => {
+      const emulator = await start({ seed });
+      expect(await graphqlData(emulator, WHO, {}, { as: { token: "connectOnly" } })).toEqual({
+        currentUser: { username: "bob" },
+      });
+    });
+
+    it.each([
+      ["Basic dXNlcjpwYXNz", 401, "Invalid Authorization header."],
+      ["token", 401, "Invalid Authorization header."],
+      ["Bearer", 401, "Invalid Authorization header."],
+      ["token a b", 401, "Invalid Authorization header."],
+      ["token-sudo token=sgp_local_sudo", 401, "Invalid Authorization header."],
+      ["token sgp_local_unknown", 401, "Invalid access token."],
+      ["Bearer sgp_local_unknown", 401, "Invalid access token."],
+      ['token-sudo user="bob",token="sgp_local_unknown"', 401, "Invalid access token."],
+      [
+        'token-sudo user="bob",token="sgp_local_admin"',
+        403,
+        "Sudo needs a token with the site-admin:sudo scope.",
+      ],
+      ['token-sudo user="bob",token="sgp_local_alicesudo"', 403, "Sudo needs a site admin's token."],
+      ['token-sudo user="nobody",token="sgp_local_sudo"', 403, "Unable to sudo to nonexistent user."],
+    ])("refuses %j with %i and a plain-text body", async (header, status, message) => {
+      const emulator = await start({ seed });
+      const answer = await callGraphQL(emulator, WHO, {}, { as: { headers: { Authorization: header } } });
+      expect(answer.status).toBe(status);
+      expect(answer.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+      expect(answer.text).toBe(`${message}\n`);
+    });
+
+    it("makes a sudo request act as the target user in every resolver", async () => {
+      const emulator = await start({ seed });
+      const answer = await callGraphQL(
+        emulator,
+        "mutation { setRepositoryPermissionsUnrestricted(repositories: [$id], unrestricted: true) { alwaysNil } }".replace(
+          "$id",
+          JSON.stringify(encodeNodeId("Repository", 101)),
+        ),
+        {},
+        { as: { headers: { Authorization: 'token-sudo user="alice",token="sgp_local_sudo"' } } },
+      );
+      expect(errorCodes(answer)).toEqual(["ErrMustBeSiteAdmin"]);
+      const asRoot = await callGraphQL(
+        emulator,
+        WHO,
+        {},
+        { as: { headers: { Authorization: 'token-sudo user="root",token="sgp_local_sudo"' } } },
+      );
+      expect(asRoot.body?.data).toEqual({ currentUser: { username: "root" } });
+    });
+
+    it("never echoes a token, in refusals or in GraphQL errors", async () => {
+      const canary = createCanaryToken();
+      const emulator = await start({
+        seed: { ...seed, tokens: [{ name: "canary", user: "alice", scopes: ["user:all"], value: canary }] },
+      });
+      const headers = [
+        `token ${canary}x`,
+        `token ${canary} x`,
+        `Basic ${canary}`,
+        `token-sudo user="admin",token="${canary}"`,
+        `token-sudo user="admin",token="${canary}x"`,
+        `token-sudo user="${canary}",token="${canary}"`,
+      ];
+      const answers = await Promise.all(
+        headers.map((header) =>
+          callGraphQL(emulator, WHO, {}, { as: { headers: { Authorization: header } } }),
+        ),
+      );
+      answers.push(
+        await callGraphQL(emulator, "{ usersWithPendingPermissions }", {}, { as: { token: "canary" } }),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401, 403, 401, 403, 200]);
+      for (const answer of answers) expect(findSecret(canary, answer.text, answer.body)).toBeUndefined();
+    });
+  });
+
+  it("answers execution errors with HTTP 200, partial data, and path and code on each error", async () => {
+    const emulator = await start({ seed });
+    const answer = await callGraphQL(
+      emulator,
+      "{ currentUser { username } usersWithPendingPermissions }",
+      {},
+      { as: { token: "alice" } },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({
+      errors: [
+        {
+          message: "must be site admin: usersWithPendingPermissions is for site admins only",
+          locations: [{ line: 1, column: 28 }],
+          path: ["usersWithPendingPermissions"],
+          extensions: { code: "ErrMustBeSiteAdmin" },
+        },
+      ],
+      data: null,
+    });
+    const partial = await callGraphQL(emulator, '{ currentUser { username } repository(name: "x") { id } }');
+    expect(partial.body).toEqual({ data: { currentUser: { username: "admin" }, repository: null } });
+  });
+
+  it("answers syntax and validation errors with HTTP 200 and their codes", async () => {
+    const emulator = await start({ seed });
+    const syntax = await callGraphQL(emulator, "{ currentUser {");
+    expect([syntax.status, errorCodes(syntax), syntax.body?.data]).toEqual([
+      200,
+      ["ErrGraphQLSyntax"],
+      undefined,
+    ]);
+    const invalid = await callGraphQL(emulator, "{ currentUser { password } }");
+    expect([invalid.status, errorCodes(invalid)]).toEqual([200, ["ErrGraphQLValidation"]]);
+    expect(invalid.body?.errors?.[0]?.message).toBe('Cannot query field "password" on type "User".');
+    const variables = await callGraphQL(emulator, "query Q($n: String!) { repository(name: $n) { id } }", {
+      n: 3,
+    });
+    expect([variables.status, errorCodes(variables)]).toEqual([200, ["ErrGraphQLValidation"]]);
+  });
+
+  it("refuses more aliases than the limit with 400 and ErrQueryComplexityLimitExceeded", async () => {
+    const emulator = await start({ seed, graphql: { aliasLimit: 3 } });
+    const lookup = (count: number) =>
+      `query Lookup { ${Array.from({ length: count }, (_, i) => `r${i}: repository(name: "n${i}") { id }`).join(" ")} }`;
+    expect((await callGraphQL(emulator, lookup(3))).status).toBe(200);
+    const tooMany = await callGraphQL(emulator, lookup(4));
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body).toEqual({
+      errors: [
+        {
+          message:
+            "the query uses 4 aliases, more than this instance allows (3): split it into smaller requests",
+          extensions: { code: "ErrQueryComplexityLimitExceeded" },
+        },
+      ],
+    });
+    const byDefault = await start({ seed });
+    expect((await callGraphQL(byDefault, lookup(500))).status).toBe(200);
+    expect((await callGraphQL(byDefault, lookup(501))).status).toBe(400);
+  });
+
+  it("refuses a bad alias limit before listening", async () => {
+    const { startEmulator } = await import("../server/start-emulator.js");
+    await expect(startEmulator({ graphql: { aliasLimit: 0 } })).rejects.toThrow(
+      "graphql.aliasLimit: must be an integer >= 1, got 0",
+    );
+  });
+
+  it("counts requests per operation name, refused ones included", async () => {
+    const emulator = await start({ seed });
+    await callGraphQL(emulator, WHO);
+    await callGraphQL(
+      emulator,
+      "query A { currentUser { id } } query B { currentUser { id } }",
+      {},
+      { operationName: "B" },
+    );
+    await callGraphQL(emulator, "{ currentUser { id } }");
+    await callGraphQL(emulator, WHO, {}, { as: { headers: { Authorization: "token nope" } } });
+    await callGraphQL(emulator, "{ broken");
+    expect(emulator.counters.snapshot()).toEqual({ "graphql:B": 1, "graphql:Who": 2, "graphql:unnamed": 2 });
+  });
+
+  describe("faults", () => {
+    it("answers an injected rate limit with 429, Retry-After and an empty body, replayably", async () => {
+      const faults = {
+        perMethod: { "graphql:Who": { rate: 1, kinds: { rateLimited: 1 }, retryAfterSeconds: 7 } },
+      };
+      const emulator = await start({ seed, faults });
+      const answer = await callGraphQL(emulator, WHO);
+      expect([answer.status, answer.headers.get("retry-after"), answer.text]).toEqual([429, "7", ""]);
+      // Other operations are not affected.
+      expect((await callGraphQL(emulator, "query Other { currentUser { id } }")).status).toBe(200);
+      expect(emulator.faults?.log).toEqual([
+        { method: "graphql:Who", call: 1, latencyMs: 0, kind: "rateLimited", retryAfterSeconds: 7 },
+      ]);
+      expect(emulator.counters.get("graphql:Who")).toBe(1);
+    });
+
+    it("answers an injected outage with 503, and drops the connection for resets", async () => {
+      const emulator = await start({
+        seed,
+        faults: {
+          perMethod: {
+            "graphql:Down": { rate: 1, kinds: { unavailable: 1 } },
+            "graphql:Reset": { rate: 1, kinds: { reset: 1 } },
+          },
+        },
+      });
+      expect((await callGraphQL(emulator, "query Down { currentUser { id } }")).status).toBe(503);
+      await expect(callGraphQL(emulator, "query Reset { currentUser { id } }")).rejects.toThrow();
+    });
+
+    it("applies a mutation whose answer is lost", async () => {
+      const emulator = await start({
+        seed,
+        faults: { perMethod: { "graphql:Open": { rate: 1, kinds: { lostAnswer: 1 } } } },
+      });
+      const id = encodeNodeId("Repository", 101);
+      await expect(
+        callGraphQL(
+          emulator,
+          "mutation Open($id: ID!) { setRepositoryPermissionsUnrestricted(repositories: [$id], unrestricted: true) { alwaysNil } }",
+          { id },
+        ),
+      ).rejects.toThrow();
+      expect(emulator.state.repositories.byId(101)?.unrestricted).toBe(true);
+    });
+
+    it("adds the seeded latency before answering", async () => {
+      const emulator = await start({ seed, faults: { latencyMs: 50 } });
+      const started = performance.now();
+      expect((await callGraphQL(emulator, WHO)).status).toBe(200);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(45);
+    });
+  });
+
+  it("serves GraphQL requests through the capacity model, 503 when saturated", async () => {
+    const emulator = await start({ seed, capacity: { workers: 1, serviceMs: 400, queueTimeoutMs: 20 } });
+    const answers = await Promise.all([1, 2, 3].map(() => callGraphQL(emulator, WHO)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 503, 503]);
+    expect(emulator.capacityStats()).toMatchObject({ served: 1, rejected: 2 });
+  });
+});
