@@ -1,6 +1,9 @@
 export type { CapacityOptions, CapacityStats } from "./capacity/capacity-options.js";
 export type { FaultDecision, FaultInjector } from "./faults/create-fault-injector.js";
 export type { FaultKind, FaultOptions, FaultRule, LatencyOptions } from "./faults/fault-options.js";
+export { DEFAULT_ALIAS_LIMIT, type GraphQLOptions } from "./graphql-api/create-graphql-handler.js";
+export { GraphQLErrorCode, type GraphQLErrorCodeValue } from "./graphql-api/graphql-api-error.js";
+export { AUTHORIZED_USER_REPOSITORIES_MAX } from "./graphql-api/resolvers/query-resolvers.js";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./permissions-api/list-permissions.js";
 export { type LoadSeedOptions, loadSeed } from "./seed/load-seed.js";
 export { readSeedFile } from "./seed/read-seed-file.js";

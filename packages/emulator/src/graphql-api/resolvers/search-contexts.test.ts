@@ -1,0 +1,482 @@
+import { describe, expect, it } from "vitest";
+import type { EmulatorSeed } from "../../seed/seed-types.js";
+import { callGraphQL, errorCodes, graphqlData } from "../../test-support/call-graphql.js";
+import { useEmulator } from "../../test-support/use-emulator.js";
+import { encodeNodeId } from "../encode-node-id.js";
+
+const start = useEmulator();
+const repoId = (id: number) => encodeNodeId("Repository", id);
+const contextId = (spec: string) => encodeNodeId("SearchContext", spec);
+const ALICE = encodeNodeId("User", 2);
+const ACME = encodeNodeId("Org", 7);
+
+const seed: EmulatorSeed = {
+  users: [
+    { id: 1, username: "admin", siteAdmin: true },
+    { id: 2, username: "alice" },
+    { id: 3, username: "bob" },
+  ],
+  orgs: [{ id: 7, name: "acme", members: ["alice"] }],
+  repositories: [
+    { id: 101, name: "github.com/acme/api" },
+    { id: 102, name: "github.com/acme/web" },
+    { id: 103, name: "github.com/acme/docs", unrestricted: true },
+  ],
+  tokens: ["admin", "alice", "bob"].map((name) => ({ name, user: name, scopes: ["user:all"] })),
+  permissions: [{ repository: 101, user: "alice" }],
+};
+
+const at = (time: string) => () => new Date(time);
+
+const FIELDS = `id name spec description public autoDefined query updatedAt viewerCanManage
+  namespace { __typename id namespaceName } repositories { repository { id name } revisions }`;
+const CREATE = `mutation Create($searchContext: SearchContextInput!, $repositories: [SearchContextRepositoryRevisionsInput!]!) {
+  createSearchContext(searchContext: $searchContext, repositories: $repositories) { ${FIELDS} } }`;
+const UPDATE = `mutation Update($id: ID!, $searchContext: SearchContextEditInput!, $repositories: [SearchContextRepositoryRevisionsInput!]!) {
+  updateSearchContext(id: $id, searchContext: $searchContext, repositories: $repositories) { ${FIELDS} } }`;
+const DELETE = "mutation Delete($id: ID!) { deleteSearchContext(id: $id) { alwaysNil } }";
+const BY_SPEC = `query BySpec($spec: String!) { searchContextBySpec(spec: $spec) { ${FIELDS} } }`;
+
+describe("createSearchContext", () => {
+  it("creates a context in a user's, an org's or the global namespace", async () => {
+    const emulator = await start({ seed, now: at("2026-03-01T00:00:00Z") });
+    const mine = await graphqlData(
+      emulator,
+      CREATE,
+      {
+        searchContext: {
+          name: "backend",
+          description: "Backend code",
+          public: false,
+          namespace: ALICE,
+          query: "lang:go",
+        },
+        repositories: [{ repositoryID: repoId(101), revisions: ["main", "v1.2.0"] }],
+      },
+      { as: { token: "alice" } },
+    );
+    expect(mine.createSearchContext).toEqual({
+      id: contextId("@alice/backend"),
+      name: "backend",
+      spec: "@alice/backend",
+      description: "Backend code",
+      public: false,
+      autoDefined: false,
+      query: "lang:go",
+      updatedAt: "2026-03-01T00:00:00.000Z",
+      viewerCanManage: true,
+      namespace: { __typename: "User", id: ALICE, namespaceName: "alice" },
+      repositories: [
+        { repository: { id: repoId(101), name: "github.com/acme/api" }, revisions: ["main", "v1.2.0"] },
+      ],
+    });
+    const org = await graphqlData(
+      emulator,
+      CREATE,
+      {
+        searchContext: { name: "team/web", description: "", public: true, namespace: ACME },
+        repositories: [],
+      },
+      { as: { token: "alice" } },
+    );
+    expect(org.createSearchContext).toMatchObject({
+      spec: "@acme/team/web",
+      query: "",
+      namespace: { __typename: "Org", id: ACME, namespaceName: "acme" },
+    });
+    const global = await graphqlData(emulator, CREATE, {
+      searchContext: { name: "everything", description: "All", public: true },
+      repositories: [{ repositoryID: repoId(103), revisions: ["HEAD"] }],
+    });
+    expect(global.createSearchContext).toMatchObject({
+      spec: "everything",
+      namespace: null,
+      id: contextId("everything"),
+    });
+    expect(emulator.state.searchContexts.size).toBe(3);
+  });
+
+  it.each([
+    [
+      "a taken name in the namespace",
+      { name: "dup", description: "", public: true, namespace: ALICE },
+      [],
+      "ErrAlreadyExists",
+      'search context "@alice/dup" already exists',
+    ],
+    [
+      "a bad name",
+      { name: "has space", description: "", public: true, namespace: ALICE },
+      [],
+      "ErrInvalidArgument",
+      'searchContext.name: may hold only letters, digits, "_", "-", "/" and ".", got "has space"',
+    ],
+    [
+      "a long description",
+      { name: "x", description: "d".repeat(1025), public: true, namespace: ALICE },
+      [],
+      "ErrInvalidArgument",
+      "searchContext.description: must be at most 1024 characters, got 1025",
+    ],
+    [
+      "an unknown namespace",
+      { name: "x", description: "", public: true, namespace: encodeNodeId("User", 99) },
+      [],
+      "ErrNotFound",
+      `searchContext.namespace: namespace "${encodeNodeId("User", 99)}" not found`,
+    ],
+    [
+      "a namespace that is a repository",
+      { name: "x", description: "", public: true, namespace: repoId(101) },
+      [],
+      "ErrInvalidArgument",
+      `searchContext.namespace: "${repoId(101)}" is a Repository ID, not a User or Org ID`,
+    ],
+    [
+      "a missing repository",
+      { name: "x", description: "", public: true, namespace: ALICE },
+      [{ repositoryID: repoId(999), revisions: ["HEAD"] }],
+      "ErrNotFound",
+      `repositories[0].repositoryID: repository "${repoId(999)}" not found`,
+    ],
+    [
+      "a repository the viewer cannot see",
+      { name: "x", description: "", public: true, namespace: ALICE },
+      [{ repositoryID: repoId(102), revisions: ["HEAD"] }],
+      "ErrNotFound",
+      `repositories[0].repositoryID: repository "${repoId(102)}" not found`,
+    ],
+    [
+      "a repository twice",
+      { name: "x", description: "", public: true, namespace: ALICE },
+      [
+        { repositoryID: repoId(101), revisions: ["HEAD"] },
+        { repositoryID: repoId(101), revisions: ["main"] },
+      ],
+      "ErrInvalidArgument",
+      `repositories[1].repositoryID: "${repoId(101)}" is a duplicate of repositories[0]`,
+    ],
+    [
+      "no revisions",
+      { name: "x", description: "", public: true, namespace: ALICE },
+      [{ repositoryID: repoId(101), revisions: [] }],
+      "ErrInvalidArgument",
+      'repositories[0].revisions: must name at least one revision, such as "HEAD"',
+    ],
+    [
+      "a blank revision",
+      { name: "x", description: "", public: true, namespace: ALICE },
+      [{ repositoryID: repoId(101), revisions: ["main", " "] }],
+      "ErrInvalidArgument",
+      "repositories[0].revisions[1]: must not be blank",
+    ],
+  ])("refuses %s", async (_, searchContext, repositories, code, message) => {
+    const emulator = await start({
+      seed: { ...seed, searchContexts: [{ name: "dup", namespace: "alice" }] },
+    });
+    const answer = await callGraphQL(
+      emulator,
+      CREATE,
+      { searchContext, repositories },
+      { as: { token: "alice" } },
+    );
+    expect(answer.body?.errors?.[0]).toMatchObject({ message, extensions: { code } });
+    expect(emulator.state.searchContexts.size).toBe(1);
+  });
+});
+
+describe("updateSearchContext", () => {
+  const seeded: EmulatorSeed = {
+    ...seed,
+    searchContexts: [
+      {
+        name: "backend",
+        namespace: "alice",
+        description: "Backend",
+        public: true,
+        query: "lang:go",
+        repositories: [
+          { repository: 101, revisions: ["main"] },
+          { repository: 103, revisions: ["HEAD"] },
+        ],
+        updatedAt: "2026-01-01T00:00:00Z",
+      },
+    ],
+  };
+
+  it("replaces every field and every repository, keeping the namespace", async () => {
+    const emulator = await start({ seed: seeded, now: at("2026-05-01T00:00:00Z") });
+    const data = await graphqlData(
+      emulator,
+      UPDATE,
+      {
+        id: contextId("@alice/backend"),
+        searchContext: { name: "backend", description: "Only the API", public: false },
+        repositories: [{ repositoryID: repoId(101), revisions: ["main", "release"] }],
+      },
+      { as: { token: "alice" } },
+    );
+    expect(data.updateSearchContext).toMatchObject({
+      id: contextId("@alice/backend"),
+      description: "Only the API",
+      public: false,
+      // The query was not sent: a full replacement clears it.
+      query: "",
+      updatedAt: "2026-05-01T00:00:00.000Z",
+      namespace: { id: ALICE },
+      repositories: [{ repository: { name: "github.com/acme/api" }, revisions: ["main", "release"] }],
+    });
+  });
+
+  it("renames: the spec and the node ID change, and the old ID no longer resolves", async () => {
+    const emulator = await start({ seed: seeded });
+    const data = await graphqlData(
+      emulator,
+      UPDATE,
+      {
+        id: contextId("@alice/backend"),
+        searchContext: { name: "services", description: "Backend", public: true, query: "lang:go" },
+        repositories: [],
+      },
+      { as: { token: "alice" } },
+    );
+    expect(data.updateSearchContext).toMatchObject({
+      spec: "@alice/services",
+      id: contextId("@alice/services"),
+    });
+    expect(
+      await graphqlData(emulator, "query N($id: ID!) { node(id: $id) { id } }", {
+        id: contextId("@alice/backend"),
+      }),
+    ).toEqual({
+      node: null,
+    });
+    expect(errorCodes(await callGraphQL(emulator, BY_SPEC, { spec: "@alice/backend" }))).toEqual([
+      "ErrNotFound",
+    ]);
+  });
+
+  it("cannot move a context: the edit input has no namespace", async () => {
+    const emulator = await start({ seed: seeded });
+    const answer = await callGraphQL(
+      emulator,
+      UPDATE,
+      {
+        id: contextId("@alice/backend"),
+        searchContext: { name: "backend", description: "", public: true, namespace: ACME },
+        repositories: [],
+      },
+      { as: { token: "alice" } },
+    );
+    expect(errorCodes(answer)).toEqual(["ErrGraphQLValidation"]);
+    expect(answer.body?.errors?.[0]?.message).toMatch(
+      /Field "namespace" is not defined by type "SearchContextEditInput"/,
+    );
+    expect(emulator.state.searchContextBySpec("@alice/backend")?.namespace).toEqual({ kind: "user", id: 2 });
+  });
+
+  it.each([
+    ["a name taken in the namespace", "other", contextId("@alice/backend"), "ErrAlreadyExists"],
+    ["a missing context", "x", contextId("@alice/missing"), "ErrNotFound"],
+    ["an ID of another kind", "x", repoId(101), "ErrInvalidArgument"],
+  ])("refuses %s", async (_, name, id, code) => {
+    const emulator = await start({
+      seed: {
+        ...seeded,
+        searchContexts: [...(seeded.searchContexts ?? []), { name: "other", namespace: "alice" }],
+      },
+    });
+    const answer = await callGraphQL(
+      emulator,
+      UPDATE,
+      { id, searchContext: { name, description: "", public: true }, repositories: [] },
+      { as: { token: "alice" } },
+    );
+    expect(errorCodes(answer)).toEqual([code]);
+    expect(emulator.state.searchContextBySpec("@alice/backend")?.description).toBe("Backend");
+  });
+});
+
+describe("deleteSearchContext", () => {
+  it("deletes a context; a second delete finds nothing", async () => {
+    const emulator = await start({
+      seed: { ...seed, searchContexts: [{ name: "gone", namespace: "acme", public: true }] },
+    });
+    const id = contextId("@acme/gone");
+    expect(await graphqlData(emulator, DELETE, { id }, { as: { token: "alice" } })).toEqual({
+      deleteSearchContext: { alwaysNil: null },
+    });
+    expect(emulator.state.searchContexts.size).toBe(0);
+    expect(errorCodes(await callGraphQL(emulator, DELETE, { id }, { as: { token: "alice" } }))).toEqual([
+      "ErrNotFound",
+    ]);
+  });
+});
+
+describe("SearchContext.repositories", () => {
+  it("leaves out the repositories the viewer cannot see", async () => {
+    const emulator = await start({
+      seed: {
+        ...seed,
+        searchContexts: [
+          {
+            name: "all",
+            public: true,
+            repositories: [
+              { repository: 101, revisions: ["HEAD"] },
+              { repository: 102, revisions: ["HEAD"] },
+              { repository: 103, revisions: ["HEAD"] },
+            ],
+          },
+        ],
+      },
+    });
+    const names = async (as: "anonymous" | { token: string }) =>
+      (await graphqlData(emulator, BY_SPEC, { spec: "all" }, { as })).searchContextBySpec.repositories.map(
+        (entry: { repository: { name: string } }) => entry.repository.name,
+      );
+    expect(await names({ token: "admin" })).toEqual([
+      "github.com/acme/api",
+      "github.com/acme/web",
+      "github.com/acme/docs",
+    ]);
+    expect(await names({ token: "alice" })).toEqual(["github.com/acme/api", "github.com/acme/docs"]);
+    expect(await names("anonymous")).toEqual(["github.com/acme/docs"]);
+  });
+});
+
+describe("Query.searchContexts", () => {
+  const listSeed: EmulatorSeed = {
+    ...seed,
+    searchContexts: [
+      { name: "zeta", public: true, updatedAt: "2026-01-01T00:00:00Z" },
+      { name: "alpha", namespace: "alice", public: true, updatedAt: "2026-01-03T00:00:00Z" },
+      { name: "beta", namespace: "acme", public: true, updatedAt: "2026-01-02T00:00:00Z" },
+      { name: "gamma", namespace: "alice", public: false, updatedAt: "2026-01-05T00:00:00Z" },
+      { name: "Delta", public: true, updatedAt: "2026-01-04T00:00:00Z" },
+    ],
+  };
+  const LIST = `query List($first: Int, $after: String, $query: String, $namespaces: [ID], $orderBy: SearchContextsOrderBy, $descending: Boolean) {
+    searchContexts(first: $first, after: $after, query: $query, namespaces: $namespaces, orderBy: $orderBy, descending: $descending) {
+      nodes { spec } totalCount pageInfo { hasNextPage endCursor } } }`;
+  const specs = async (variables: Record<string, unknown>, token = "alice") =>
+    (
+      await graphqlData(await start({ seed: listSeed }), LIST, variables, { as: { token } })
+    ).searchContexts.nodes.map((node: { spec: string }) => node.spec);
+
+  it("lists what the viewer may read, by spec by default", async () => {
+    expect(await specs({})).toEqual(["@acme/beta", "@alice/alpha", "@alice/gamma", "Delta", "zeta"]);
+    expect(await specs({}, "bob")).toEqual(["@acme/beta", "@alice/alpha", "Delta", "zeta"]);
+  });
+
+  it("orders by update time, ascending or descending", async () => {
+    expect(await specs({ orderBy: "SEARCH_CONTEXT_UPDATED_AT" })).toEqual([
+      "zeta",
+      "@acme/beta",
+      "@alice/alpha",
+      "Delta",
+      "@alice/gamma",
+    ]);
+    expect(await specs({ orderBy: "SEARCH_CONTEXT_UPDATED_AT", descending: true })).toEqual([
+      "@alice/gamma",
+      "Delta",
+      "@alice/alpha",
+      "@acme/beta",
+      "zeta",
+    ]);
+    expect(await specs({ descending: true })).toEqual([
+      "zeta",
+      "Delta",
+      "@alice/gamma",
+      "@alice/alpha",
+      "@acme/beta",
+    ]);
+  });
+
+  it("filters by a case-insensitive substring of the spec", async () => {
+    expect(await specs({ query: "ALICE" })).toEqual(["@alice/alpha", "@alice/gamma"]);
+    expect(await specs({ query: "ta" })).toEqual(["@acme/beta", "Delta", "zeta"]);
+  });
+
+  it("filters by namespaces, null selecting the global one", async () => {
+    expect(await specs({ namespaces: [ALICE] })).toEqual(["@alice/alpha", "@alice/gamma"]);
+    expect(await specs({ namespaces: [null] })).toEqual(["Delta", "zeta"]);
+    expect(await specs({ namespaces: [ACME, null] })).toEqual(["@acme/beta", "Delta", "zeta"]);
+    expect(await specs({ namespaces: [] })).toHaveLength(5);
+  });
+
+  it("pages with opaque cursors that survive changes between pages", async () => {
+    const emulator = await start({ seed: listSeed });
+    const page = async (after: string | null, orderBy = "SEARCH_CONTEXT_SPEC") =>
+      (await graphqlData(emulator, LIST, { first: 2, after, orderBy }, { as: { token: "alice" } }))
+        .searchContexts;
+    const first = await page(null);
+    expect(first).toEqual({
+      nodes: [{ spec: "@acme/beta" }, { spec: "@alice/alpha" }],
+      totalCount: 5,
+      pageInfo: { hasNextPage: true, endCursor: expect.any(String) },
+    });
+    // A context sorting before the cursor is created, and one after it deleted, between pages.
+    emulator.state.searchContexts.add({
+      name: "aaa",
+      description: "",
+      public: true,
+      namespace: null,
+      query: "",
+      repositories: [],
+    });
+    const delta = emulator.state.searchContextBySpec("Delta");
+    if (delta) emulator.state.searchContexts.delete(delta.id);
+    const second = await page(first.pageInfo.endCursor);
+    expect(second.nodes).toEqual([{ spec: "@alice/gamma" }, { spec: "aaa" }]);
+    const third = await page(second.pageInfo.endCursor);
+    expect(third).toEqual({
+      nodes: [{ spec: "zeta" }],
+      totalCount: 5,
+      pageInfo: { hasNextPage: false, endCursor: null },
+    });
+
+    const other = await callGraphQL(emulator, LIST, {
+      first: 2,
+      after: first.pageInfo.endCursor,
+      orderBy: "SEARCH_CONTEXT_UPDATED_AT",
+    });
+    expect(other.body?.errors?.[0]).toMatchObject({
+      message:
+        "after: the cursor was made for another orderBy or descending; pass the arguments of the first page",
+      extensions: { code: "ErrInvalidArgument" },
+    });
+    expect(errorCodes(await callGraphQL(emulator, LIST, { after: "garbage" }))).toEqual([
+      "ErrInvalidArgument",
+    ]);
+  });
+
+  it("returns 50 contexts per page by default", async () => {
+    const many: EmulatorSeed = {
+      ...seed,
+      searchContexts: Array.from({ length: 60 }, (_, i) => ({
+        name: `c${String(i).padStart(2, "0")}`,
+        public: true,
+      })),
+    };
+    const emulator = await start({ seed: many });
+    const data = await graphqlData(
+      emulator,
+      "{ searchContexts { nodes { spec } totalCount pageInfo { hasNextPage } } }",
+      {},
+      { as: "anonymous" },
+    );
+    expect([
+      data.searchContexts.nodes.length,
+      data.searchContexts.totalCount,
+      data.searchContexts.pageInfo.hasNextPage,
+    ]).toEqual([50, 60, true]);
+  });
+
+  it("refuses a namespace ID of another kind", async () => {
+    const emulator = await start({ seed: listSeed });
+    expect(errorCodes(await callGraphQL(emulator, LIST, { namespaces: [repoId(101)] }))).toEqual([
+      "ErrInvalidArgument",
+    ]);
+  });
+});
