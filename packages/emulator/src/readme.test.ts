@@ -39,6 +39,24 @@ describe("README", () => {
     }
   });
 
+  it("runs the GraphQL example as written, with the answers it shows", async () => {
+    const dir = join(import.meta.dirname, "..", ".readme-examples");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "graphql.ts");
+    writeFileSync(file, example("## GraphQL API"));
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      await import(file);
+      expect(log.mock.calls).toEqual([
+        [{ api: { id: "UmVwb3NpdG9yeToxMDE=" }, web: { id: "UmVwb3NpdG9yeToxMDI=" } }],
+        [{ usersWithPendingPermissions: ["new.hire"] }],
+        [{ "graphql:RepositoryIds": 1, "graphql:SetPermissions": 1, "graphql:unnamed": 1 }],
+      ]);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
   it("shows a seed that validates", () => {
     expect(() => validateSeed(JSON.parse(example("## Seed", "json")))).not.toThrow();
   });

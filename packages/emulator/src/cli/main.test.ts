@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Emulator } from "../server/start-emulator.js";
 import { callApi } from "../test-support/call-api.js";
+import { callGraphQL, errorCodes } from "../test-support/call-graphql.js";
 import { main } from "./main.js";
 
 /** Runs `main` with captured output; `whileRunning` gets the started emulator, then the CLI is stopped. */
@@ -38,6 +39,8 @@ describe("sgkit-emulator main", () => {
       expect(stdout).toContain(
         `curl -s ${emulator.url}/api/explicitrepopermissions.v1.Service/ListExplicitRepoPermissions`,
       );
+      expect(stdout).toContain(`GraphQL API: POST ${emulator.url}/.api/graphql`);
+      expect(stdout).toContain("search contexts: 3; sub-repository rules: 1");
       const answer = await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/101" });
       expect(answer.status).toBe(200);
     });
@@ -100,6 +103,19 @@ describe("sgkit-emulator main", () => {
     expect(result.status).toBe(0);
   });
 
+  it("applies --graphql-alias-limit to the GraphQL API", async () => {
+    const result = await run(["--graphql-alias-limit", "2"], async (emulator) => {
+      const lookup = (count: number) =>
+        callGraphQL(
+          emulator,
+          `{ ${Array.from({ length: count }, (_, i) => `r${i}: repository(name: "x${i}") { id }`).join(" ")} }`,
+        );
+      expect((await lookup(2)).status).toBe(200);
+      expect(errorCodes(await lookup(3))).toEqual(["ErrQueryComplexityLimitExceeded"]);
+    });
+    expect(result.status).toBe(0);
+  });
+
   it("prints the help and the version", async () => {
     const help = await run(["--help"]);
     expect(help.status).toBe(0);
@@ -115,6 +131,8 @@ describe("sgkit-emulator main", () => {
       "--latency-ms",
       "--capacity-workers",
       "--capacity-service-ms",
+      "--graphql-alias-limit",
+      "/.api/graphql",
     ]) {
       expect(help.stdout).toContain(flag);
     }

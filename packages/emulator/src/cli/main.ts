@@ -56,6 +56,7 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
       bindID: args.bindID,
       faults: args.faults,
       capacity: args.capacity,
+      ...(args.graphqlAliasLimit !== undefined && { graphql: { aliasLimit: args.graphqlAliasLimit } }),
     });
   } catch (error) {
     if (error instanceof SeedError || error instanceof RangeError) {

@@ -15,6 +15,7 @@ describe("parseCliArgs", () => {
       bindID: "username",
       faults: undefined,
       capacity: undefined,
+      graphqlAliasLimit: undefined,
     });
   });
 
@@ -48,6 +49,8 @@ describe("parseCliArgs", () => {
       "0.1",
       "--capacity-queue-ms",
       "300",
+      "--graphql-alias-limit",
+      "100",
       "--json",
     ]);
     expect(args).toEqual({
@@ -67,6 +70,7 @@ describe("parseCliArgs", () => {
         latencyMs: { fixed: 10, jitter: 4 },
       },
       capacity: { workers: 8, serviceMs: 2.5, perRowMs: 0.1, queueTimeoutMs: 300 },
+      graphqlAliasLimit: 100,
     });
   });
 
@@ -88,6 +92,7 @@ describe("parseCliArgs", () => {
     [["--bind-id", "id"], '--bind-id: must be username or email, got "id"'],
     [["--capacity-workers", "0"], '--capacity-workers: must be an integer >= 1, got "0"'],
     [["--capacity-service-ms", "5"], "--capacity-workers: is required to turn the capacity model on"],
+    [["--graphql-alias-limit", "0"], '--graphql-alias-limit: must be an integer >= 1, got "0"'],
     [["--verbose"], "Unknown option '--verbose'"],
     [["serve"], "Unexpected argument 'serve'"],
   ])("refuses %j", (argv, message) => {

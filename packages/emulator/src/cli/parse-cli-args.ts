@@ -16,6 +16,8 @@ export interface CliArgs {
   readonly bindID: BindIDMode;
   readonly faults: FaultOptions | undefined;
   readonly capacity: CapacityOptions | undefined;
+  /** The GraphQL API's alias limit, when given. */
+  readonly graphqlAliasLimit: number | undefined;
 }
 
 const FAULT_KINDS: readonly FaultKind[] = ["unavailable", "rateLimited", "reset", "lostAnswer"];
@@ -109,6 +111,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
           ...(queueTimeoutMs !== undefined && { queueTimeoutMs }),
         };
 
+  const graphqlAliasLimit = number(
+    "graphql-alias-limit",
+    values["graphql-alias-limit"],
+    (n) => wholeNumber(n) && n >= 1,
+    "an integer >= 1",
+  );
+
   return {
     help: values.help === true,
     version: values.version === true,
@@ -120,6 +129,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     bindID,
     faults,
     capacity,
+    graphqlAliasLimit,
   };
 }
 
@@ -145,6 +155,7 @@ function parse(argv: readonly string[]) {
       "capacity-service-ms": { type: "string" },
       "capacity-row-ms": { type: "string" },
       "capacity-queue-ms": { type: "string" },
+      "graphql-alias-limit": { type: "string" },
       json: { type: "boolean" },
       version: { type: "boolean" },
       help: { type: "boolean", short: "h" },

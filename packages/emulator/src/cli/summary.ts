@@ -21,9 +21,11 @@ export function summary(
   const lines = [
     `sgkit-emulator ${VERSION}: an emulated Sourcegraph instance for tests, listening on ${emulator.url}`,
     `  explicit permissions API: POST ${api}/<Method>`,
+    `  GraphQL API: POST ${emulator.url}/.api/graphql`,
     `  instance: ${options.seedFile ?? "built-in sample"} (${count(state.users.size, "user")}, ${count(state.orgs.size, "org")}, ` +
       `${count(state.repositories.size, "repository", "repositories")}, ${count(state.permissions.size, "explicit permission")}); ` +
       `license ${state.license ? "on" : "OFF"}; bindID ${state.bindID}`,
+    `  search contexts: ${state.searchContexts.size}; sub-repository rules: ${state.subRepoPermissions.size}`,
   ];
   if (options.faults) {
     const latency = options.faults.latencyMs;
@@ -60,6 +62,8 @@ export function summary(
       `  curl -s ${api}/ListExplicitRepoPermissions \\`,
       `    -H 'Authorization: Bearer ${example.value}' -H 'Content-Type: application/json' \\`,
       `    -d '{"parent":"repositories/${repository.id}"}'`,
+      `  curl -s ${emulator.url}/.api/graphql -H 'Authorization: token ${example.value}' \\`,
+      `    -d '{"query":"{ currentUser { username } }"}'`,
     );
   }
   lines.push("", "Stop with Ctrl+C.", "");

@@ -2,17 +2,24 @@
 export function usage(): string {
   return `Usage: sgkit-emulator [options]
 
-A local emulator of Sourcegraph's APIs for tests, demos and CI. It serves the explicit repository
-permissions API (Connect) at <url>/api/explicitrepopermissions.v1.Service/<Method>, prints its URL and
-tokens, and runs until SIGINT (Ctrl+C) or SIGTERM. With no --seed it runs the built-in sample instance.
+A local emulator of Sourcegraph's APIs for tests, demos and CI. Over one state it serves
+  - the explicit repository permissions API (Connect): POST <url>/api/explicitrepopermissions.v1.Service/<Method>
+    (Authorization: Bearer <token>);
+  - the legacy GraphQL API: POST <url>/.api/graphql (Authorization: token <token>, token-sudo or Bearer):
+    repositories, users, repository permissions, sub-repository permissions, search contexts.
+It prints its URL and tokens, and runs until SIGINT (Ctrl+C) or SIGTERM. With no --seed it runs the
+built-in sample instance.
 
 Options:
   --port <n>                 port to listen on (default 0: a free port)
   --host <address>           interface to listen on (default 127.0.0.1)
-  --seed <file.json>         the instance to emulate (users, orgs, repositories, tokens, permissions)
-  --no-license               without the "Explicit Permissions API" license feature (every call fails)
+  --seed <file.json>         the instance to emulate (users, orgs, repositories, tokens, permissions,
+                             sub-repository permissions, search contexts)
+  --no-license               without the "Explicit Permissions API" license feature (every HTTP API
+                             call and the GraphQL permission mutations fail)
   --bind-id <mode>           how legacy bindIDs name users: username (default) or email
-  --fault-rate <0..1>        probability that a call fails with an injected fault (default 0)
+  --fault-rate <0..1>        probability that a call (a Connect method or a GraphQL operation) fails
+                             with an injected fault (default 0)
   --fault-seed <n>           seed of the fault decisions, so a failure replays (default 0)
   --fault-kinds <list>       kinds and weights, e.g. unavailable=2,rateLimited,reset,lostAnswer
                              (default: all four, weight 1)
@@ -23,6 +30,8 @@ Options:
   --capacity-service-ms <n>  time each call holds a worker (default 0)
   --capacity-row-ms <n>      extra time per List row returned (default 0)
   --capacity-queue-ms <n>    longest wait for a worker before 503 unavailable (default 1000)
+  --graphql-alias-limit <n>  most aliases one GraphQL request may use; more is 400
+                             ErrQueryComplexityLimitExceeded (default 500)
   --json                     print one JSON line {url, tokens} instead of the text summary
   --version                  print the version
   --help                     print this help

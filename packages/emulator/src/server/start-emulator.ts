@@ -33,7 +33,10 @@ export interface EmulatorOptions {
   readonly faults?: FaultOptions;
   /** The capacity model. Default: off (every call served at once). */
   readonly capacity?: CapacityOptions;
-  /** The "Explicit Permissions API" license feature; overrides the seed's `license`. Default true. */
+  /**
+   * The "Explicit Permissions API" license feature (the HTTP API and the GraphQL permission mutations need it);
+   * overrides the seed's `license`. Default true.
+   */
   readonly license?: boolean;
   /** How legacy bindIDs name users; overrides the seed's `bindID`. Default `"username"`. */
   readonly bindID?: BindIDMode;
