@@ -156,6 +156,25 @@ describe("POST /.api/graphql over HTTP", () => {
         { as: { headers: { Authorization: 'token-sudo user="root",token="sgp_local_sudo"' } } },
       );
       expect(asRoot.body?.data).toEqual({ currentUser: { username: "root" } });
+      // Every sudo request is audit-logged under the site admin whose token was used.
+      expect(emulator.state.audit.entries.map(({ time: _, ...entry }) => entry)).toEqual([
+        {
+          userId: 1,
+          username: "admin",
+          token: "sudo",
+          api: "graphql",
+          method: "graphql:unnamed",
+          note: 'token-sudo as user "alice"',
+        },
+        {
+          userId: 1,
+          username: "admin",
+          token: "sudo",
+          api: "graphql",
+          method: "graphql:Who",
+          note: 'token-sudo as user "root"',
+        },
+      ]);
     });
 
     it("never echoes a token, in refusals or in GraphQL errors", async () => {

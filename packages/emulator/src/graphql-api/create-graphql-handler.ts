@@ -76,7 +76,7 @@ export function graphqlMethodKey(
  * 4. injected faults for that key, as for the HTTP API (503; 429 with `Retry-After` and an empty body; a reset
  *    connection; a lost answer after running the operation), then the capacity model (503 when saturated);
  * 5. authentication (plain-text 401 `Invalid Authorization header.` / `Invalid access token.`, 403 for sudo
- *    problems; no header is an anonymous request);
+ *    problems; no header is an anonymous request); every sudo request is written to the audit log;
  * 6. the JSON payload `{query, variables?, operationName?}` (400 otherwise);
  * 7. parsing and validation against the schema (HTTP 200 with `errors`, codes `ErrGraphQLSyntax` and
  *    `ErrGraphQLValidation`);
@@ -118,8 +118,9 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
 
     const decision = options.faults?.decide(key);
     if (decision && decision.latencyMs > 0) {
+      // The response closes before it is written only when the client goes away.
       const aborted = new AbortController();
-      request.once("close", () => aborted.abort());
+      response.once("close", () => aborted.abort());
       const signals = options.signal ? [options.signal, aborted.signal] : [aborted.signal];
       try {
         await sleep(decision.latencyMs, AbortSignal.any(signals));
@@ -146,6 +147,16 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
     const answer = async (): Promise<Answer> => {
       const authentication = authenticateGraphQL(state, request.headers.authorization);
       if (!authentication.ok) return { status: authentication.status, text: authentication.message };
+      if (authentication.sudoFrom && authentication.token && authentication.viewer) {
+        state.audit.record({
+          userId: authentication.sudoFrom.id,
+          username: authentication.sudoFrom.username,
+          token: authentication.token.name,
+          api: "graphql",
+          method: key,
+          note: `token-sudo as user ${JSON.stringify(authentication.viewer.username)}`,
+        });
+      }
       if (typeof payload === "string") return errorsAnswer(400, payload, GraphQLErrorCode.invalidArgument);
       if (syntaxError || !document) {
         return { status: 200, json: { errors: [withCode(syntaxError, GraphQLErrorCode.syntax)] } };

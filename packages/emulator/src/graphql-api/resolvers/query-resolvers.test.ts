@@ -171,10 +171,12 @@ describe("Query.currentUser and User fields", () => {
 
   it("shows a user's emails only to the user and to site admins", async () => {
     const emulator = await start({ seed });
-    const query = '{ user(username: "alice") { primaryEmail { email } emails { email } } }';
+    const query =
+      '{ user(username: "alice") { primaryEmail { email } emails { email } organizations { nodes { viewerIsMember } } } }';
     expect((await graphqlData(emulator, query, {}, { as: { token: "bob" } })).user).toEqual({
       primaryEmail: null,
       emails: [],
+      organizations: { nodes: [{ viewerIsMember: false }] },
     });
     expect((await graphqlData(emulator, query)).user.emails).toEqual([{ email: "alice@example.com" }]);
   });
