@@ -40,6 +40,7 @@ export {
   type SourcegraphErrorOptions,
 } from "./errors/sourcegraph-error.js";
 export { TimeoutError } from "./errors/timeout-error.js";
+export { abortableSleep } from "./http/abortable-sleep.js";
 export {
   createRetryRunner,
   type RetryCall,

@@ -1,19 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { readmeExamples } from "../../../tools/readme-examples.js";
 import { createCanaryToken } from "./testing/create-canary-token.js";
 
-const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
-
-/** The first TypeScript block after `heading`, exactly as a user copies it. */
-function example(heading: string): string {
-  const section = readme.slice(readme.indexOf(heading));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!match?.[1]) throw new Error(`README.md has no ts example under ${heading}`);
-  return match[1];
-}
+const { example, run } = readmeExamples(join(import.meta.dirname, ".."));
 
 describe("README quick start", () => {
   const token = createCanaryToken();
@@ -44,20 +36,14 @@ describe("README quick start", () => {
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it("runs as written against a local instance", async () => {
-    const dir = join(import.meta.dirname, "..", ".readme-examples");
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, "quick-start.ts");
-    writeFileSync(file, example("## Quick start"));
     vi.stubEnv("SRC_ENDPOINT", endpoint);
     vi.stubEnv("SRC_ACCESS_TOKEN", token);
-    const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
-      await import(file);
-      expect(log).toHaveBeenCalledWith("signed in as alice");
+      const { lines } = await run("quick-start", example("## Quick start"));
+      expect(lines).toEqual(["signed in as alice"]);
       expect(seen).toHaveLength(1);
       expect(JSON.parse(seen[0]?.body ?? "")).toEqual({ query: "query { currentUser { username } }" });
     } finally {
-      log.mockRestore();
       vi.unstubAllEnvs();
     }
   });

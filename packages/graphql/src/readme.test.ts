@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createCanaryToken } from "@sgkit/core/test";
 import { graphql } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { readmeExamples } from "../../../tools/readme-examples.js";
 import { encodeNodeId } from "./node-ids/encode-node-id.js";
 import { loadSchema } from "./schema.js";
 
@@ -12,32 +12,12 @@ import { loadSchema } from "./schema.js";
 // tiny Sourcegraph stand-in that executes this package's schema with graphql-js, so the README's operations are
 // validated as a server would.
 
-const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+const examples = readmeExamples(join(import.meta.dirname, ".."));
+const { example } = examples;
 
-/** The first TypeScript block after `heading`, exactly as a user copies it. */
-function example(heading: string): string {
-  const section = readme.slice(readme.indexOf(heading));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!match?.[1]) throw new Error(`README.md has no ts example under ${heading}`);
-  return match[1];
-}
-
-/** Writes `code` to a file beside the package and imports it, collecting what it logs. */
+/** Runs `code` as a user would, returning what it logged, a line per call. */
 async function run(name: string, code: string): Promise<string[]> {
-  const dir = join(import.meta.dirname, "..", ".readme-examples");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.ts`);
-  writeFileSync(file, code);
-  const logged: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-    logged.push(args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
-  });
-  try {
-    await import(file);
-  } finally {
-    log.mockRestore();
-  }
-  return logged;
+  return (await examples.run(name, code)).lines;
 }
 
 /** A Sourcegraph-like instance: users alice and bob, two repositories, explicit ACLs and search contexts. */

@@ -1,40 +1,20 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createCanaryToken } from "@sgkit/core/test";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { readmeExamples } from "../../../tools/readme-examples.js";
 import { createInMemoryPermissionsTransport } from "./testing/create-in-memory-permissions-transport.js";
 
 // Real loopback HTTP: this file must not import nock (it stalls loopback calls, see CONTRIBUTING).
 
-const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+const examples = readmeExamples(join(import.meta.dirname, ".."));
+const { example } = examples;
 
-/** The first TypeScript block after `heading`, exactly as a user copies it. */
-function example(heading: string): string {
-  const section = readme.slice(readme.indexOf(heading));
-  const match = /```ts\n([\s\S]*?)```/.exec(section);
-  if (!match?.[1]) throw new Error(`README.md has no ts example under ${heading}`);
-  return match[1];
-}
-
-/** Writes `code` to a file beside the package and imports it, collecting what it logs. */
+/** Runs `code` as a user would, returning what it logged, a line per call. */
 async function run(name: string, code: string): Promise<string[]> {
-  const dir = join(import.meta.dirname, "..", ".readme-examples");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${name}.ts`);
-  writeFileSync(file, code);
-  const logged: string[] = [];
-  const log = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
-    logged.push(args.map((arg) => (typeof arg === "string" ? arg : JSON.stringify(arg))).join(" "));
-  });
-  try {
-    await import(file);
-  } finally {
-    log.mockRestore();
-  }
-  return logged;
+  return (await examples.run(name, code)).lines;
 }
 
 describe("README quick start", () => {

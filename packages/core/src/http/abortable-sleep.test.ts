@@ -33,4 +33,14 @@ describe("abortableSleep", () => {
     const reason = new Error("gave up");
     await expect(abortableSleep(10, AbortSignal.abort(reason))).rejects.toBe(reason);
   });
+
+  it("resolves at once for 0 ms, with no timer", async () => {
+    vi.useFakeTimers();
+    try {
+      await expect(abortableSleep(0)).resolves.toBeUndefined();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

@@ -8,6 +8,11 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
       reject(signal.reason);
       return;
     }
+    // Nothing to wait for: no timer, so a zero delay also resolves under fake timers.
+    if (ms <= 0) {
+      resolve();
+      return;
+    }
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);

@@ -1,4 +1,4 @@
-import { sleep } from "../util/sleep.js";
+import { abortableSleep as sleep } from "@sgkit/core";
 import { CapacityExceededError } from "./capacity-exceeded-error.js";
 import type { CapacityOptions, CapacityStats } from "./capacity-options.js";
 

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { abortableSleep as sleep } from "@sgkit/core";
 import {
   type DocumentNode,
   execute,
@@ -14,7 +15,6 @@ import type { CapacityLimiter } from "../capacity/create-capacity-limiter.js";
 import type { FaultInjector } from "../faults/create-fault-injector.js";
 import type { NodeHandler } from "../server/create-router.js";
 import type { EmulatorState } from "../state/emulator-state.js";
-import { sleep } from "../util/sleep.js";
 import { authenticateGraphQL } from "./authenticate-graphql.js";
 import { countAliases } from "./count-aliases.js";
 import { createGraphQLSchema } from "./create-graphql-schema.js";
