@@ -115,9 +115,9 @@ describe("search context visibility and write rights", () => {
         {},
         { as: as[viewer] },
       );
-      const specs = (listed.body?.data?.searchContexts as { nodes: Array<{ spec: string }> }).nodes.map(
-        (n) => n.spec,
-      );
+      const connection = listed.body?.data?.searchContexts as { nodes: Array<{ spec: string }> } | undefined;
+      expect(connection).toBeDefined();
+      const specs = (connection?.nodes ?? []).map((n) => n.spec);
       expect(specs.includes(spec)).toBe(read);
 
       // Write: an update that keeps every field, then a delete.
