@@ -9,13 +9,19 @@
 // total calls over total time, latencies are pooled over the rounds. The main thread's CPU per call
 // (event-loop utilization) says what the client itself costs, whichever side is the bottleneck.
 //
+// A third implementation, `connect`, is connect-web's own transport and generated client with a Bearer
+// interceptor and nothing of sgkit's: the floor of the transport the client is required to use, which tells how
+// much of the client's overhead is sgkit's to remove.
+//
 // Options: --calls N (per round, default 3000), --rounds R (default 4), --in-process (emulator on this thread),
 // --levels 32 and --impls client (a subset, e.g. to profile one with `node --cpu-prof`).
 
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { createPermissionsClient, type PermissionsClient } from "@sgkit/permissions";
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport } from "@connectrpc/connect-web";
+import { createPermissionsClient, type PermissionsClient, Service } from "@sgkit/permissions";
 
 const { values: args } = parseArgs({
   options: {
@@ -23,7 +29,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "4" },
     "in-process": { type: "boolean", default: false },
     levels: { type: "string", default: "1,8,32,128" },
-    impls: { type: "string", default: "fetch,client" },
+    impls: { type: "string", default: "fetch,connect,client" },
   },
 });
 const CALLS = Number(args.calls);
@@ -33,14 +39,19 @@ const WARMUP = 2000;
 const REPOSITORIES = 200;
 const TARGET = { concurrency: 32, maxOverhead: 0.1 };
 
-type Impl = "fetch" | "client";
+type Impl = "fetch" | "connect" | "client";
+const IMPL_NAMES: Record<Impl, string> = {
+  fetch: "bare fetch",
+  connect: "connect-web only",
+  client: "client.grant",
+};
 const IMPLS = args.impls.split(",") as Impl[];
-if (IMPLS.some((impl) => impl !== "fetch" && impl !== "client") || LEVELS.some((n) => !(n >= 1))) {
-  throw new Error("--impls takes fetch and/or client, --levels whole numbers from 1");
+if (IMPLS.some((impl) => !(impl in IMPL_NAMES)) || LEVELS.some((n) => !(n >= 1))) {
+  throw new Error("--impls takes fetch, connect and/or client, --levels whole numbers from 1");
 }
 
 // Enough distinct pairs for every call: warm-up plus levels × rounds × implementations × calls.
-const pairsNeeded = 2 * WARMUP + LEVELS.length * ROUNDS * IMPLS.length * CALLS;
+const pairsNeeded = IMPLS.length * WARMUP + LEVELS.length * ROUNDS * IMPLS.length * CALLS;
 const USERS = Math.ceil(pairsNeeded / REPOSITORIES) + 1;
 
 /** The emulator, on a worker thread (default) or on this one. */
@@ -112,6 +123,19 @@ async function startServer(): Promise<Server> {
 const server = await startServer();
 const procedureUrl = `${server.url}/api/explicitrepopermissions.v1.Service/CreateExplicitRepoPermission`;
 const client: PermissionsClient = createPermissionsClient({ endpoint: server.url, token: server.token });
+const connectOnly = createClient(
+  Service,
+  createConnectTransport({
+    baseUrl: `${server.url}/api`,
+    jsonOptions: { useProtoFieldName: true },
+    interceptors: [
+      (next) => (request) => {
+        request.header.set("authorization", `Bearer ${server.token}`);
+        return next(request);
+      },
+    ],
+  }),
+);
 
 /** Hands out fresh (repository, user) pairs: each call creates a permission that did not exist. */
 let nextPair = 0;
@@ -145,8 +169,20 @@ async function clientGrant(repository: number, user: number): Promise<void> {
   if (!result.changed) throw new Error(`client: grant of ${repository}/${user} changed nothing`);
 }
 
+/** One grant with connect-web's generated client alone. */
+async function connectGrant(repository: number, user: number): Promise<void> {
+  const permission = await connectOnly.createExplicitRepoPermission({
+    parent: `repositories/${repository}`,
+    explicitRepoPermission: { user: `users/${user}` },
+  });
+  if (permission.name !== `repositories/${repository}/explicitRepoPermissions/${user}`) {
+    throw new Error(`connect-web: unexpected answer ${permission.name}`);
+  }
+}
+
 const GRANT: Record<Impl, (repository: number, user: number) => Promise<void>> = {
   fetch: bareGrant,
+  connect: connectGrant,
   client: clientGrant,
 };
 
@@ -229,7 +265,7 @@ for (const impl of IMPLS) await run(impl, 32, WARMUP);
 
 const summaries: Summary[] = [];
 for (const concurrency of LEVELS) {
-  const runs: Record<Impl, RunResult[]> = { fetch: [], client: [] };
+  const runs: Record<Impl, RunResult[]> = { fetch: [], connect: [], client: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? IMPLS : [...IMPLS].reverse();
     for (const impl of order) runs[impl].push(await run(impl, concurrency, CALLS));
@@ -252,7 +288,7 @@ const rows = [["concurrency", "impl", "calls", "calls/s", "p50 ms", "p99 ms", "c
 for (const s of summaries) {
   rows.push([
     String(s.concurrency),
-    s.impl === "fetch" ? "bare fetch" : "client.grant",
+    IMPL_NAMES[s.impl],
     String(s.calls),
     fmt(s.callsPerSec),
     fmt(s.p50Ms, 2),
@@ -262,22 +298,24 @@ for (const s of summaries) {
 }
 
 interface Overhead {
+  impl: Impl;
   concurrency: number;
   throughput: number;
   p50: number;
   cpuPerCall: number;
 }
 const overheads: Overhead[] = [];
-if (IMPLS.length === 2) {
-  for (const concurrency of LEVELS) {
-    const bare = summaries.find((s) => s.concurrency === concurrency && s.impl === "fetch") as Summary;
-    const ours = summaries.find((s) => s.concurrency === concurrency && s.impl === "client") as Summary;
+for (const concurrency of LEVELS) {
+  const bare = summaries.find((s) => s.concurrency === concurrency && s.impl === "fetch");
+  for (const other of summaries.filter((s) => s.concurrency === concurrency && s.impl !== "fetch")) {
+    if (!bare) break;
     overheads.push({
+      impl: other.impl,
       concurrency,
-      // Time per call of the client over that of bare fetch, minus one.
-      throughput: bare.callsPerSec / ours.callsPerSec - 1,
-      p50: ours.p50Ms / bare.p50Ms - 1,
-      cpuPerCall: ours.cpuUsPerCall / bare.cpuUsPerCall - 1,
+      // Time per call over that of bare fetch, minus one.
+      throughput: bare.callsPerSec / other.callsPerSec - 1,
+      p50: other.p50Ms / bare.p50Ms - 1,
+      cpuPerCall: other.cpuUsPerCall / bare.cpuUsPerCall - 1,
     });
   }
 }
@@ -290,21 +328,25 @@ console.log(widths.map((w) => "-".repeat(w)).join("  "));
 for (const row of rows.slice(1)) console.log(line(row));
 
 const pct = (x: number) => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(1)}%`;
-if (overheads.length > 0) {
+for (const impl of IMPLS.filter((i) => i !== "fetch")) {
+  const rowsOf = overheads.filter((o) => o.impl === impl);
+  if (rowsOf.length === 0) continue;
   console.log();
-  console.log("client overhead over bare fetch (time per call; p50 latency; client-thread CPU per call):");
-  for (const o of overheads) {
+  console.log(
+    `${IMPL_NAMES[impl]} overhead over bare fetch (time per call; p50 latency; client-thread CPU per call):`,
+  );
+  for (const o of rowsOf) {
     console.log(
       `  concurrency ${String(o.concurrency).padStart(3)}: ${pct(o.throughput).padStart(7)} time/call, ` +
         `${pct(o.p50).padStart(7)} p50, ${pct(o.cpuPerCall).padStart(7)} CPU/call`,
     );
   }
 }
-const atTarget = overheads.find((o) => o.concurrency === TARGET.concurrency);
+const atTarget = overheads.find((o) => o.impl === "client" && o.concurrency === TARGET.concurrency);
 const met = atTarget ? atTarget.throughput < TARGET.maxOverhead : undefined;
 if (atTarget) {
   console.log(
-    `target: overhead under ${TARGET.maxOverhead * 100}% at concurrency ${TARGET.concurrency}: ` +
+    `target: client overhead under ${TARGET.maxOverhead * 100}% at concurrency ${TARGET.concurrency}: ` +
       `${pct(atTarget.throughput)} → ${met ? "met" : "NOT met"}`,
   );
 }
@@ -324,6 +366,7 @@ console.log(
       cpuUsPerCall: Math.round(s.cpuUsPerCall),
     })),
     overhead: overheads.map((o) => ({
+      impl: o.impl,
       concurrency: o.concurrency,
       throughput: Number(o.throughput.toFixed(4)),
       p50: Number(o.p50.toFixed(4)),
