@@ -11,6 +11,7 @@ import {
   findUser,
   GraphQLResponseError,
   InvalidArgumentError,
+  InvalidNodeIdError,
   InvalidPathRuleError,
   repositoryAuthorizedUsers,
   repositoryIdsByName,
@@ -384,7 +385,7 @@ describe("the permission listings, as async iterables over several pages", () =>
 
   it("a user ID where a repository belongs is an InvalidArgumentError", async () => {
     const emulator = await startGraphQLEmulator();
-    const error = await failureOf(collect(repositoryAuthorizedUsers(graphqlFor(emulator), ids.alice)));
+    const error = await failureOf(() => collect(repositoryAuthorizedUsers(graphqlFor(emulator), ids.alice)));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error).toMatchObject({ argument: "repository" });
   });
@@ -458,9 +459,9 @@ describe("search contexts", () => {
     const unknown = await failureOf(searchContextBySpec(alice, "@alice/none"));
     expect(unknown).toBeInstanceOf(GraphQLResponseError);
     expect((unknown as GraphQLResponseError).errorCodes).toEqual(["ErrNotFound"]);
-    // The ID of another kind of node (a repository alice can see; one she cannot see is null).
-    expect(await failureOf(searchContextById(alice, ids.otherRepo))).toBeInstanceOf(InvalidArgumentError);
-    expect(await searchContextById(alice, ids.repo)).toBeNull();
+    // The ID of another kind of node is refused before sending, whether alice can see that node or not.
+    expect(await failureOf(searchContextById(alice, ids.otherRepo))).toBeInstanceOf(InvalidNodeIdError);
+    expect(await failureOf(searchContextById(alice, ids.repo))).toBeInstanceOf(InvalidNodeIdError);
 
     // Lists: what alice can read, by spec by default.
     const specs = async (options: Parameters<typeof searchContexts>[1] = {}, client = alice) =>

@@ -4,6 +4,7 @@ import { data, ORIGIN, type Reply, seen, serve, TOKEN, useGraphQLNock } from "..
 import { createGraphQLClient } from "../client/create-graphql-client.js";
 import { GraphQLResponseError } from "../errors/graphql-response-error.js";
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
+import { InvalidNodeIdError } from "../errors/invalid-node-id-error.js";
 import { InvalidPathRuleError } from "../errors/invalid-path-rule-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import { encodeNodeId } from "../node-ids/encode-node-id.js";
@@ -129,9 +130,11 @@ describe("setRepositoryPermissionsUnrestricted", () => {
   });
 
   it("refuses duplicates locally, naming both positions", async () => {
-    const error = await setRepositoryPermissionsUnrestricted(client, [REPO, "b", REPO], false).catch(
-      (e: unknown) => e,
-    );
+    const error = await setRepositoryPermissionsUnrestricted(
+      client,
+      [REPO, encodeNodeId("Repository", 124), REPO],
+      false,
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect((error as Error).message).toBe(
       `repositories[2] repeats repositories[0] (${REPO}); the server refuses duplicate IDs.`,
@@ -328,9 +331,13 @@ describe("repositoryAuthorizedUsers", () => {
     serve(data({ node: null }));
     await expect(collect(repositoryAuthorizedUsers(client, REPO))).rejects.toBeInstanceOf(NotFoundError);
     serve(data({ node: { __typename: "User" } }));
-    await expect(collect(repositoryAuthorizedUsers(client, "VXNlcjo0NTY="))).rejects.toThrow(
-      "VXNlcjo0NTY= is the ID of a User, not of a Repository.",
+    await expect(collect(repositoryAuthorizedUsers(client, REPO))).rejects.toThrow(
+      `${REPO} is the ID of a User, not of a Repository.`,
     );
+    // A user's ID is refused before anything is sent.
+    const sent = seen.length;
+    expect(() => repositoryAuthorizedUsers(client, "VXNlcjo0NTY=")).toThrow(InvalidNodeIdError);
+    expect(seen).toHaveLength(sent);
   });
 });
 

@@ -2,6 +2,7 @@ import type { GraphQLClient } from "../client/graphql-client.js";
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import { RepositoryAuthorizedUsersDocument, type UserFieldsFragment } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import { checkPageSize, paginate } from "../pagination/paginate.js";
 
 /** Options of {@link repositoryAuthorizedUsers}. */
@@ -23,6 +24,7 @@ export function repositoryAuthorizedUsers(
   repository: string,
   options: RepositoryAuthorizedUsersOptions = {},
 ): AsyncIterable<UserFieldsFragment> {
+  requireNodeId(repository, "repository", "Repository");
   const first = checkPageSize(options.pageSize ?? 100, 1000);
   const requestOptions = options.signal ? { signal: options.signal } : {};
   return paginate(`authorizedUsers of ${repository}`, async (after) => {

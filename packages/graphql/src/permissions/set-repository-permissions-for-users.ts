@@ -1,5 +1,6 @@
 import type { GraphQLClient } from "../client/graphql-client.js";
 import { SetRepositoryPermissionsForUsersDocument } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 
 /** Options of the permission mutations. */
 export interface MutationOptions {
@@ -26,6 +27,7 @@ export async function setRepositoryPermissionsForUsers(
   bindIDs: Iterable<string>,
   options: MutationOptions = {},
 ): Promise<string[]> {
+  requireNodeId(repository, "repository", "Repository");
   const sent = [
     ...new Set([...bindIDs].filter((bindID) => typeof bindID === "string" && bindID.trim() !== "")),
   ];

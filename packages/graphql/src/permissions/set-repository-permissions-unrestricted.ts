@@ -1,6 +1,7 @@
 import type { GraphQLClient } from "../client/graphql-client.js";
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
 import { SetRepositoryPermissionsUnrestrictedDocument } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import type { MutationOptions } from "./set-repository-permissions-for-users.js";
 
 /**
@@ -21,14 +22,7 @@ export async function setRepositoryPermissionsUnrestricted(
   const ids = [...repositories];
   const seen = new Map<string, number>();
   for (const [index, id] of ids.entries()) {
-    if (typeof id !== "string" || id === "") {
-      throw new InvalidArgumentError(
-        `repositories[${index}] must be a repository node ID, not ${JSON.stringify(id)}.`,
-        {
-          argument: `repositories[${index}]`,
-        },
-      );
-    }
+    requireNodeId(id, `repositories[${index}]`, "Repository");
     const first = seen.get(id);
     if (first !== undefined) {
       throw new InvalidArgumentError(

@@ -2,6 +2,7 @@ import type { GraphQLClient } from "../client/graphql-client.js";
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
 import { InvalidPathRuleError } from "../errors/invalid-path-rule-error.js";
 import { SetSubRepositoryPermissionsForUsersDocument } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import type { MutationOptions } from "./set-repository-permissions-for-users.js";
 import { validatePathRule } from "./validate-path-rule.js";
 
@@ -34,6 +35,7 @@ export async function setSubRepositoryPermissionsForUsers(
   userPermissions: readonly SubRepoPermission[],
   options: MutationOptions = {},
 ): Promise<void> {
+  requireNodeId(repository, "repository", "Repository");
   const seen = new Map<string, number>();
   for (const [userIndex, entry] of userPermissions.entries()) {
     const { bindID, paths } = entry;

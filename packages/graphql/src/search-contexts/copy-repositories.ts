@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import type { SearchContextRepositoryInput } from "./search-context-types.js";
 
 /**
@@ -10,11 +11,7 @@ export function copyRepositories(
 ): SearchContextRepositoryInput[] {
   const seen = new Map<string, number>();
   return repositories.map(({ repositoryID, revisions }, index) => {
-    if (typeof repositoryID !== "string" || repositoryID === "") {
-      throw new InvalidArgumentError(`repositories[${index}].repositoryID must be a repository node ID.`, {
-        argument: `repositories[${index}].repositoryID`,
-      });
-    }
+    requireNodeId(repositoryID, `repositories[${index}].repositoryID`, "Repository");
     const first = seen.get(repositoryID);
     if (first !== undefined) {
       throw new InvalidArgumentError(

@@ -1,5 +1,6 @@
 import type { GraphQLClient } from "../client/graphql-client.js";
 import { CreateSearchContextDocument } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import { copyRepositories } from "./copy-repositories.js";
 import type { NewSearchContext, SearchContext, SearchContextCallOptions } from "./search-context-types.js";
 
@@ -17,6 +18,7 @@ export async function createSearchContext(
   context: NewSearchContext,
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext> {
+  if (context.namespace != null) requireNodeId(context.namespace, "namespace", "User", "Org");
   const data = await client.request(
     CreateSearchContextDocument,
     {

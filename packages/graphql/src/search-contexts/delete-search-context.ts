@@ -1,5 +1,6 @@
 import type { GraphQLClient } from "../client/graphql-client.js";
 import { DeleteSearchContextDocument } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import type { SearchContextCallOptions } from "./search-context-types.js";
 
 /**
@@ -11,5 +12,6 @@ export async function deleteSearchContext(
   id: string,
   options: SearchContextCallOptions = {},
 ): Promise<void> {
+  requireNodeId(id, "id", "SearchContext");
   await client.request(DeleteSearchContextDocument, { id }, options);
 }

@@ -1,6 +1,7 @@
 import type { GraphQLClient } from "../client/graphql-client.js";
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
 import { SearchContextByIdDocument } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import type { SearchContext, SearchContextCallOptions } from "./search-context-types.js";
 
 /**
@@ -13,6 +14,7 @@ export async function searchContextById(
   id: string,
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext | null> {
+  requireNodeId(id, "id", "SearchContext");
   const { node } = await client.request(SearchContextByIdDocument, { id }, options);
   if (node === null) return null;
   if (node.__typename !== "SearchContext") {

@@ -3,6 +3,7 @@ import { data, ORIGIN, seen, serve, TOKEN, useGraphQLNock } from "../../test/gra
 import { createGraphQLClient } from "../client/create-graphql-client.js";
 import { GraphQLResponseError } from "../errors/graphql-response-error.js";
 import { InvalidArgumentError } from "../errors/invalid-argument-error.js";
+import { InvalidNodeIdError } from "../errors/invalid-node-id-error.js";
 import { encodeNodeId } from "../node-ids/encode-node-id.js";
 import { createSearchContext } from "./create-search-context.js";
 import { deleteSearchContext } from "./delete-search-context.js";
@@ -18,6 +19,7 @@ useGraphQLNock();
 const client = createGraphQLClient({ endpoint: ORIGIN, token: TOKEN, sleep: async () => {} });
 const ALICE = encodeNodeId("User", 456);
 const REPO = encodeNodeId("Repository", 123);
+const CTX = encodeNodeId("SearchContext", "@alice/ctx");
 
 function context(spec: string, overrides: Partial<SearchContext> = {}): SearchContext {
   const [, owner, name] = /^(?:@([^/]+)\/)?(.+)$/.exec(spec) ?? [];
@@ -115,11 +117,15 @@ describe("searchContextById and searchContextBySpec", () => {
 
   it("answers null for an unknown ID and refuses another kind of node", async () => {
     serve(data({ node: null }));
-    expect(await searchContextById(client, "x")).toBeNull();
+    expect(await searchContextById(client, CTX)).toBeNull();
     serve(data({ node: { __typename: "Repository" } }));
-    await expect(searchContextById(client, REPO)).rejects.toThrow(
-      `${REPO} is the ID of a Repository, not of a SearchContext.`,
+    await expect(searchContextById(client, CTX)).rejects.toThrow(
+      `${CTX} is the ID of a Repository, not of a SearchContext.`,
     );
+    // A repository's ID is refused before anything is sent.
+    const sent = seen.length;
+    await expect(searchContextById(client, REPO)).rejects.toBeInstanceOf(InvalidNodeIdError);
+    expect(seen).toHaveLength(sent);
   });
 
   it("reads a context by spec, and surfaces the server's not-found error", async () => {
@@ -212,7 +218,7 @@ describe("updateSearchContext", () => {
   it("never sends a namespace, even when the edit object carries one", async () => {
     serve(data({ updateSearchContext: context("@alice/ctx") }));
     const edit = { ...toSearchContextEdit(context("@alice/ctx")), namespace: "other" };
-    await updateSearchContext(client, "id", edit);
+    await updateSearchContext(client, CTX, edit);
     expect(seen[0]?.body.variables.searchContext).not.toHaveProperty("namespace");
   });
 
@@ -228,7 +234,7 @@ describe("updateSearchContext", () => {
 
   it("is not retried on 503", async () => {
     serve([503, ""]);
-    await expect(updateSearchContext(client, "id", toSearchContextEdit(context("x")))).rejects.toThrow(/503/);
+    await expect(updateSearchContext(client, CTX, toSearchContextEdit(context("x")))).rejects.toThrow(/503/);
     expect(seen).toHaveLength(1);
   });
 });
@@ -236,10 +242,10 @@ describe("updateSearchContext", () => {
 describe("deleteSearchContext", () => {
   it("deletes by ID, without retrying", async () => {
     serve(data({ deleteSearchContext: { alwaysNil: null } }));
-    await deleteSearchContext(client, "id-1");
-    expect(seen[0]?.body).toMatchObject({ operationName: "DeleteSearchContext", variables: { id: "id-1" } });
+    await deleteSearchContext(client, CTX);
+    expect(seen[0]?.body).toMatchObject({ operationName: "DeleteSearchContext", variables: { id: CTX } });
     serve([502, ""]);
-    await expect(deleteSearchContext(client, "id-1")).rejects.toThrow(/502/);
+    await expect(deleteSearchContext(client, CTX)).rejects.toThrow(/502/);
     expect(seen).toHaveLength(2);
   });
 });

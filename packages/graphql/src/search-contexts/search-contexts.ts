@@ -1,5 +1,6 @@
 import type { GraphQLClient } from "../client/graphql-client.js";
 import { SearchContextsDocument } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import { checkPageSize, paginate } from "../pagination/paginate.js";
 import type { SearchContext, SearchContextsOrderBy } from "./search-context-types.js";
 
@@ -30,6 +31,9 @@ export function searchContexts(
   options: SearchContextsOptions = {},
 ): AsyncIterable<SearchContext> {
   const first = checkPageSize(options.pageSize ?? 50, 1000);
+  for (const [index, namespace] of (options.namespaces ?? []).entries()) {
+    if (namespace !== null) requireNodeId(namespace, `namespaces[${index}]`, "User", "Org");
+  }
   const requestOptions = options.signal ? { signal: options.signal } : {};
   return paginate("searchContexts", async (after) => {
     const data = await client.request(

@@ -1,5 +1,6 @@
 import type { GraphQLClient } from "../client/graphql-client.js";
 import { UpdateSearchContextDocument } from "../gen/operations/graphql.js";
+import { requireNodeId } from "../node-ids/require-node-id.js";
 import { copyRepositories } from "./copy-repositories.js";
 import type { SearchContext, SearchContextCallOptions, SearchContextEdit } from "./search-context-types.js";
 
@@ -19,6 +20,7 @@ export async function updateSearchContext(
   edit: SearchContextEdit,
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext> {
+  requireNodeId(id, "id", "SearchContext");
   const data = await client.request(
     UpdateSearchContextDocument,
     {
