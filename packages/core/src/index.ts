@@ -1,3 +1,4 @@
+export { mapConcurrent } from "./concurrency/map-concurrent.js";
 export { type ApiUrls, apiUrls } from "./config/api-urls.js";
 export { headersFromEnv } from "./config/headers-from-env.js";
 export { type LoadConfigOptions, loadConfig, type SourcegraphConfig } from "./config/load-config.js";

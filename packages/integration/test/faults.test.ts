@@ -2,7 +2,7 @@
 // (503, 429, reset, and the lost answer: the write applied, then the connection dropped), and the client's
 // retries must still leave the exact state asked for. Then the retry budget against a server that always fails.
 // No nock in this file.
-import { type DebugEvent, SourcegraphError } from "@sgkit/core";
+import { type DebugEvent, mapConcurrent, SourcegraphError } from "@sgkit/core";
 import type { Emulator, FaultOptions } from "@sgkit/emulator";
 import type { PermissionsClient } from "@sgkit/permissions";
 import { describe, expect, it } from "vitest";
@@ -10,7 +10,6 @@ import {
   ALICE,
   BULK_USERS,
   clientFor,
-  mapConcurrent,
   OTHER_REPO,
   REPO,
   startTestEmulator,

@@ -1,13 +1,7 @@
+import { mapConcurrent } from "@sgkit/core";
 // Pagination over real HTTP: page_size 1 over 250 grants, each seen exactly once, one List call per page.
 import { describe, expect, it } from "vitest";
-import {
-  BULK_REPOS,
-  BULK_USERS,
-  clientFor,
-  mapConcurrent,
-  REPO,
-  startTestEmulator,
-} from "./support/emulator.js";
+import { BULK_REPOS, BULK_USERS, clientFor, REPO, startTestEmulator } from "./support/emulator.js";
 
 describe("list with page_size 1 over 250 grants", () => {
   it("sees every user of a repository exactly once, in 250 List calls", async () => {

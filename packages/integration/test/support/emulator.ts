@@ -98,24 +98,6 @@ export function statePairs(emulator: Emulator): string[] {
     .sort();
 }
 
-/** Runs `task` over `items` with at most `concurrency` in flight; resolves with the results in order. */
-export async function mapConcurrent<T, R>(
-  items: readonly T[],
-  concurrency: number,
-  task: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  return results;
-}
-
 /** The rejection of `promise` (fails the test when it resolves). */
 export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
   try {
