@@ -1,0 +1,36 @@
+export { type CollectOptions, collect, searchAll } from "./collect/collect.js";
+export { isIncompleteReason } from "./collect/is-incomplete-reason.js";
+export type { SearchResults } from "./collect/search-results.js";
+export { EventTooLargeError } from "./errors/event-too-large-error.js";
+export { IncompleteStreamError } from "./errors/incomplete-stream-error.js";
+export { StreamingSearchError } from "./errors/streaming-search-error.js";
+export { type HighlightSpan, highlightChunkMatch, highlightLineMatch } from "./highlight/highlight.js";
+export { type SearchOptions, search, searchUrl } from "./search/search.js";
+export { searchEvents } from "./search/search-events.js";
+export {
+  DEFAULT_MAX_EVENT_SIZE,
+  type ParseServerSentEventsOptions,
+  parseServerSentEvents,
+  type ServerSentEvent,
+  ServerSentEventParser,
+} from "./sse/parse-server-sent-events.js";
+export type { Alert, Filter, Progress, ProposedQuery, SearchEvent, Skipped } from "./types/search-event.js";
+export type {
+  ChunkMatch,
+  CommitMatch,
+  ContentMatch,
+  FileFields,
+  LineMatch,
+  Location,
+  Open,
+  PathMatch,
+  PersonMatch,
+  Range,
+  RepositoryMatch,
+  SearchMatch,
+  SymbolInfo,
+  SymbolMatch,
+  TeamMatch,
+  UnknownMatch,
+} from "./types/search-match.js";
+export { VERSION } from "./version.js";
