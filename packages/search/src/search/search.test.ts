@@ -1,0 +1,166 @@
+import { AuthenticationError, ConfigurationError, type DebugEvent, SourcegraphError } from "@sgkit/core";
+import { createCanaryToken, findSecret } from "@sgkit/core/test";
+import nock from "nock";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { searchAll } from "../collect/collect.js";
+import { IncompleteStreamError } from "../errors/incomplete-stream-error.js";
+import type { SearchEvent } from "../types/search-event.js";
+import { VERSION } from "../version.js";
+import { type SearchOptions, search, searchUrl } from "./search.js";
+
+// nock stands in for /.api/search/stream; the abort and README tests use real loopback HTTP in other files.
+
+const ORIGIN = "https://sg.example.com";
+const TOKEN = "sgp_local_0000000000000000000000000000000000000000";
+const SSE = { "Content-Type": "text/event-stream" };
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => nock.cleanAll());
+afterAll(() => nock.enableNetConnect());
+
+const seen: Headers[] = [];
+afterEach(() => {
+  seen.length = 0;
+});
+
+/** Answers GET /.api/search/stream with exactly `query` (and no other parameters). */
+function serve(
+  query: Record<string, string>,
+  status: number,
+  body: string,
+  headers: Record<string, string> = SSE,
+) {
+  return nock(ORIGIN)
+    .get("/.api/search/stream")
+    .query((actual) => JSON.stringify(actual) === JSON.stringify(query))
+    .reply(async (request: Request) => {
+      seen.push(request.headers);
+      return [status, body, headers];
+    });
+}
+
+async function all(iterable: AsyncIterable<SearchEvent>): Promise<SearchEvent[]> {
+  const out: SearchEvent[] = [];
+  for await (const event of iterable) out.push(event);
+  return out;
+}
+
+const options = (more: Partial<SearchOptions> = {}): SearchOptions => ({
+  endpoint: ORIGIN,
+  token: TOKEN,
+  ...more,
+});
+const match = { type: "content", path: "a.go", repositoryID: 1, repository: "r", lineMatches: [] };
+const wire = `event: matches\ndata: ${JSON.stringify([match])}\n\nevent: progress\ndata: {"done":true,"matchCount":1,"durationMs":3,"skipped":[]}\n\nevent: done\ndata: {}\n\n`;
+
+describe("search on the wire", () => {
+  it("GETs /.api/search/stream with the query parameters, Accept, token auth and User-Agent, and parses events", async () => {
+    const scope = serve({ q: "repo:api foo", v: "V3", display: "-1" }, 200, wire);
+    const events = await all(search("repo:api foo", options()));
+    expect(scope.isDone()).toBe(true);
+    expect(events.map((event) => event.type)).toEqual(["matches", "progress", "done"]);
+    expect(events[0]).toEqual({ type: "matches", data: [match] });
+    const [headers] = seen;
+    expect(headers?.get("accept")).toBe("text/event-stream");
+    expect(headers?.get("authorization")).toBe(`token ${TOKEN}`);
+    expect(headers?.get("user-agent")).toContain(`sgkit-search/${VERSION}`);
+    expect(headers?.get("x-sourcegraph-should-trace")).toBeNull();
+  });
+
+  it("sends every option as its parameter, trace as a header, extra headers", async () => {
+    const scope = serve(
+      { q: "foo", v: "V2", t: "regexp", display: "100", "max-line-len": "500", cm: "t", cl: "2" },
+      200,
+      wire,
+    );
+    await all(
+      search(
+        "foo",
+        options({
+          version: "V2",
+          patternType: "regexp",
+          displayLimit: 100,
+          maxLineLength: 500,
+          chunkMatches: true,
+          contextLines: 2,
+          trace: true,
+          headers: { "X-Proxy": "yes" },
+        }),
+      ),
+    );
+    expect(scope.isDone()).toBe(true);
+    expect(seen[0]?.get("x-sourcegraph-should-trace")).toBe("true");
+    expect(seen[0]?.get("x-proxy")).toBe("yes");
+  });
+
+  it("builds the URL under a path prefix, encoding the query", () => {
+    expect(searchUrl("a b&c=d", { endpoint: "https://h.example.com/sg/" })).toBe(
+      "https://h.example.com/sg/.api/search/stream?q=a+b%26c%3Dd&v=V3&display=-1",
+    );
+  });
+
+  it("refuses bad options before sending anything", () => {
+    expect(() => search("x", options({ credentials: {} as never }))).toThrow(ConfigurationError);
+    expect(() => search("x", options({ contextLines: 1 }))).toThrow(/chunkMatches/);
+    expect(() => search("x", options({ displayLimit: 1.5 }))).toThrow(ConfigurationError);
+  });
+
+  it("a 401 with a plain-text body is an AuthenticationError quoting it", async () => {
+    serve({ q: "x", v: "V3", display: "-1" }, 401, "Invalid access token.", { "Content-Type": "text/plain" });
+    const error = await all(search("x", options())).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as AuthenticationError).status).toBe(401);
+    expect((error as AuthenticationError).message).toContain("Invalid access token.");
+    expect((error as AuthenticationError).response?.body).toBe("Invalid access token.");
+  });
+
+  it("a 200 that is not an event stream (an auth proxy's login page) is an error, not an empty search", async () => {
+    serve({ q: "x", v: "V3", display: "-1" }, 200, "<html>login</html>", { "Content-Type": "text/html" });
+    await expect(all(search("x", options()))).rejects.toThrow(/instead of text\/event-stream/);
+  });
+
+  it("a stream cut before done is an IncompleteStreamError; searchAll carries the partial matches", async () => {
+    const cut = wire.slice(0, wire.indexOf("event: done"));
+    serve({ q: "x", v: "V3", display: "-1" }, 200, cut);
+    const error = await searchAll("x", options()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(IncompleteStreamError);
+    expect((error as IncompleteStreamError).partial?.matches).toEqual([match]);
+  });
+
+  it("an error event then done: searchAll throws StreamingSearchError after done", async () => {
+    serve({ q: "x", v: "V3", display: "-1" }, 200, `event: error\ndata: {"message":"boom"}\n\n${wire}`);
+    await expect(searchAll("x", options())).rejects.toMatchObject({
+      name: "StreamingSearchError",
+      results: { error: "boom", matches: [match] },
+    });
+  });
+
+  it("an already aborted signal sends nothing", async () => {
+    const controller = new AbortController();
+    controller.abort(new Error("stop"));
+    await expect(all(search("x", options({ signal: controller.signal })))).rejects.toThrow("stop");
+  });
+});
+
+describe("canary", () => {
+  it("the token is absent from errors, debug events and the iterable", async () => {
+    const token = createCanaryToken();
+    const events: DebugEvent[] = [];
+    const errors: unknown[] = [];
+    const echo = `Invalid access token ${token}.`;
+    const q = { q: token, v: "V3", display: "-1" };
+    serve(q, 401, echo, { "Content-Type": "text/plain" });
+    serve(q, 500, JSON.stringify({ message: echo }), { "Content-Type": "application/json" });
+    serve(q, 200, `event: matches\ndata: [${JSON.stringify(echo)}`);
+    const iterable = search(token, {
+      endpoint: ORIGIN,
+      token,
+      onDebug: (event) => events.push(event),
+      retry: false,
+    });
+    for (let i = 0; i < 3; i++) await all(iterable).catch((e: unknown) => errors.push(e));
+    expect(errors).toHaveLength(3);
+    expect(errors.every((e) => e instanceof SourcegraphError)).toBe(true);
+    expect(findSecret(token, ...errors, ...events, iterable)).toBeUndefined();
+  });
+});
