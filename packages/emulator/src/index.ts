@@ -5,6 +5,7 @@ export { DEFAULT_ALIAS_LIMIT, type GraphQLOptions } from "./graphql-api/create-g
 export { GraphQLErrorCode, type GraphQLErrorCodeValue } from "./graphql-api/graphql-api-error.js";
 export { AUTHORIZED_USER_REPOSITORIES_MAX } from "./graphql-api/resolvers/query-resolvers.js";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./permissions-api/list-permissions.js";
+export type { SearchOptions } from "./search-api/create-search-handler.js";
 export { type LoadSeedOptions, loadSeed } from "./seed/load-seed.js";
 export { readSeedFile } from "./seed/read-seed-file.js";
 export { sampleSeed } from "./seed/sample-seed.js";

@@ -47,7 +47,7 @@ describe("startEmulator", () => {
       "faults.rate: must be a number from 0 to 1, got 2",
     );
     await expect(startEmulator({ faults: { perMethod: { Create: {} } } })).rejects.toThrow(
-      /faults.perMethod.Create: is not a method \(known: GetExplicitRepoPermission, ListExplicitRepoPermissions, CreateExplicitRepoPermission, DeleteExplicitRepoPermission, graphql:\*\)/,
+      /faults.perMethod.Create: is not a method \(known: GetExplicitRepoPermission, ListExplicitRepoPermissions, CreateExplicitRepoPermission, DeleteExplicitRepoPermission, graphql:\*, search\)/,
     );
     await expect(startEmulator({ capacity: { workers: 0 } })).rejects.toThrow(RangeError);
   });
@@ -59,7 +59,7 @@ describe("startEmulator", () => {
 
   it("answers 404 for unknown paths and unknown procedures", async () => {
     const emulator = await start();
-    expect((await fetch(`${emulator.url}/.api/search/stream`)).status).toBe(404);
+    expect((await fetch(`${emulator.url}/.api/search/streams`)).status).toBe(404);
     const unknown = await fetch(`${emulator.url}/api/explicitrepopermissions.v1.Service/ReplaceAll`, {
       method: "POST",
     });

@@ -13,6 +13,7 @@ import {
   type GraphQLOptions,
 } from "../graphql-api/create-graphql-handler.js";
 import { createPermissionsApiHandler } from "../permissions-api/create-permissions-api-handler.js";
+import { createSearchHandler, SEARCH_KEY, type SearchOptions } from "../search-api/create-search-handler.js";
 import { loadSeed } from "../seed/load-seed.js";
 import { sampleSeed } from "../seed/sample-seed.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
@@ -42,6 +43,8 @@ export interface EmulatorOptions {
   readonly bindID?: BindIDMode;
   /** The GraphQL API's options (`aliasLimit`). */
   readonly graphql?: GraphQLOptions;
+  /** The streaming search API's options (`batchSize`, `cutAfterEvents`). */
+  readonly search?: SearchOptions;
   /** The clock of the audit log and of every `updatedAt`. */
   readonly now?: () => Date;
 }
@@ -76,10 +79,11 @@ export interface Emulator {
 }
 
 /**
- * The method names of the HTTP API, and `graphql:*` for GraphQL operations (`graphql:<operation name>`), as used
+ * The method names of the HTTP API, `graphql:*` for GraphQL operations (`graphql:<operation name>`) and `search`
+ * for streaming search, as used
  * in counters and in `faults.perMethod`.
  */
-const METHODS = [...Service.methods.map((method) => method.name), "graphql:*"];
+const METHODS = [...Service.methods.map((method) => method.name), "graphql:*", SEARCH_KEY];
 
 /**
  * Starts an emulated Sourcegraph instance on loopback HTTP, serving the explicit repository permissions API
@@ -116,6 +120,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       {
         path: "/.api/graphql",
         handler: createGraphQLHandler({ state, faults, capacity, signal: stopping.signal, aliasLimit }),
+      },
+      {
+        path: "/.api/search/stream",
+        handler: createSearchHandler({ ...options.search, state, faults, signal: stopping.signal }),
       },
     ]),
   );

@@ -1,0 +1,207 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { abortableSleep as sleep } from "@sgkit/core";
+import type { FaultInjector } from "../faults/create-fault-injector.js";
+import { authenticateGraphQL } from "../graphql-api/authenticate-graphql.js";
+import type { NodeHandler } from "../server/create-router.js";
+import type { EmulatorState } from "../state/emulator-state.js";
+import { UnsupportedQueryError } from "./parse-search-query.js";
+import { runSearch } from "./run-search.js";
+
+/** The counter and fault key of streaming search requests. */
+export const SEARCH_KEY = "search";
+
+/** Options of the streaming search API. */
+export interface SearchOptions {
+  /** Matches per `matches` event (each batch is followed by a `progress` event). Default 32. */
+  readonly batchSize?: number;
+  /** With an injected `lostAnswer` fault: the events written before the connection is cut. Default 2. */
+  readonly cutAfterEvents?: number;
+}
+
+/** What the search handler works with. */
+export interface SearchHandlerOptions extends SearchOptions {
+  readonly state: EmulatorState;
+  readonly faults?: FaultInjector | undefined;
+  /** Aborts injected latency when the emulator stops. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * The Node handler of `GET /.api/search/stream`: authentication as GraphQL's (plain-text 401/403; no header is
+ * anonymous), the request counted under `search`, injected faults for `search` (503, 429, a reset before
+ * answering; `lostAnswer` cuts the stream after `cutAfterEvents` events; latency is added before every event),
+ * then a server-sent event stream: `matches` batches each followed by `progress`, `filters`, a final
+ * `progress` (`done: true`), `done`. Unsupported syntax is an `alert` (no matches); an internal failure an
+ * `error` event; both followed by `done`.
+ */
+export function createSearchHandler(options: SearchHandlerOptions): NodeHandler {
+  const { state } = options;
+  const batchSize = options.batchSize ?? 32;
+  const cutAfter = options.cutAfterEvents ?? 2;
+
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    if (request.method !== "GET") {
+      text(response, 405, "Method Not Allowed: streaming search accepts GET only.", { Allow: "GET" });
+      return;
+    }
+    state.counters.increment(SEARCH_KEY);
+    const decision = options.faults?.decide(SEARCH_KEY);
+    switch (decision?.kind) {
+      case "unavailable":
+        text(response, 503, "injected fault: the service is unavailable");
+        return;
+      case "rateLimited":
+        response
+          .writeHead(429, { "Retry-After": String(decision.retryAfterSeconds), "Content-Length": "0" })
+          .end();
+        return;
+      case "reset":
+        request.socket.destroy();
+        return;
+      default:
+    }
+    const authentication = authenticateGraphQL(state, request.headers.authorization);
+    if (!authentication.ok) {
+      text(response, authentication.status, authentication.message);
+      return;
+    }
+    const params = new URL(request.url ?? "/", "http://emulator").searchParams;
+    const q = params.get("q");
+    if (q === null || q.trim() === "") {
+      text(response, 400, "no query: the q parameter is required");
+      return;
+    }
+    const displayParam = Number(params.get("display") ?? "-1");
+    const display = Number.isSafeInteger(displayParam) && displayParam >= 0 ? displayParam : Infinity;
+    const chunkMatches = ["t", "true", "1", "yes"].includes((params.get("cm") ?? "").toLowerCase());
+    const started = performance.now();
+
+    response.writeHead(200, {
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache",
+      "X-Accel-Buffering": "no",
+    });
+    const closed = new AbortController();
+    response.once("close", () => closed.abort());
+    const signal = AbortSignal.any(options.signal ? [options.signal, closed.signal] : [closed.signal]);
+    let written = 0;
+    /** Writes one event; false when the stream was cut or closed. */
+    const send = async (event: string, data: unknown): Promise<boolean> => {
+      if (decision && decision.latencyMs > 0) {
+        try {
+          await sleep(decision.latencyMs, signal);
+        } catch {
+          response.destroy();
+          return false;
+        }
+      }
+      if (signal.aborted) return false;
+      if (decision?.kind === "lostAnswer" && written >= cutAfter) {
+        request.socket.destroy();
+        return false;
+      }
+      // Waiting for each write to be flushed keeps memory flat and makes a cut after K events exact.
+      await new Promise<void>((resolve) => {
+        response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`, () => resolve());
+      });
+      written += 1;
+      return !signal.aborted;
+    };
+
+    let result: ReturnType<typeof runSearch>;
+    try {
+      result = runSearch(state, authentication.viewer, {
+        query: q,
+        patternType: params.get("t") ?? undefined,
+        chunkMatches,
+      });
+    } catch (error) {
+      if (error instanceof UnsupportedQueryError) {
+        const ok =
+          (await send("alert", { title: error.title, description: error.message, proposedQueries: null })) &&
+          (await send("progress", progress(0, started, 0, [], true)));
+        if (ok && (await send("done", {}))) response.end();
+        return;
+      }
+      const message = error instanceof Error ? error.message : String(error);
+      if ((await send("error", { message })) && (await send("done", {}))) response.end();
+      return;
+    }
+
+    const skipped: Record<string, unknown>[] = [];
+    if (result.limitHit) {
+      skipped.push({
+        reason: "document-match-limit",
+        title: "Result limit hit",
+        message: "The search stopped at its count: limit; there are more results.",
+        severity: "info",
+        suggested: { title: "increase the limit", queryExpression: "count:all" },
+      });
+    }
+    let sentMatches = 0;
+    let batch: unknown[] = [];
+    let displayHit = false;
+    const found = result.matches.reduce((sum, entry) => sum + entry.count, 0);
+    for (const entry of result.matches) {
+      if (sentMatches >= display) {
+        displayHit = true;
+        break;
+      }
+      batch.push(entry.match);
+      sentMatches += entry.count;
+      if (batch.length >= batchSize) {
+        if (!(await send("matches", batch))) return;
+        batch = [];
+        if (
+          !(await send("progress", progress(sentMatches, started, result.repositoriesCount, skipped, false)))
+        ) {
+          return;
+        }
+      }
+    }
+    if (batch.length > 0 && !(await send("matches", batch))) return;
+    if (displayHit) {
+      skipped.push({
+        reason: "display",
+        title: "Display limit hit",
+        message: `Only the first ${sentMatches} of ${found} matches were sent (display=${display}).`,
+        severity: "info",
+        suggested: { title: "send more", queryExpression: "display=-1" },
+      });
+    }
+    if (!(await send("filters", result.filters))) return;
+    if (!(await send("progress", progress(found, started, result.repositoriesCount, skipped, true)))) return;
+    if (await send("done", {})) response.end();
+  };
+
+  return (request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      if (response.headersSent) {
+        response.destroy();
+        return;
+      }
+      text(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  };
+}
+
+function progress(
+  matchCount: number,
+  started: number,
+  repositoriesCount: number,
+  skipped: readonly unknown[],
+  done: boolean,
+) {
+  return {
+    done,
+    repositoriesCount,
+    matchCount,
+    durationMs: Math.round(performance.now() - started),
+    skipped: [...skipped],
+  };
+}
+
+function text(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
+  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", ...headers }).end(body);
+}

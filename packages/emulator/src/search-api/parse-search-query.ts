@@ -1,0 +1,247 @@
+/** How the pattern of a query is read. */
+export type PatternType = "literal" | "regexp";
+
+/** The small AST of a search query: one pattern and the filters around it. */
+export interface SearchQuery {
+  /** The pattern terms joined by single spaces; empty when the query has only filters. */
+  readonly pattern: string;
+  readonly patternType: PatternType;
+  readonly caseSensitive: boolean;
+  /** `repo:` regexps (all must match) and `-repo:` regexps (none may match). */
+  readonly repo: readonly string[];
+  readonly notRepo: readonly string[];
+  /** `file:` / `-file:` regexps on paths. */
+  readonly file: readonly string[];
+  readonly notFile: readonly string[];
+  /** `lang:` names, lower case. */
+  readonly lang: readonly string[];
+  /** `type:`; undefined when not given. */
+  readonly type: "file" | "path" | "repo" | undefined;
+  /** `count:`; undefined when not given. */
+  readonly count: number | undefined;
+  /** `context:`; undefined when not given. */
+  readonly context: string | undefined;
+}
+
+/** A query the emulator does not support, answered with an `alert` event. */
+export class UnsupportedQueryError extends Error {
+  override readonly name = "UnsupportedQueryError";
+  constructor(
+    readonly title: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const OPERATORS = new Set(["and", "or", "not"]);
+const UNSUPPORTED_FIELDS = new Set([
+  "select",
+  "rev",
+  "revision",
+  "author",
+  "committer",
+  "before",
+  "after",
+  "until",
+  "since",
+  "message",
+  "msg",
+  "m",
+  "content",
+  "timeout",
+  "fork",
+  "archived",
+  "visibility",
+  "repohasfile",
+  "repohascommitafter",
+  "stable",
+  "index",
+  "sort",
+]);
+const ALIASES: Readonly<Record<string, string>> = {
+  r: "repo",
+  f: "file",
+  l: "lang",
+  language: "lang",
+  patterntype: "patterntype",
+};
+
+/**
+ * Parses a query into a {@link SearchQuery}. Deliberately small: fields are `name:value` tokens separated by
+ * whitespace (a value may be double-quoted), every other token is a pattern term, and the terms are joined by
+ * single spaces into one pattern, so `foo  bar` searches for `foo bar`. The pattern types `literal`,
+ * `keyword` and `standard` all search the pattern literally (no keyword AND-ing, no `/regexp/` terms); `regexp`
+ * reads it as a JavaScript regular expression.
+ *
+ * @param defaultPatternType - the `t` parameter, used when the query has no `patterntype:`.
+ * @throws UnsupportedQueryError for `and`/`or`/`not`, a term starting with `(` outside regexp patterns, unsupported fields (`select:` ...) or values.
+ */
+export function parseSearchQuery(query: string, defaultPatternType = "literal"): SearchQuery {
+  const terms: string[] = [];
+  const repo: string[] = [];
+  const notRepo: string[] = [];
+  const file: string[] = [];
+  const notFile: string[] = [];
+  const lang: string[] = [];
+  let type: SearchQuery["type"];
+  let count: number | undefined;
+  let context: string | undefined;
+  let caseSensitive = false;
+  let patternTypeName = defaultPatternType.toLowerCase();
+  let grouping = false;
+
+  for (const token of tokenize(query)) {
+    const field = /^(-?)([A-Za-z]+):(.*)$/s.exec(token.text);
+    if (token.quoted || !field) {
+      if (!token.quoted && OPERATORS.has(token.text.toLowerCase())) {
+        throw new UnsupportedQueryError(
+          "Unsupported operator",
+          `The emulator does not support the ${token.text} operator: write one pattern.`,
+        );
+      }
+      if (!token.quoted && (token.text.startsWith("(") || token.text === ")")) grouping = true;
+      terms.push(token.text);
+      continue;
+    }
+    const negated = field[1] === "-";
+    const rawName = (field[2] ?? "").toLowerCase();
+    const name = ALIASES[rawName] ?? rawName;
+    const value = unquote(field[3] ?? "");
+    if (UNSUPPORTED_FIELDS.has(name)) {
+      throw new UnsupportedQueryError(
+        "Unsupported filter",
+        `The emulator does not support the ${rawName}: filter.`,
+      );
+    }
+    const positiveOnly = (): void => {
+      if (negated) {
+        throw new UnsupportedQueryError("Unsupported filter", `The emulator does not support -${rawName}:.`);
+      }
+    };
+    switch (name) {
+      case "repo":
+        checkRegExp(value, "repo");
+        (negated ? notRepo : repo).push(value);
+        break;
+      case "file":
+        checkRegExp(value, "file");
+        (negated ? notFile : file).push(value);
+        break;
+      case "lang":
+        positiveOnly();
+        lang.push(value.toLowerCase());
+        break;
+      case "type": {
+        positiveOnly();
+        const kind = value.toLowerCase();
+        if (kind !== "file" && kind !== "path" && kind !== "repo") {
+          throw new UnsupportedQueryError(
+            "Unsupported type",
+            `The emulator supports type:file, type:path and type:repo, not type:${value}.`,
+          );
+        }
+        type = kind;
+        break;
+      }
+      case "case":
+        positiveOnly();
+        caseSensitive = value.toLowerCase() === "yes";
+        break;
+      case "count": {
+        positiveOnly();
+        const n = value === "all" ? Number.MAX_SAFE_INTEGER : Number(value);
+        if (!Number.isSafeInteger(n) || n < 1) {
+          throw new UnsupportedQueryError("Invalid count", `count: must be a positive integer or all.`);
+        }
+        count = n;
+        break;
+      }
+      case "patterntype":
+        positiveOnly();
+        patternTypeName = value.toLowerCase();
+        break;
+      case "context":
+        positiveOnly();
+        context = value;
+        break;
+      default:
+        // Not a field the emulator knows (e.g. `http://x` or `a:b` in code): a pattern term.
+        terms.push(token.text);
+    }
+  }
+  const patternType = readPatternType(patternTypeName);
+  if (grouping && patternType !== "regexp") {
+    throw new UnsupportedQueryError(
+      "Unsupported syntax",
+      "The emulator does not support grouping with parentheses: quote the pattern or use patterntype:regexp.",
+    );
+  }
+  return {
+    pattern: terms.join(" "),
+    patternType,
+    caseSensitive,
+    repo,
+    notRepo,
+    file,
+    notFile,
+    lang,
+    type,
+    count,
+    context,
+  };
+}
+
+function readPatternType(name: string): PatternType {
+  if (name === "literal" || name === "keyword" || name === "standard") return "literal";
+  if (name === "regexp" || name === "regex") return "regexp";
+  throw new UnsupportedQueryError(
+    "Unsupported pattern type",
+    `The emulator supports the pattern types literal, keyword, standard and regexp, not ${name}.`,
+  );
+}
+
+function checkRegExp(source: string, field: string): void {
+  try {
+    new RegExp(source);
+  } catch {
+    throw new UnsupportedQueryError("Invalid regular expression", `${field}: ${source} is not a regexp.`);
+  }
+}
+
+function unquote(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"')
+    ? value.slice(1, -1).replace(/\\(["\\])/g, "$1")
+    : value;
+}
+
+interface Token {
+  readonly text: string;
+  readonly quoted: boolean;
+}
+
+// Splits on whitespace; "..." (with \" and \\ escapes) is one token, also as a field value (`file:"a b"`).
+function tokenize(query: string): Token[] {
+  const tokens: Token[] = [];
+  const pattern = /"((?:[^"\\]|\\.)*)"|(?:[^\s"]|"(?:[^"\\]|\\.)*")+/gy;
+  let at = 0;
+  while (at < query.length) {
+    const space = /\s+/y;
+    space.lastIndex = at;
+    if (space.exec(query)) {
+      at = space.lastIndex;
+      continue;
+    }
+    pattern.lastIndex = at;
+    const match = pattern.exec(query);
+    if (!match) {
+      // An unterminated quote: the rest is a literal term.
+      tokens.push({ text: query.slice(at), quoted: false });
+      break;
+    }
+    at = pattern.lastIndex;
+    if (match[1] !== undefined) tokens.push({ text: match[1].replace(/\\(["\\])/g, "$1"), quoted: true });
+    else tokens.push({ text: match[0], quoted: false });
+  }
+  return tokens;
+}
