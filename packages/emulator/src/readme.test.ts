@@ -31,6 +31,18 @@ describe("README", () => {
     ]);
   });
 
+  it("runs the streaming search example as written, with the answers it shows", async () => {
+    const { calls } = await run("search", example("## Streaming search"));
+    expect(calls).toEqual([
+      [["matches", "filters", "progress", "done"]],
+      [
+        "github.com/acme/api",
+        "cmd/server/main.go",
+        [{ line: '\tfmt.Println("listening on :8080")', lineNumber: 5, offsetAndLengths: [[5, 7]] }],
+      ],
+    ]);
+  });
+
   it("shows a seed that validates", () => {
     expect(() => validateSeed(JSON.parse(example("## Seed", "json")))).not.toThrow();
   });

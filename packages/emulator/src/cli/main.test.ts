@@ -40,6 +40,7 @@ describe("sgkit-emulator main", () => {
         `curl -s ${emulator.url}/api/explicitrepopermissions.v1.Service/ListExplicitRepoPermissions`,
       );
       expect(stdout).toContain(`GraphQL API: POST ${emulator.url}/.api/graphql`);
+      expect(stdout).toContain(`streaming search: GET ${emulator.url}/.api/search/stream?q=<query>`);
       expect(stdout).toContain("search contexts: 3; sub-repository rules: 1");
       const answer = await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/101" });
       expect(answer.status).toBe(200);
@@ -133,6 +134,7 @@ describe("sgkit-emulator main", () => {
       "--capacity-service-ms",
       "--graphql-alias-limit",
       "/.api/graphql",
+      "/.api/search/stream",
     ]) {
       expect(help.stdout).toContain(flag);
     }

@@ -22,6 +22,7 @@ export function summary(
     `sgkit-emulator ${VERSION}: an emulated Sourcegraph instance for tests, listening on ${emulator.url}`,
     `  explicit permissions API: POST ${api}/<Method>`,
     `  GraphQL API: POST ${emulator.url}/.api/graphql`,
+    `  streaming search: GET ${emulator.url}/.api/search/stream?q=<query>`,
     `  instance: ${options.seedFile ?? "built-in sample"} (${count(state.users.size, "user")}, ${count(state.orgs.size, "org")}, ` +
       `${count(state.repositories.size, "repository", "repositories")}, ${count(state.permissions.size, "explicit permission")}); ` +
       `license ${state.license ? "on" : "OFF"}; bindID ${state.bindID}`,

@@ -6,7 +6,9 @@ A local emulator of Sourcegraph's APIs for tests, demos and CI. Over one state i
   - the explicit repository permissions API (Connect): POST <url>/api/explicitrepopermissions.v1.Service/<Method>
     (Authorization: Bearer <token>);
   - the legacy GraphQL API: POST <url>/.api/graphql (Authorization: token <token>, token-sudo or Bearer):
-    repositories, users, repository permissions, sub-repository permissions, search contexts.
+    repositories, users, repository permissions, sub-repository permissions, search contexts;
+  - streaming search: GET <url>/.api/search/stream?q=<query> (server-sent events; same auth as GraphQL,
+    anonymous allowed) over the instance's repository files, honouring permissions and search contexts.
 It prints its URL and tokens, and runs until SIGINT (Ctrl+C) or SIGTERM. With no --seed it runs the
 built-in sample instance.
 
@@ -18,7 +20,7 @@ Options:
   --no-license               without the "Explicit Permissions API" license feature (every HTTP API
                              call and the GraphQL permission mutations fail)
   --bind-id <mode>           how legacy bindIDs name users: username (default) or email
-  --fault-rate <0..1>        probability that a call (a Connect method or a GraphQL operation) fails
+  --fault-rate <0..1>        probability that a call (a Connect method, a GraphQL operation or a search) fails
                              with an injected fault (default 0)
   --fault-seed <n>           seed of the fault decisions, so a failure replays (default 0)
   --fault-kinds <list>       kinds and weights, e.g. unavailable=2,rateLimited,reset,lostAnswer
