@@ -28,7 +28,7 @@ export interface SearchHandlerOptions extends SearchOptions {
 
 /**
  * The Node handler of `GET /.api/search/stream`: authentication as GraphQL's (plain-text 401/403; no header is
- * anonymous), the request counted under `search`, injected faults for `search` (503, 429, a reset before
+ * anonymous; every sudo request is audit-logged), the request counted under `search`, injected faults for `search` (503, 429, a reset before
  * answering; `lostAnswer` cuts the stream after `cutAfterEvents` events; latency is added before every event),
  * then a server-sent event stream: `matches` batches each followed by `progress`, `filters`, a final
  * `progress` (`done: true`), `done`. Unsupported syntax is an `alert` (no matches); an internal failure an
@@ -65,6 +65,16 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     if (!authentication.ok) {
       text(response, authentication.status, authentication.message);
       return;
+    }
+    if (authentication.sudoFrom && authentication.token && authentication.viewer) {
+      state.audit.record({
+        userId: authentication.sudoFrom.id,
+        username: authentication.sudoFrom.username,
+        token: authentication.token.name,
+        api: "search",
+        method: SEARCH_KEY,
+        note: `token-sudo as user ${JSON.stringify(authentication.viewer.username)}`,
+      });
     }
     const params = new URL(request.url ?? "/", "http://emulator").searchParams;
     const q = params.get("q");

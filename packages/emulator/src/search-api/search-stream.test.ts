@@ -127,6 +127,14 @@ describe("GET /.api/search/stream", () => {
     const alice = await search(emulator, { q: "repo:acme/api$ type:path" }, { token: "userAll" });
     expect(where(alice.events)).toContain("github.com/acme/api:cmd/server/main.go");
     expect(where((await search(emulator, { q: "Println" }, { authorization: asBob })).events)).toEqual([]);
+    expect(emulator.state.audit.entries.map(({ time: _, ...entry }) => entry)).toContainEqual({
+      userId: 1,
+      username: "admin",
+      token: "sudo",
+      api: "search",
+      method: "search",
+      note: 'token-sudo as user "bob"',
+    });
   });
 
   it("answers bad credentials with the GraphQL route's plain-text 401s", async () => {
@@ -379,6 +387,29 @@ describe("GET /.api/search/stream", () => {
     const { events } = await search(emulator, { q: "Welcome" }, { token: null });
     expect(events).toHaveLength(4);
     expect(performance.now() - began).toBeGreaterThanOrEqual(4 * 30 - 5);
+  });
+
+  it("answers an injected 503 and destroys the connection for an injected reset, before streaming", async () => {
+    const unavailable = await start({
+      faults: { perMethod: { search: { rate: 1, kinds: { unavailable: 1 } } } },
+    });
+    const answer = await search(unavailable, { q: "x" });
+    expect([answer.status, answer.body]).toEqual([503, "injected fault: the service is unavailable"]);
+    const reset = await start({ faults: { perMethod: { search: { rate: 1, kinds: { reset: 1 } } } } });
+    await expect(fetch(`${reset.url}/.api/search/stream?q=x`)).rejects.toThrow();
+    expect(reset.counters.get("search")).toBe(1);
+  });
+
+  it("answers other methods with 405, and a sudo to a missing user with 403", async () => {
+    const emulator = await start();
+    const post = await fetch(`${emulator.url}/.api/search/stream?q=x`, { method: "POST" });
+    expect([post.status, post.headers.get("allow")]).toEqual([405, "GET"]);
+    const sudo = await search(
+      emulator,
+      { q: "x" },
+      { authorization: `token-sudo user="nobody",token="${emulator.token("sudo")}"` },
+    );
+    expect([sudo.status, sudo.body]).toEqual([403, "Unable to sudo to nonexistent user."]);
   });
 
   it("answers injected 503s and 429s before streaming", async () => {

@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { parseSearchQuery, UnsupportedQueryError } from "./parse-search-query.js";
+
+describe("parseSearchQuery", () => {
+  it("reads filters and joins the pattern terms with single spaces", () => {
+    expect(
+      parseSearchQuery(
+        'r:^a -repo:b f:\\.go$ -file:_test lang:Go type:path case:yes count:3 context:global foo   "x  y"',
+      ),
+    ).toEqual({
+      pattern: "foo x  y",
+      patternType: "literal",
+      caseSensitive: true,
+      repo: ["^a"],
+      notRepo: ["b"],
+      file: ["\\.go$"],
+      notFile: ["_test"],
+      lang: ["go"],
+      type: "path",
+      count: 3,
+      context: "global",
+    });
+  });
+
+  it("takes the pattern type from patterntype:, else from the default, keyword and standard as literal", () => {
+    expect(parseSearchQuery("a", "regexp").patternType).toBe("regexp");
+    expect(parseSearchQuery("patternType:literal a", "regexp").patternType).toBe("literal");
+    expect(parseSearchQuery("a", "keyword").patternType).toBe("literal");
+    expect(parseSearchQuery("a", "standard").patternType).toBe("literal");
+    expect(parseSearchQuery("count:all a").count).toBe(Number.MAX_SAFE_INTEGER);
+  });
+
+  it("keeps unknown fields and quoted values as pattern terms", () => {
+    expect(parseSearchQuery("http://x").pattern).toBe("http://x");
+    expect(parseSearchQuery('"and"').pattern).toBe("and");
+    expect(parseSearchQuery('file:"a b" c').file).toEqual(["a b"]);
+    expect(parseSearchQuery("(a|b)", "regexp").pattern).toBe("(a|b)");
+  });
+
+  it.each([
+    "select:repo x",
+    "a and b",
+    "a OR b",
+    "not a",
+    "(a b)",
+    "type:symbol x",
+    "type:commit x",
+    "patterntype:structural x",
+    "repo:( x",
+    "count:0 x",
+    "-lang:go x",
+    "rev:main x",
+  ])("refuses %s", (query) => {
+    expect(() => parseSearchQuery(query)).toThrow(UnsupportedQueryError);
+  });
+});
