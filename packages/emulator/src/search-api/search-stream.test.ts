@@ -261,6 +261,44 @@ describe("GET /.api/search/stream", () => {
     expect(matchesOf(chunks.events)[0]).not.toHaveProperty("lineMatches");
   });
 
+  it("counts offsets in UTF-16 code units, lines from 0, in a custom seed's files", async () => {
+    const emulator = await start({
+      seed: {
+        repositories: [
+          {
+            id: 1,
+            name: "git.example/u/r",
+            unrestricted: true,
+            files: { "a.py": "# 😀 é\nx = 'wörld' # wörld\n" },
+          },
+        ],
+      },
+    });
+    const { events } = await search(emulator, { q: "wörld", cm: "t" }, { token: null });
+    expect(matchesOf(events)).toEqual([
+      {
+        type: "content",
+        repositoryID: 1,
+        repository: "git.example/u/r",
+        path: "a.py",
+        commit: "HEAD",
+        branches: ["HEAD"],
+        language: "Python",
+        chunkMatches: [
+          {
+            content: "x = 'wörld' # wörld",
+            contentStart: { offset: 7, line: 1, column: 0 },
+            ranges: [
+              { start: { offset: 12, line: 1, column: 5 }, end: { offset: 17, line: 1, column: 10 } },
+              { start: { offset: 21, line: 1, column: 14 }, end: { offset: 26, line: 1, column: 19 } },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(lastProgress(events)).toMatchObject({ matchCount: 2, repositoriesCount: 1 });
+  });
+
   it("stops at count: and at the display limit, and says so in progress.skipped", async () => {
     const emulator = await start();
     const counted = await search(emulator, { q: "# count:2" });
