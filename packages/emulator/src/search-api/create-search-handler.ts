@@ -14,6 +14,8 @@ export const SEARCH_KEY = "search";
 export interface SearchOptions {
   /** Matches per `matches` event (each batch is followed by a `progress` event). Default 32. */
   readonly batchSize?: number;
+  /** A keep-alive `progress` is sent whenever nothing was written for this long. Default 5000. */
+  readonly progressIntervalMs?: number;
   /** With an injected `lostAnswer` fault: the events written before the connection is cut. Default 2. */
   readonly cutAfterEvents?: number;
 }
@@ -30,7 +32,8 @@ export interface SearchHandlerOptions extends SearchOptions {
  * The Node handler of `GET /.api/search/stream`: authentication as GraphQL's (plain-text 401/403; no header is
  * anonymous; every sudo request is audit-logged), the request counted under `search`, injected faults for `search` (503, 429, a reset before
  * answering; `lostAnswer` cuts the stream after `cutAfterEvents` events; latency is added before every event),
- * then a server-sent event stream: `matches` batches each followed by `progress`, `filters`, a final
+ * then a server-sent event stream: `matches` batches each followed by `progress` (and a keep-alive `progress`
+ * whenever nothing was written for `progressIntervalMs`), `filters`, a final
  * `progress` (`done: true`), `done`. Unsupported syntax is an `alert` (no matches); an internal failure an
  * `error` event; both followed by `done`.
  */
@@ -38,6 +41,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
   const { state } = options;
   const batchSize = options.batchSize ?? 32;
   const cutAfter = options.cutAfterEvents ?? 2;
+  const progressInterval = options.progressIntervalMs ?? 5000;
 
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     request.resume();
@@ -96,7 +100,31 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     response.once("close", () => closed.abort());
     const signal = AbortSignal.any(options.signal ? [options.signal, closed.signal] : [closed.signal]);
     let written = 0;
-    /** Writes one event; false when the stream was cut or closed. */
+    let lastWrite = performance.now();
+    // What a keep-alive progress reports: updated as matches are sent.
+    const current = {
+      matchCount: 0,
+      repositoriesCount: 0,
+      skipped: [] as Record<string, unknown>[],
+      // Set before the last events, after which no keep-alive may come.
+      finishing: false,
+    };
+    /** Writes one event at once; false when the stream was cut or closed. */
+    const emit = async (event: string, data: unknown): Promise<boolean> => {
+      if (signal.aborted) return false;
+      if (decision?.kind === "lostAnswer" && written >= cutAfter) {
+        request.socket.destroy();
+        return false;
+      }
+      written += 1;
+      lastWrite = performance.now();
+      // Waiting for each write to be flushed keeps memory flat and makes a cut after K events exact.
+      await new Promise<void>((resolve) => {
+        response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`, () => resolve());
+      });
+      return !signal.aborted;
+    };
+    /** Writes one event after the injected latency; false when the stream was cut or closed. */
     const send = async (event: string, data: unknown): Promise<boolean> => {
       if (decision && decision.latencyMs > 0) {
         try {
@@ -106,18 +134,18 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
           return false;
         }
       }
-      if (signal.aborted) return false;
-      if (decision?.kind === "lostAnswer" && written >= cutAfter) {
-        request.socket.destroy();
-        return false;
-      }
-      // Waiting for each write to be flushed keeps memory flat and makes a cut after K events exact.
-      await new Promise<void>((resolve) => {
-        response.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`, () => resolve());
-      });
-      written += 1;
-      return !signal.aborted;
+      return emit(event, data);
     };
+    // A progress event whenever nothing was written for progressIntervalMs, as Sourcegraph's keep-alive.
+    const keepAlive = setInterval(() => {
+      if (current.finishing || performance.now() - lastWrite < progressInterval) return;
+      void emit(
+        "progress",
+        progress(current.matchCount, started, current.repositoriesCount, current.skipped, false),
+      );
+    }, progressInterval);
+    keepAlive.unref();
+    response.once("close", () => clearInterval(keepAlive));
 
     let result: ReturnType<typeof runSearch>;
     try {
@@ -127,6 +155,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
         chunkMatches,
       });
     } catch (error) {
+      current.finishing = true;
       if (error instanceof UnsupportedQueryError) {
         const ok =
           (await send("alert", { title: error.title, description: error.message, proposedQueries: null })) &&
@@ -139,7 +168,8 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
       return;
     }
 
-    const skipped: Record<string, unknown>[] = [];
+    const skipped = current.skipped;
+    current.repositoriesCount = result.repositoriesCount;
     if (result.limitHit) {
       skipped.push({
         reason: "document-match-limit",
@@ -162,6 +192,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
       sentMatches += entry.count;
       if (batch.length >= batchSize) {
         if (!(await send("matches", batch))) return;
+        current.matchCount = sentMatches;
         batch = [];
         if (
           !(await send("progress", progress(sentMatches, started, result.repositoriesCount, skipped, false)))
@@ -171,6 +202,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
       }
     }
     if (batch.length > 0 && !(await send("matches", batch))) return;
+    current.matchCount = sentMatches;
     if (displayHit) {
       skipped.push({
         reason: "display",
@@ -180,6 +212,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
         suggested: { title: "send more", queryExpression: "display=-1" },
       });
     }
+    current.finishing = true;
     if (!(await send("filters", result.filters))) return;
     if (!(await send("progress", progress(found, started, result.repositoriesCount, skipped, true)))) return;
     if (await send("done", {})) response.end();

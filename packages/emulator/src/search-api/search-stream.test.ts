@@ -450,6 +450,20 @@ describe("GET /.api/search/stream", () => {
     expect([sudo.status, sudo.body]).toEqual([403, "Unable to sudo to nonexistent user."]);
   });
 
+  it("sends a keep-alive progress whenever nothing was written for progressIntervalMs", async () => {
+    const emulator = await start({
+      faults: { perMethod: { search: { latencyMs: 60 } } },
+      search: { progressIntervalMs: 15 },
+    });
+    const { events } = await search(emulator, { q: "Welcome" }, { token: null });
+    const names = events.map((e) => e.event);
+    expect(names.indexOf("matches")).toBeGreaterThan(0);
+    expect(events.slice(0, names.indexOf("matches")).every((e) => e.event === "progress")).toBe(true);
+    expect(events[0]?.data).toMatchObject({ done: false, matchCount: 0 });
+    expect(names.slice(-3)).toEqual(["filters", "progress", "done"]);
+    expect(events.filter((e) => (e.data as { done?: boolean }).done === true)).toHaveLength(1);
+  });
+
   it("answers injected 503s and 429s before streaming", async () => {
     const emulator = await start({
       faults: { perMethod: { search: { rate: 1, kinds: { rateLimited: 1 } } } },

@@ -43,7 +43,7 @@ export interface EmulatorOptions {
   readonly bindID?: BindIDMode;
   /** The GraphQL API's options (`aliasLimit`). */
   readonly graphql?: GraphQLOptions;
-  /** The streaming search API's options (`batchSize`, `cutAfterEvents`). */
+  /** The streaming search API's options (`batchSize`, `progressIntervalMs`, `cutAfterEvents`). */
   readonly search?: SearchOptions;
   /** The clock of the audit log and of every `updatedAt`. */
   readonly now?: () => Date;
