@@ -464,6 +464,14 @@ describe("GET /.api/search/stream", () => {
     expect(events.filter((e) => (e.data as { done?: boolean }).done === true)).toHaveLength(1);
   });
 
+  it.each([
+    [{ batchSize: 0 }, "search.batchSize: must be an integer >= 1, got 0"],
+    [{ progressIntervalMs: 1.5 }, "search.progressIntervalMs: must be an integer >= 1, got 1.5"],
+    [{ cutAfterEvents: -1 }, "search.cutAfterEvents: must be an integer >= 0, got -1"],
+  ])("refuses the search options %j", async (options, message) => {
+    await expect(start({ search: options })).rejects.toThrow(new RangeError(message));
+  });
+
   it("answers injected 503s and 429s before streaming", async () => {
     const emulator = await start({
       faults: { perMethod: { search: { rate: 1, kinds: { rateLimited: 1 } } } },

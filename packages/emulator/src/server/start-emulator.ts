@@ -90,7 +90,7 @@ const METHODS = [...Service.methods.map((method) => method.name), "graphql:*", S
  * (`/api/explicitrepopermissions.v1.Service/<Method>`) and the legacy GraphQL API (`POST /.api/graphql`) over
  * one state built from the given seed, or the built-in sample instance.
  *
- * @throws SeedError for an invalid seed, RangeError for invalid fault or capacity options.
+ * @throws SeedError for an invalid seed, RangeError for invalid fault, capacity, GraphQL or search options.
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   if (options.faults) validateFaultOptions(options.faults, METHODS);
@@ -98,6 +98,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const aliasLimit = options.graphql?.aliasLimit ?? DEFAULT_ALIAS_LIMIT;
   if (!Number.isSafeInteger(aliasLimit) || aliasLimit < 1) {
     throw new RangeError(`graphql.aliasLimit: must be an integer >= 1, got ${String(aliasLimit)}`);
+  }
+  for (const [name, minimum] of [
+    ["batchSize", 1],
+    ["progressIntervalMs", 1],
+    ["cutAfterEvents", 0],
+  ] as const) {
+    const value = options.search?.[name];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= minimum)) {
+      throw new RangeError(`search.${name}: must be an integer >= ${minimum}, got ${String(value)}`);
+    }
   }
   const state = loadSeed(options.seed ?? sampleSeed(), {
     license: options.license,
