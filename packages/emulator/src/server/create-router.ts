@@ -14,7 +14,7 @@ export interface Route {
 }
 
 /**
- * The emulator's HTTP router: each API (the Connect HTTP API under `/api/`, later GraphQL at `/.api/graphql` and
+ * The emulator's HTTP router: each API (the Connect HTTP API under `/api/`, GraphQL at `/.api/graphql` and
  * streaming search at `/.api/search/stream`) is one route over the same state. The first matching route wins;
  * the query string is ignored for matching. An unknown path is 404 with a plain-text body, as Sourcegraph's Go
  * server answers.
