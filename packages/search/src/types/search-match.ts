@@ -110,7 +110,11 @@ export interface TeamMatch extends Open {
   type: "team";
 }
 
-/** Every match type, told apart by `type`; a type this version does not know arrives as {@link UnknownMatch}. */
+/**
+ * Every match type, told apart by `type`. A match of a type newer than this version still arrives, unchanged, in
+ * a `matches` event: its `type` is then none of these (see {@link UnknownMatch}), so end a `switch` on `type` with a
+ * `default` branch rather than assuming it cannot happen.
+ */
 export type SearchMatch =
   | ContentMatch
   | PathMatch
@@ -118,10 +122,27 @@ export type SearchMatch =
   | RepositoryMatch
   | CommitMatch
   | PersonMatch
-  | TeamMatch
-  | UnknownMatch;
+  | TeamMatch;
 
-/** A match of a type newer than this client: passed through as the server sent it. */
+/**
+ * A match of a type newer than this client, as the server sent it. Not part of {@link SearchMatch}, so that
+ * narrowing on `type` keeps working; test `isKnownMatch(match)` where the difference matters.
+ */
 export interface UnknownMatch extends Open {
-  type: string & {};
+  type: string;
+}
+
+const KNOWN_MATCH_TYPES: ReadonlySet<string> = new Set([
+  "content",
+  "path",
+  "symbol",
+  "repo",
+  "commit",
+  "person",
+  "team",
+]);
+
+/** Whether `match` has one of the types this version knows; false for a newer server's types. */
+export function isKnownMatch(match: SearchMatch | UnknownMatch): match is SearchMatch {
+  return KNOWN_MATCH_TYPES.has(match.type);
 }
