@@ -12,8 +12,10 @@ import {
 } from "graphql";
 import { CapacityExceededError } from "../capacity/capacity-exceeded-error.js";
 import type { CapacityLimiter } from "../capacity/create-capacity-limiter.js";
+import { answerHttpFault } from "../faults/answer-http-fault.js";
 import type { FaultInjector } from "../faults/create-fault-injector.js";
 import type { NodeHandler } from "../server/create-router.js";
+import { plainText } from "../server/plain-text.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { authenticateGraphQL } from "./authenticate-graphql.js";
 import { countAliases } from "./count-aliases.js";
@@ -91,7 +93,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     if (request.method !== "POST") {
       request.resume();
-      text(response, 405, "Method Not Allowed: the GraphQL API accepts POST only.", { Allow: "POST" });
+      plainText(response, 405, "Method Not Allowed: the GraphQL API accepts POST only.", { Allow: "POST" });
       return;
     }
     let body: string;
@@ -99,7 +101,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
       body = await readRequestBody(request, BODY_LIMIT);
     } catch (error) {
       if (!(error instanceof RequestBodyError)) throw error;
-      text(response, error.status, error.message);
+      plainText(response, error.status, error.message);
       return;
     }
     const payload = readPayload(body);
@@ -129,20 +131,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
         return;
       }
     }
-    switch (decision?.kind) {
-      case "unavailable":
-        text(response, 503, "injected fault: the service is unavailable");
-        return;
-      case "rateLimited":
-        response
-          .writeHead(429, { "Retry-After": String(decision.retryAfterSeconds), "Content-Length": "0" })
-          .end();
-        return;
-      case "reset":
-        request.socket.destroy();
-        return;
-      default:
-    }
+    if (answerHttpFault(decision, request, response)) return;
 
     const answer = async (): Promise<Answer> => {
       const authentication = authenticateGraphQL(state, request.headers.authorization);
@@ -200,7 +189,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
         : await answer();
     } catch (error) {
       if (error instanceof CapacityExceededError) {
-        text(response, 503, error.message);
+        plainText(response, 503, error.message);
         return;
       }
       if (options.signal?.aborted) {
@@ -213,7 +202,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
       request.socket.destroy();
       return;
     }
-    if ("text" in result) text(response, result.status, result.text);
+    if ("text" in result) plainText(response, result.status, result.text);
     else json(response, result.status, result.json);
   };
 
@@ -223,7 +212,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
         response.destroy();
         return;
       }
-      text(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+      plainText(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
     });
   };
 }
@@ -261,22 +250,6 @@ function withCode(error: GraphQLError | undefined, code: string): GraphQLFormatt
 
 function errorsAnswer(status: number, message: string, code: string): Answer {
   return { status, json: { errors: [{ message, extensions: { code } }] } };
-}
-
-// Plain text, as Go's http.Error writes it (with a final newline).
-function text(
-  response: ServerResponse,
-  status: number,
-  message: string,
-  headers: Record<string, string> = {},
-): void {
-  response
-    .writeHead(status, {
-      "Content-Type": "text/plain; charset=utf-8",
-      "X-Content-Type-Options": "nosniff",
-      ...headers,
-    })
-    .end(`${message}\n`);
 }
 
 function json(response: ServerResponse, status: number, body: Record<string, unknown>): void {

@@ -1,8 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { abortableSleep as sleep } from "@sgkit/core";
+import { answerHttpFault } from "../faults/answer-http-fault.js";
 import type { FaultInjector } from "../faults/create-fault-injector.js";
 import { authenticateGraphQL } from "../graphql-api/authenticate-graphql.js";
 import type { NodeHandler } from "../server/create-router.js";
+import { plainText } from "../server/plain-text.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { UnsupportedQueryError } from "./parse-search-query.js";
 import { runSearch } from "./run-search.js";
@@ -46,28 +48,15 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
     request.resume();
     if (request.method !== "GET") {
-      text(response, 405, "Method Not Allowed: streaming search accepts GET only.", { Allow: "GET" });
+      plainText(response, 405, "Method Not Allowed: streaming search accepts GET only.", { Allow: "GET" });
       return;
     }
     state.counters.increment(SEARCH_KEY);
     const decision = options.faults?.decide(SEARCH_KEY);
-    switch (decision?.kind) {
-      case "unavailable":
-        text(response, 503, "injected fault: the service is unavailable");
-        return;
-      case "rateLimited":
-        response
-          .writeHead(429, { "Retry-After": String(decision.retryAfterSeconds), "Content-Length": "0" })
-          .end();
-        return;
-      case "reset":
-        request.socket.destroy();
-        return;
-      default:
-    }
+    if (answerHttpFault(decision, request, response)) return;
     const authentication = authenticateGraphQL(state, request.headers.authorization);
     if (!authentication.ok) {
-      text(response, authentication.status, authentication.message);
+      plainText(response, authentication.status, authentication.message);
       return;
     }
     if (authentication.sudoFrom && authentication.token && authentication.viewer) {
@@ -83,7 +72,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     const params = new URL(request.url ?? "/", "http://emulator").searchParams;
     const q = params.get("q");
     if (q === null || q.trim() === "") {
-      text(response, 400, "no query: the q parameter is required");
+      plainText(response, 400, "no query: the q parameter is required");
       return;
     }
     const displayParam = Number(params.get("display") ?? "-1");
@@ -224,7 +213,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
         response.destroy();
         return;
       }
-      text(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
+      plainText(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
     });
   };
 }
@@ -243,8 +232,4 @@ function progress(
     durationMs: Math.round(performance.now() - started),
     skipped: [...skipped],
   };
-}
-
-function text(response: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) {
-  response.writeHead(status, { "Content-Type": "text/plain; charset=utf-8", ...headers }).end(body);
 }

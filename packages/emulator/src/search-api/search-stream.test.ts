@@ -137,12 +137,13 @@ describe("GET /.api/search/stream", () => {
     });
   });
 
+  // Plain-text bodies end in a newline, as Go's http.Error writes them (on both Go routes of Sourcegraph).
   it("answers bad credentials with the GraphQL route's plain-text 401s", async () => {
     const emulator = await start();
     const bad = await search(emulator, { q: "x" }, { authorization: "token nope" });
-    expect([bad.status, bad.body]).toEqual([401, "Invalid access token."]);
+    expect([bad.status, bad.body]).toEqual([401, "Invalid access token.\n"]);
     const malformed = await search(emulator, { q: "x" }, { authorization: "Basic abc" });
-    expect([malformed.status, malformed.body]).toEqual([401, "Invalid Authorization header."]);
+    expect([malformed.status, malformed.body]).toEqual([401, "Invalid Authorization header.\n"]);
     const bearer = await search(
       emulator,
       { q: "Welcome" },
@@ -432,7 +433,7 @@ describe("GET /.api/search/stream", () => {
       faults: { perMethod: { search: { rate: 1, kinds: { unavailable: 1 } } } },
     });
     const answer = await search(unavailable, { q: "x" });
-    expect([answer.status, answer.body]).toEqual([503, "injected fault: the service is unavailable"]);
+    expect([answer.status, answer.body]).toEqual([503, "injected fault: the service is unavailable\n"]);
     const reset = await start({ faults: { perMethod: { search: { rate: 1, kinds: { reset: 1 } } } } });
     await expect(fetch(`${reset.url}/.api/search/stream?q=x`)).rejects.toThrow();
     expect(reset.counters.get("search")).toBe(1);
@@ -447,7 +448,7 @@ describe("GET /.api/search/stream", () => {
       { q: "x" },
       { authorization: `token-sudo user="nobody",token="${emulator.token("sudo")}"` },
     );
-    expect([sudo.status, sudo.body]).toEqual([403, "Unable to sudo to nonexistent user."]);
+    expect([sudo.status, sudo.body]).toEqual([403, "Unable to sudo to nonexistent user.\n"]);
   });
 
   it("sends a keep-alive progress whenever nothing was written for progressIntervalMs", async () => {
