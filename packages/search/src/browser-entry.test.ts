@@ -1,24 +1,11 @@
 import { join } from "node:path";
 import { createContext, runInContext } from "node:vm";
-import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { bundleForBrowser } from "../../../tools/browser-bundle.js";
 
 describe("the entry", () => {
   it("bundles for browsers with no Node built-in", async () => {
-    const result = await build({
-      entryPoints: [join(import.meta.dirname, "index.ts")],
-      bundle: true,
-      platform: "browser",
-      format: "esm",
-      write: false,
-      metafile: true,
-      logLevel: "silent",
-      define: { __SGKIT_VERSION__: '"0.0.0-test"' },
-    });
-    const inputs = Object.keys(result.metafile.inputs);
-    const imports = Object.values(result.metafile.inputs).flatMap((input) =>
-      input.imports.map((i) => i.path),
-    );
+    const { inputs, imports } = await bundleForBrowser(join(import.meta.dirname, "index.ts"));
     expect(imports.filter((path) => path.startsWith("node:"))).toEqual([]);
     expect(inputs.some((path) => path.includes("undici"))).toBe(false);
     expect(inputs.some((path) => path.endsWith("sse/parse-server-sent-events.ts"))).toBe(true);
@@ -27,17 +14,7 @@ describe("the entry", () => {
 
 describe("the browser bundle", () => {
   it("loads and parses a stream with no Node globals (no process, Buffer, require)", async () => {
-    const result = await build({
-      entryPoints: [join(import.meta.dirname, "index.ts")],
-      bundle: true,
-      platform: "browser",
-      format: "iife",
-      globalName: "sgkitSearch",
-      write: false,
-      logLevel: "silent",
-      define: { __SGKIT_VERSION__: '"0.0.0-test"' },
-    });
-    const code = result.outputFiles[0]?.text ?? "";
+    const { code } = await bundleForBrowser(join(import.meta.dirname, "index.ts"), "iife", "sgkitSearch");
     // What a browser has, and nothing Node adds.
     const context = createContext({
       ReadableStream,
