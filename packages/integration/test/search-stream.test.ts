@@ -238,12 +238,8 @@ describe("search: errors", () => {
     expect(error.message).toContain("Invalid access token.");
   });
 
-  // Disagreement: packages/search/README.md ("Errors") and src/errors/incomplete-stream-error.ts document a cut
-  // connection as IncompleteStreamError with `partial`, but packages/search/src/search/search-events.ts only
-  // throws it on a clean end of the body without `done`; when the emulator destroys the socket (fault
-  // lostAnswer under key `search`, packages/emulator/README.md "Streaming search"), the body read rejects and
-  // undici's `TypeError: terminated` escapes searchAll unwrapped, without partial results.
-  it.fails("a cut connection is an IncompleteStreamError carrying the partial results", async () => {
+  // The emulator destroys the socket mid-stream (fault lostAnswer under key `search`).
+  it("a cut connection is an IncompleteStreamError carrying the partial results", async () => {
     const emulator = await start({
       search: { batchSize: 1, progressIntervalMs: 5000, cutAfterEvents: 2 },
       faults: { perMethod: { search: { rate: 1, kinds: { lostAnswer: 1 } } } },
@@ -302,8 +298,8 @@ describe("search: canary", () => {
     errors.push(
       await rejectionOf(searchAll("needle", { endpoint: emulator.url, token: wrong, retry: false })),
     );
-    // A cut connection (see the it.fails above: not yet an IncompleteStreamError) and a refused token.
-    expect(errors[0]).toBeInstanceOf(Error);
+    // A cut connection and a refused token.
+    expect(errors[0]).toBeInstanceOf(IncompleteStreamError);
     expect(errors[1]).toBeInstanceOf(AuthenticationError);
     expect(findSecret(canary, ...errors)).toBeUndefined();
     expect(findSecret(wrong, ...errors)).toBeUndefined();

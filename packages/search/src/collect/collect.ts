@@ -52,7 +52,7 @@ export async function collect(
   } catch (error) {
     if (error instanceof IncompleteStreamError && error.partial === undefined) {
       results.complete = false;
-      throw new IncompleteStreamError(error.eventCount, results);
+      throw new IncompleteStreamError(error.eventCount, results, error.cause);
     }
     throw error;
   }

@@ -13,10 +13,12 @@ export class IncompleteStreamError extends SourcegraphError {
   /** The results collected before the stream ended (set by `collect` and `searchAll`). */
   readonly partial: SearchResults | undefined;
 
-  constructor(eventCount: number, partial?: SearchResults) {
+  /** `cause`: what cut the stream (a reset connection), when it did not just end. */
+  constructor(eventCount: number, partial?: SearchResults, cause?: unknown) {
     super(`The search stream ended without a done event, after ${eventCount} events; results are partial.`, {
       code: "unavailable",
       isRetryable: true,
+      ...(cause === undefined ? {} : { cause }),
     });
     this.eventCount = eventCount;
     this.partial = partial;

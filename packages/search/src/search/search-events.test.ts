@@ -171,3 +171,50 @@ describe("searchEvents: wire table", () => {
     });
   });
 });
+
+describe("searchEvents on a broken body", () => {
+  function breaking(text: string, error: unknown): ReadableStream<Uint8Array> {
+    // The error comes on the read after the text: an error in start() would discard queued chunks.
+    let reads = 0;
+    return new ReadableStream({
+      pull(controller) {
+        if (reads++ === 0) controller.enqueue(new TextEncoder().encode(text));
+        else controller.error(error);
+      },
+    });
+  }
+  const FIRST = 'event: matches\ndata: [{"type":"repo","repository":"a","repositoryID":1}]\n\n';
+
+  it("reports a reset connection as an IncompleteStreamError with the network error as cause", async () => {
+    const reset = new TypeError("terminated");
+    const seen: SearchEvent[] = [];
+    const error = await (async () => {
+      for await (const event of searchEvents(breaking(FIRST, reset))) seen.push(event);
+    })().catch((e: unknown) => e);
+    expect(seen.map((event) => event.type)).toEqual(["matches"]);
+    expect(error).toBeInstanceOf(IncompleteStreamError);
+    expect((error as IncompleteStreamError).eventCount).toBe(1);
+    expect((error as Error).cause).toBeInstanceOf(Error);
+    expect(((error as Error).cause as Error).message).toBe("terminated");
+  });
+
+  it("carries the partial results through collect", async () => {
+    const error = await collect(searchEvents(breaking(FIRST, new TypeError("terminated")))).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(IncompleteStreamError);
+    expect((error as IncompleteStreamError).partial?.matches).toHaveLength(1);
+  });
+
+  it("lets the caller's abort through unchanged", async () => {
+    const controller = new AbortController();
+    const reason = new Error("stop");
+    controller.abort(reason);
+    const error = await (async () => {
+      for await (const _ of searchEvents(breaking(FIRST, reason), { signal: controller.signal })) {
+        // drain
+      }
+    })().catch((e: unknown) => e);
+    expect(error).toBe(reason);
+  });
+});

@@ -121,7 +121,7 @@ export function search(query: string, options: SearchOptions): AsyncIterable<Sea
           { code: "unknown", request, response: { status: response.status, headers: response.headers } },
         );
       }
-      yield* searchEvents(response.body, maxEventSize === undefined ? {} : { maxEventSize });
+      yield* searchEvents(response.body, { signal, ...(maxEventSize === undefined ? {} : { maxEventSize }) });
     },
   };
 }
