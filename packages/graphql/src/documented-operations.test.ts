@@ -1,5 +1,6 @@
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
+import { DOCUMENTED_OPERATIONS } from "../test/documented-operations.js";
 import { loadSchema } from "./schema.js";
 
 // The example operations of Sourcegraph's documentation ("Managing search contexts with the API", and the
@@ -10,15 +11,7 @@ const schema = loadSchema();
 
 const documentedOperations = {
   createSearchContext: {
-    query: `mutation CreateSearchContext(
-  $searchContext: SearchContextInput!
-  $repositories: [SearchContextRepositoryRevisionsInput!]!
-) {
-  createSearchContext(searchContext: $searchContext, repositories: $repositories) {
-    id
-    spec
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.createSearchContext,
     variables: {
       searchContext: {
         name: "MySearchContext",
@@ -30,60 +23,11 @@ const documentedOperations = {
     },
   },
   readSearchContext: {
-    query: `query ReadSearchContext($spec: String!) {
-  searchContextBySpec(spec: $spec) {
-    id
-    spec
-    name
-    description
-    public
-    autoDefined
-    updatedAt
-    viewerCanManage
-    namespace {
-      id
-      namespaceName
-    }
-    repositories {
-      repository {
-        id
-        name
-      }
-      revisions
-    }
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.readSearchContext,
     variables: { spec: "@user/MySearchContext" },
   },
   listSearchContexts: {
-    query: `query ListSearchContexts(
-  $first: Int!
-  $after: String
-  $query: String
-  $namespaces: [ID]
-  $orderBy: SearchContextsOrderBy
-  $descending: Boolean
-) {
-  searchContexts(
-    first: $first
-    after: $after
-    query: $query
-    namespaces: $namespaces
-    orderBy: $orderBy
-    descending: $descending
-  ) {
-    nodes {
-      id
-      spec
-      description
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    totalCount
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.listSearchContexts,
     variables: {
       first: 10,
       query: "MySearchContext",
@@ -93,16 +37,7 @@ const documentedOperations = {
     },
   },
   updateSearchContext: {
-    query: `mutation UpdateSearchContext(
-  $id: ID!
-  $searchContext: SearchContextEditInput!
-  $repositories: [SearchContextRepositoryRevisionsInput!]!
-) {
-  updateSearchContext(id: $id, searchContext: $searchContext, repositories: $repositories) {
-    id
-    spec
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.updateSearchContext,
     variables: {
       id: "search-context-id",
       searchContext: { name: "MyUpdatedSearchContext", description: "Updated description", public: false },
@@ -110,71 +45,23 @@ const documentedOperations = {
     },
   },
   deleteSearchContext: {
-    query: `mutation DeleteSearchContext($id: ID!) {
-  deleteSearchContext(id: $id) {
-    alwaysNil
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.deleteSearchContext,
     variables: { id: "search-context-id" },
   },
   setRepositoryPermissionsForUsers: {
-    query: `mutation {
-  setRepositoryPermissionsForUsers(
-    repository: "UmVwb3NpdG9yeToxMjM="
-    userPermissions: [{ bindID: "alice" }, { bindID: "bob@example.com", permission: READ }]
-  ) {
-    alwaysNil
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.setRepositoryPermissionsForUsers,
     variables: {},
   },
   setRepositoryPermissionsUnrestricted: {
-    query: `mutation {
-  setRepositoryPermissionsUnrestricted(repositories: ["UmVwb3NpdG9yeToxMjM="], unrestricted: true) {
-    alwaysNil
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.setRepositoryPermissionsUnrestricted,
     variables: {},
   },
   setSubRepositoryPermissionsForUsers: {
-    query: `mutation {
-  setSubRepositoryPermissionsForUsers(
-    repository: "UmVwb3NpdG9yeToxMjM="
-    userPermissions: [{ bindID: "alice", paths: ["/**", "-/secret/**"] }]
-  ) {
-    alwaysNil
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.setSubRepositoryPermissionsForUsers,
     variables: {},
   },
   authorizedUserRepositories: {
-    query: `query {
-  authorizedUserRepositories(username: "alice", first: 100) {
-    nodes {
-      name
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-  }
-  usersWithPendingPermissions
-  repository(name: "github.com/acme/api") {
-    id
-    authorizedUsers(first: 100) {
-      nodes {
-        username
-      }
-      totalCount
-    }
-    permissionsInfo {
-      permissions
-      source
-      updatedAt
-      unrestricted
-    }
-  }
-}`,
+    query: DOCUMENTED_OPERATIONS.authorizedUserRepositories,
     variables: {},
   },
 } as const;

@@ -1,8 +1,8 @@
 // The documentation's example operations, sent through @sgkit/graphql's `client.request` to the emulator over
 // loopback HTTP with realistic variables, in the order a user would run them: the search-context operations of
 // Sourcegraph's "Managing search contexts with the API" page and the permission operations written from the facts
-// page's signatures (the same texts as packages/graphql/src/documented-operations.test.ts, there checked against the
-// schema only), then every typed document @sgkit/graphql exports. The emulator validates each against the schema
+// page's signatures (one copy, in packages/graphql/test/documented-operations.ts, which that package checks against the
+// schema), then every typed document @sgkit/graphql exports. The emulator validates each against the schema
 // before running it, so a document that does not fit fails here as `ErrGraphQLValidation`. No nock in this file.
 import {
   AuthorizedUserRepositoriesDocument,
@@ -22,136 +22,23 @@ import {
   UsersWithPendingPermissionsDocument,
 } from "@sgkit/graphql";
 import { describe, expect, it } from "vitest";
+import { DOCUMENTED_OPERATIONS } from "../../graphql/test/documented-operations.js";
 import { ALICE, REPO } from "./support/emulator.js";
 import { graphqlCalls, graphqlFor, ids, startGraphQLEmulator } from "./support/graphql.js";
 
 // The facts page's permission mutations, with the literal arguments of the documentation's examples: repository
 // 123 (`UmVwb3NpdG9yeToxMjM=`), which is this seed's github.com/acme/api.
-const SET_REPOSITORY_PERMISSIONS = `mutation {
-  setRepositoryPermissionsForUsers(
-    repository: "UmVwb3NpdG9yeToxMjM="
-    userPermissions: [{ bindID: "alice" }, { bindID: "bob@example.com", permission: READ }]
-  ) {
-    alwaysNil
-  }
-}`;
-const SET_UNRESTRICTED = `mutation {
-  setRepositoryPermissionsUnrestricted(repositories: ["UmVwb3NpdG9yeToxMjM="], unrestricted: true) {
-    alwaysNil
-  }
-}`;
-const SET_SUB_REPOSITORY_PERMISSIONS = `mutation {
-  setSubRepositoryPermissionsForUsers(
-    repository: "UmVwb3NpdG9yeToxMjM="
-    userPermissions: [{ bindID: "alice", paths: ["/**", "-/secret/**"] }]
-  ) {
-    alwaysNil
-  }
-}`;
-const PERMISSION_READS = `query {
-  authorizedUserRepositories(username: "alice", first: 100) {
-    nodes {
-      name
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-  }
-  usersWithPendingPermissions
-  repository(name: "github.com/acme/api") {
-    id
-    authorizedUsers(first: 100) {
-      nodes {
-        username
-      }
-      totalCount
-    }
-    permissionsInfo {
-      permissions
-      source
-      updatedAt
-      unrestricted
-    }
-  }
-}`;
+const SET_REPOSITORY_PERMISSIONS = DOCUMENTED_OPERATIONS.setRepositoryPermissionsForUsers;
+const SET_UNRESTRICTED = DOCUMENTED_OPERATIONS.setRepositoryPermissionsUnrestricted;
+const SET_SUB_REPOSITORY_PERMISSIONS = DOCUMENTED_OPERATIONS.setSubRepositoryPermissionsForUsers;
+const PERMISSION_READS = DOCUMENTED_OPERATIONS.authorizedUserRepositories;
 
 // The search-context operations of Sourcegraph's documentation.
-const CREATE_SEARCH_CONTEXT = `mutation CreateSearchContext(
-  $searchContext: SearchContextInput!
-  $repositories: [SearchContextRepositoryRevisionsInput!]!
-) {
-  createSearchContext(searchContext: $searchContext, repositories: $repositories) {
-    id
-    spec
-  }
-}`;
-const READ_SEARCH_CONTEXT = `query ReadSearchContext($spec: String!) {
-  searchContextBySpec(spec: $spec) {
-    id
-    spec
-    name
-    description
-    public
-    autoDefined
-    updatedAt
-    viewerCanManage
-    namespace {
-      id
-      namespaceName
-    }
-    repositories {
-      repository {
-        id
-        name
-      }
-      revisions
-    }
-  }
-}`;
-const LIST_SEARCH_CONTEXTS = `query ListSearchContexts(
-  $first: Int!
-  $after: String
-  $query: String
-  $namespaces: [ID]
-  $orderBy: SearchContextsOrderBy
-  $descending: Boolean
-) {
-  searchContexts(
-    first: $first
-    after: $after
-    query: $query
-    namespaces: $namespaces
-    orderBy: $orderBy
-    descending: $descending
-  ) {
-    nodes {
-      id
-      spec
-      description
-    }
-    pageInfo {
-      hasNextPage
-      endCursor
-    }
-    totalCount
-  }
-}`;
-const UPDATE_SEARCH_CONTEXT = `mutation UpdateSearchContext(
-  $id: ID!
-  $searchContext: SearchContextEditInput!
-  $repositories: [SearchContextRepositoryRevisionsInput!]!
-) {
-  updateSearchContext(id: $id, searchContext: $searchContext, repositories: $repositories) {
-    id
-    spec
-  }
-}`;
-const DELETE_SEARCH_CONTEXT = `mutation DeleteSearchContext($id: ID!) {
-  deleteSearchContext(id: $id) {
-    alwaysNil
-  }
-}`;
+const CREATE_SEARCH_CONTEXT = DOCUMENTED_OPERATIONS.createSearchContext;
+const READ_SEARCH_CONTEXT = DOCUMENTED_OPERATIONS.readSearchContext;
+const LIST_SEARCH_CONTEXTS = DOCUMENTED_OPERATIONS.listSearchContexts;
+const UPDATE_SEARCH_CONTEXT = DOCUMENTED_OPERATIONS.updateSearchContext;
+const DELETE_SEARCH_CONTEXT = DOCUMENTED_OPERATIONS.deleteSearchContext;
 
 // biome-ignore lint/suspicious/noExplicitAny: answers of untyped documents are checked with expect.
 type Any = any;
