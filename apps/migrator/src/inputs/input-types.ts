@@ -1,0 +1,60 @@
+// The boundary between reading the inputs and the rest of the migrator: what an ACL file says, where it says it.
+
+/** The ACL file formats: NDJSON records, a JSON document (array or single record), or `repository,user` CSV. */
+export type InputFormat = "ndjson" | "json" | "csv";
+
+/** A place in an input file, for error messages and reports (`acl.ndjson:12`). Lines count from 1. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+}
+
+/** One user of a desired ACL, as an input names it (a username or an email: the instance's bindID). */
+export interface AclUser {
+  /** The bindID, trimmed of nothing: emails are case-sensitive and usernames are exact. Never blank. */
+  readonly bindId: string;
+  /** The line where the file names this user. */
+  readonly line: number;
+}
+
+/**
+ * One repository's desired ACL as an input states it: the whole ACL, as the legacy
+ * `setRepositoryPermissionsForUsers` call would have set it.
+ */
+export interface AclRecord {
+  /** The repository as written: a name (`github.com/acme/api`), a GraphQL node ID, or a numeric id. */
+  readonly repository: string;
+  /** The users, blank bindIDs dropped and duplicates merged (the first mention kept). May be empty. */
+  readonly users: readonly AclUser[];
+  /** Where the record starts (CSV: the repository's first row in that file). */
+  readonly location: SourceLocation;
+}
+
+/** What the first pass learned about one input file. */
+export interface InputFileSummary {
+  readonly path: string;
+  readonly format: InputFormat;
+  /** Hex SHA-256 of the file's bytes: plans record it, and the second pass refuses a file that changed. */
+  readonly sha256: string;
+  readonly bytes: number;
+  /** Records read (before "the last record wins"). */
+  readonly records: number;
+}
+
+/**
+ * The first pass over every input: enough to resolve names and to pick each repository's winning record,
+ * in memory proportional to the distinct repositories and users, not to the entries.
+ */
+export interface InputIndex {
+  readonly files: readonly InputFileSummary[];
+  /** Each repository reference as written, with the location of its last record (the one that wins). */
+  readonly repositories: ReadonlyMap<string, SourceLocation>;
+  /**
+   * Each distinct bindID of every record, with the location of its first mention: a superset of the winning
+   * records' users (resolving a few extra is cheaper than a third pass); unknown users are reported from the
+   * winning records only.
+   */
+  readonly bindIds: ReadonlyMap<string, SourceLocation>;
+  /** The (repository, user) entries of the winning records. */
+  readonly entries: number;
+}
