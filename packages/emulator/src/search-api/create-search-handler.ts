@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { abortableSleep as sleep } from "@sgkit/core";
+import type { CapacityLimiter } from "../capacity/create-capacity-limiter.js";
 import { answerHttpFault } from "../faults/answer-http-fault.js";
 import type { FaultInjector } from "../faults/create-fault-injector.js";
 import { authenticateGraphQL } from "../graphql-api/authenticate-graphql.js";
@@ -26,6 +27,8 @@ export interface SearchOptions {
 export interface SearchHandlerOptions extends SearchOptions {
   readonly state: EmulatorState;
   readonly faults?: FaultInjector | undefined;
+  /** The capacity model: a search waits for a worker before it answers (503 when none frees up in time). */
+  readonly capacity?: CapacityLimiter | undefined;
   /** Aborts injected latency when the emulator stops. */
   readonly signal?: AbortSignal | undefined;
 }

@@ -133,7 +133,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       },
       {
         path: "/.api/search/stream",
-        handler: createSearchHandler({ ...options.search, state, faults, signal: stopping.signal }),
+        handler: createSearchHandler({ ...options.search, state, faults, capacity, signal: stopping.signal }),
       },
     ]),
   );
