@@ -1,0 +1,62 @@
+import { MigratorError } from "../errors/migrator-error.js";
+import type { PlanFile } from "../plan/read-plan-file.js";
+import { type MaxDeletes, maxDeletesAllowed } from "../cli/parse-max-deletes.js";
+
+/** The limits apply checks before its first write. */
+export interface Guardrails {
+  /** The instance apply would write to (normalized). */
+  readonly endpoint: string;
+  /** Refuse plans older than this; undefined for no limit. */
+  readonly maxPlanAgeMs?: number;
+  readonly maxDeletes: MaxDeletes;
+  /** Allow emptying a repository's ACL. */
+  readonly allowEmpty: boolean;
+  readonly now?: () => number;
+}
+
+/**
+ * Refuses, before anything is written, a plan that is for another instance, too old, deletes more than
+ * `--max-deletes` allows (default 5% of the planned repositories' current grants), or empties an ACL without
+ * `--allow-empty`.
+ *
+ * @throws {MigratorError} saying which limit and how to lift it.
+ */
+export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): Promise<void> {
+  const { header, trailer } = plan;
+  if (header.endpoint !== guardrails.endpoint) {
+    throw new MigratorError(
+      `The plan was made against ${header.endpoint}, not ${guardrails.endpoint}: apply it to the instance it was made from, or re-run plan.`,
+    );
+  }
+  if (guardrails.maxPlanAgeMs !== undefined) {
+    const age = (guardrails.now ?? Date.now)() - Date.parse(header.createdAt);
+    if (!(age <= guardrails.maxPlanAgeMs)) {
+      throw new MigratorError(
+        `The plan is ${Math.round(age / 60_000)} minutes old, older than --max-plan-age allows: re-run plan to see the instance as it is now.`,
+      );
+    }
+  }
+  const allowed = maxDeletesAllowed(guardrails.maxDeletes, trailer.totals.currentGrants);
+  if (trailer.totals.delete > allowed) {
+    const limit =
+      guardrails.maxDeletes.kind === "percent"
+        ? `${guardrails.maxDeletes.value}% of the ${trailer.totals.currentGrants} current grants = ${allowed}`
+        : `${allowed}`;
+    throw new MigratorError(
+      `The plan deletes ${trailer.totals.delete} permissions, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
+    );
+  }
+  if (trailer.totals.emptied > 0 && !guardrails.allowEmpty) {
+    const names: string[] = [];
+    for await (const repository of plan.repositories()) {
+      if (repository.desired === 0 && repository.observed.count > 0) names.push(`  ${repository.name} (${repository.source})`);
+      if (names.length === 20) break;
+    }
+    throw new MigratorError(
+      [
+        `The plan empties the ACL of ${trailer.totals.emptied} repositories; nothing was changed. Pass --allow-empty if that is meant:`,
+        ...names,
+      ].join("\n"),
+    );
+  }
+}

@@ -1,0 +1,94 @@
+import type { Command } from "./parse-cli-args.js";
+
+const COMMON = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_HEADER_<name>, SRC_HEADERS, SRC_PROXY
+  --endpoint <url>          the Sourcegraph instance (instead of SRC_ENDPOINT)
+  --token-file <file>       read the token from a file (instead of SRC_ACCESS_TOKEN); a site admin's token
+                            with the externalapi:read and externalapi:write scopes
+Options of every command:
+  --bind-id username|email  how the inputs name users (the instance's permissions.userMapping.bindID); default username
+  --on-unknown skip|fail    unknown repositories or users: fail before any write (default), or skip them
+  --format ndjson|json|csv  the inputs' format (default: from each file's extension)
+  --concurrency <n>         calls in flight (default 16)
+  --json                    machine-readable results on stdout; messages stay on stderr
+  -h, --help                this help`;
+
+const TEXT: Record<Command | "main", string> = {
+  main: `sgkit-migrate: moves legacy setRepositoryPermissionsForUsers ACLs to Sourcegraph's explicit repo
+permissions HTTP API with the fewest per-user Create/Delete calls.
+
+Usage:
+  sgkit-migrate plan <input>... [--out plan.json]     show (and save) what would change
+  sgkit-migrate apply <plan.json>                     apply a saved plan exactly
+  sgkit-migrate apply <input>... --yes                plan and apply at once
+  sgkit-migrate verify <input>...                     compare the instance with the inputs
+  sgkit-migrate export [--out acl.ndjson]             back up the current explicit ACLs
+
+Inputs (the desired state; a repository listed twice: the last record wins):
+  NDJSON/JSON  {"repository": "github.com/acme/api" | "<node ID>" | 123, "users": ["alice", "bob@example.com"]}
+               or the legacy mutation's variables {"repository": "<node ID>", "userPermissions": [{"bindID": "alice"}]}
+  CSV          repository,user   (a header row, then one row per grant)
+
+Run sgkit-migrate <command> --help for a command's options and examples.
+Exit codes: 0 success / no changes / in sync, 2 changes planned / drift found, 1 error.
+
+${COMMON}
+`,
+  plan: `sgkit-migrate plan <input>... [--out plan.json] [--pending-out pending.ndjson] [--max-diff-lines N]
+
+Reads the inputs and each repository's current ACL, and shows the diff terraform-style (+ grant, - revoke)
+with totals. With --out, saves the plan (no token in it) for apply. Exit 0: no changes; 2: changes; 1: error.
+Unknown users (with --on-unknown skip) are written to --pending-out (default <out>.pending.ndjson) to retry later.
+
+Examples:
+  sgkit-migrate plan acls.ndjson
+  sgkit-migrate plan acls.ndjson more.csv --out plan.json
+  sgkit-migrate plan legacy-variables.json --bind-id email --on-unknown skip --out plan.json
+
+${COMMON}
+`,
+  apply: `sgkit-migrate apply <plan.json> | <input>... --yes
+  [--resume] [--journal <file>] [--concurrency N] [--max-rps N] [--max-deletes N|P%] [--allow-empty]
+  [--max-plan-age <duration>]
+
+Applies a plan: for each repository it re-reads the ACL and skips it if it changed since the plan, then creates
+before it deletes. Refuses, before any write: a plan for another instance, a plan older than --max-plan-age
+(e.g. 30m, 2h), more deletes than --max-deletes (default 5% of the current grants), emptying an ACL without
+--allow-empty. No delete starts after a call failed. Every outcome goes to a journal (default <plan>.journal);
+after a crash or Ctrl-C, run the same command with --resume: nothing finished is done again.
+Exit 0: everything applied; 1: something failed, was skipped, or an error.
+
+Examples:
+  sgkit-migrate plan acls.ndjson --out plan.json && sgkit-migrate apply plan.json
+  sgkit-migrate apply plan.json --resume
+  sgkit-migrate apply acls.ndjson --yes --max-rps 50 --max-deletes 1000
+
+${COMMON}
+`,
+  verify: `sgkit-migrate verify <input>...
+
+Reads the instance again and compares it with the inputs. Exit 0: in sync; 2: drift (the diff is shown); 1: error.
+
+Examples:
+  sgkit-migrate verify acls.ndjson
+  sgkit-migrate verify acls.ndjson --json
+
+${COMMON}
+`,
+  export: `sgkit-migrate export [--out acl.ndjson]
+
+Writes the instance's current explicit ACLs (every repository the token sees, read with the HTTP API's List)
+as an ACL file: the backup to take before apply, and an input of plan and apply. Format from --format or the
+extension of --out (default NDJSON on stdout).
+
+Examples:
+  sgkit-migrate export --out backup.ndjson
+  sgkit-migrate export --format csv > backup.csv
+
+${COMMON}
+`,
+};
+
+/** The help of `command`, or the overview. */
+export function usage(command?: Command): string {
+  return TEXT[command ?? "main"];
+}

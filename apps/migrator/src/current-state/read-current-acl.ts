@@ -1,0 +1,27 @@
+import { type PermissionsClient, parseResourceName } from "@sgkit/permissions";
+
+/** The page size of ACL listings: the server caps it, and fewer pages mean fewer calls. */
+export const LIST_PAGE_SIZE = 1000;
+
+/**
+ * The user ids of a repository's explicit ACL, read with the HTTP API's List (one call per page of
+ * {@link LIST_PAGE_SIZE}).
+ */
+export async function readCurrentAcl(
+  client: PermissionsClient,
+  repositoryId: number,
+  options: { signal?: AbortSignal } = {},
+): Promise<Set<number>> {
+  const users = new Set<number>();
+  for await (const permission of client.list(
+    { parent: `repositories/${repositoryId}`, pageSize: LIST_PAGE_SIZE },
+    options,
+  )) {
+    const { user } = parseResourceName(permission.user, "user");
+    if (user.form !== "id") {
+      throw new Error(`The server named a user ${JSON.stringify(permission.user)} instead of by numeric id.`);
+    }
+    users.add(user.id);
+  }
+  return users;
+}

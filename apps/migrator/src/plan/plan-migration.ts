@@ -1,0 +1,263 @@
+import { mapConcurrent } from "@sgkit/core";
+import { encodeNodeId, type GraphQLClient, usersByNodeId } from "@sgkit/graphql";
+import type { PermissionsClient } from "@sgkit/permissions";
+import { aclFingerprint } from "../current-state/acl-fingerprint.js";
+import { readCurrentAcl } from "../current-state/read-current-acl.js";
+import { diffAcl } from "../diff/diff-acl.js";
+import { MigratorError } from "../errors/migrator-error.js";
+import type { AclRecord, InputFormat, InputIndex, SourceLocation } from "../inputs/input-types.js";
+import { readWinningRecords } from "../inputs/read-winning-records.js";
+import { scanInputs } from "../inputs/scan-inputs.js";
+import { parseRepositoryRef, type RepositoryRef } from "../resolve/parse-repository-ref.js";
+import { type ResolvedRepository, resolveRepositories } from "../resolve/resolve-repositories.js";
+import { resolveUsers } from "../resolve/resolve-users.js";
+import {
+  type BindIdMode,
+  MAX_LISTED_UNKNOWNS,
+  type PlanInput,
+  type PlanRepository,
+  type PlanTotals,
+  type UnknownReference,
+} from "./plan-types.js";
+
+/** What planning needs: the two APIs and the instance's conventions. */
+export interface PlanMigrationOptions {
+  readonly graphql: GraphQLClient;
+  readonly permissions: PermissionsClient;
+  readonly bindId: BindIdMode;
+  /** `fail` (the default): unknown repositories or users are an error, found before any ACL is read. */
+  readonly onUnknown: "skip" | "fail";
+  /** ACL reads in flight at once. */
+  readonly concurrency: number;
+  readonly format?: InputFormat;
+  readonly signal?: AbortSignal;
+  /** Receives the inputs once they are read and checked, before any repository. */
+  readonly onInputs?: (inputs: readonly PlanInput[]) => Promise<void> | void;
+  /** Receives each known repository's plan, in input order, including those with nothing to change. */
+  readonly onRepository: (repository: PlanRepository) => Promise<void> | void;
+  /** Receives each winning record that names users no one has yet (to write a pending file). */
+  readonly onPending?: (record: AclRecord, unknownBindIds: readonly string[]) => Promise<void> | void;
+}
+
+/** What planning found besides the repositories. */
+export interface PlanSummary {
+  readonly inputs: readonly PlanInput[];
+  readonly unknown: readonly UnknownReference[];
+  readonly totals: PlanTotals;
+}
+
+const WINDOW_PER_WORKER = 4;
+
+/**
+ * The desired state against the current one, repository by repository: reads the inputs (two streamed passes),
+ * resolves repositories and users with batched GraphQL lookups, reads each winning repository's ACL once, and
+ * hands its diff to `onRepository`. Memory holds the distinct repositories and users and a window of ACLs, never
+ * the whole input.
+ *
+ * @throws {MigratorError} for unknown repositories or users under `onUnknown: "fail"` (listing them with file
+ *   and line), and the inputs' errors.
+ */
+export async function planMigration(paths: readonly string[], options: PlanMigrationOptions): Promise<PlanSummary> {
+  const signal = options.signal;
+  const callOptions = signal ? { signal } : {};
+  const index = await scanInputs(paths, { ...(options.format ? { format: options.format } : {}), ...callOptions });
+
+  const inputs = index.files.map(({ path, format, sha256, bytes }) => ({ path, format, sha256, bytes }));
+  const references = parseReferences(index);
+  const repositories = await resolveRepositories(options.graphql, references, callOptions);
+  const winners = winningReferences(index, repositories);
+  const users = await resolveUsers(options.graphql, index.bindIds.keys(), options.bindId, callOptions);
+
+  const unknownRepositories = [...repositories]
+    .filter(([, repository]) => repository === null)
+    .map(([reference]) => unknownRepository(reference, index));
+  if (options.onUnknown === "fail") {
+    const unknownUsers = [...users.values()].includes(null) ? await findUnknownUsers(index, winners, users) : [];
+    failOnUnknown([...unknownRepositories, ...unknownUsers]);
+  }
+  await options.onInputs?.(inputs);
+
+  const labels = new Map<number, string>();
+  for (const [bindId, id] of users) if (id !== null && !labels.has(id)) labels.set(id, bindId);
+
+  const unknown: UnknownReference[] = unknownRepositories.slice(0, MAX_LISTED_UNKNOWNS);
+  const totals = {
+    repositories: 0,
+    changed: 0,
+    create: 0,
+    delete: 0,
+    unchanged: 0,
+    currentGrants: 0,
+    emptied: 0,
+    unknownRepositories: unknownRepositories.length,
+    unknownUsers: 0,
+  };
+
+  interface Pending {
+    readonly record: AclRecord;
+    readonly repository: ResolvedRepository;
+    readonly desired: Set<number>;
+    readonly labels: Map<number, string>;
+  }
+  let window: Pending[] = [];
+  const flush = async (): Promise<void> => {
+    const batch = window;
+    window = [];
+    const currents = await mapConcurrent(batch, options.concurrency, (item) =>
+      readCurrentAcl(options.permissions, item.repository.id, callOptions),
+    );
+    const deleted = new Set<number>();
+    const diffs = batch.map((item, i) => {
+      const diff = diffAcl(item.desired, currents[i] as Set<number>);
+      for (const user of diff.delete) if (!labels.has(user)) deleted.add(user);
+      return diff;
+    });
+    await labelUsers(options.graphql, deleted, labels, callOptions);
+    for (const [i, item] of batch.entries()) {
+      const current = currents[i] as Set<number>;
+      const diff = diffs[i] as ReturnType<typeof diffAcl>;
+      totals.repositories += 1;
+      totals.create += diff.create.length;
+      totals.delete += diff.delete.length;
+      totals.unchanged += diff.unchanged;
+      totals.currentGrants += current.size;
+      if (diff.create.length + diff.delete.length > 0) totals.changed += 1;
+      if (item.desired.size === 0 && current.size > 0) totals.emptied += 1;
+      await options.onRepository({
+        repository: item.repository.id,
+        name: item.repository.name,
+        source: where(item.record.location),
+        observed: { count: current.size, fingerprint: aclFingerprint(current) },
+        desired: item.desired.size,
+        create: diff.create.map((user) => ({ user, label: item.labels.get(user) ?? `users/${user}` })),
+        delete: diff.delete.map((user) => ({ user, label: labels.get(user) ?? `users/${user}` })),
+      });
+    }
+  };
+
+  for await (const record of readWinningRecords(index, callOptions)) {
+    const repository = repositories.get(record.repository);
+    if (!repository || winners.get(repository.id) !== record.repository) continue;
+    const desired = new Set<number>();
+    const recordLabels = new Map<number, string>();
+    const missing: string[] = [];
+    for (const { bindId, line } of record.users) {
+      const id = users.get(bindId);
+      if (id === null || id === undefined) {
+        missing.push(bindId);
+        totals.unknownUsers += 1;
+        if (unknown.length < MAX_LISTED_UNKNOWNS) {
+          unknown.push({ kind: "user", value: bindId, source: where({ file: record.location.file, line }), repository: repository.name });
+        }
+      } else {
+        desired.add(id);
+        if (!recordLabels.has(id)) recordLabels.set(id, bindId);
+      }
+    }
+    if (missing.length > 0) await options.onPending?.(record, missing);
+    window.push({ record, repository, desired, labels: recordLabels });
+    if (window.length >= options.concurrency * WINDOW_PER_WORKER) await flush();
+  }
+  await flush();
+
+  return {
+    inputs,
+    unknown,
+    totals,
+  };
+}
+
+/** `acl.ndjson:12`. */
+export function where(location: SourceLocation): string {
+  return `${location.file}:${location.line}`;
+}
+
+function parseReferences(index: InputIndex): Map<string, RepositoryRef> {
+  const references = new Map<string, RepositoryRef>();
+  for (const [reference, location] of index.repositories) {
+    try {
+      references.set(reference, parseRepositoryRef(reference));
+    } catch (error) {
+      throw new MigratorError(`${where(location)}: field "repository": ${(error as Error).message}`);
+    }
+  }
+  return references;
+}
+
+/**
+ * Which reference wins for each repository id: the one whose record comes last, so that `github.com/a/b` and
+ * its node ID in two records behave like two legacy calls on one repository.
+ */
+function winningReferences(
+  index: InputIndex,
+  repositories: ReadonlyMap<string, ResolvedRepository | null>,
+): Map<number, string> {
+  const order = new Map(index.files.map((file, position) => [file.path, position]));
+  const winners = new Map<number, { reference: string; file: number; line: number }>();
+  for (const [reference, location] of index.repositories) {
+    const repository = repositories.get(reference);
+    if (!repository) continue;
+    const file = order.get(location.file) ?? 0;
+    const best = winners.get(repository.id);
+    if (!best || file > best.file || (file === best.file && location.line > best.line)) {
+      winners.set(repository.id, { reference, file, line: location.line });
+    }
+  }
+  return new Map([...winners].map(([id, { reference }]) => [id, reference]));
+}
+
+function unknownRepository(reference: string, index: InputIndex): UnknownReference {
+  const location = index.repositories.get(reference) as SourceLocation;
+  return { kind: "repository", value: reference, source: where(location) };
+}
+
+async function findUnknownUsers(
+  index: InputIndex,
+  winners: ReadonlyMap<number, string>,
+  users: ReadonlyMap<string, number | null>,
+): Promise<UnknownReference[]> {
+  const winning = new Set(winners.values());
+  const found: UnknownReference[] = [];
+  for await (const record of readWinningRecords(index)) {
+    if (!winning.has(record.repository)) continue;
+    for (const { bindId, line } of record.users) {
+      if (users.get(bindId) === null) {
+        found.push({ kind: "user", value: bindId, source: where({ file: record.location.file, line }), repository: record.repository });
+      }
+    }
+  }
+  return found;
+}
+
+function failOnUnknown(unknown: readonly UnknownReference[]): void {
+  if (unknown.length === 0) return;
+  const shown = unknown.slice(0, 20).map((entry) =>
+    entry.kind === "repository"
+      ? `  ${entry.source}: unknown repository ${JSON.stringify(entry.value)}`
+      : `  ${entry.source}: unknown user ${JSON.stringify(entry.value)} (repository ${entry.repository})`,
+  );
+  const more = unknown.length > shown.length ? [`  … and ${unknown.length - shown.length} more`] : [];
+  throw new MigratorError(
+    [
+      `The instance does not know ${unknown.length} of the inputs' repositories or users (nothing was changed):`,
+      ...shown,
+      ...more,
+      "Fix the inputs, or pass --on-unknown skip to plan the rest (unknown users are then written to a pending file for a later run).",
+    ].join("\n"),
+  );
+}
+
+async function labelUsers(
+  client: GraphQLClient,
+  ids: ReadonlySet<number>,
+  labels: Map<number, string>,
+  options: { signal?: AbortSignal },
+): Promise<void> {
+  if (ids.size === 0) return;
+  const nodeIds = new Map([...ids].map((id) => [encodeNodeId("User", id), id]));
+  const found = await usersByNodeId(client, nodeIds.keys(), options);
+  for (const [nodeId, id] of nodeIds) {
+    const user = found.get(nodeId);
+    if (user) labels.set(id, user.username);
+  }
+}

@@ -1,0 +1,90 @@
+// The boundary between planning and applying: what a plan file holds. Ids are the instance's numeric ids, the
+// ones the HTTP API's resource names carry; labels are for people and are never used to act.
+
+import type { InputFormat } from "../inputs/input-types.js";
+
+/** How the instance names users in legacy bindIDs (its `permissions.userMapping.bindID`). */
+export type BindIdMode = "username" | "email";
+
+/** One user of an operation: the numeric id acted on, and how to show it. */
+export interface PlanUser {
+  readonly user: number;
+  /** The bindID the input gave (creates) or the username the instance reported (deletes). */
+  readonly label: string;
+}
+
+/** The changes to one repository's explicit ACL, and the state they were computed from. */
+export interface PlanRepository {
+  readonly repository: number;
+  readonly name: string;
+  /** Where the winning record is, `acl.ndjson:12`. */
+  readonly source: string;
+  /** The ACL read while planning: its size and fingerprint (see `aclFingerprint`). Apply refuses a drifted one. */
+  readonly observed: { readonly count: number; readonly fingerprint: string };
+  /** The size of the desired ACL (known users only). */
+  readonly desired: number;
+  /** Users to grant, ascending by id. Applied before any delete of the repository. */
+  readonly create: readonly PlanUser[];
+  /** Users to revoke, ascending by id. */
+  readonly delete: readonly PlanUser[];
+}
+
+/** An input file the plan was made from. */
+export interface PlanInput {
+  readonly path: string;
+  readonly format: InputFormat;
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+/** A repository or user of the inputs that the instance does not know. */
+export interface UnknownReference {
+  readonly kind: "repository" | "user";
+  /** The repository reference or bindID as written. */
+  readonly value: string;
+  /** `acl.ndjson:12`. */
+  readonly source: string;
+  /** For a user: the repository whose record names it. */
+  readonly repository?: string;
+}
+
+/** What the plan adds up to. */
+export interface PlanTotals {
+  /** Repositories of the inputs that the instance knows (each counted once, the last record winning). */
+  readonly repositories: number;
+  /** Repositories with at least one operation. */
+  readonly changed: number;
+  readonly create: number;
+  readonly delete: number;
+  /** Desired grants already in place. */
+  readonly unchanged: number;
+  /** Explicit grants the planned repositories had when read: the base of `--max-deletes N%`. */
+  readonly currentGrants: number;
+  /** Repositories whose desired ACL is empty while they have grants (need `--allow-empty`). */
+  readonly emptied: number;
+  readonly unknownRepositories: number;
+  readonly unknownUsers: number;
+}
+
+/** Everything of a plan file except its repositories, which are streamed. */
+export interface PlanHeader {
+  readonly format: "sgkit-migrate-plan";
+  readonly version: 1;
+  readonly createdAt: string;
+  /** The instance the plan was read from; apply refuses another. */
+  readonly endpoint: string;
+  readonly bindId: BindIdMode;
+  readonly inputs: readonly PlanInput[];
+}
+
+/** The end of a plan file: what follows the repositories. */
+export interface PlanTrailer {
+  /** Unknown repositories and users, at most `MAX_LISTED_UNKNOWNS` of them; totals count them all. */
+  readonly unknown: readonly UnknownReference[];
+  readonly totals: PlanTotals;
+  /** The hex SHA-256 of the header and repository lines: identifies the plan and detects edits. */
+  readonly planId: string;
+}
+
+/** A plan's unknowns beyond this many are counted, not listed. */
+export const MAX_LISTED_UNKNOWNS = 1000;

@@ -1,0 +1,46 @@
+import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
+
+/**
+ * Renders one repository's changes the way terraform shows a plan: the repository, then `+ user` for each grant
+ * and `- user` for each revocation.
+ */
+export function renderRepositoryDiff(repository: PlanRepository): string[] {
+  return [
+    `~ ${repository.name} (${repository.source})`,
+    ...repository.create.map((user) => `    + ${user.label}`),
+    ...repository.delete.map((user) => `    - ${user.label}`),
+  ];
+}
+
+/** The totals line(s) closing a plan or a verify. */
+export function renderTotals(totals: PlanTotals, unknown: readonly UnknownReference[]): string[] {
+  const lines: string[] = [];
+  if (totals.create + totals.delete === 0) {
+    lines.push(`No changes: the ${count(totals.repositories, "repository", "repositories")} match the inputs.`);
+  } else {
+    lines.push(
+      `Plan: ${totals.create} to create, ${totals.delete} to delete, in ${totals.changed} of ${count(totals.repositories, "repository", "repositories")} (${totals.unchanged} grants already in place, ${totals.currentGrants} current grants).`,
+    );
+  }
+  if (totals.emptied > 0) lines.push(`${count(totals.emptied, "repository", "repositories")} would lose every explicit grant (apply needs --allow-empty).`);
+  if (totals.unknownRepositories + totals.unknownUsers > 0) {
+    lines.push(
+      `Skipped: ${count(totals.unknownRepositories, "unknown repository", "unknown repositories")}, ${count(totals.unknownUsers, "grant to an unknown user", "grants to unknown users")} (pending):`,
+    );
+    for (const entry of unknown.slice(0, 20)) {
+      lines.push(
+        entry.kind === "repository"
+          ? `  ${entry.source}: repository ${JSON.stringify(entry.value)}`
+          : `  ${entry.source}: user ${JSON.stringify(entry.value)} on ${entry.repository}`,
+      );
+    }
+    const listed = Math.min(unknown.length, 20);
+    const all = totals.unknownRepositories + totals.unknownUsers;
+    if (all > listed) lines.push(`  … and ${all - listed} more`);
+  }
+  return lines;
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
