@@ -23,6 +23,17 @@ async function run(name: string, code: string): Promise<string[]> {
 /** A Sourcegraph-like instance: users alice and bob, two repositories, explicit ACLs and search contexts. */
 function createInstance() {
   const users = ["alice", "bob"];
+  const userObject = (username: string) => {
+    const n = users.indexOf(username) + 1;
+    return n === 0
+      ? null
+      : {
+          __typename: "User",
+          id: encodeNodeId("User", n),
+          username,
+          primaryEmail: { email: `${username}@example.com`, isPrimary: true, verified: true },
+        };
+  };
   const repositories = new Map([
     ["github.com/acme/api", 123],
     ["github.com/acme/web", 124],
@@ -31,7 +42,7 @@ function createInstance() {
   const contexts: Array<Record<string, unknown>> = [];
   const repositoryById = (id: string) => {
     const entry = [...repositories].find(([, n]) => encodeNodeId("Repository", n) === id);
-    return entry ? { id, name: entry[0] } : null;
+    return entry ? { __typename: "Repository", id, name: entry[0] } : null;
   };
   const page = <T>(nodes: T[]) => ({
     nodes,
@@ -45,6 +56,18 @@ function createInstance() {
       displayName: null,
       siteAdmin: true,
     }),
+    // Emails match exactly, as Sourcegraph's are case-sensitive.
+    user: ({ username, email }: { username?: string; email?: string }) =>
+      userObject(username ?? users.find((u) => `${u}@example.com` === email) ?? ""),
+    node: ({ id }: { id: string }) =>
+      repositoryById(id) ?? users.map(userObject).find((user) => user?.id === id) ?? null,
+    repositories: () =>
+      page(
+        [...repositories.keys()].map((name) => ({
+          id: encodeNodeId("Repository", repositories.get(name) as number),
+          name,
+        })),
+      ),
     repository: ({ name }: { name: string }) => {
       const n = repositories.get(name);
       return n === undefined ? null : { id: encodeNodeId("Repository", n), name };
@@ -156,6 +179,26 @@ describe("README", () => {
     }
     expect(instance.acl.get("UmVwb3NpdG9yeToxMjM=")).toEqual(["alice", "carol"]);
     expect(authorizations.every((value) => value === `token ${token}`)).toBe(true);
+  });
+
+  it("runs the batched lookups example as written", async () => {
+    vi.stubEnv("SRC_ENDPOINT", endpoint);
+    vi.stubEnv("SRC_ACCESS_TOKEN", token);
+    vi.stubEnv("SRC_HEADERS", "");
+    try {
+      const logged = await run("batched-lookups", example("## Batched lookups"));
+      expect(logged).toEqual([
+        "alice@example.com: users/1",
+        "Alice@example.com: no user",
+        `bob is ${encodeNodeId("User", 2)}, carol is null`,
+        `${encodeNodeId("User", 1)}: alice <alice@example.com>`,
+        "repositories/123: github.com/acme/api",
+        "repositories/124: github.com/acme/web",
+        JSON.stringify(["github.com/acme/api", "github.com/acme/web", null]),
+      ]);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("runs the node ID example as written", async () => {

@@ -37,6 +37,8 @@ describe("schema/sourcegraph.graphql", () => {
       "currentUser(): User",
       "user(username: String, email: String): User",
       "users(first: Int, after: String, query: String): UserConnection!",
+      // A subset of Sourcegraph's repositories(first, last, after, before, query, names, …, orderBy, descending).
+      "repositories(first: Int, after: String): RepositoryConnection!",
       'authorizedUserRepositories(username: String, email: String, perm: RepositoryPermission = "READ", first: Int!, after: String): RepositoryConnection!',
       "usersWithPendingPermissions(): [String!]!",
       'searchContexts(first: Int = 50, after: String, query: String, namespaces: [ID] = [], orderBy: SearchContextsOrderBy = "SEARCH_CONTEXT_SPEC", descending: Boolean = false): SearchContextConnection!',

@@ -18,6 +18,7 @@ type Documents = {
     "mutation CreateSearchContext($searchContext: SearchContextInput!, $repositories: [SearchContextRepositoryRevisionsInput!]!) {\n  createSearchContext(searchContext: $searchContext, repositories: $repositories) {\n    ...SearchContextFields\n  }\n}": typeof types.CreateSearchContextDocument,
     "query CurrentUser {\n  currentUser {\n    ...UserFields\n  }\n}": typeof types.CurrentUserDocument,
     "mutation DeleteSearchContext($id: ID!) {\n  deleteSearchContext(id: $id) {\n    alwaysNil\n  }\n}": typeof types.DeleteSearchContextDocument,
+    "query Repositories($first: Int!, $after: String) {\n  repositories(first: $first, after: $after) {\n    nodes {\n      id\n      name\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": typeof types.RepositoriesDocument,
     "query RepositoryAuthorizedUsers($repository: ID!, $first: Int!, $after: String) {\n  node(id: $repository) {\n    __typename\n    ... on Repository {\n      id\n      name\n      authorizedUsers(first: $first, after: $after) {\n        nodes {\n          ...UserFields\n        }\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n}": typeof types.RepositoryAuthorizedUsersDocument,
     "query SearchContextById($id: ID!) {\n  node(id: $id) {\n    __typename\n    ... on SearchContext {\n      ...SearchContextFields\n    }\n  }\n}": typeof types.SearchContextByIdDocument,
     "query SearchContextBySpec($spec: String!) {\n  searchContextBySpec(spec: $spec) {\n    ...SearchContextFields\n  }\n}": typeof types.SearchContextBySpecDocument,
@@ -36,6 +37,7 @@ const documents: Documents = {
     "mutation CreateSearchContext($searchContext: SearchContextInput!, $repositories: [SearchContextRepositoryRevisionsInput!]!) {\n  createSearchContext(searchContext: $searchContext, repositories: $repositories) {\n    ...SearchContextFields\n  }\n}": types.CreateSearchContextDocument,
     "query CurrentUser {\n  currentUser {\n    ...UserFields\n  }\n}": types.CurrentUserDocument,
     "mutation DeleteSearchContext($id: ID!) {\n  deleteSearchContext(id: $id) {\n    alwaysNil\n  }\n}": types.DeleteSearchContextDocument,
+    "query Repositories($first: Int!, $after: String) {\n  repositories(first: $first, after: $after) {\n    nodes {\n      id\n      name\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.RepositoriesDocument,
     "query RepositoryAuthorizedUsers($repository: ID!, $first: Int!, $after: String) {\n  node(id: $repository) {\n    __typename\n    ... on Repository {\n      id\n      name\n      authorizedUsers(first: $first, after: $after) {\n        nodes {\n          ...UserFields\n        }\n        totalCount\n        pageInfo {\n          hasNextPage\n          endCursor\n        }\n      }\n    }\n  }\n}": types.RepositoryAuthorizedUsersDocument,
     "query SearchContextById($id: ID!) {\n  node(id: $id) {\n    __typename\n    ... on SearchContext {\n      ...SearchContextFields\n    }\n  }\n}": types.SearchContextByIdDocument,
     "query SearchContextBySpec($spec: String!) {\n  searchContextBySpec(spec: $spec) {\n    ...SearchContextFields\n  }\n}": types.SearchContextBySpecDocument,
@@ -80,6 +82,10 @@ export function graphql(source: "query CurrentUser {\n  currentUser {\n    ...Us
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation DeleteSearchContext($id: ID!) {\n  deleteSearchContext(id: $id) {\n    alwaysNil\n  }\n}"): (typeof documents)["mutation DeleteSearchContext($id: ID!) {\n  deleteSearchContext(id: $id) {\n    alwaysNil\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query Repositories($first: Int!, $after: String) {\n  repositories(first: $first, after: $after) {\n    nodes {\n      id\n      name\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"): (typeof documents)["query Repositories($first: Int!, $after: String) {\n  repositories(first: $first, after: $after) {\n    nodes {\n      id\n      name\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
