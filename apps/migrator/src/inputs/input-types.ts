@@ -11,7 +11,10 @@ export interface SourceLocation {
 
 /** One user of a desired ACL, as an input names it (a username or an email: the instance's bindID). */
 export interface AclUser {
-  /** The bindID, trimmed of nothing: emails are case-sensitive and usernames are exact. Never blank. */
+  /**
+   * The bindID, trimmed of surrounding whitespace and otherwise exact: emails are case-sensitive and usernames
+   * are exact. Never blank.
+   */
   readonly bindId: string;
   /** The line where the file names this user. */
   readonly line: number;
@@ -22,12 +25,28 @@ export interface AclUser {
  * `setRepositoryPermissionsForUsers` call would have set it.
  */
 export interface AclRecord {
-  /** The repository as written: a name (`github.com/acme/api`), a GraphQL node ID, or a numeric id. */
+  /**
+   * The repository as written, trimmed: a name (`github.com/acme/api`), a GraphQL node ID, or a numeric id
+   * (a JSON number `123` is given as `"123"`, the same reference as the string `"123"`).
+   */
   readonly repository: string;
   /** The users, blank bindIDs dropped and duplicates merged (the first mention kept). May be empty. */
   readonly users: readonly AclUser[];
   /** Where the record starts (CSV: the repository's first row in that file). */
   readonly location: SourceLocation;
+}
+
+/** Where a repository's winning record is, and what the second pass needs to pick it out again. */
+export interface RecordLocation extends SourceLocation {
+  /** Which input holds it: an index into {@link InputIndex.files} (one path may be given twice). */
+  readonly fileIndex: number;
+  /**
+   * The 0-based index, within its file, of the entry that completes the record: the record itself in NDJSON
+   * and JSON (several JSON records can share a line), the repository's last row in CSV.
+   */
+  readonly closesAt: number;
+  /** The record's users, blank bindIDs dropped and duplicates merged. */
+  readonly users: number;
 }
 
 /** What the first pass learned about one input file. */
@@ -37,8 +56,13 @@ export interface InputFileSummary {
   /** Hex SHA-256 of the file's bytes: plans record it, and the second pass refuses a file that changed. */
   readonly sha256: string;
   readonly bytes: number;
-  /** Records read (before "the last record wins"). */
+  /** Records read (before "the last record wins"); in CSV, the distinct repositories of the file. */
   readonly records: number;
+  /**
+   * Blank bindIDs (empty or whitespace only) dropped from the file's records, winning or not. A CSV row with an
+   * empty user is how CSV declares an empty ACL, and is not counted.
+   */
+  readonly droppedBlankBindIds: number;
 }
 
 /**
@@ -48,7 +72,7 @@ export interface InputFileSummary {
 export interface InputIndex {
   readonly files: readonly InputFileSummary[];
   /** Each repository reference as written, with the location of its last record (the one that wins). */
-  readonly repositories: ReadonlyMap<string, SourceLocation>;
+  readonly repositories: ReadonlyMap<string, RecordLocation>;
   /**
    * Each distinct bindID of every record, with the location of its first mention: a superset of the winning
    * records' users (resolving a few extra is cheaper than a third pass); unknown users are reported from the
@@ -57,4 +81,8 @@ export interface InputIndex {
   readonly bindIds: ReadonlyMap<string, SourceLocation>;
   /** The (repository, user) entries of the winning records. */
   readonly entries: number;
+  /** Blank bindIDs dropped across all files (the sum of the files' counts). */
+  readonly droppedBlankBindIds: number;
+  /** The record size limit the scan applied; the second pass applies the same. */
+  readonly maxRecordBytes: number;
 }

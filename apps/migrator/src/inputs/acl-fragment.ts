@@ -1,0 +1,21 @@
+import type { AclUser } from "./input-types.js";
+
+/**
+ * One entry of an input file, in file order: a whole record in NDJSON and JSON, one row in CSV (where a
+ * repository's rows together make its record).
+ */
+export interface AclFragment {
+  readonly repository: string;
+  /** Blank bindIDs dropped, duplicates merged; a CSV row has one user, or none when its user is empty. */
+  readonly users: readonly AclUser[];
+  /** Where the entry starts. */
+  readonly line: number;
+  readonly droppedBlankBindIds: number;
+}
+
+/** A format's reader: fed a file's chunks in order (byte order mark removed), it reports each fragment. */
+export interface FragmentParser {
+  push(chunk: Uint8Array): void;
+  /** The end of the file: reports what is left, or throws if the file ends inside an entry. */
+  end(): void;
+}

@@ -1,0 +1,90 @@
+import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import type { AclFragment } from "./acl-fragment.js";
+import { createFragmentParser } from "./create-fragment-parser.js";
+import { fileChangedError } from "./file-changed-error.js";
+import { InputError } from "./input-error.js";
+import { inputFileError } from "./input-file-error.js";
+import type { InputFormat } from "./input-types.js";
+import { readFileChunks } from "./read-file-chunks.js";
+import { skipByteOrderMark } from "./skip-byte-order-mark.js";
+
+/** A file's identity for the second pass: what the first pass read. */
+export interface FileDigest {
+  /** Hex SHA-256 of the file's bytes. */
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
+export interface ReadFileFragmentsOptions {
+  readonly format: InputFormat;
+  readonly maxRecordBytes: number;
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * What an earlier read found. A file of another size is refused before it is read, and one whose hash
+   * differs at the end; when the file turns out invalid, the rest is still hashed, so that a file edited
+   * between the passes is reported as changed rather than by its new content's first error.
+   */
+  readonly expected?: FileDigest | undefined;
+  /** Called with the file's digest once it has been read to the end (and passed the `expected` check). */
+  readonly onDigest?: ((digest: FileDigest) => void) | undefined;
+}
+
+/**
+ * Streams one ACL file's fragments in file order, in batches (one per chunk read), hashing its bytes on the
+ * way. Only the current chunk and the entry being read are held.
+ *
+ * @throws InputError for an unreadable or invalid file, or one that differs from `options.expected`.
+ */
+export async function* readFileFragments(
+  path: string,
+  options: ReadFileFragmentsOptions,
+): AsyncGenerator<AclFragment[], void, undefined> {
+  const { expected } = options;
+  if (expected !== undefined) {
+    let size: number;
+    try {
+      size = (await stat(path)).size;
+    } catch (error) {
+      throw inputFileError(path, error);
+    }
+    if (size !== expected.bytes) {
+      throw fileChangedError(path, `${expected.bytes} bytes then, ${size} now`);
+    }
+  }
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let batch: AclFragment[] = [];
+  const parser = createFragmentParser(options.format, path, options.maxRecordBytes, (fragment) => {
+    batch.push(fragment);
+  });
+  let failure: InputError | undefined;
+  const feed = (step: () => void): void => {
+    if (failure !== undefined) return;
+    try {
+      step();
+    } catch (error) {
+      if (expected === undefined || !(error instanceof InputError)) throw error;
+      failure = error;
+      batch = [];
+    }
+  };
+  for await (const chunk of readFileChunks(path, options.signal)) {
+    hash.update(chunk);
+    const first = bytes === 0;
+    bytes += chunk.length;
+    feed(() => parser.push(first ? skipByteOrderMark(chunk, path) : chunk));
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  feed(() => parser.end());
+  const digest: FileDigest = { sha256: hash.digest("hex"), bytes };
+  if (expected !== undefined && (digest.sha256 !== expected.sha256 || digest.bytes !== expected.bytes)) {
+    throw fileChangedError(path, "its SHA-256 differs", failure);
+  }
+  if (failure !== undefined) throw failure;
+  if (batch.length > 0) yield batch;
+  options.onDigest?.(digest);
+}
