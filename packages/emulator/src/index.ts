@@ -3,7 +3,10 @@ export type { FaultDecision, FaultInjector } from "./faults/create-fault-injecto
 export type { FaultKind, FaultOptions, FaultRule, LatencyOptions } from "./faults/fault-options.js";
 export { DEFAULT_ALIAS_LIMIT, type GraphQLOptions } from "./graphql-api/create-graphql-handler.js";
 export { GraphQLErrorCode, type GraphQLErrorCodeValue } from "./graphql-api/graphql-api-error.js";
-export { AUTHORIZED_USER_REPOSITORIES_MAX } from "./graphql-api/resolvers/query-resolvers.js";
+export {
+  AUTHORIZED_USER_REPOSITORIES_MAX,
+  REPOSITORIES_MAX,
+} from "./graphql-api/resolvers/query-resolvers.js";
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./permissions-api/list-permissions.js";
 export type { SearchOptions } from "./search-api/create-search-handler.js";
 export { type LoadSeedOptions, loadSeed } from "./seed/load-seed.js";
@@ -38,7 +41,8 @@ export type { ExplicitPermissions, IdPage } from "./state/explicit-permissions.j
 export { isPathAllowed } from "./state/is-path-allowed.js";
 export type { Org, OrgDirectory } from "./state/org-directory.js";
 export type { PendingPermissions } from "./state/pending-permissions.js";
-export type { Repository, RepositoryCatalog } from "./state/repository-catalog.js";
+export type { PermissionWrite, PermissionWriteLog } from "./state/permission-write-log.js";
+export type { Repository, RepositoryCatalog, RepositoryPage } from "./state/repository-catalog.js";
 export type {
   SearchContext,
   SearchContextFields,

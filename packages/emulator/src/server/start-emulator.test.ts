@@ -6,6 +6,7 @@ import {
   ListExplicitRepoPermissionsResponseSchema,
 } from "@sgkit/permissions";
 import { describe, expect, it, vi } from "vitest";
+import { createFaultInjector } from "../faults/create-fault-injector.js";
 import { SeedError } from "../seed/seed-error.js";
 import { callApi } from "../test-support/call-api.js";
 import { useEmulator } from "../test-support/use-emulator.js";
@@ -149,5 +150,50 @@ describe("startEmulator", () => {
     expect(performance.now() - started).toBeLessThan(5000);
     expect(await pending).toBeInstanceOf(TypeError);
     await expect(fetch(emulator.url)).rejects.toThrow(TypeError);
+  });
+});
+
+describe("emulator.writes", () => {
+  const create = (emulator: Awaited<ReturnType<typeof start>>, user: string) =>
+    callApi(emulator, "CreateExplicitRepoPermission", {
+      parent: "repositories/102",
+      explicit_repo_permission: { user },
+    });
+
+  it("starts empty (the seed is not a write) and counts each applied Create and Delete once", async () => {
+    const emulator = await start();
+    expect(emulator.state.permissions.size).toBeGreaterThan(0);
+    expect(emulator.writes.size).toBe(0);
+    expect(emulator.writes).toBe(emulator.state.writes);
+    expect((await create(emulator, "users/3")).status).toBe(200);
+    expect((await create(emulator, "users/@bob")).status).toBe(409);
+    const name = { name: "repositories/102/explicitRepoPermissions/3" };
+    expect((await callApi(emulator, "DeleteExplicitRepoPermission", name)).status).toBe(200);
+    expect((await callApi(emulator, "DeleteExplicitRepoPermission", name)).status).toBe(404);
+    expect(emulator.writes.entries()).toEqual([
+      { kind: "added", repositoryId: 102, userId: 3 },
+      { kind: "removed", repositoryId: 102, userId: 3 },
+    ]);
+  });
+
+  it("counts one add for a Create whose answer was lost and that the client then retried", async () => {
+    // The first fault seed whose first Create is a lost answer and whose second is not.
+    const rule = { rate: 0.5, kinds: { lostAnswer: 1 } };
+    let seed = 0;
+    for (; ; seed++) {
+      const injector = createFaultInjector({ seed, perMethod: { CreateExplicitRepoPermission: rule } });
+      const [first, second] = [1, 2].map(() => injector.decide("CreateExplicitRepoPermission").kind);
+      if (first === "lostAnswer" && second === undefined) break;
+    }
+    const emulator = await start({ faults: { seed, perMethod: { CreateExplicitRepoPermission: rule } } });
+
+    await expect(create(emulator, "users/3")).rejects.toThrow(TypeError);
+    expect(emulator.faults?.log.map((d) => [d.call, d.kind])).toEqual([[1, "lostAnswer"]]);
+    // The retry finds the pair there: already_exists, which a client reads as done.
+    const retry = await create(emulator, "users/3");
+    expect(retry.status).toBe(409);
+    expect(retry.body.code).toBe("already_exists");
+    expect(emulator.writes.added(102, 3)).toBe(1);
+    expect(emulator.writes.size).toBe(1);
   });
 });

@@ -19,6 +19,7 @@ import { sampleSeed } from "../seed/sample-seed.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
 import type { CallCounters } from "../state/call-counters.js";
 import type { EmulatorState } from "../state/emulator-state.js";
+import type { PermissionWriteLog } from "../state/permission-write-log.js";
 import type { BindIDMode } from "../state/user-directory.js";
 import { createRouter } from "./create-router.js";
 
@@ -70,6 +71,13 @@ export interface Emulator {
    * count as `graphql:<operation name>`.
    */
   readonly counters: CallCounters;
+  /**
+   * The permission writes applied since the emulator started (the seed's grants are not among them): each pair
+   * added or removed by the HTTP API, GraphQL or a pending permission coming due. `writes.added(repositoryId,
+   * userId)` is how many times that pair was granted, so `<= 1` proves no retry applied a grant twice;
+   * `removed(...)`, `entries()`, `reset()`. The same object as `state.writes`.
+   */
+  readonly writes: PermissionWriteLog;
   /** The faults injected so far (`faults.log`), or undefined without fault options. */
   readonly faults: FaultInjector | undefined;
   /** The capacity model's counts, or undefined when it is off. */
@@ -114,6 +122,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     bindID: options.bindID,
     now: options.now,
   });
+  // Seeding is not a write of the running instance.
+  state.writes.reset();
   const faults = options.faults ? createFaultInjector(options.faults) : undefined;
   const capacity: CapacityLimiter | undefined = options.capacity
     ? createCapacityLimiter(options.capacity)
@@ -165,6 +175,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
     state,
     counters: state.counters,
+    writes: state.writes,
     faults,
     capacityStats: () => capacity?.stats(),
     stop() {

@@ -3,6 +3,7 @@ import { CallCounters } from "./call-counters.js";
 import { ExplicitPermissions } from "./explicit-permissions.js";
 import { OrgDirectory } from "./org-directory.js";
 import { PendingPermissions } from "./pending-permissions.js";
+import { PermissionWriteLog } from "./permission-write-log.js";
 import { type Repository, RepositoryCatalog } from "./repository-catalog.js";
 import {
   type SearchContext,
@@ -58,6 +59,12 @@ export class EmulatorState {
   readonly repositories = new RepositoryCatalog();
   /** The access tokens. */
   readonly tokens = new TokenStore();
+  /**
+   * Every pair actually added to or removed from `permissions`, by any API or by a test (`writes.added(r, u)`,
+   * `removed`, `entries()`, `reset()`), so a test can prove no write was applied twice. `startEmulator` empties
+   * it once the seed is loaded.
+   */
+  readonly writes = new PermissionWriteLog();
   /** The explicit permissions: (repository id, user id) pairs, shared by the HTTP API and GraphQL. */
   readonly permissions: ExplicitPermissions;
   /** Permissions waiting for a user who does not exist yet, by bindID. */
@@ -82,7 +89,7 @@ export class EmulatorState {
     this.bindID = options.bindID ?? "username";
     this.#now = options.now ?? (() => new Date());
     this.audit = new AuditLog(this.#now);
-    this.permissions = new ExplicitPermissions(this.#now);
+    this.permissions = new ExplicitPermissions(this.#now, this.writes);
     this.searchContexts = new SearchContextStore(this.#now);
   }
 

@@ -1,3 +1,4 @@
+import type { PermissionWriteLog } from "./permission-write-log.js";
 import { SortedIdSet } from "./sorted-id-set.js";
 
 /** One page of ids: the ids, ascending, and whether more follow them. */
@@ -18,11 +19,16 @@ export class ExplicitPermissions {
   readonly #repositoriesByUser = new Map<number, SortedIdSet>();
   readonly #updatedAt = new Map<number, Date>();
   readonly #now: () => Date;
+  readonly #writes: PermissionWriteLog | undefined;
   #size = 0;
 
-  /** @param now - the clock that stamps a repository's permissions when they change. */
-  constructor(now: () => Date = () => new Date()) {
+  /**
+   * @param now - the clock that stamps a repository's permissions when they change.
+   * @param writes - where each pair actually added or removed is recorded.
+   */
+  constructor(now: () => Date = () => new Date(), writes?: PermissionWriteLog) {
     this.#now = now;
+    this.#writes = writes;
   }
 
   /** How many pairs the set holds. */
@@ -41,6 +47,7 @@ export class ExplicitPermissions {
     indexOf(this.#repositoriesByUser, userId).add(repositoryId);
     this.#size += 1;
     this.#updatedAt.set(repositoryId, this.#now());
+    this.#writes?.record("added", repositoryId, userId);
     return true;
   }
 
@@ -50,6 +57,7 @@ export class ExplicitPermissions {
     this.#repositoriesByUser.get(userId)?.delete(repositoryId);
     this.#size -= 1;
     this.#updatedAt.set(repositoryId, this.#now());
+    this.#writes?.record("removed", repositoryId, userId);
     return true;
   }
 

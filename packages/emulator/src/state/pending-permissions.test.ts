@@ -13,8 +13,12 @@ describe("PendingPermissions", () => {
     expect(pending.delete("amy", 2)).toBe(true);
     expect(pending.delete("amy", 2)).toBe(false);
     expect(pending.bindIDs()).toEqual(["bob@example.com"]);
+    expect(pending.bindIDsOf(3)).toEqual(["bob@example.com"]);
     expect(pending.take("bob@example.com")).toEqual([1, 3]);
     expect(pending.bindIDs()).toEqual([]);
+    // Taken or deleted bindIDs are no longer pending on their repositories either.
+    expect(pending.bindIDsOf(3)).toEqual([]);
+    expect(pending.bindIDsOf(2)).toEqual([]);
   });
 
   it("lists and replaces the bindIDs pending on a repository", () => {

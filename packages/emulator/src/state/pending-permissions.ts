@@ -8,6 +8,8 @@ import { SortedIdSet } from "./sorted-id-set.js";
  */
 export class PendingPermissions {
   readonly #byBindID = new Map<string, SortedIdSet>();
+  // The other way round, so that a repository's bindIDs are found without visiting every bindID.
+  readonly #byRepository = new Map<number, Set<string>>();
 
   /** Adds a pending permission; returns false when it was already pending. */
   add(bindID: string, repositoryId: number): boolean {
@@ -16,7 +18,14 @@ export class PendingPermissions {
       set = new SortedIdSet();
       this.#byBindID.set(bindID, set);
     }
-    return set.add(repositoryId);
+    if (!set.add(repositoryId)) return false;
+    let bindIDs = this.#byRepository.get(repositoryId);
+    if (!bindIDs) {
+      bindIDs = new Set();
+      this.#byRepository.set(repositoryId, bindIDs);
+    }
+    bindIDs.add(bindID);
+    return true;
   }
 
   /** Removes a pending permission; returns false when it was not pending. */
@@ -24,6 +33,7 @@ export class PendingPermissions {
     const set = this.#byBindID.get(bindID);
     if (!set?.delete(repositoryId)) return false;
     if (set.size === 0) this.#byBindID.delete(bindID);
+    this.#forget(repositoryId, bindID);
     return true;
   }
 
@@ -34,10 +44,7 @@ export class PendingPermissions {
 
   /** The bindIDs with a permission pending on the repository, sorted. */
   bindIDsOf(repositoryId: number): string[] {
-    return [...this.#byBindID]
-      .filter(([, set]) => set.has(repositoryId))
-      .map(([bindID]) => bindID)
-      .sort();
+    return [...(this.#byRepository.get(repositoryId) ?? [])].sort();
   }
 
   /**
@@ -56,11 +63,18 @@ export class PendingPermissions {
   take(bindID: string): number[] {
     const ids = this.repositoriesOf(bindID);
     this.#byBindID.delete(bindID);
+    for (const repositoryId of ids) this.#forget(repositoryId, bindID);
     return ids;
   }
 
   /** The bindIDs with pending permissions, sorted. */
   bindIDs(): string[] {
     return [...this.#byBindID.keys()].sort();
+  }
+
+  #forget(repositoryId: number, bindID: string): void {
+    const bindIDs = this.#byRepository.get(repositoryId);
+    bindIDs?.delete(bindID);
+    if (bindIDs?.size === 0) this.#byRepository.delete(repositoryId);
   }
 }

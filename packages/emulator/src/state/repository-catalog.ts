@@ -10,10 +10,19 @@ export interface Repository {
   unrestricted: boolean;
 }
 
-/** The repositories, looked up by id or name. */
+/** A page of repositories: the repositories, by id, and whether more follow them. */
+export interface RepositoryPage {
+  readonly repositories: Repository[];
+  readonly more: boolean;
+}
+
+/** The repositories, looked up by id or name, and listed by id. */
 export class RepositoryCatalog {
   readonly #byId = new Map<number, Repository>();
   readonly #byName = new Map<string, Repository>();
+  // The repositories by id, built when first needed and kept while ids are added in ascending order (as seeds
+  // do), so listings neither sort nor copy the catalog per call.
+  #sorted: Repository[] | undefined;
 
   /** How many repositories there are. */
   get size(): number {
@@ -28,6 +37,9 @@ export class RepositoryCatalog {
     }
     this.#byId.set(repository.id, repository);
     this.#byName.set(repository.name, repository);
+    const last = this.#sorted?.at(-1);
+    if (this.#sorted && (last === undefined || repository.id > last.id)) this.#sorted.push(repository);
+    else this.#sorted = undefined;
   }
 
   /** The repository with this id. */
@@ -42,6 +54,35 @@ export class RepositoryCatalog {
 
   /** Every repository, by id. */
   all(): Repository[] {
-    return [...this.#byId.values()].sort((a, b) => a.id - b.id);
+    return [...this.#byIdOrder()];
+  }
+
+  /**
+   * Up to `limit` repositories with an id above `after` (0 for the first page) that `include` accepts, by id,
+   * and whether another accepted one follows. It starts at `after` with a binary search, so reading every page
+   * of a listing walks the catalog once in all.
+   */
+  page(after: number, limit: number, include?: (repository: Repository) => boolean): RepositoryPage {
+    const sorted = this.#byIdOrder();
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((sorted[middle]?.id ?? Number.POSITIVE_INFINITY) <= after) low = middle + 1;
+      else high = middle;
+    }
+    const repositories: Repository[] = [];
+    for (let index = low; index < sorted.length; index++) {
+      const repository = sorted[index] as Repository;
+      if (include && !include(repository)) continue;
+      if (repositories.length === limit) return { repositories, more: true };
+      repositories.push(repository);
+    }
+    return { repositories, more: false };
+  }
+
+  #byIdOrder(): Repository[] {
+    this.#sorted ??= [...this.#byId.values()].sort((a, b) => a.id - b.id);
+    return this.#sorted;
   }
 }

@@ -12,6 +12,15 @@ describe("SortedIdSet", () => {
     expect(set.has(8)).toBe(false);
   });
 
+  it("appends ascending ids and still refuses a repeat of the last one", () => {
+    const set = new SortedIdSet();
+    for (const id of [1, 2, 3, 3, 2, 10]) set.add(id);
+    expect(set.add(10)).toBe(false);
+    expect(set.values()).toEqual([1, 2, 3, 10]);
+    expect(set.add(4)).toBe(true);
+    expect(set.values()).toEqual([1, 2, 3, 4, 10]);
+  });
+
   it("deletes, and says whether there was something to delete", () => {
     const set = new SortedIdSet();
     set.add(1);

@@ -20,6 +20,12 @@ export class SortedIdSet {
 
   /** Adds `id`; returns false when it was already there. */
   add(id: number): boolean {
+    // Seeds and most writes come in ascending order: appending skips the search and the splice.
+    const last = this.#ids.at(-1);
+    if (last === undefined || id > last) {
+      this.#ids.push(id);
+      return true;
+    }
     const index = this.#lowerBound(id);
     if (this.#ids[index] === id) return false;
     this.#ids.splice(index, 0, id);

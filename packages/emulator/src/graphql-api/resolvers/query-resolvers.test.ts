@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EmulatorSeed } from "../../seed/seed-types.js";
-import { callGraphQL, errorCodes, graphqlData } from "../../test-support/call-graphql.js";
+import type { Emulator } from "../../server/start-emulator.js";
+import { type As, callGraphQL, errorCodes, graphqlData } from "../../test-support/call-graphql.js";
 import { useEmulator } from "../../test-support/use-emulator.js";
 import { encodeNodeId } from "../encode-node-id.js";
 
@@ -249,6 +250,100 @@ describe("Query.users", () => {
     expect(errorCodes(await callGraphQL(emulator, query, { after: repoId(1) }))).toEqual([
       "ErrInvalidArgument",
     ]);
+  });
+});
+
+describe("Query.repositories", () => {
+  const query = `query Repositories($first: Int, $after: String) {
+    repositories(first: $first, after: $after) { nodes { id name } totalCount pageInfo { hasNextPage endCursor } }
+  }`;
+  type Page = {
+    nodes: Array<{ id: string; name: string }>;
+    totalCount: number;
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+  const names = async (emulator: Emulator, as: As, first?: number) => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: Page = (await graphqlData(emulator, query, { first, after }, { as })).repositories;
+      seen.push(...page.nodes.map((node) => node.name));
+      after = page.pageInfo.endCursor;
+    } while (after);
+    return seen;
+  };
+
+  it("lists what the viewer can see, by id, with the same rule as repository(name:)", async () => {
+    const emulator = await start({ seed });
+    expect(await names(emulator, { token: "admin" })).toEqual([
+      "github.com/acme/api",
+      "github.com/acme/web",
+      "github.com/acme/docs",
+    ]);
+    expect(await names(emulator, { token: "alice" })).toEqual([
+      "github.com/acme/api",
+      "github.com/acme/web",
+      "github.com/acme/docs",
+    ]);
+    expect(await names(emulator, { token: "bob" })).toEqual(["github.com/acme/api", "github.com/acme/docs"]);
+    expect(await names(emulator, "anonymous")).toEqual(["github.com/acme/docs"]);
+    const bob: Page = (await graphqlData(emulator, query, { first: 1 }, { as: { token: "bob" } }))
+      .repositories;
+    expect(bob).toEqual({
+      nodes: [{ id: repoId(101), name: "github.com/acme/api" }],
+      totalCount: 2,
+      pageInfo: { hasNextPage: true, endCursor: repoId(101) },
+    });
+  });
+
+  it("pages by id with cursors that survive changes between pages, lowering first to 1000", async () => {
+    // Ids added out of order: the listing is still by id.
+    const repositories = Array.from({ length: 2500 }, (_, i) => ({
+      id: 5000 - 2 * i,
+      name: `github.com/bulk/r${5000 - 2 * i}`,
+    }));
+    const emulator = await start({
+      seed: {
+        users: [{ id: 1, username: "admin", siteAdmin: true }],
+        repositories,
+        tokens: [{ name: "admin", user: "admin", scopes: ["user:all"] }],
+      },
+    });
+    const first: Page = (await graphqlData(emulator, query, { first: 5000 })).repositories;
+    expect(first.nodes).toHaveLength(1000);
+    expect(first.totalCount).toBe(2500);
+    expect(first.nodes[0]?.name).toBe("github.com/bulk/r2");
+    expect(first.pageInfo).toEqual({ hasNextPage: true, endCursor: repoId(2000) });
+    // A repository added behind the cursor is not listed; one ahead of it is.
+    emulator.state.repositories.add({
+      id: 1,
+      name: "github.com/late/behind",
+      files: new Map(),
+      unrestricted: false,
+    });
+    emulator.state.repositories.add({
+      id: 2001,
+      name: "github.com/late/ahead",
+      files: new Map(),
+      unrestricted: false,
+    });
+    const second: Page = (
+      await graphqlData(emulator, query, { first: 1000, after: first.pageInfo.endCursor })
+    ).repositories;
+    expect(second.nodes[0]?.name).toBe("github.com/late/ahead");
+    expect(second.totalCount).toBe(2502);
+    expect((await names(emulator, { token: "admin" }, 1000)).length).toBe(2502);
+    expect((await graphqlData(emulator, query, {})).repositories.nodes).toHaveLength(50);
+    expect(emulator.counters.get("graphql:Repositories")).toBe(6);
+  });
+
+  it.each([
+    ["a negative first", { first: -1 }],
+    ["a cursor of another kind", { first: 1, after: userId(1) }],
+    ["a cursor that does not decode", { first: 1, after: "nope" }],
+  ])("refuses %s with ErrInvalidArgument", async (_, variables) => {
+    const emulator = await start({ seed });
+    expect(errorCodes(await callGraphQL(emulator, query, variables))).toEqual(["ErrInvalidArgument"]);
   });
 });
 

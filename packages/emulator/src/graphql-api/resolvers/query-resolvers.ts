@@ -14,6 +14,13 @@ import type { Connection, ResolverMap } from "./resolver-map.js";
 export const AUTHORIZED_USER_REPOSITORIES_MAX = 100;
 /** The page of `users` when `first` is not given. */
 const USERS_DEFAULT = 50;
+/**
+ * The largest page of `repositories`: a larger `first` is lowered to it. Sourcegraph documents no maximum; its
+ * official CLI asks for 1000 per page.
+ */
+export const REPOSITORIES_MAX = 1000;
+/** The page of `repositories` when `first` is not given. */
+const REPOSITORIES_DEFAULT = 50;
 
 /** The resolvers of `Query`. */
 export function queryResolvers(): ResolverMap {
@@ -82,6 +89,32 @@ export function queryResolvers(): ResolverMap {
           .all()
           .filter((user) => user.username.toLowerCase().includes(query));
         return pageAfter(matching, after, first, "User");
+      },
+      repositories(
+        _: unknown,
+        args: { first?: number | null; after?: string | null },
+        context: GraphQLContext,
+      ): Connection<Repository> {
+        const first = pageSize(args.first, REPOSITORIES_DEFAULT, REPOSITORIES_MAX);
+        const after = args.after ? numericNodeKey(args.after, "Repository", "after") : 0;
+        const { state, viewer } = context;
+        // The same rule as `repository(name:)`; a site admin sees everything, without a check per repository.
+        const visible = viewer?.siteAdmin
+          ? undefined
+          : (repository: Repository) => state.canSeeRepository(repository, viewer);
+        const page = state.repositories.page(after, first, visible);
+        const last = page.repositories.at(-1);
+        return {
+          nodes: page.repositories,
+          totalCount: () =>
+            visible
+              ? state.repositories.page(0, Number.POSITIVE_INFINITY, visible).repositories.length
+              : state.repositories.size,
+          pageInfo: {
+            hasNextPage: page.more,
+            endCursor: page.more && last ? encodeNodeId("Repository", last.id) : null,
+          },
+        };
       },
       authorizedUserRepositories(
         _: unknown,

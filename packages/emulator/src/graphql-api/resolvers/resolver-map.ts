@@ -15,6 +15,10 @@ export type ResolverMap = Record<string, Record<string, FieldResolver>>;
 /** A page of a connection: its nodes, the total, and where the next page starts. */
 export interface Connection<T> {
   readonly nodes: readonly T[];
-  readonly totalCount: number;
+  /**
+   * The total, or a function that counts it: graphql-js's default resolver calls a function only when the
+   * query asks for the field, so an expensive count costs nothing to the pages that do not.
+   */
+  readonly totalCount: number | (() => number);
   readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
 }
