@@ -21,6 +21,40 @@ describe("SortedIdSet", () => {
     expect(set.values()).toEqual([1, 2, 3, 4, 10]);
   });
 
+  it("answers every question right while ids added out of order wait to be merged", () => {
+    const set = new SortedIdSet();
+    for (const id of [10, 20, 30]) set.add(id);
+    for (const id of [25, 5, 15]) expect(set.add(id)).toBe(true);
+    expect(set.add(25)).toBe(false);
+    expect(set.add(30)).toBe(false);
+    expect(set.size).toBe(6);
+    expect(set.has(5)).toBe(true);
+    expect(set.has(30)).toBe(true);
+    expect(set.has(26)).toBe(false);
+    expect(set.delete(15)).toBe(true);
+    expect(set.delete(15)).toBe(false);
+    expect(set.delete(20)).toBe(true);
+    expect(set.size).toBe(4);
+    expect(set.page(5, 2)).toEqual({ ids: [10, 25], more: true });
+    // After the merge: an append, then out of order again.
+    expect(set.add(40)).toBe(true);
+    expect(set.add(1)).toBe(true);
+    expect(set.values()).toEqual([1, 5, 10, 25, 30, 40]);
+  });
+
+  it("loads 100 000 ids in random order and pages them in order", () => {
+    const ids = Array.from({ length: 100_000 }, (_, i) => i + 1);
+    for (let i = ids.length - 1; i > 0; i--) {
+      const j = (i * 7919) % (i + 1);
+      [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
+    }
+    const set = new SortedIdSet();
+    for (const id of ids) set.add(id);
+    expect(set.size).toBe(100_000);
+    expect(set.page(49_999, 3)).toEqual({ ids: [50_000, 50_001, 50_002], more: true });
+    expect(set.values()).toEqual([...ids].sort((a, b) => a - b));
+  });
+
   it("deletes, and says whether there was something to delete", () => {
     const set = new SortedIdSet();
     set.add(1);

@@ -3,37 +3,41 @@
  *
  * Pagination seeks past a cursor (the last id a page returned) with a binary search instead of skipping an
  * offset, so a page boundary stays correct while ids are added or removed between pages.
+ *
+ * Ids added in ascending order (as seeds list them) are appended. Others wait in a hash set until the next read
+ * that needs the order (`page`, `values`), which sorts and merges them in one pass, so loading a million ids in
+ * any order costs O(n log n), not a splice per id.
  */
 export class SortedIdSet {
-  readonly #ids: number[] = [];
+  #ids: number[] = [];
+  // Added out of order since the last ordered read; never also in #ids.
+  readonly #unsorted = new Set<number>();
 
   /** How many ids the set holds. */
   get size(): number {
-    return this.#ids.length;
+    return this.#ids.length + this.#unsorted.size;
   }
 
   /** Whether `id` is in the set. */
   has(id: number): boolean {
-    const index = this.#lowerBound(id);
-    return this.#ids[index] === id;
+    return this.#unsorted.has(id) || this.#ids[this.#lowerBound(id)] === id;
   }
 
   /** Adds `id`; returns false when it was already there. */
   add(id: number): boolean {
-    // Seeds and most writes come in ascending order: appending skips the search and the splice.
     const last = this.#ids.at(-1);
-    if (last === undefined || id > last) {
+    if (this.#unsorted.size === 0 && (last === undefined || id > last)) {
       this.#ids.push(id);
       return true;
     }
-    const index = this.#lowerBound(id);
-    if (this.#ids[index] === id) return false;
-    this.#ids.splice(index, 0, id);
+    if (this.has(id)) return false;
+    this.#unsorted.add(id);
     return true;
   }
 
   /** Removes `id`; returns false when it was not there. */
   delete(id: number): boolean {
+    if (this.#unsorted.delete(id)) return true;
     const index = this.#lowerBound(id);
     if (this.#ids[index] !== id) return false;
     this.#ids.splice(index, 1);
@@ -44,6 +48,7 @@ export class SortedIdSet {
    * Up to `limit` ids strictly greater than `after` (0 for the first page), and whether more ids follow them.
    */
   page(after: number, limit: number): { ids: number[]; more: boolean } {
+    this.#merge();
     const start = this.#lowerBound(after + 1);
     const ids = this.#ids.slice(start, start + limit);
     return { ids, more: start + ids.length < this.#ids.length };
@@ -51,10 +56,34 @@ export class SortedIdSet {
 
   /** A copy of every id, ascending. */
   values(): number[] {
+    this.#merge();
     return [...this.#ids];
   }
 
-  // The index of the first id >= `id` (the length when there is none).
+  // Sorts the ids added out of order and merges them into #ids.
+  #merge(): void {
+    if (this.#unsorted.size === 0) return;
+    const added = [...this.#unsorted].sort((a, b) => a - b);
+    this.#unsorted.clear();
+    const ids = this.#ids;
+    const merged: number[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < ids.length || j < added.length) {
+      const next = ids[i] ?? Number.POSITIVE_INFINITY;
+      const other = added[j] ?? Number.POSITIVE_INFINITY;
+      if (next < other) {
+        merged.push(next);
+        i++;
+      } else {
+        merged.push(other);
+        j++;
+      }
+    }
+    this.#ids = merged;
+  }
+
+  // The index in #ids of the first id >= `id` (the length when there is none).
   #lowerBound(id: number): number {
     let low = 0;
     let high = this.#ids.length;
