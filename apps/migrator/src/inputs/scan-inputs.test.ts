@@ -2,21 +2,13 @@ import { createHash } from "node:crypto";
 import { chmod, mkdir } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
 import { InputError } from "./input-error.js";
-import type { AclRecord } from "./input-types.js";
 import { readWinningRecords } from "./read-winning-records.js";
 import { scanInputs } from "./scan-inputs.js";
+import { collect } from "./test-support/collect.js";
+import { ndjson as lines } from "./test-support/ndjson.js";
 import { useTempDir } from "./test-support/use-temp-dir.js";
 
 const tmp = useTempDir();
-
-const lines = (...records: readonly (string | object)[]): string =>
-  `${records.map((record) => (typeof record === "string" ? record : JSON.stringify(record))).join("\n")}\n`;
-
-async function collect(records: AsyncIterable<AclRecord>): Promise<AclRecord[]> {
-  const all: AclRecord[] = [];
-  for await (const record of records) all.push(record);
-  return all;
-}
 
 describe("scanInputs and readWinningRecords", () => {
   it("read NDJSON, JSON (an array, or a legacy mutation's variables) and CSV", async () => {
@@ -587,67 +579,10 @@ describe("scanInputs refuses bad input, naming the file, line and field", () => 
   });
 });
 
-describe("readWinningRecords refuses a file changed since the scan", () => {
-  it("when its size differs, before yielding anything", async () => {
-    const path = await tmp.write("grown.ndjson", lines({ repository: "a", users: ["x"] }));
-    const index = await scanInputs([path]);
-    await tmp.write("grown.ndjson", lines({ repository: "a", users: ["x"] }, { repository: "b", users: [] }));
-    const yielded: AclRecord[] = [];
-    const reading = (async () => {
-      for await (const record of readWinningRecords(index)) yielded.push(record);
-    })();
-    await expect(reading).rejects.toThrow(`${path}: the file changed since it was scanned (`);
-    expect(yielded).toEqual([]);
-  });
-
-  it("when its bytes differ at the same size", async () => {
-    const path = await tmp.write("edited.csv", "repository,user\na,alice\nb,bobby\n");
-    const index = await scanInputs([path]);
-    await tmp.write("edited.csv", "repository,user\na,alice\nb,robby\n");
-    await expect(collect(readWinningRecords(index))).rejects.toThrow(
-      `${path}: the file changed since it was scanned (its SHA-256 differs): run the command again`,
-    );
-  });
-
-  it("when the edit made it invalid, as a change rather than by the new error", async () => {
-    const path = await tmp.write(
-      "broken.ndjson",
-      lines({ repository: "a", users: ["x"] }, { repository: "b", users: ["y"] }),
-    );
-    const index = await scanInputs([path]);
-    await tmp.write(
-      "broken.ndjson",
-      lines({ repository: "a", users: ["x"] }, '{"repository":"b","users":["y"]]'),
-    );
-    const error = (await collect(readWinningRecords(index)).catch((thrown: unknown) => thrown)) as InputError;
-    expect(error.message).toContain("the file changed since it was scanned (its SHA-256 differs)");
-    expect((error.cause as InputError).line).toBe(2);
-  });
-});
-
 describe("aborting", () => {
   it("stops the scan with the signal's reason", async () => {
     const path = await tmp.write("abort.ndjson", lines({ repository: "a", users: ["x"] }));
     const reason = new Error("stop");
     await expect(scanInputs([path], { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
-  });
-
-  it("stops the second pass at the next read", async () => {
-    const records = Array.from({ length: 5000 }, (_, i) => ({
-      repository: `github.com/acme/repo-${i}`,
-      users: ["alice", "bob"],
-    }));
-    const path = await tmp.write("abort-late.ndjson", lines(...records));
-    const index = await scanInputs([path]);
-    const controller = new AbortController();
-    let read = 0;
-    const reading = (async () => {
-      for await (const _ of readWinningRecords(index, { signal: controller.signal })) {
-        read += 1;
-        if (read === 1) controller.abort();
-      }
-    })();
-    await expect(reading).rejects.toMatchObject({ name: "AbortError" });
-    expect(read).toBeLessThan(records.length);
   });
 });
