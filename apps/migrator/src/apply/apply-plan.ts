@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { AuthenticationError, ConfigurationError, PermissionDeniedError } from "@sgkit/core";
 import { LicenseRequiredError, type PermissionsClient } from "@sgkit/permissions";
 import { aclFingerprint } from "../current-state/acl-fingerprint.js";
@@ -53,13 +54,16 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
   const now = options.now ?? Date.now;
   const started = now();
   const completed = new Set<number>();
-  if (options.resume) {
+  // A run stopped before its journal was written left nothing to skip: resuming it is starting it.
+  const resume = options.resume && existsSync(options.journalPath);
+  if (options.resume && !resume) options.progress?.log(`No journal at ${options.journalPath} yet: starting from the beginning.`);
+  if (resume) {
     const previous = await readJournal(options.journalPath);
     for (const entry of previous.entries) {
       if (entry.type === "repository" && entry.outcome === "completed") completed.add(entry.repository);
     }
   }
-  const journal = await openJournal(options.journalPath, { planId: options.runId }, { resume: options.resume });
+  const journal = await openJournal(options.journalPath, { planId: options.runId }, { resume });
   const limiter = createRateLimiter(options.maxRps);
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;

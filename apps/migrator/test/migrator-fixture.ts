@@ -1,0 +1,103 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
+import { afterEach } from "vitest";
+import { main } from "../src/cli/main.js";
+
+/** What one CLI run printed and returned. */
+export interface CliRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** An emulator, a scratch directory, and the CLI pointed at both. */
+export interface MigratorFixture {
+  readonly emulator: Emulator;
+  readonly dir: string;
+  /** Writes a file in the scratch directory and returns its path. */
+  file(name: string, text: string | Buffer): Promise<string>;
+  read(name: string): Promise<string>;
+  /** Runs `sgkit-migrate` in-process with the admin token in SRC_ACCESS_TOKEN (or `env`). */
+  run(argv: readonly string[], options?: { env?: Record<string, string | undefined>; now?: () => number }): Promise<CliRun>;
+  /** A repository's explicit ACL as usernames, sorted. */
+  acl(repositoryId: number): string[];
+  /** Creates and deletes the HTTP API received. */
+  writes(): { create: number; delete: number };
+}
+
+/**
+ * The instance of the migrator's end-to-end tests: an admin (whose token has the HTTP API's scopes and RBAC
+ * permissions), alice, bob, carol, dave and erin, and five repositories (`github.com/acme/r1` … `r5`, ids 1–5)
+ * with some grants already in place.
+ */
+export function smallSeed(overrides: Partial<EmulatorSeed> = {}): EmulatorSeed {
+  const names = ["alice", "bob", "carol", "dave", "erin"];
+  return {
+    license: true,
+    users: [
+      { id: 1, username: "admin", email: "admin@example.com", siteAdmin: true, rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"] },
+      ...names.map((username, i) => ({ id: 10 + i, username, email: `${username}@example.com` })),
+    ],
+    repositories: [1, 2, 3, 4, 5].map((id) => ({ id, name: `github.com/acme/r${id}` })),
+    tokens: [
+      { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] },
+      { name: "alice", user: "alice", scopes: ["externalapi:read", "externalapi:write"] },
+      { name: "readOnly", user: "admin", scopes: ["externalapi:read"] },
+    ],
+    permissions: [
+      { repository: 1, user: "alice" },
+      { repository: 1, user: "bob" },
+      { repository: 2, user: "carol" },
+      { repository: 3, user: "alice" },
+      { repository: 3, user: "dave" },
+    ],
+    ...overrides,
+  };
+}
+
+/** Starts a fixture per test (stopped and cleaned up after it). */
+export function useMigratorFixture(): (options?: EmulatorOptions) => Promise<MigratorFixture> {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  });
+  return async (options = {}) => {
+    const emulator = await startEmulator({ seed: smallSeed(), ...options });
+    const dir = await mkdtemp(join(tmpdir(), "sgkit-migrate-e2e-"));
+    cleanups.push(async () => {
+      await emulator.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+    return {
+      emulator,
+      dir,
+      async file(name, text) {
+        const path = join(dir, name);
+        await writeFile(path, text);
+        return path;
+      },
+      read: (name) => readFile(join(dir, name), "utf8"),
+      async run(argv, runOptions = {}) {
+        let stdout = "";
+        let stderr = "";
+        const status = await main(argv, {
+          stdout: { write: (text: string) => (stdout += text) },
+          stderr: { write: (text: string) => (stderr += text) },
+          env: runOptions.env ?? { SRC_ENDPOINT: emulator.url, SRC_ACCESS_TOKEN: emulator.token("admin") },
+          ...(runOptions.now ? { now: runOptions.now } : {}),
+        });
+        return { status, stdout, stderr };
+      },
+      acl(repositoryId) {
+        const { ids } = emulator.state.permissions.usersOf(repositoryId);
+        return ids.map((id) => emulator.state.users.byId(id)?.username ?? `#${id}`).sort();
+      },
+      writes: () => ({
+        create: emulator.counters.get("CreateExplicitRepoPermission"),
+        delete: emulator.counters.get("DeleteExplicitRepoPermission"),
+      }),
+    };
+  };
+}
