@@ -68,7 +68,7 @@ const EXPECTED: readonly string[] = [
   'an ACL record (an object) or "]"',
   "an ACL record (an object)",
   '"," or "]" after a record',
-  "nothing more",
+  "", // TOP_END has a message of its own
   "a value",
   'a value or "]"',
   'a field name or "}"',
@@ -114,25 +114,12 @@ function isBlank(b: number): boolean {
   return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 }
 
-function concat(parts: readonly Uint8Array[], last: Uint8Array): Uint8Array {
-  let length = last.length;
-  for (const part of parts) length += part.length;
-  const joined = new Uint8Array(length);
-  let offset = 0;
-  for (const part of parts) {
-    joined.set(part, offset);
-    offset += part.length;
-  }
-  joined.set(last, offset);
-  return joined;
-}
-
 /**
- * A streaming JSON reader for ACL records, fed bytes chunk by chunk. It builds one record at a time (with the
- * line of every value, for messages), never the document, so a JSON array of any size is read in memory
- * bounded by its largest record; the top level may only be an array of objects or one object, checked before
- * anything else is buffered. It refuses NUL bytes and invalid UTF-8 at their line, and a record that grows
- * past `maxRecordBytes` as soon as it does.
+ * A streaming JSON reader for ACL records, fed bytes chunk by chunk. It holds one record at a time, never the
+ * document, so a JSON array of any size is read in memory bounded by its largest record; the top level may only
+ * be an array of objects or one object, checked before anything else is buffered. Each record comes with the
+ * line of every value, for messages. It refuses NUL bytes and invalid UTF-8 at their line, and a record that
+ * grows past `maxRecordBytes` as soon as it does.
  */
 export class JsonRecordParser {
   readonly #options: JsonRecordParserOptions;
@@ -199,7 +186,7 @@ export class JsonRecordParser {
     if (this.#token === STRING) {
       throw new InputError("invalid JSON: unterminated string", { file, line: this.#tokenLine });
     }
-    if (this.#stack.length > 0) {
+    if (this.#stack.length > 0 || this.#capture !== undefined) {
       throw new InputError("invalid JSON: the record is not closed", { file, line: this.#recordLine });
     }
     if (this.#expect !== TOP_START && this.#expect !== TOP_END) {
@@ -399,7 +386,7 @@ export class JsonRecordParser {
   }
 
   #finishCaptured(capture: Capture): void {
-    const bytes = concat(capture.parts.slice(0, -1), capture.parts.at(-1) as Uint8Array);
+    const bytes = Buffer.concat(capture.parts);
     let value: unknown;
     let lines: LineTree | undefined;
     if (capture.lineBreaks === 0 && !bytes.includes(0)) {
@@ -459,7 +446,7 @@ export class JsonRecordParser {
     }
     const bytes =
       this.#stringParts.length > 0
-        ? concat(this.#stringParts, chunk.subarray(start, i))
+        ? Buffer.concat([...this.#stringParts, chunk.subarray(start, i)])
         : chunk.subarray(start, i);
     this.#stringParts = [];
     this.#token = NONE;

@@ -53,13 +53,7 @@ export class LineSplitter {
 
   #takePending(last: Uint8Array): Uint8Array {
     if (this.#pending.length === 0) return last;
-    const line = new Uint8Array(this.#pendingBytes + last.length);
-    let offset = 0;
-    for (const part of this.#pending) {
-      line.set(part, offset);
-      offset += part.length;
-    }
-    line.set(last, offset);
+    const line = Buffer.concat([...this.#pending, last], this.#pendingBytes + last.length);
     this.#pending = [];
     this.#pendingBytes = 0;
     return line;
