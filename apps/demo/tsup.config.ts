@@ -2,4 +2,6 @@ import { defineConfig } from "tsup";
 import { packageBuild } from "../../tools/tsup-preset.js";
 
 // A private app: one ESM entry, no declarations.
-export default defineConfig(packageBuild({ "run-demo": "src/run-demo.ts" }, { format: ["esm"], dts: false, platform: "node" }));
+export default defineConfig(
+  packageBuild({ "run-demo": "src/run-demo.ts" }, { format: ["esm"], dts: false, platform: "node" }),
+);

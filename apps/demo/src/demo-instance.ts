@@ -51,15 +51,25 @@ export function demoInstance(sizes: DemoSizes = DEMO_SIZES): DemoInstance {
     if (i >= 250) break;
     const desired = new Set(current[i]);
     const roll = random();
-    if (roll < 0.25) for (let k = 0; k < 1 + pick(4); k++) desired.add((users[pick(users.length)] as (typeof users)[number]).id);
+    if (roll < 0.25)
+      for (let k = 0; k < 1 + pick(4); k++)
+        desired.add((users[pick(users.length)] as (typeof users)[number]).id);
     else if (roll < 0.3 && desired.size > 1) desired.delete([...desired][0] as number);
-    lines.push(JSON.stringify({ repository: repository.name, users: [...desired].map((id) => username.get(id)) }));
+    lines.push(
+      JSON.stringify({ repository: repository.name, users: [...desired].map((id) => username.get(id)) }),
+    );
   }
   return {
     seed: {
       license: true,
       users: [
-        { id: 1, username: "admin", email: "admin@example.com", siteAdmin: true, rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"] },
+        {
+          id: 1,
+          username: "admin",
+          email: "admin@example.com",
+          siteAdmin: true,
+          rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
+        },
         ...users,
       ],
       repositories,

@@ -16,13 +16,20 @@ try {
   const plan = join(directory, "plan.json");
   await writeFile(acls, instance.acls);
   const { users = [], repositories = [], permissions = [] } = instance.seed;
-  say(`Emulated Sourcegraph at ${emulator.url}: ${repositories.length} repositories, ${users.length} users, ${permissions.length} explicit grants.`);
-  say(`The legacy integration's ACLs (setRepositoryPermissionsForUsers, one record per repository): ${acls}\n`);
+  say(
+    `Emulated Sourcegraph at ${emulator.url}: ${repositories.length} repositories, ${users.length} users, ${permissions.length} explicit grants.`,
+  );
+  say(
+    `The legacy integration's ACLs (setRepositoryPermissionsForUsers, one record per repository): ${acls}\n`,
+  );
   // The token goes through the environment, as SRC_ACCESS_TOKEN does for src-cli; it is never printed.
   const env = { ...process.env, SRC_ENDPOINT: emulator.url, SRC_ACCESS_TOKEN: emulator.token("admin") };
   const io = { stdout: process.stdout, stderr: process.stderr, env };
   const steps: [string[], number[]][] = [
-    [["plan", acls, "--out", plan, "--max-diff-lines", "24"], [0, 2]],
+    [
+      ["plan", acls, "--out", plan, "--max-diff-lines", "24"],
+      [0, 2],
+    ],
     [["apply", plan], [0]],
     [["verify", acls], [0]],
   ];
@@ -36,7 +43,11 @@ try {
     }
   }
   const counts = emulator.counters.snapshot();
-  say(`\nCalls the emulator received: ${Object.entries(counts).map(([method, n]) => `${method} ${n}`).join(", ")}.`);
+  say(
+    `\nCalls the emulator received: ${Object.entries(counts)
+      .map(([method, n]) => `${method} ${n}`)
+      .join(", ")}.`,
+  );
 } finally {
   await emulator.stop();
   await rm(directory, { recursive: true, force: true });

@@ -9,11 +9,18 @@ process.on("SIGINT", () => {
   // The first Ctrl-C stops cleanly (calls in flight finish, the journal is flushed); the second one exits now.
   if (interrupted) process.exit(130);
   interrupted = true;
-  process.stderr.write("\nStopping after the calls in flight (Ctrl-C again to quit now; apply --resume continues)…\n");
+  process.stderr.write(
+    "\nStopping after the calls in flight (Ctrl-C again to quit now; apply --resume continues)…\n",
+  );
   controller.abort(new DOMException("Interrupted", "AbortError"));
 });
 
-main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal }).then(
+main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  signal: controller.signal,
+}).then(
   (status) => {
     process.exitCode = interrupted && status === 0 ? 130 : status;
   },

@@ -5,20 +5,58 @@ const start = useMigratorFixture();
 
 describe("bad input: a clear error naming file and line, exit 1, and no write", () => {
   it.each([
-    ["malformed JSON line", "acl.ndjson", '{"repository": "github.com/acme/r1", "users": ["alice"]}\n{"repository": \n', /acl\.ndjson:2/],
-    ["wrong field type", "acl.ndjson", '{"repository": "github.com/acme/r1", "users": ["alice", 7]}\n', /acl\.ndjson:1.*users\[1\]/],
-    ["unknown field", "acl.ndjson", '{"repository": "github.com/acme/r1", "user": ["alice"]}\n', /acl\.ndjson:1.*"user"/],
+    [
+      "malformed JSON line",
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r1", "users": ["alice"]}\n{"repository": \n',
+      /acl\.ndjson:2/,
+    ],
+    [
+      "wrong field type",
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r1", "users": ["alice", 7]}\n',
+      /acl\.ndjson:1.*users\[1\]/,
+    ],
+    [
+      "unknown field",
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r1", "user": ["alice"]}\n',
+      /acl\.ndjson:1.*"user"/,
+    ],
     ["CSV with a bad header", "acl.csv", "repo,login\ngithub.com/acme/r1,alice\n", /acl\.csv:1/],
-    ["CSV with an unterminated quote", "acl.csv", 'repository,user\n"github.com/acme/r1,alice\n', /acl\.csv:2/],
-    ["CSV with a missing column", "acl.csv", "repository,user\ngithub.com/acme/r1,alice\ngithub.com/acme/r2\n", /acl\.csv:3/],
-    ["a user's node ID where a repository belongs", "acl.ndjson", '{"repository": "VXNlcjo0NTY=", "users": ["alice"]}\n', /acl\.ndjson:1.*User node ID/],
-    ["binary garbage", "acl.ndjson", Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x00, 0x01, 0x0a]), /acl\.ndjson:1/],
+    [
+      "CSV with an unterminated quote",
+      "acl.csv",
+      'repository,user\n"github.com/acme/r1,alice\n',
+      /acl\.csv:2/,
+    ],
+    [
+      "CSV with a missing column",
+      "acl.csv",
+      "repository,user\ngithub.com/acme/r1,alice\ngithub.com/acme/r2\n",
+      /acl\.csv:3/,
+    ],
+    [
+      "a user's node ID where a repository belongs",
+      "acl.ndjson",
+      '{"repository": "VXNlcjo0NTY=", "users": ["alice"]}\n',
+      /acl\.ndjson:1.*User node ID/,
+    ],
+    [
+      "binary garbage",
+      "acl.ndjson",
+      Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x00, 0x01, 0x0a]),
+      /acl\.ndjson:1/,
+    ],
     ["an empty file", "acl.ndjson", "", /no ACL records/],
     ["an unknown extension", "acl.txt", '{"repository": "github.com/acme/r1", "users": []}\n', /--format/],
   ])("%s", async (_name, fileName, content, message) => {
     const fixture = await start();
     const input = await fixture.file(fileName, content);
-    for (const argv of [["plan", input], ["apply", input, "--yes", "--max-deletes", "100%", "--allow-empty", "--journal", `${fixture.dir}/j`]]) {
+    for (const argv of [
+      ["plan", input],
+      ["apply", input, "--yes", "--max-deletes", "100%", "--allow-empty", "--journal", `${fixture.dir}/j`],
+    ]) {
       const run = await fixture.run(argv);
       expect(run.status).toBe(1);
       expect(run.stderr).toMatch(message);
@@ -66,7 +104,11 @@ describe("bad input: a clear error naming file and line, exit 1, and no write", 
 
   it.each([
     ["no token", {}, /No access token/],
-    ["a bad token", { SRC_ACCESS_TOKEN: "sgp_0000000000000000_0000000000000000000000000000000000000000" }, /refused the token/],
+    [
+      "a bad token",
+      { SRC_ACCESS_TOKEN: "sgp_0000000000000000_0000000000000000000000000000000000000000" },
+      /refused the token/,
+    ],
   ])("configuration: %s", async (_name, env, message) => {
     const fixture = await start();
     const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r1", "users": []}\n');
@@ -77,19 +119,29 @@ describe("bad input: a clear error naming file and line, exit 1, and no write", 
 
   it("configuration: a non-admin token, a token without the write scope, a wrong endpoint, no license", async () => {
     const fixture = await start();
-    const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r5", "users": ["erin"]}\n');
-    const alice = await fixture.run(["plan", input], { env: { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: fixture.emulator.token("alice") } });
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r5", "users": ["erin"]}\n',
+    );
+    const alice = await fixture.run(["plan", input], {
+      env: { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: fixture.emulator.token("alice") },
+    });
     expect(alice.stderr).toContain("belongs to alice, who is not a site admin");
     const readOnly = await fixture.run(["apply", input, "--yes", "--journal", `${fixture.dir}/j`], {
       env: { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: fixture.emulator.token("readOnly") },
     });
     expect(readOnly.status).toBe(1);
     expect(readOnly.stderr).toContain("externalapi:write");
-    const wrong = await fixture.run(["plan", input], { env: { SRC_ENDPOINT: "http://127.0.0.1:9", SRC_ACCESS_TOKEN: fixture.emulator.token("admin") } });
+    const wrong = await fixture.run(["plan", input], {
+      env: { SRC_ENDPOINT: "http://127.0.0.1:9", SRC_ACCESS_TOKEN: fixture.emulator.token("admin") },
+    });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain("Cannot reach http://127.0.0.1:9");
     const unlicensed = await start({ license: false });
-    const run = await unlicensed.run(["plan", await unlicensed.file("acl.ndjson", '{"repository": "github.com/acme/r5", "users": ["erin"]}\n')]);
+    const run = await unlicensed.run([
+      "plan",
+      await unlicensed.file("acl.ndjson", '{"repository": "github.com/acme/r5", "users": ["erin"]}\n'),
+    ]);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain("license");
   });

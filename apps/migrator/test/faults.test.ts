@@ -19,7 +19,15 @@ describe("under injected faults", () => {
     const fixture = await start({
       seed: {
         license: true,
-        users: [{ id: 1, username: "admin", siteAdmin: true, rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"] }, ...users],
+        users: [
+          {
+            id: 1,
+            username: "admin",
+            siteAdmin: true,
+            rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
+          },
+          ...users,
+        ],
         repositories,
         permissions,
         tokens: [{ name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] }],
@@ -29,7 +37,11 @@ describe("under injected faults", () => {
         perMethod: {
           CreateExplicitRepoPermission: { rate: 0.2, kinds: { unavailable: 1, reset: 1, lostAnswer: 2 } },
           DeleteExplicitRepoPermission: { rate: 0.2, kinds: { unavailable: 1, reset: 1, lostAnswer: 2 } },
-          ListExplicitRepoPermissions: { rate: 0.2, kinds: { unavailable: 1, rateLimited: 1 }, retryAfterSeconds: 0 },
+          ListExplicitRepoPermissions: {
+            rate: 0.2,
+            kinds: { unavailable: 1, rateLimited: 1 },
+            retryAfterSeconds: 0,
+          },
         },
       },
     });
@@ -38,13 +50,25 @@ describe("under injected faults", () => {
       repository: repository.name,
       users: users.filter((_, u) => (u + r) % 3 === 0).map((user) => user.username),
     }));
-    const input = await fixture.file("acl.ndjson", desired.map((record) => JSON.stringify(record)).join("\n"));
+    const input = await fixture.file(
+      "acl.ndjson",
+      desired.map((record) => JSON.stringify(record)).join("\n"),
+    );
     const journal = `${fixture.dir}/run.journal`;
 
     let run = await fixture.run(["apply", input, "--yes", "--max-deletes", "100%", "--journal", journal]);
     for (let attempt = 0; run.status !== 0 && attempt < 10; attempt++) {
       expect(run.stderr).not.toContain("Internal error");
-      run = await fixture.run(["apply", input, "--yes", "--max-deletes", "100%", "--journal", journal, "--resume"]);
+      run = await fixture.run([
+        "apply",
+        input,
+        "--yes",
+        "--max-deletes",
+        "100%",
+        "--journal",
+        journal,
+        "--resume",
+      ]);
     }
     expect(run.status).toBe(0);
     for (const [r, record] of desired.entries()) expect(fixture.acl(r + 1)).toEqual([...record.users].sort());
@@ -53,7 +77,10 @@ describe("under injected faults", () => {
     expect(writes.size).toBeGreaterThan(0);
     for (const { repositoryId, userId } of writes.entries()) {
       expect(writes.added(repositoryId, userId), `adds of ${repositoryId}/${userId}`).toBeLessThanOrEqual(1);
-      expect(writes.removed(repositoryId, userId), `removes of ${repositoryId}/${userId}`).toBeLessThanOrEqual(1);
+      expect(
+        writes.removed(repositoryId, userId),
+        `removes of ${repositoryId}/${userId}`,
+      ).toBeLessThanOrEqual(1);
     }
     expect((await fixture.run(["verify", input])).status).toBe(0);
   });

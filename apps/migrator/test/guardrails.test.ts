@@ -7,45 +7,86 @@ describe("apply's guardrails refuse before any write", () => {
   it("--max-deletes: 5% of the current grants by default; a count or a percentage lifts it", async () => {
     const fixture = await start();
     // r1 loses bob: 1 delete of 2 current grants = 50%.
-    const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r1", "users": ["alice"]}\n');
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r1", "users": ["alice"]}\n',
+    );
     const plan = `${fixture.dir}/plan.json`;
     expect((await fixture.run(["plan", input, "--out", plan])).status).toBe(2);
     const refused = await fixture.run(["apply", plan]);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain("deletes 1 permissions, more than --max-deletes allows (5% of the 2 current grants = 0)");
+    expect(refused.stderr).toContain(
+      "deletes 1 permissions, more than --max-deletes allows (5% of the 2 current grants = 0)",
+    );
     expect(fixture.writes()).toEqual({ create: 0, delete: 0 });
     expect(fixture.acl(1)).toEqual(["alice", "bob"]);
 
-    const counted = await fixture.run(["apply", plan, "--max-deletes", "1", "--journal", `${fixture.dir}/j1`]);
+    const counted = await fixture.run([
+      "apply",
+      plan,
+      "--max-deletes",
+      "1",
+      "--journal",
+      `${fixture.dir}/j1`,
+    ]);
     expect(counted.status).toBe(0);
     expect(fixture.acl(1)).toEqual(["alice"]);
   });
 
   it("--max-deletes with a percentage", async () => {
     const fixture = await start();
-    const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r1", "users": ["alice"]}\n');
-    expect((await fixture.run(["apply", input, "--yes", "--max-deletes", "49%", "--journal", `${fixture.dir}/j`])).status).toBe(1);
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r1", "users": ["alice"]}\n',
+    );
+    expect(
+      (await fixture.run(["apply", input, "--yes", "--max-deletes", "49%", "--journal", `${fixture.dir}/j`]))
+        .status,
+    ).toBe(1);
     expect(fixture.writes()).toEqual({ create: 0, delete: 0 });
-    expect((await fixture.run(["apply", input, "--yes", "--max-deletes", "50%", "--journal", `${fixture.dir}/j2`])).status).toBe(0);
+    expect(
+      (await fixture.run(["apply", input, "--yes", "--max-deletes", "50%", "--journal", `${fixture.dir}/j2`]))
+        .status,
+    ).toBe(0);
     expect(fixture.acl(1)).toEqual(["alice"]);
   });
 
   it("emptying an ACL needs --allow-empty", async () => {
     const fixture = await start();
     const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r2", "users": []}\n');
-    const refused = await fixture.run(["apply", input, "--yes", "--max-deletes", "100%", "--journal", `${fixture.dir}/j`]);
+    const refused = await fixture.run([
+      "apply",
+      input,
+      "--yes",
+      "--max-deletes",
+      "100%",
+      "--journal",
+      `${fixture.dir}/j`,
+    ]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("empties the ACL of 1 repositories");
     expect(refused.stderr).toContain("github.com/acme/r2");
     expect(fixture.acl(2)).toEqual(["carol"]);
-    const allowed = await fixture.run(["apply", input, "--yes", "--max-deletes", "100%", "--allow-empty", "--journal", `${fixture.dir}/j2`]);
+    const allowed = await fixture.run([
+      "apply",
+      input,
+      "--yes",
+      "--max-deletes",
+      "100%",
+      "--allow-empty",
+      "--journal",
+      `${fixture.dir}/j2`,
+    ]);
     expect(allowed.status).toBe(0);
     expect(fixture.acl(2)).toEqual([]);
   });
 
   it("--max-plan-age refuses an old plan", async () => {
     const fixture = await start();
-    const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r5", "users": ["erin"]}\n');
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r5", "users": ["erin"]}\n',
+    );
     const plan = `${fixture.dir}/plan.json`;
     const t0 = Date.parse("2026-11-23T10:00:00Z");
     expect((await fixture.run(["plan", input, "--out", plan], { now: () => t0 })).status).toBe(2);
@@ -53,7 +94,9 @@ describe("apply's guardrails refuse before any write", () => {
     expect(old.status).toBe(1);
     expect(old.stderr).toContain("older than --max-plan-age");
     expect(fixture.writes().create).toBe(0);
-    const fresh = await fixture.run(["apply", plan, "--max-plan-age", "3h"], { now: () => t0 + 2 * 3_600_000 });
+    const fresh = await fixture.run(["apply", plan, "--max-plan-age", "3h"], {
+      now: () => t0 + 2 * 3_600_000,
+    });
     expect(fresh.status).toBe(0);
     expect(fixture.acl(5)).toEqual(["erin"]);
   });
@@ -61,7 +104,10 @@ describe("apply's guardrails refuse before any write", () => {
   it("refuses a plan made against another instance", async () => {
     const fixture = await start();
     const other = await start();
-    const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r5", "users": ["erin"]}\n');
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r5", "users": ["erin"]}\n',
+    );
     const plan = `${fixture.dir}/plan.json`;
     expect((await fixture.run(["plan", input, "--out", plan])).status).toBe(2);
     const refused = await other.run(["apply", plan]);
@@ -72,7 +118,10 @@ describe("apply's guardrails refuse before any write", () => {
 
   it("apply with input files needs --yes", async () => {
     const fixture = await start();
-    const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r5", "users": ["erin"]}\n');
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r5", "users": ["erin"]}\n',
+    );
     const refused = await fixture.run(["apply", input]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain("pass --yes");
@@ -90,14 +139,19 @@ describe("apply's guardrails refuse before any write", () => {
     fixture.emulator.state.permissions.add(4, 14);
     const apply = await fixture.run(["apply", plan]);
     expect(apply.status).toBe(1);
-    expect(apply.stdout).toContain("skipped github.com/acme/r4 (1 operations): its ACL changed since the plan was made");
+    expect(apply.stdout).toContain(
+      "skipped github.com/acme/r4 (1 operations): its ACL changed since the plan was made",
+    );
     expect(fixture.acl(4)).toEqual(["erin"]);
     expect(fixture.acl(5)).toEqual(["bob"]);
   });
 
   it("a second apply of the same plan needs --resume, which finds nothing left to do", async () => {
     const fixture = await start();
-    const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r5", "users": ["erin"]}\n');
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r5", "users": ["erin"]}\n',
+    );
     const plan = `${fixture.dir}/plan.json`;
     await fixture.run(["plan", input, "--out", plan]);
     expect((await fixture.run(["apply", plan])).status).toBe(0);

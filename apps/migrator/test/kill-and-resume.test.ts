@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFile, readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
@@ -18,7 +18,12 @@ function runChild(
   env: Record<string, string>,
   kill?: { when: () => boolean; delayMs: number },
 ) {
-  return new Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) => {
+  return new Promise<{
+    status: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) => {
     const child = spawn(process.execPath, [CLI, ...argv], { env: { PATH: process.env.PATH ?? "", ...env } });
     let stdout = "";
     let stderr = "";
@@ -48,18 +53,40 @@ describe("the built CLI in a child process", () => {
     const fixture = await start({
       seed: {
         license: true,
-        users: [{ id: 1, username: "admin", siteAdmin: true, rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"] }, ...users],
+        users: [
+          {
+            id: 1,
+            username: "admin",
+            siteAdmin: true,
+            rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
+          },
+          ...users,
+        ],
         repositories,
-        permissions: repositories.flatMap((repository, r) => users.filter((_, u) => (u + r) % 5 === 0).map((user) => ({ repository: repository.id, user: user.id }))),
-        tokens: [{ name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"], value: token }],
+        permissions: repositories.flatMap((repository, r) =>
+          users
+            .filter((_, u) => (u + r) % 5 === 0)
+            .map((user) => ({ repository: repository.id, user: user.id })),
+        ),
+        tokens: [
+          { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"], value: token },
+        ],
       },
-      faults: { perMethod: { CreateExplicitRepoPermission: { latencyMs: { fixed: 8, jitter: 8 } }, DeleteExplicitRepoPermission: { latencyMs: 8 } } },
+      faults: {
+        perMethod: {
+          CreateExplicitRepoPermission: { latencyMs: { fixed: 8, jitter: 8 } },
+          DeleteExplicitRepoPermission: { latencyMs: 8 },
+        },
+      },
     });
     const desired = repositories.map((repository, r) => ({
       repository: repository.name,
       users: users.filter((_, u) => (u + r) % 2 === 0).map((user) => user.username),
     }));
-    const input = await fixture.file("acl.ndjson", desired.map((record) => JSON.stringify(record)).join("\n"));
+    const input = await fixture.file(
+      "acl.ndjson",
+      desired.map((record) => JSON.stringify(record)).join("\n"),
+    );
     const plan = join(fixture.dir, "plan.json");
     const env = { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: token };
 
@@ -87,11 +114,16 @@ describe("the built CLI in a child process", () => {
     const writes = fixture.emulator.writes;
     for (const { repositoryId, userId } of writes.entries()) {
       expect(writes.added(repositoryId, userId), `adds of ${repositoryId}/${userId}`).toBeLessThanOrEqual(1);
-      expect(writes.removed(repositoryId, userId), `removes of ${repositoryId}/${userId}`).toBeLessThanOrEqual(1);
+      expect(
+        writes.removed(repositoryId, userId),
+        `removes of ${repositoryId}/${userId}`,
+      ).toBeLessThanOrEqual(1);
     }
     const files = await readdir(fixture.dir);
     const contents = await Promise.all(files.map((name) => readFile(join(fixture.dir, name), "utf8")));
     expect(files).toContain("plan.json.journal");
-    expect(findSecret(token, ...contents, ...outputs.flatMap((output) => [output.stdout, output.stderr]))).toBeUndefined();
+    expect(
+      findSecret(token, ...contents, ...outputs.flatMap((output) => [output.stdout, output.stderr])),
+    ).toBeUndefined();
   });
 });

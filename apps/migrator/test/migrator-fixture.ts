@@ -20,7 +20,10 @@ export interface MigratorFixture {
   file(name: string, text: string | Buffer): Promise<string>;
   read(name: string): Promise<string>;
   /** Runs `sgkit-migrate` in-process with the admin token in SRC_ACCESS_TOKEN (or `env`). */
-  run(argv: readonly string[], options?: { env?: Record<string, string | undefined>; now?: () => number }): Promise<CliRun>;
+  run(
+    argv: readonly string[],
+    options?: { env?: Record<string, string | undefined>; now?: () => number },
+  ): Promise<CliRun>;
   /** A repository's explicit ACL as usernames, sorted. */
   acl(repositoryId: number): string[];
   /** Creates and deletes the HTTP API received. */
@@ -37,7 +40,13 @@ export function smallSeed(overrides: Partial<EmulatorSeed> = {}): EmulatorSeed {
   return {
     license: true,
     users: [
-      { id: 1, username: "admin", email: "admin@example.com", siteAdmin: true, rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"] },
+      {
+        id: 1,
+        username: "admin",
+        email: "admin@example.com",
+        siteAdmin: true,
+        rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
+      },
       ...names.map((username, i) => ({ id: 10 + i, username, email: `${username}@example.com` })),
     ],
     repositories: [1, 2, 3, 4, 5].map((id) => ({ id, name: `github.com/acme/r${id}` })),

@@ -31,7 +31,9 @@ describe("plan, apply, verify", () => {
 
     const apply = await fixture.run(["apply", planPath, "--max-deletes", "1"]);
     expect(apply.status).toBe(0);
-    expect(apply.stdout).toContain("Apply: 2 created, 1 deleted, 0 already done, 0 failed, 0 repositories skipped");
+    expect(apply.stdout).toContain(
+      "Apply: 2 created, 1 deleted, 0 already done, 0 failed, 0 repositories skipped",
+    );
     expect(fixture.writes()).toEqual({ create: 2, delete: 1 });
     for (const [id, users] of Object.entries(EXPECTED)) expect(fixture.acl(Number(id))).toEqual(users);
 
@@ -45,7 +47,15 @@ describe("plan, apply, verify", () => {
   });
 
   it.each([
-    ["JSON array", "acl.json", JSON.stringify(NDJSON.split("\n").map((line) => JSON.parse(line)), null, 2)],
+    [
+      "JSON array",
+      "acl.json",
+      JSON.stringify(
+        NDJSON.split("\n").map((line) => JSON.parse(line)),
+        null,
+        2,
+      ),
+    ],
     [
       "CSV",
       "acl.csv",
@@ -63,7 +73,15 @@ describe("plan, apply, verify", () => {
   ])("reads %s to the same result with apply --yes", async (_name, fileName, text) => {
     const fixture = await start();
     const input = await fixture.file(fileName, text);
-    const apply = await fixture.run(["apply", input, "--yes", "--max-deletes", "20%", "--journal", `${fixture.dir}/run.journal`]);
+    const apply = await fixture.run([
+      "apply",
+      input,
+      "--yes",
+      "--max-deletes",
+      "20%",
+      "--journal",
+      `${fixture.dir}/run.journal`,
+    ]);
     expect(apply.stderr).not.toContain("Internal error");
     expect(apply.status).toBe(0);
     for (const [id, users] of Object.entries(EXPECTED)) expect(fixture.acl(Number(id))).toEqual(users);
@@ -73,16 +91,29 @@ describe("plan, apply, verify", () => {
 
   it("lets the last record of a repository win, across files and reference forms", async () => {
     const fixture = await start();
-    const first = await fixture.file("a.ndjson", '{"repository": "github.com/acme/r4", "users": ["alice", "bob"]}\n');
+    const first = await fixture.file(
+      "a.ndjson",
+      '{"repository": "github.com/acme/r4", "users": ["alice", "bob"]}\n',
+    );
     const second = await fixture.file("b.ndjson", '{"repository": "UmVwb3NpdG9yeTo0", "users": ["erin"]}\n');
-    const apply = await fixture.run(["apply", first, second, "--yes", "--journal", `${fixture.dir}/run.journal`]);
+    const apply = await fixture.run([
+      "apply",
+      first,
+      second,
+      "--yes",
+      "--journal",
+      `${fixture.dir}/run.journal`,
+    ]);
     expect(apply.status).toBe(0);
     expect(fixture.acl(4)).toEqual(["erin"]);
   });
 
   it("verify exits 2 with the diff when the instance drifted", async () => {
     const fixture = await start();
-    const input = await fixture.file("acl.ndjson", '{"repository": "github.com/acme/r2", "users": ["carol"]}\n');
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r2", "users": ["carol"]}\n',
+    );
     expect((await fixture.run(["verify", input])).status).toBe(0);
     fixture.emulator.state.permissions.add(2, 14);
     const verify = await fixture.run(["verify", input]);
@@ -99,7 +130,13 @@ describe("plan, apply, verify", () => {
     const plan = await fixture.run(["plan", input, "--json"]);
     expect(plan.status).toBe(2);
     const document = JSON.parse(plan.stdout);
-    expect(document.totals).toMatchObject({ repositories: 3, changed: 2, create: 2, delete: 1, unchanged: 4 });
+    expect(document.totals).toMatchObject({
+      repositories: 3,
+      changed: 2,
+      create: 2,
+      delete: 1,
+      unchanged: 4,
+    });
     expect(document.inputs[0]).toMatchObject({ format: "ndjson", bytes: NDJSON.length });
   });
 
@@ -108,7 +145,10 @@ describe("plan, apply, verify", () => {
     const out = `${fixture.dir}/backup.ndjson`;
     const exported = await fixture.run(["export", "--out", out]);
     expect(exported.status).toBe(0);
-    const lines = (await fixture.read("backup.ndjson")).trim().split("\n").map((line) => JSON.parse(line));
+    const lines = (await fixture.read("backup.ndjson"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([
       { repository: "github.com/acme/r1", users: ["alice", "bob"] },
       { repository: "github.com/acme/r2", users: ["carol"] },
@@ -116,6 +156,10 @@ describe("plan, apply, verify", () => {
     ]);
     expect((await fixture.run(["plan", out])).status).toBe(0);
     const csv = await fixture.run(["export", "--format", "csv"]);
-    expect(csv.stdout.split("\n").slice(0, 3)).toEqual(["repository,user", "github.com/acme/r1,alice", "github.com/acme/r1,bob"]);
+    expect(csv.stdout.split("\n").slice(0, 3)).toEqual([
+      "repository,user",
+      "github.com/acme/r1,alice",
+      "github.com/acme/r1,bob",
+    ]);
   });
 });

@@ -33,7 +33,10 @@ describe("unknown repositories and users", () => {
     expect(plan.stdout).toContain("Skipped: 1 unknown repository, 1 grant to an unknown user (pending)");
     expect(plan.stdout).toContain(`${input}:1: user "zoe" on github.com/acme/r4`);
     expect(plan.stderr).toContain(`${planPath}.pending.ndjson`);
-    const pending = (await fixture.read("plan.json.pending.ndjson")).trim().split("\n").map((line) => JSON.parse(line));
+    const pending = (await fixture.read("plan.json.pending.ndjson"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
     expect(pending).toEqual([{ repository: "github.com/acme/r4", users: ["alice", "zoe"] }]);
 
     expect((await fixture.run(["apply", planPath])).status).toBe(0);
@@ -41,8 +44,20 @@ describe("unknown repositories and users", () => {
     expect(fixture.acl(5)).toEqual(["erin"]);
 
     // zoe signs up; the pending file now applies her grant.
-    fixture.emulator.state.addUser({ id: 99, username: "zoe", email: "zoe@example.com", siteAdmin: false, rbac: new Set() });
-    const later = await fixture.run(["apply", `${planPath}.pending.ndjson`, "--yes", "--journal", `${fixture.dir}/j2`]);
+    fixture.emulator.state.addUser({
+      id: 99,
+      username: "zoe",
+      email: "zoe@example.com",
+      siteAdmin: false,
+      rbac: new Set(),
+    });
+    const later = await fixture.run([
+      "apply",
+      `${planPath}.pending.ndjson`,
+      "--yes",
+      "--journal",
+      `${fixture.dir}/j2`,
+    ]);
     expect(later.status).toBe(0);
     expect(fixture.acl(4)).toEqual(["alice", "zoe"]);
   });

@@ -3,8 +3,8 @@ import { AuthenticationError, ConfigurationError, PermissionDeniedError } from "
 import { LicenseRequiredError, type PermissionsClient } from "@sgkit/permissions";
 import { aclFingerprint } from "../current-state/acl-fingerprint.js";
 import { readCurrentAcl } from "../current-state/read-current-acl.js";
-import type { PlanFile } from "../plan/read-plan-file.js";
 import type { PlanRepository, PlanUser } from "../plan/plan-types.js";
+import type { PlanFile } from "../plan/read-plan-file.js";
 import type { ApplyReport, FailedOperation, SkippedRepository } from "./apply-types.js";
 import { createCallSlots } from "./call-slots.js";
 import type { JournalEntry } from "./journal-file.js";
@@ -56,7 +56,8 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
   const completed = new Set<number>();
   // A run stopped before its journal was written left nothing to skip: resuming it is starting it.
   const resume = options.resume && existsSync(options.journalPath);
-  if (options.resume && !resume) options.progress?.log(`No journal at ${options.journalPath} yet: starting from the beginning.`);
+  if (options.resume && !resume)
+    options.progress?.log(`No journal at ${options.journalPath} yet: starting from the beginning.`);
   if (resume) {
     const previous = await readJournal(options.journalPath);
     for (const entry of previous.entries) {
@@ -100,7 +101,12 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
     error instanceof ConfigurationError ||
     (options.signal?.aborted ?? false);
 
-  const fail = (repository: PlanRepository, op: "create" | "delete", user: PlanUser, error: unknown): void => {
+  const fail = (
+    repository: PlanRepository,
+    op: "create" | "delete",
+    user: PlanUser,
+    error: unknown,
+  ): void => {
     if (isFatal(error)) {
       fatal ??= { error };
       stop.abort(error);
@@ -108,7 +114,14 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
     }
     anyFailure = true;
     const reason = error instanceof Error ? error.message : String(error);
-    failed.push({ repository: repository.repository, name: repository.name, op, user: user.user, label: user.label, reason });
+    failed.push({
+      repository: repository.repository,
+      name: repository.name,
+      op,
+      user: user.user,
+      label: user.label,
+      reason,
+    });
     progress?.tick("failed");
   };
 
@@ -119,7 +132,9 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
       progress?.tick("unchanged", operations);
       return;
     }
-    const current = await slots.run(() => readCurrentAcl(options.permissions, repository.repository, { signal }));
+    const current = await slots.run(() =>
+      readCurrentAcl(options.permissions, repository.repository, { signal }),
+    );
     if (drifted(repository, current)) {
       const reason = "its ACL changed since the plan was made: re-run plan";
       skipped.push({ repository: repository.repository, name: repository.name, reason, operations });
@@ -137,16 +152,31 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
           return;
         }
         try {
-          const result = await slots.run(() => options.permissions.grant(repository.repository, user.user, { signal }));
+          const result = await slots.run(() =>
+            options.permissions.grant(repository.repository, user.user, { signal }),
+          );
           if (result.changed) created += 1;
           else unchanged += 1;
           progress?.tick(result.changed ? "done" : "unchanged");
-          await record({ type: "op", repository: repository.repository, user: user.user, op: "create", outcome: result.changed ? "done" : "unchanged" });
+          await record({
+            type: "op",
+            repository: repository.repository,
+            user: user.user,
+            op: "create",
+            outcome: result.changed ? "done" : "unchanged",
+          });
         } catch (error) {
           repositoryFailed = true;
           fail(repository, "create", user, error);
           if (!isFatal(error)) {
-            await record({ type: "op", repository: repository.repository, user: user.user, op: "create", outcome: "failed", error: (error as Error).message });
+            await record({
+              type: "op",
+              repository: repository.repository,
+              user: user.user,
+              op: "create",
+              outcome: "failed",
+              error: (error as Error).message,
+            });
           }
         }
       }),
@@ -165,16 +195,31 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
           return;
         }
         try {
-          const result = await slots.run(() => options.permissions.revoke(repository.repository, user.user, { signal }));
+          const result = await slots.run(() =>
+            options.permissions.revoke(repository.repository, user.user, { signal }),
+          );
           if (result.changed) deleted += 1;
           else unchanged += 1;
           progress?.tick(result.changed ? "done" : "unchanged");
-          await record({ type: "op", repository: repository.repository, user: user.user, op: "delete", outcome: result.changed ? "done" : "unchanged" });
+          await record({
+            type: "op",
+            repository: repository.repository,
+            user: user.user,
+            op: "delete",
+            outcome: result.changed ? "done" : "unchanged",
+          });
         } catch (error) {
           repositoryFailed = true;
           fail(repository, "delete", user, error);
           if (!isFatal(error)) {
-            await record({ type: "op", repository: repository.repository, user: user.user, op: "delete", outcome: "failed", error: (error as Error).message });
+            await record({
+              type: "op",
+              repository: repository.repository,
+              user: user.user,
+              op: "delete",
+              outcome: "failed",
+              error: (error as Error).message,
+            });
           }
         }
       }),
@@ -206,7 +251,12 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
           anyFailure = true;
           const reason = error instanceof Error ? error.message : String(error);
           const operations = next.value.create.length + next.value.delete.length;
-          skipped.push({ repository: next.value.repository, name: next.value.name, reason: `could not read its ACL: ${reason}`, operations });
+          skipped.push({
+            repository: next.value.repository,
+            name: next.value.name,
+            reason: `could not read its ACL: ${reason}`,
+            operations,
+          });
           progress?.tick("failed", operations);
         }
       }
@@ -243,5 +293,8 @@ export function drifted(repository: PlanRepository, current: ReadonlySet<number>
   const observed = new Set(current);
   for (const { user } of repository.create) observed.delete(user);
   for (const { user } of repository.delete) observed.add(user);
-  return observed.size !== repository.observed.count || aclFingerprint(observed) !== repository.observed.fingerprint;
+  return (
+    observed.size !== repository.observed.count ||
+    aclFingerprint(observed) !== repository.observed.fingerprint
+  );
 }

@@ -1,6 +1,6 @@
+import { type MaxDeletes, maxDeletesAllowed } from "../cli/parse-max-deletes.js";
 import { MigratorError } from "../errors/migrator-error.js";
 import type { PlanFile } from "../plan/read-plan-file.js";
-import { type MaxDeletes, maxDeletesAllowed } from "../cli/parse-max-deletes.js";
 
 /** The limits apply checks before its first write. */
 export interface Guardrails {
@@ -49,7 +49,8 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
   if (trailer.totals.emptied > 0 && !guardrails.allowEmpty) {
     const names: string[] = [];
     for await (const repository of plan.repositories()) {
-      if (repository.desired === 0 && repository.observed.count > 0) names.push(`  ${repository.name} (${repository.source})`);
+      if (repository.desired === 0 && repository.observed.count > 0)
+        names.push(`  ${repository.name} (${repository.source})`);
       if (names.length === 20) break;
     }
     throw new MigratorError(

@@ -16,11 +16,16 @@ export function renderReport(report: ApplyReport): string[] {
   }
   if (report.skipped.length > LISTED) lines.push(`  … and ${report.skipped.length - LISTED} more skipped`);
   for (const failed of report.failed.slice(0, LISTED)) {
-    lines.push(`  failed ${failed.op === "create" ? "+" : "-"} ${failed.label} on ${failed.name}: ${failed.reason}`);
+    lines.push(
+      `  failed ${failed.op === "create" ? "+" : "-"} ${failed.label} on ${failed.name}: ${failed.reason}`,
+    );
   }
-  if (report.failed.length > LISTED) lines.push(`  … and ${report.failed.length - LISTED} more failed (--json lists them all)`);
+  if (report.failed.length > LISTED)
+    lines.push(`  … and ${report.failed.length - LISTED} more failed (--json lists them all)`);
   if (report.withheld > 0) {
-    lines.push("  No delete runs after a failed call, so nobody loses access on the strength of a grant that did not happen; fix the cause and run apply again with --resume.");
+    lines.push(
+      "  No delete runs after a failed call, so nobody loses access on the strength of a grant that did not happen; fix the cause and run apply again with --resume.",
+    );
   }
   return lines;
 }

@@ -36,7 +36,8 @@ export async function applyCommand(args: CliArgs, clients: Clients, io: CliIo): 
     planPath = temporaryPlan;
     if (planned.summary.totals.create + planned.summary.totals.delete === 0) {
       await rm(temporaryPlan, { force: true });
-      if (args.json) io.stdout.write(`${JSON.stringify({ changed: false, totals: planned.summary.totals })}\n`);
+      if (args.json)
+        io.stdout.write(`${JSON.stringify({ changed: false, totals: planned.summary.totals })}\n`);
       return 0;
     }
   }
@@ -50,9 +51,14 @@ export async function applyCommand(args: CliArgs, clients: Clients, io: CliIo): 
       ...(io.now ? { now: io.now } : {}),
     });
     const runId = fromPlan ? plan.trailer.planId : inputsRunId(plan.header.inputs, clients.endpoint);
-    const journalPath = args.journal ?? (fromPlan ? `${planPath}.journal` : `sgkit-migrate-${runId.slice(0, 12)}.journal`);
+    const journalPath =
+      args.journal ?? (fromPlan ? `${planPath}.journal` : `sgkit-migrate-${runId.slice(0, 12)}.journal`);
     const { totals } = plan.trailer;
-    const progress = createProgressReporter({ total: totals.create + totals.delete, stream: io.stderr, label: "apply" });
+    const progress = createProgressReporter({
+      total: totals.create + totals.delete,
+      stream: io.stderr,
+      label: "apply",
+    });
     let report: ApplyReport;
     try {
       report = await applyPlan(plan, {
@@ -70,7 +76,11 @@ export async function applyCommand(args: CliArgs, clients: Clients, io: CliIo): 
     } finally {
       progress.finish();
     }
-    io.stdout.write(args.json ? `${JSON.stringify({ ...report, journal: journalPath })}\n` : `${renderReport(report).join("\n")}\n`);
+    io.stdout.write(
+      args.json
+        ? `${JSON.stringify({ ...report, journal: journalPath })}\n`
+        : `${renderReport(report).join("\n")}\n`,
+    );
     return report.failed.length + report.skipped.length + report.withheld > 0 ? 1 : 0;
   } finally {
     if (temporaryPlan !== undefined) await rm(temporaryPlan, { force: true });
@@ -81,7 +91,12 @@ async function isPlanFile(path: string): Promise<boolean> {
   let file: Awaited<ReturnType<typeof open>> | undefined;
   try {
     file = await open(path, "r");
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(PLAN_SIGNATURE.length), 0, PLAN_SIGNATURE.length, 0);
+    const { buffer, bytesRead } = await file.read(
+      Buffer.alloc(PLAN_SIGNATURE.length),
+      0,
+      PLAN_SIGNATURE.length,
+      0,
+    );
     return buffer.subarray(0, bytesRead).toString("utf8") === PLAN_SIGNATURE;
   } catch {
     // Unreadable here means "not a plan": reading it as an input gives the precise error.

@@ -33,12 +33,16 @@ export async function createClients(options: {
     ...(token === undefined ? {} : { token }),
   });
   if (config.credentials === undefined) {
-    throw new MigratorError("No access token: set SRC_ACCESS_TOKEN or pass --token-file (a site admin's token with the externalapi:read and externalapi:write scopes).");
+    throw new MigratorError(
+      "No access token: set SRC_ACCESS_TOKEN or pass --token-file (a site admin's token with the externalapi:read and externalapi:write scopes).",
+    );
   }
   const counts = new Map<string, number>();
   const onDebug = (event: DebugEvent): void => {
     if (event.type !== "request") return;
-    const method = event.url.includes("/.api/graphql") ? "graphql" : (event.url.split("/").pop() ?? "unknown");
+    const method = event.url.includes("/.api/graphql")
+      ? "graphql"
+      : (event.url.split("/").pop() ?? "unknown");
     counts.set(method, (counts.get(method) ?? 0) + 1);
   };
   const common = {
@@ -57,10 +61,14 @@ export async function createClients(options: {
   };
   const viewer = await currentUser(clients.graphql, options.signal ? { signal: options.signal } : {});
   if (viewer === null) {
-    throw new MigratorError(`${config.endpoint} answered as if no token was sent: check the token and any auth proxy headers (SRC_HEADER_*).`);
+    throw new MigratorError(
+      `${config.endpoint} answered as if no token was sent: check the token and any auth proxy headers (SRC_HEADER_*).`,
+    );
   }
   if (!viewer.siteAdmin) {
-    throw new MigratorError(`The token belongs to ${viewer.username}, who is not a site admin of ${config.endpoint}: sgkit-migrate needs a site admin's token.`);
+    throw new MigratorError(
+      `The token belongs to ${viewer.username}, who is not a site admin of ${config.endpoint}: sgkit-migrate needs a site admin's token.`,
+    );
   }
   return clients;
 }

@@ -37,5 +37,9 @@ export function describeError(error: unknown, endpoint: string | undefined): str
   }
   if (error instanceof SourcegraphError) return error.message;
   if (error instanceof Error && error.name === "AbortError") return "Stopped.";
-  return redactText(error instanceof Error ? `Internal error (please report it): ${error.stack ?? error.message}` : String(error));
+  return redactText(
+    error instanceof Error
+      ? `Internal error (please report it): ${error.stack ?? error.message}`
+      : String(error),
+  );
 }

@@ -42,7 +42,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     });
     return await COMMANDS[args.command](args, clients, io);
   } catch (error) {
-    io.stderr.write(`sgkit-migrate ${args.command}: ${describeError(error, clients?.endpoint ?? args.endpoint ?? io.env.SRC_ENDPOINT)}\n`);
+    io.stderr.write(
+      `sgkit-migrate ${args.command}: ${describeError(error, clients?.endpoint ?? args.endpoint ?? io.env.SRC_ENDPOINT)}\n`,
+    );
     return 1;
   }
 }

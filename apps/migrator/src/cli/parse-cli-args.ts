@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
+import { MigratorError } from "../errors/migrator-error.js";
 import type { InputFormat } from "../inputs/input-types.js";
 import type { BindIdMode } from "../plan/plan-types.js";
-import { MigratorError } from "../errors/migrator-error.js";
 import { parseDuration } from "./parse-duration.js";
 import { type MaxDeletes, parseMaxDeletes } from "./parse-max-deletes.js";
 
@@ -51,17 +51,29 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new MigratorError(`${(error as Error).message.replace(/\. To specify.*$/s, ".")} Run sgkit-migrate --help for the options.`);
+    throw new MigratorError(
+      `${(error as Error).message.replace(/\. To specify.*$/s, ".")} Run sgkit-migrate --help for the options.`,
+    );
   }
   const { values, positionals } = parsed;
   const [first, ...files] = positionals;
-  const command = first === undefined ? undefined : (COMMANDS as readonly string[]).includes(first) ? (first as Command) : undefined;
+  const command =
+    first === undefined
+      ? undefined
+      : (COMMANDS as readonly string[]).includes(first)
+        ? (first as Command)
+        : undefined;
   if (first !== undefined && command === undefined) {
-    throw new MigratorError(`Unknown command ${JSON.stringify(first)}: use plan, apply, verify or export (sgkit-migrate --help).`);
+    throw new MigratorError(
+      `Unknown command ${JSON.stringify(first)}: use plan, apply, verify or export (sgkit-migrate --help).`,
+    );
   }
   const bindId = oneOf(values["bind-id"], "--bind-id", ["username", "email"] as const, "username");
   const onUnknown = oneOf(values["on-unknown"], "--on-unknown", ["skip", "fail"] as const, "fail");
-  const format = values.format === undefined ? undefined : oneOf(values.format, "--format", ["ndjson", "json", "csv"] as const, "ndjson");
+  const format =
+    values.format === undefined
+      ? undefined
+      : oneOf(values.format, "--format", ["ndjson", "json", "csv"] as const, "ndjson");
   const args: CliArgs = {
     command,
     help: values.help ?? false,
@@ -80,9 +92,13 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     journal: values.journal,
     concurrency: integer(values.concurrency, "--concurrency", DEFAULT_CONCURRENCY, 1, 1024),
     maxRps: values["max-rps"] === undefined ? undefined : positiveNumber(values["max-rps"], "--max-rps"),
-    maxDeletes: values["max-deletes"] === undefined ? DEFAULT_MAX_DELETES : parseMaxDeletes(values["max-deletes"]),
+    maxDeletes:
+      values["max-deletes"] === undefined ? DEFAULT_MAX_DELETES : parseMaxDeletes(values["max-deletes"]),
     allowEmpty: values["allow-empty"] ?? false,
-    maxPlanAgeMs: values["max-plan-age"] === undefined ? undefined : parseDuration(values["max-plan-age"], "--max-plan-age"),
+    maxPlanAgeMs:
+      values["max-plan-age"] === undefined
+        ? undefined
+        : parseDuration(values["max-plan-age"], "--max-plan-age"),
     maxDiffLines: integer(values["max-diff-lines"], "--max-diff-lines", 200, 0, Number.MAX_SAFE_INTEGER),
   };
   if (!args.help && !args.version) checkCommand(args, values);
@@ -120,19 +136,32 @@ function parse(argv: readonly string[]) {
 
 type Values = ReturnType<typeof parse>["values"];
 
-const APPLY_ONLY = ["yes", "resume", "journal", "max-rps", "max-deletes", "allow-empty", "max-plan-age"] as const;
+const APPLY_ONLY = [
+  "yes",
+  "resume",
+  "journal",
+  "max-rps",
+  "max-deletes",
+  "allow-empty",
+  "max-plan-age",
+] as const;
 
 function checkCommand(args: CliArgs, values: Values): void {
-  if (args.command === undefined) throw new MigratorError("No command: use plan, apply, verify or export (sgkit-migrate --help).");
+  if (args.command === undefined)
+    throw new MigratorError("No command: use plan, apply, verify or export (sgkit-migrate --help).");
   if (args.command !== "apply") {
     const misplaced = APPLY_ONLY.find((name) => values[name] !== undefined);
     if (misplaced) throw new MigratorError(`--${misplaced} is an option of apply, not of ${args.command}.`);
   }
   if (args.command === "export") {
-    if (args.files.length > 0) throw new MigratorError(`export takes no input files (got ${args.files[0]}); write to a file with --out.`);
+    if (args.files.length > 0)
+      throw new MigratorError(
+        `export takes no input files (got ${args.files[0]}); write to a file with --out.`,
+      );
     return;
   }
-  if (values.out !== undefined && args.command !== "plan") throw new MigratorError(`--out is an option of plan and export, not of ${args.command}.`);
+  if (values.out !== undefined && args.command !== "plan")
+    throw new MigratorError(`--out is an option of plan and export, not of ${args.command}.`);
   if (args.files.length === 0) {
     throw new MigratorError(
       args.command === "apply"
@@ -142,23 +171,37 @@ function checkCommand(args: CliArgs, values: Values): void {
   }
 }
 
-function oneOf<T extends string>(value: string | undefined, flag: string, allowed: readonly T[], fallback: T): T {
+function oneOf<T extends string>(
+  value: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new MigratorError(`${flag} must be ${allowed.join(" or ")}, not ${JSON.stringify(value)}.`);
 }
 
-function integer(value: string | undefined, flag: string, fallback: number, min: number, max: number): number {
+function integer(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < min || n > max) {
-    throw new MigratorError(`${flag} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}, not ${JSON.stringify(value)}.`);
+    throw new MigratorError(
+      `${flag} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}, not ${JSON.stringify(value)}.`,
+    );
   }
   return n;
 }
 
 function positiveNumber(value: string, flag: string): number {
   const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n <= 0) throw new MigratorError(`${flag} must be a number above 0, not ${JSON.stringify(value)}.`);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0)
+    throw new MigratorError(`${flag} must be a number above 0, not ${JSON.stringify(value)}.`);
   return n;
 }

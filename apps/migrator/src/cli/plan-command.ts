@@ -1,13 +1,13 @@
 import { createWriteStream } from "node:fs";
 import { MigratorError } from "../errors/migrator-error.js";
 import type { AclRecord } from "../inputs/input-types.js";
-import { planMigration, type PlanSummary } from "../plan/plan-migration.js";
+import { type PlanSummary, planMigration } from "../plan/plan-migration.js";
 import type { PlanRepository } from "../plan/plan-types.js";
 import { renderRepositoryDiff, renderTotals } from "../plan/render-plan.js";
 import { createPlanWriter, type PlanWriter } from "../plan/write-plan-file.js";
-import type { CliArgs } from "./parse-cli-args.js";
-import type { Clients } from "./create-clients.js";
 import type { CliIo } from "./cli-io.js";
+import type { Clients } from "./create-clients.js";
+import type { CliArgs } from "./parse-cli-args.js";
 
 /** What a planning run produced. */
 export interface PlanOutcome {
@@ -74,19 +74,32 @@ export async function writePlan(
         if (pendingOut === undefined) return;
         pending ??= createWriteStream(pendingOut);
         pendingCount += 1;
-        pending.write(`${JSON.stringify({ repository: record.repository, users: record.users.map((user) => user.bindId) })}\n`);
+        pending.write(
+          `${JSON.stringify({ repository: record.repository, users: record.users.map((user) => user.bindId) })}\n`,
+        );
       },
     });
-    if (truncated > 0) io.stdout.write(`… and ${truncated} more repositories with changes (raise --max-diff-lines, or read the plan file)\n`);
+    if (truncated > 0)
+      io.stdout.write(
+        `… and ${truncated} more repositories with changes (raise --max-diff-lines, or read the plan file)\n`,
+      );
     await closePending(pending);
-    const planId = plan.writer === undefined ? undefined : await plan.writer.finish({ unknown: summary.unknown, totals: summary.totals });
+    const planId =
+      plan.writer === undefined
+        ? undefined
+        : await plan.writer.finish({ unknown: summary.unknown, totals: summary.totals });
     if (!args.json) {
       io.stdout.write(`${renderTotals(summary.totals, summary.unknown).join("\n")}\n`);
-      if (out !== undefined) io.stderr.write(`Saved the plan to ${out}; apply it with: sgkit-migrate apply ${out}\n`);
+      if (out !== undefined)
+        io.stderr.write(`Saved the plan to ${out}; apply it with: sgkit-migrate apply ${out}\n`);
       if (pendingCount > 0 && pendingOut !== undefined) {
-        io.stderr.write(`Wrote the ACLs of ${pendingCount} repositories with unknown users to ${pendingOut}; plan and apply it again once those users exist.\n`);
+        io.stderr.write(
+          `Wrote the ACLs of ${pendingCount} repositories with unknown users to ${pendingOut}; plan and apply it again once those users exist.\n`,
+        );
       } else if (summary.totals.unknownUsers > 0) {
-        io.stderr.write("Unknown users are not granted anything; pass --pending-out <file> to keep their ACLs for a later run.\n");
+        io.stderr.write(
+          "Unknown users are not granted anything; pass --pending-out <file> to keep their ACLs for a later run.\n",
+        );
       }
     }
     return { summary, planId, out, pendingOut: pendingCount > 0 ? pendingOut : undefined };
@@ -100,7 +113,9 @@ export async function writePlan(
 function closePending(stream: ReturnType<typeof createWriteStream> | undefined): Promise<void> {
   if (stream === undefined) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    stream.once("error", (error) => reject(new MigratorError(`Cannot write the pending file: ${error.message}`)));
+    stream.once("error", (error) =>
+      reject(new MigratorError(`Cannot write the pending file: ${error.message}`)),
+    );
     stream.end(resolve);
   });
 }

@@ -10,7 +10,15 @@ import { writePlan } from "./plan-command.js";
 export async function verifyCommand(args: CliArgs, clients: Clients, io: CliIo): Promise<number> {
   const { summary } = await writePlan(args, clients, io, undefined);
   const drift = summary.totals.create + summary.totals.delete;
-  if (args.json) io.stdout.write(`${JSON.stringify({ inSync: drift === 0, totals: summary.totals, unknown: summary.unknown })}\n`);
-  else io.stderr.write(drift === 0 ? "In sync: the instance matches the inputs.\n" : `Drift: ${drift} permissions differ from the inputs.\n`);
+  if (args.json)
+    io.stdout.write(
+      `${JSON.stringify({ inSync: drift === 0, totals: summary.totals, unknown: summary.unknown })}\n`,
+    );
+  else
+    io.stderr.write(
+      drift === 0
+        ? "In sync: the instance matches the inputs.\n"
+        : `Drift: ${drift} permissions differ from the inputs.\n`,
+    );
   return drift === 0 ? 0 : 2;
 }

@@ -3,7 +3,11 @@ import { diffAcl } from "./diff-acl.js";
 
 describe("diffAcl", () => {
   it("creates what is desired and missing, deletes what is there and not desired, both ascending", () => {
-    expect(diffAcl(new Set([5, 1, 9, 3]), new Set([3, 7, 2, 9]))).toEqual({ create: [1, 5], delete: [2, 7], unchanged: 2 });
+    expect(diffAcl(new Set([5, 1, 9, 3]), new Set([3, 7, 2, 9]))).toEqual({
+      create: [1, 5],
+      delete: [2, 7],
+      unchanged: 2,
+    });
   });
 
   it("is empty when the ACLs match, and empties an ACL when nothing is desired", () => {

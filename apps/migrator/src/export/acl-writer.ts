@@ -1,6 +1,6 @@
+import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { once } from "node:events";
 import type { InputFormat } from "../inputs/input-types.js";
 import type { ExportedAcl } from "./export-acls.js";
 
@@ -17,9 +17,13 @@ export interface AclWriter {
  * An ACL writer to `path` (written beside it and renamed at the end, so a failed export never leaves a
  * truncated backup that looks whole) or to `stdout`.
  */
-export function createAclWriter(format: InputFormat, target: { path: string } | { stdout: { write(text: string): unknown } }): AclWriter {
+export function createAclWriter(
+  format: InputFormat,
+  target: { path: string } | { stdout: { write(text: string): unknown } },
+): AclWriter {
   const temporary = "path" in target ? `${target.path}.${process.pid}.tmp` : undefined;
-  const file: WriteStream | undefined = temporary === undefined ? undefined : createWriteStream(temporary, { flags: "wx" });
+  const file: WriteStream | undefined =
+    temporary === undefined ? undefined : createWriteStream(temporary, { flags: "wx" });
   const stdout = "stdout" in target ? target.stdout : undefined;
   let count = 0;
   const emit = async (text: string): Promise<void> => {
@@ -31,8 +35,12 @@ export function createAclWriter(format: InputFormat, target: { path: string } | 
   if (format === "json") void emit("[\n");
   return {
     async write(acl) {
-      if (format === "csv") await emit(acl.users.map((user) => `${csvField(acl.repository)},${csvField(user)}\n`).join(""));
-      else await emit(`${format === "json" && count > 0 ? ",\n" : ""}${JSON.stringify({ repository: acl.repository, users: acl.users })}${format === "ndjson" ? "\n" : ""}`);
+      if (format === "csv")
+        await emit(acl.users.map((user) => `${csvField(acl.repository)},${csvField(user)}\n`).join(""));
+      else
+        await emit(
+          `${format === "json" && count > 0 ? ",\n" : ""}${JSON.stringify({ repository: acl.repository, users: acl.users })}${format === "ndjson" ? "\n" : ""}`,
+        );
       count += 1;
     },
     async finish() {

@@ -29,7 +29,9 @@ const WINDOW_PER_WORKER = 4;
  * Repositories without explicit grants are left out. A user with no primary email under `bindId: "email"` is
  * named by username, and counted in `unnamed` so the caller can warn.
  */
-export async function exportAcls(options: ExportAclsOptions): Promise<{ repositories: number; grants: number; unnamed: number }> {
+export async function exportAcls(
+  options: ExportAclsOptions,
+): Promise<{ repositories: number; grants: number; unnamed: number }> {
   const callOptions = options.signal ? { signal: options.signal } : {};
   const names = new Map<number, string>();
   let exported = 0;
@@ -43,7 +45,8 @@ export async function exportAcls(options: ExportAclsOptions): Promise<{ reposito
       readCurrentAcl(options.permissions, repository.databaseId, callOptions),
     );
     const missing = new Map<string, number>();
-    for (const acl of acls) for (const user of acl) if (!names.has(user)) missing.set(encodeNodeId("User", user), user);
+    for (const acl of acls)
+      for (const user of acl) if (!names.has(user)) missing.set(encodeNodeId("User", user), user);
     if (missing.size > 0) {
       const found = await usersByNodeId(options.graphql, missing.keys(), callOptions);
       for (const [nodeId, id] of missing) {

@@ -94,10 +94,26 @@ describe("plan files", () => {
   it.each([
     ["a truncated plan", (text: string) => text.split("\n").slice(0, 2).join("\n"), /cut short/],
     ["a non-plan JSON file", () => '{"repository":"x","users":[]}\n', /not an sgkit-migrate plan/],
-    ["a future version", (text: string) => text.replace('"version":1', '"version":2'), /version 2 is not supported/],
-    ["a bad repository line", (text: string) => text.replace('"repository":7', '"repository":"seven"'), /plan\.json:2: field "repository"/],
-    ["a broken line", (text: string) => text.replace('"desired":', '"desired"'), /plan\.json:2: not a plan file/],
-    ["a pretty-printed plan", (text: string) => JSON.stringify(JSON.parse(text), null, 2), /not an sgkit-migrate plan/],
+    [
+      "a future version",
+      (text: string) => text.replace('"version":1', '"version":2'),
+      /version 2 is not supported/,
+    ],
+    [
+      "a bad repository line",
+      (text: string) => text.replace('"repository":7', '"repository":"seven"'),
+      /plan\.json:2: field "repository"/,
+    ],
+    [
+      "a broken line",
+      (text: string) => text.replace('"desired":', '"desired"'),
+      /plan\.json:2: not a plan file/,
+    ],
+    [
+      "a pretty-printed plan",
+      (text: string) => JSON.stringify(JSON.parse(text), null, 2),
+      /not an sgkit-migrate plan/,
+    ],
   ])("refuses %s with the file and line", async (_name, edit, message) => {
     const path = join(directory, "plan.json");
     await writePlan(path, [repository(7, [10], [3])]);

@@ -57,10 +57,16 @@ const WINDOW_PER_WORKER = 4;
  * @throws {MigratorError} for unknown repositories or users under `onUnknown: "fail"` (listing them with file
  *   and line), and the inputs' errors.
  */
-export async function planMigration(paths: readonly string[], options: PlanMigrationOptions): Promise<PlanSummary> {
+export async function planMigration(
+  paths: readonly string[],
+  options: PlanMigrationOptions,
+): Promise<PlanSummary> {
   const signal = options.signal;
   const callOptions = signal ? { signal } : {};
-  const index = await scanInputs(paths, { ...(options.format ? { format: options.format } : {}), ...callOptions });
+  const index = await scanInputs(paths, {
+    ...(options.format ? { format: options.format } : {}),
+    ...callOptions,
+  });
 
   const inputs = index.files.map(({ path, format, sha256, bytes }) => ({ path, format, sha256, bytes }));
   const references = parseReferences(index);
@@ -72,7 +78,9 @@ export async function planMigration(paths: readonly string[], options: PlanMigra
     .filter(([, repository]) => repository === null)
     .map(([reference]) => unknownRepository(reference, index));
   if (options.onUnknown === "fail") {
-    const unknownUsers = [...users.values()].includes(null) ? await findUnknownUsers(index, winners, users) : [];
+    const unknownUsers = [...users.values()].includes(null)
+      ? await findUnknownUsers(index, winners, users)
+      : [];
     failOnUnknown([...unknownRepositories, ...unknownUsers]);
   }
   await options.onInputs?.(inputs);
@@ -147,7 +155,12 @@ export async function planMigration(paths: readonly string[], options: PlanMigra
         missing.push(bindId);
         totals.unknownUsers += 1;
         if (unknown.length < MAX_LISTED_UNKNOWNS) {
-          unknown.push({ kind: "user", value: bindId, source: where({ file: record.location.file, line }), repository: repository.name });
+          unknown.push({
+            kind: "user",
+            value: bindId,
+            source: where({ file: record.location.file, line }),
+            repository: repository.name,
+          });
         }
       } else {
         desired.add(id);
@@ -222,7 +235,12 @@ async function findUnknownUsers(
     if (!winning.has(record.repository)) continue;
     for (const { bindId, line } of record.users) {
       if (users.get(bindId) === null) {
-        found.push({ kind: "user", value: bindId, source: where({ file: record.location.file, line }), repository: record.repository });
+        found.push({
+          kind: "user",
+          value: bindId,
+          source: where({ file: record.location.file, line }),
+          repository: record.repository,
+        });
       }
     }
   }
@@ -231,11 +249,13 @@ async function findUnknownUsers(
 
 function failOnUnknown(unknown: readonly UnknownReference[]): void {
   if (unknown.length === 0) return;
-  const shown = unknown.slice(0, 20).map((entry) =>
-    entry.kind === "repository"
-      ? `  ${entry.source}: unknown repository ${JSON.stringify(entry.value)}`
-      : `  ${entry.source}: unknown user ${JSON.stringify(entry.value)} (repository ${entry.repository})`,
-  );
+  const shown = unknown
+    .slice(0, 20)
+    .map((entry) =>
+      entry.kind === "repository"
+        ? `  ${entry.source}: unknown repository ${JSON.stringify(entry.value)}`
+        : `  ${entry.source}: unknown user ${JSON.stringify(entry.value)} (repository ${entry.repository})`,
+    );
   const more = unknown.length > shown.length ? [`  … and ${unknown.length - shown.length} more`] : [];
   throw new MigratorError(
     [

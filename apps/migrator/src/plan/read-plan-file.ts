@@ -40,9 +40,14 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
     }
   }
   if (header === undefined) throw new PlanFileError(path, undefined, "empty file, not a plan");
-  if (trailer === undefined) throw new PlanFileError(path, undefined, "the plan is cut short (no end): re-run plan");
+  if (trailer === undefined)
+    throw new PlanFileError(path, undefined, "the plan is cut short (no end): re-run plan");
   if (hash.digest("hex") !== trailer.planId) {
-    throw new PlanFileError(path, undefined, "the plan was edited after it was written (its plan id does not match); plans are applied exactly as written, so re-run plan");
+    throw new PlanFileError(
+      path,
+      undefined,
+      "the plan was edited after it was written (its plan id does not match); plans are applied exactly as written, so re-run plan",
+    );
   }
   const checkedHeader = header;
   const checkedTrailer = trailer;
@@ -73,16 +78,23 @@ async function statOf(path: string): Promise<{ size: number; mtimeMs: number }> 
     return await stat(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new PlanFileError(path, undefined, code === "ENOENT" ? "no such plan file" : `cannot read the plan file (${code})`);
+    throw new PlanFileError(
+      path,
+      undefined,
+      code === "ENOENT" ? "no such plan file" : `cannot read the plan file (${code})`,
+    );
   }
 }
 
 async function* planLines(path: string): AsyncGenerator<Line> {
-  const lines = createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Number.POSITIVE_INFINITY });
+  const lines = createInterface({
+    input: createReadStream(path, { encoding: "utf8" }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   let number = 0;
   for await (const text of lines) {
     number += 1;
-    if (text === "" ) continue;
+    if (text === "") continue;
     yield { text, number };
   }
 }
@@ -102,14 +114,26 @@ function parseJson(path: string, line: Line, text: string, what: string): Record
 
 function parseHeader(path: string, line: Line): PlanHeader {
   if (!line.text.endsWith('"repositories":[')) {
-    throw new PlanFileError(path, line.number, "not an sgkit-migrate plan file (write one with `sgkit-migrate plan --out`)");
+    throw new PlanFileError(
+      path,
+      line.number,
+      "not an sgkit-migrate plan file (write one with `sgkit-migrate plan --out`)",
+    );
   }
   const value = parseJson(path, line, `${line.text}]}`, "a plan header");
   if (value.format !== "sgkit-migrate-plan") {
-    throw new PlanFileError(path, line.number, "not an sgkit-migrate plan file (write one with `sgkit-migrate plan --out`)");
+    throw new PlanFileError(
+      path,
+      line.number,
+      "not an sgkit-migrate plan file (write one with `sgkit-migrate plan --out`)",
+    );
   }
   if (value.version !== 1) {
-    throw new PlanFileError(path, line.number, `plan version ${JSON.stringify(value.version)} is not supported by this sgkit-migrate (it reads version 1)`);
+    throw new PlanFileError(
+      path,
+      line.number,
+      `plan version ${JSON.stringify(value.version)} is not supported by this sgkit-migrate (it reads version 1)`,
+    );
   }
   const { repositories: _, ...header } = value;
   for (const field of ["createdAt", "endpoint", "bindId"] as const) {
@@ -122,7 +146,8 @@ function parseHeader(path: string, line: Line): PlanHeader {
 function parseTrailer(path: string, line: Line): PlanTrailer {
   const value = parseJson(path, line, `{${line.text.slice(2)}`, "the end of a plan");
   if (!Array.isArray(value.unknown)) throw fieldError(path, line, "unknown", "an array");
-  if (typeof value.totals !== "object" || value.totals === null) throw fieldError(path, line, "totals", "an object");
+  if (typeof value.totals !== "object" || value.totals === null)
+    throw fieldError(path, line, "totals", "an object");
   if (typeof value.planId !== "string") throw fieldError(path, line, "planId", "a string");
   return value as unknown as PlanTrailer;
 }
@@ -134,13 +159,19 @@ function parseRepository(path: string, line: Line): { repository: PlanRepository
   if (typeof value.name !== "string") throw fieldError(path, line, "name", "a string");
   if (typeof value.source !== "string") throw fieldError(path, line, "source", "a string");
   const observed = value.observed as Record<string, unknown> | undefined;
-  if (typeof observed !== "object" || observed === null || !Number.isSafeInteger(observed.count) || typeof observed.fingerprint !== "string") {
+  if (
+    typeof observed !== "object" ||
+    observed === null ||
+    !Number.isSafeInteger(observed.count) ||
+    typeof observed.fingerprint !== "string"
+  ) {
     throw fieldError(path, line, "observed", "{count, fingerprint}");
   }
   if (!Number.isSafeInteger(value.desired)) throw fieldError(path, line, "desired", "an integer");
   for (const field of ["create", "delete"] as const) {
     const users = value[field];
-    if (!Array.isArray(users) || !users.every(isPlanUser)) throw fieldError(path, line, field, "an array of {user, label}");
+    if (!Array.isArray(users) || !users.every(isPlanUser))
+      throw fieldError(path, line, field, "an array of {user, label}");
   }
   return { repository: value as unknown as PlanRepository, text };
 }
@@ -150,7 +181,12 @@ function isId(value: unknown): value is number {
 }
 
 function isPlanUser(value: unknown): value is PlanUser {
-  return typeof value === "object" && value !== null && isId((value as PlanUser).user) && typeof (value as PlanUser).label === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    isId((value as PlanUser).user) &&
+    typeof (value as PlanUser).label === "string"
+  );
 }
 
 function fieldError(path: string, line: Line, field: string, expected: string): PlanFileError {

@@ -16,13 +16,18 @@ export function renderRepositoryDiff(repository: PlanRepository): string[] {
 export function renderTotals(totals: PlanTotals, unknown: readonly UnknownReference[]): string[] {
   const lines: string[] = [];
   if (totals.create + totals.delete === 0) {
-    lines.push(`No changes: the ${count(totals.repositories, "repository", "repositories")} match the inputs.`);
+    lines.push(
+      `No changes: the ${count(totals.repositories, "repository", "repositories")} match the inputs.`,
+    );
   } else {
     lines.push(
       `Plan: ${totals.create} to create, ${totals.delete} to delete, in ${totals.changed} of ${count(totals.repositories, "repository", "repositories")} (${totals.unchanged} grants already in place, ${totals.currentGrants} current grants).`,
     );
   }
-  if (totals.emptied > 0) lines.push(`${count(totals.emptied, "repository", "repositories")} would lose every explicit grant (apply needs --allow-empty).`);
+  if (totals.emptied > 0)
+    lines.push(
+      `${count(totals.emptied, "repository", "repositories")} would lose every explicit grant (apply needs --allow-empty).`,
+    );
   if (totals.unknownRepositories + totals.unknownUsers > 0) {
     lines.push(
       `Skipped: ${count(totals.unknownRepositories, "unknown repository", "unknown repositories")}, ${count(totals.unknownUsers, "grant to an unknown user", "grants to unknown users")} (pending):`,

@@ -1,7 +1,9 @@
 import { decodeNodeId, InvalidNodeIdError } from "@sgkit/graphql";
 
 /** A repository reference of an input, classified. */
-export type RepositoryRef = { readonly form: "id"; readonly id: number } | { readonly form: "name"; readonly name: string };
+export type RepositoryRef =
+  | { readonly form: "id"; readonly id: number }
+  | { readonly form: "name"; readonly name: string };
 
 const NUMERIC = /^[1-9][0-9]*$/;
 const NODE_ID = /^[A-Za-z0-9_-]+={0,2}$/;
@@ -14,7 +16,8 @@ const NODE_ID = /^[A-Za-z0-9_-]+={0,2}$/;
  * @throws {InvalidNodeIdError} for a node ID of another kind or with a non-numeric key.
  */
 export function parseRepositoryRef(reference: string): RepositoryRef {
-  if (NUMERIC.test(reference) && Number.isSafeInteger(Number(reference))) return { form: "id", id: Number(reference) };
+  if (NUMERIC.test(reference) && Number.isSafeInteger(Number(reference)))
+    return { form: "id", id: Number(reference) };
   if (NODE_ID.test(reference) && reference.length % 4 === 0) {
     let decoded: ReturnType<typeof decodeNodeId> | undefined;
     try {

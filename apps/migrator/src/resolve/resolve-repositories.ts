@@ -1,4 +1,10 @@
-import { decodeNodeId, encodeNodeId, type GraphQLClient, repositoriesByNodeId, repositoryIdsByName } from "@sgkit/graphql";
+import {
+  decodeNodeId,
+  encodeNodeId,
+  type GraphQLClient,
+  repositoriesByNodeId,
+  repositoryIdsByName,
+} from "@sgkit/graphql";
 import type { RepositoryRef } from "./parse-repository-ref.js";
 
 /** A repository the instance knows. */
