@@ -3,5 +3,5 @@ import { packageBuild } from "../../tools/tsup-preset.js";
 
 // A private app: one ESM entry, no declarations.
 export default defineConfig(
-  packageBuild({ "run-demo": "src/run-demo.ts" }, { format: ["esm"], dts: false, platform: "node" }),
+  packageBuild({ demo: "src/demo.ts" }, { format: ["esm"], dts: false, platform: "node" }),
 );

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { runDemo } from "./run-demo.js";
+
+describe("pnpm demo", () => {
+  it("plans, applies and verifies the sample migration, and says so", async () => {
+    let stdout = "";
+    let stderr = "";
+    const status = await runDemo({
+      stdout: { write: (text: string) => (stdout += text) },
+      stderr: { write: (text: string) => (stderr += text) },
+    });
+    expect(status, stderr).toBe(0);
+    expect(stdout).toMatch(/^Plan: \d+ to create, \d+ to delete, in \d+ of 250 repositories/m);
+    expect(stdout).toMatch(
+      /^Apply: \d+ created, \d+ deleted, 0 already done, 0 failed, 0 repositories skipped\./m,
+    );
+    expect(stdout).toContain("No changes: the 250 repositories match the inputs.");
+    expect(stderr).toContain("$ sgkit-migrate apply plan.json");
+    expect(stderr).toContain("In sync");
+    expect(stderr).not.toMatch(/sgp_|SRC_ACCESS_TOKEN=/);
+  });
+});
