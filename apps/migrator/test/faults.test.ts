@@ -1,37 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { useMigratorFixture } from "./migrator-fixture.js";
+import { gridInstance, useMigratorFixture } from "./migrator-fixture.js";
 
 const start = useMigratorFixture();
 
-/** 40 users and 30 repositories: enough operations for a fault rate to mean something. */
-function largerSeed() {
-  const users = Array.from({ length: 40 }, (_, i) => ({ id: 100 + i, username: `u${i}` }));
-  const repositories = Array.from({ length: 30 }, (_, i) => ({ id: 1 + i, name: `github.com/acme/big${i}` }));
-  const permissions = repositories.flatMap((repository, r) =>
-    users.filter((_, u) => (u + r) % 4 === 0).map((user) => ({ repository: repository.id, user: user.id })),
-  );
-  return { users, repositories, permissions };
-}
-
 describe("under injected faults", () => {
   it("20% failures, lost answers included: apply and --resume end in exactly the desired state, no write applied twice", async () => {
-    const { users, repositories, permissions } = largerSeed();
+    // 40 users on 30 repositories: enough operations for a fault rate to mean something, creates and deletes in each.
+    const instance = gridInstance({
+      users: 40,
+      repositories: 30,
+      prefix: "github.com/acme/big",
+      current: (u, r) => (u + r) % 4 === 0,
+      desired: (u, r) => (u + r) % 3 === 0,
+    });
     const fixture = await start({
-      seed: {
-        license: true,
-        users: [
-          {
-            id: 1,
-            username: "admin",
-            siteAdmin: true,
-            rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
-          },
-          ...users,
-        ],
-        repositories,
-        permissions,
-        tokens: [{ name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] }],
-      },
+      seed: instance.seed,
       faults: {
         seed: 7,
         perMethod: {
@@ -45,15 +28,7 @@ describe("under injected faults", () => {
         },
       },
     });
-    // Desired: each repository gets the users with (u + r) % 3 === 0; that creates and deletes in every one.
-    const desired = repositories.map((repository, r) => ({
-      repository: repository.name,
-      users: users.filter((_, u) => (u + r) % 3 === 0).map((user) => user.username),
-    }));
-    const input = await fixture.file(
-      "acl.ndjson",
-      desired.map((record) => JSON.stringify(record)).join("\n"),
-    );
+    const input = await fixture.file("acl.ndjson", instance.acls);
     const journal = `${fixture.dir}/run.journal`;
 
     let run = await fixture.run(["apply", input, "--yes", "--max-deletes", "100%", "--journal", journal]);
@@ -71,7 +46,7 @@ describe("under injected faults", () => {
       ]);
     }
     expect(run.status).toBe(0);
-    for (const [r, record] of desired.entries()) expect(fixture.acl(r + 1)).toEqual([...record.users].sort());
+    for (const [id, users] of instance.desired) expect(fixture.acl(id)).toEqual(users);
     expect(fixture.emulator.faults?.log.some((fault) => fault.kind === "lostAnswer")).toBe(true);
     const writes = fixture.emulator.writes;
     expect(writes.size).toBeGreaterThan(0);

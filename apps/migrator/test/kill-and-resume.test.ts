@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it } from "vitest";
-import { useMigratorFixture } from "./migrator-fixture.js";
+import { gridInstance, useMigratorFixture } from "./migrator-fixture.js";
 
 const start = useMigratorFixture();
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -48,30 +48,16 @@ function runChild(
 describe("the built CLI in a child process", () => {
   it("killed with SIGKILL mid-apply and resumed: exactly the desired state, no write applied twice, no token anywhere", async () => {
     const token = createCanaryToken();
-    const users = Array.from({ length: 60 }, (_, i) => ({ id: 100 + i, username: `u${i}` }));
-    const repositories = Array.from({ length: 20 }, (_, i) => ({ id: 1 + i, name: `github.com/acme/k${i}` }));
+    const instance = gridInstance({
+      users: 60,
+      repositories: 20,
+      prefix: "github.com/acme/k",
+      current: (u, r) => (u + r) % 5 === 0,
+      desired: (u, r) => (u + r) % 2 === 0,
+      tokenValue: token,
+    });
     const fixture = await start({
-      seed: {
-        license: true,
-        users: [
-          {
-            id: 1,
-            username: "admin",
-            siteAdmin: true,
-            rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
-          },
-          ...users,
-        ],
-        repositories,
-        permissions: repositories.flatMap((repository, r) =>
-          users
-            .filter((_, u) => (u + r) % 5 === 0)
-            .map((user) => ({ repository: repository.id, user: user.id })),
-        ),
-        tokens: [
-          { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"], value: token },
-        ],
-      },
+      seed: instance.seed,
       faults: {
         perMethod: {
           CreateExplicitRepoPermission: { latencyMs: { fixed: 8, jitter: 8 } },
@@ -79,14 +65,7 @@ describe("the built CLI in a child process", () => {
         },
       },
     });
-    const desired = repositories.map((repository, r) => ({
-      repository: repository.name,
-      users: users.filter((_, u) => (u + r) % 2 === 0).map((user) => user.username),
-    }));
-    const input = await fixture.file(
-      "acl.ndjson",
-      desired.map((record) => JSON.stringify(record)).join("\n"),
-    );
+    const input = await fixture.file("acl.ndjson", instance.acls);
     const plan = join(fixture.dir, "plan.json");
     const env = { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: token };
 
@@ -110,7 +89,7 @@ describe("the built CLI in a child process", () => {
       // The run finished before the kill (a fast machine): still a valid run, just not the interesting one.
       expect(killed.status).toBe(0);
     }
-    for (const [r, record] of desired.entries()) expect(fixture.acl(r + 1)).toEqual([...record.users].sort());
+    for (const [id, users] of instance.desired) expect(fixture.acl(id)).toEqual(users);
     const writes = fixture.emulator.writes;
     for (const { repositoryId, userId } of writes.entries()) {
       expect(writes.added(repositoryId, userId), `adds of ${repositoryId}/${userId}`).toBeLessThanOrEqual(1);

@@ -110,3 +110,66 @@ export function useMigratorFixture(): (options?: EmulatorOptions) => Promise<Mig
     };
   };
 }
+
+/** A generated instance and the inputs that move it, for tests that need many operations. */
+export interface GridInstance {
+  readonly seed: EmulatorSeed;
+  /** The desired ACLs as NDJSON records, one per repository. */
+  readonly acls: string;
+  /** The desired usernames of each repository id, sorted. */
+  readonly desired: ReadonlyMap<number, readonly string[]>;
+}
+
+/**
+ * `users` users (`u0`…, ids from 100) and `repositories` repositories (ids from 1, named `<prefix><r>`); user u
+ * has a grant on repository r when `current(u, r)`, and the inputs want it when `desired(u, r)`. The admin's
+ * token is `tokenValue` when given (a canary, say).
+ */
+export function gridInstance(options: {
+  users: number;
+  repositories: number;
+  prefix: string;
+  current: (user: number, repository: number) => boolean;
+  desired: (user: number, repository: number) => boolean;
+  tokenValue?: string;
+}): GridInstance {
+  const users = Array.from({ length: options.users }, (_, u) => ({ id: 100 + u, username: `u${u}` }));
+  const repositories = Array.from({ length: options.repositories }, (_, r) => ({
+    id: 1 + r,
+    name: `${options.prefix}${r}`,
+  }));
+  const base = smallSeed();
+  const desired = new Map(
+    repositories.map((repository, r) => [
+      repository.id,
+      users
+        .filter((_, u) => options.desired(u, r))
+        .map((user) => user.username)
+        .sort(),
+    ]),
+  );
+  return {
+    seed: {
+      license: true,
+      users: [...(base.users ?? []).filter((user) => user.username === "admin"), ...users],
+      repositories,
+      permissions: repositories.flatMap((repository, r) =>
+        users
+          .filter((_, u) => options.current(u, r))
+          .map((user) => ({ repository: repository.id, user: user.id })),
+      ),
+      tokens: [
+        {
+          name: "admin",
+          user: "admin",
+          scopes: ["externalapi:read", "externalapi:write"],
+          ...(options.tokenValue === undefined ? {} : { value: options.tokenValue }),
+        },
+      ],
+    },
+    acls: repositories
+      .map((repository) => JSON.stringify({ repository: repository.name, users: desired.get(repository.id) }))
+      .join("\n"),
+    desired,
+  };
+}

@@ -144,86 +144,40 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
       return;
     }
     let repositoryFailed = false;
-    await Promise.all(
-      repository.create.map(async (user) => {
-        if (current.has(user.user)) {
-          unchanged += 1;
-          progress?.tick("unchanged");
-          return;
-        }
-        try {
-          const result = await slots.run(() =>
-            options.permissions.grant(repository.repository, user.user, { signal }),
-          );
-          if (result.changed) created += 1;
-          else unchanged += 1;
-          progress?.tick(result.changed ? "done" : "unchanged");
-          await record({
-            type: "op",
-            repository: repository.repository,
-            user: user.user,
-            op: "create",
-            outcome: result.changed ? "done" : "unchanged",
-          });
-        } catch (error) {
-          repositoryFailed = true;
-          fail(repository, "create", user, error);
-          if (!isFatal(error)) {
-            await record({
-              type: "op",
-              repository: repository.repository,
-              user: user.user,
-              op: "create",
-              outcome: "failed",
-              error: (error as Error).message,
-            });
-          }
-        }
-      }),
-    );
-    await Promise.all(
-      repository.delete.map(async (user) => {
-        if (!current.has(user.user)) {
-          unchanged += 1;
-          progress?.tick("unchanged");
-          return;
-        }
-        if (anyFailure || fatal) {
-          withheld += 1;
-          repositoryFailed = true;
-          progress?.tick("skipped");
-          return;
-        }
-        try {
-          const result = await slots.run(() =>
-            options.permissions.revoke(repository.repository, user.user, { signal }),
-          );
-          if (result.changed) deleted += 1;
-          else unchanged += 1;
-          progress?.tick(result.changed ? "done" : "unchanged");
-          await record({
-            type: "op",
-            repository: repository.repository,
-            user: user.user,
-            op: "delete",
-            outcome: result.changed ? "done" : "unchanged",
-          });
-        } catch (error) {
-          repositoryFailed = true;
-          fail(repository, "delete", user, error);
-          if (!isFatal(error)) {
-            await record({
-              type: "op",
-              repository: repository.repository,
-              user: user.user,
-              op: "delete",
-              outcome: "failed",
-              error: (error as Error).message,
-            });
-          }
-        }
-      }),
-    );
+    /** One planned operation: skipped when the re-read ACL shows it done, else called, counted and journaled. */
+    const run = async (op: "create" | "delete", user: PlanUser): Promise<void> => {
+      if (current.has(user.user) === (op === "create")) {
+        unchanged += 1;
+        progress?.tick("unchanged");
+        return;
+      }
+      if (op === "delete" && (anyFailure || fatal)) {
+        withheld += 1;
+        repositoryFailed = true;
+        progress?.tick("skipped");
+        return;
+      }
+      const entry = { type: "op", repository: repository.repository, user: user.user, op } as const;
+      try {
+        const { changed } = await slots.run(() =>
+          op === "create"
+            ? options.permissions.grant(repository.repository, user.user, { signal })
+            : options.permissions.revoke(repository.repository, user.user, { signal }),
+        );
+        if (!changed) unchanged += 1;
+        else if (op === "create") created += 1;
+        else deleted += 1;
+        progress?.tick(changed ? "done" : "unchanged");
+        await record({ ...entry, outcome: changed ? "done" : "unchanged" });
+      } catch (error) {
+        repositoryFailed = true;
+        fail(repository, op, user, error);
+        if (!isFatal(error)) await record({ ...entry, outcome: "failed", error: (error as Error).message });
+      }
+    };
+    // Every create of the repository settles before its first delete starts.
+    await Promise.all(repository.create.map((user) => run("create", user)));
+    await Promise.all(repository.delete.map((user) => run("delete", user)));
     if (!repositoryFailed && !fatal) {
       await record({ type: "repository", repository: repository.repository, outcome: "completed" });
     }
