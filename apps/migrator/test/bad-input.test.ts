@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { createWriteStream } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { useMigratorFixture } from "./migrator-fixture.js";
 
@@ -64,6 +66,22 @@ describe("bad input: a clear error naming file and line, exit 1, and no write", 
       expect(run.stderr).not.toMatch(/\n\s+at /);
     }
     expect(fixture.writes()).toEqual({ create: 0, delete: 0 });
+    expect(fixture.emulator.counters.get("ListExplicitRepoPermissions")).toBe(0);
+  });
+
+  it("a 200 MB file whose one record never ends: refused at the record limit, streamed, no write", async () => {
+    const fixture = await start();
+    const path = `${fixture.dir}/huge.ndjson`;
+    const out = createWriteStream(path);
+    const chunk = Buffer.alloc(1 << 20, "a");
+    out.write('{"repository": "github.com/acme/r1", "users": ["');
+    for (let i = 0; i < 200; i++) if (!out.write(chunk)) await once(out, "drain");
+    await new Promise((resolve) => out.end(resolve));
+    const run = await fixture.run(["plan", path]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/huge\.ndjson:1/);
+    expect(run.stderr).toMatch(/64 MiB/);
+    expect(run.stderr.length).toBeLessThan(2000);
     expect(fixture.emulator.counters.get("ListExplicitRepoPermissions")).toBe(0);
   });
 
