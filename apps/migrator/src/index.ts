@@ -21,4 +21,9 @@ export { type PlanMigrationOptions, type PlanSummary, planMigration } from "./pl
 export type * from "./plan/plan-types.js";
 export { type PlanFile, readPlanFile } from "./plan/read-plan-file.js";
 export { createPlanWriter, type PlanWriter } from "./plan/write-plan-file.js";
+export {
+  type VerifyMigrationOptions,
+  type VerifyResult,
+  verifyMigration,
+} from "./verify/verify-migration.js";
 export { VERSION } from "./version.js";

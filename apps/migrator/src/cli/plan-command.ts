@@ -2,11 +2,11 @@ import { createWriteStream } from "node:fs";
 import { MigratorError } from "../errors/migrator-error.js";
 import type { AclRecord } from "../inputs/input-types.js";
 import { type PlanSummary, planMigration } from "../plan/plan-migration.js";
-import type { PlanRepository } from "../plan/plan-types.js";
-import { renderRepositoryDiff, renderTotals } from "../plan/render-plan.js";
+import { renderTotals } from "../plan/render-plan.js";
 import { createPlanWriter, type PlanWriter } from "../plan/write-plan-file.js";
 import type { CliIo } from "./cli-io.js";
 import type { Clients } from "./create-clients.js";
+import { createDiffPrinter } from "./create-diff-printer.js";
 import type { CliArgs } from "./parse-cli-args.js";
 
 /** What a planning run produced. */
@@ -18,7 +18,7 @@ export interface PlanOutcome {
 }
 
 /**
- * Plans (or, for verify, compares): streams the diff of each changed repository to stdout (up to
+ * Plans: streams the diff of each changed repository to stdout (up to
  * `--max-diff-lines`, unless `--json`), writes the plan file to `out` when given, and the pending file when users
  * are unknown. Nothing is written when planning fails.
  */
@@ -33,18 +33,7 @@ export async function writePlan(
   const pendingOut = args.pendingOut ?? (out === undefined ? undefined : `${out}.pending.ndjson`);
   let pending: ReturnType<typeof createWriteStream> | undefined;
   let pendingCount = 0;
-  let diffLines = 0;
-  let truncated = 0;
-  const showDiff = (repository: PlanRepository): void => {
-    if (args.json) return;
-    const lines = renderRepositoryDiff(repository);
-    if (args.maxDiffLines > 0 && diffLines + lines.length > args.maxDiffLines) {
-      truncated += 1;
-      return;
-    }
-    diffLines += lines.length;
-    io.stdout.write(`${lines.join("\n")}\n`);
-  };
+  const printer = createDiffPrinter({ json: args.json, maxDiffLines: args.maxDiffLines, stdout: io.stdout });
   try {
     const summary = await planMigration(args.files, {
       graphql: clients.graphql,
@@ -67,7 +56,7 @@ export async function writePlan(
       },
       onRepository: async (repository) => {
         if (repository.create.length + repository.delete.length === 0) return;
-        showDiff(repository);
+        printer.show(repository);
         await plan.writer?.write(repository);
       },
       onPending: (record: AclRecord) => {
@@ -79,10 +68,7 @@ export async function writePlan(
         );
       },
     });
-    if (truncated > 0)
-      io.stdout.write(
-        `… and ${truncated} more repositories with changes (raise --max-diff-lines, or read the plan file)\n`,
-      );
+    printer.finish();
     await closePending(pending);
     const planId =
       plan.writer === undefined
