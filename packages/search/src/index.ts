@@ -7,13 +7,10 @@ export { StreamingSearchError } from "./errors/streaming-search-error.js";
 export { type HighlightSpan, highlightChunkMatch, highlightLineMatch } from "./highlight/highlight.js";
 export { type SearchOptions, search, searchUrl } from "./search/search.js";
 export { searchEvents } from "./search/search-events.js";
-export {
-  DEFAULT_MAX_EVENT_SIZE,
-  type ParseServerSentEventsOptions,
-  parseServerSentEvents,
-  type ServerSentEvent,
-  ServerSentEventParser,
-} from "./sse/parse-server-sent-events.js";
+export type { SearchStream } from "./search/search-stream.js";
+export { type ParseServerSentEventsOptions, parseServerSentEvents } from "./sse/parse-server-sent-events.js";
+export type { ServerSentEvent } from "./sse/server-sent-event.js";
+export { DEFAULT_MAX_EVENT_SIZE, ServerSentEventParser } from "./sse/server-sent-event-parser.js";
 export type { Alert, Filter, Progress, ProposedQuery, SearchEvent, Skipped } from "./types/search-event.js";
 export {
   type ChunkMatch,

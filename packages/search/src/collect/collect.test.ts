@@ -40,6 +40,12 @@ describe("collect", () => {
     });
   });
 
+  it("gives the trace of a stream that has one (as search's does)", async () => {
+    const stream = Object.assign(from([{ type: "done", data: {} }]), { trace: "abc123" });
+    expect((await collect(stream)).trace).toBe("abc123");
+    expect(await collect(from([{ type: "done", data: {} }]))).not.toHaveProperty("trace");
+  });
+
   it("is not complete when the last progress says a limit or timeout stopped it", async () => {
     for (const reason of ["display", "shard-timeout", "document-match-limit", "some-new-limit"]) {
       const results = await collect(

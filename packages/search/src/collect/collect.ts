@@ -1,6 +1,7 @@
 import { IncompleteStreamError } from "../errors/incomplete-stream-error.js";
 import { StreamingSearchError } from "../errors/streaming-search-error.js";
 import { type SearchOptions, search } from "../search/search.js";
+import type { SearchStream } from "../search/search-stream.js";
 import type { SearchEvent } from "../types/search-event.js";
 import { isIncompleteReason } from "./is-incomplete-reason.js";
 import type { SearchResults } from "./search-results.js";
@@ -12,13 +13,13 @@ export interface CollectOptions {
 
 /**
  * Reads a whole search stream: `matches` add up, `progress` and `filters` replace the previous, `alert`s add up,
- * `unknown` events are skipped.
+ * `unknown` events are skipped. A stream from `search` also gives its `trace`.
  *
  * @throws {StreamingSearchError} after `done` when an `error` event came (unless `throwOnError: false`).
  * @throws {IncompleteStreamError} with `partial` results when the stream ended without `done`.
  */
 export async function collect(
-  stream: AsyncIterable<SearchEvent>,
+  stream: AsyncIterable<SearchEvent> | SearchStream,
   options: CollectOptions = {},
 ): Promise<SearchResults> {
   const results: SearchResults = {
@@ -50,12 +51,14 @@ export async function collect(
       }
     }
   } catch (error) {
+    addTrace(results, stream);
     if (error instanceof IncompleteStreamError && error.partial === undefined) {
       results.complete = false;
       throw new IncompleteStreamError(error.eventCount, results, error.cause);
     }
     throw error;
   }
+  addTrace(results, stream);
   results.complete =
     results.error === undefined &&
     !(results.progress?.skipped ?? []).some((skipped) => isIncompleteReason(skipped.reason));
@@ -66,4 +69,9 @@ export async function collect(
 /** `collect(search(query, options), options)`. */
 export function searchAll(query: string, options: SearchOptions & CollectOptions): Promise<SearchResults> {
   return collect(search(query, options), options);
+}
+
+function addTrace(results: SearchResults, stream: AsyncIterable<SearchEvent> | SearchStream): void {
+  const trace = "trace" in stream ? stream.trace : undefined;
+  if (trace !== undefined) results.trace = trace;
 }

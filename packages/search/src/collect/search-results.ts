@@ -13,6 +13,8 @@ export interface SearchResults {
   alerts: Alert[];
   /** The last `error` event's message, when there was one. */
   error?: string;
+  /** The response's `X-Trace` header, when the stream came from `search` with `trace: true` and had one. */
+  trace?: string;
   /**
    * False when the search stopped early: `progress.skipped` holds a timeout or limit reason (see
    * `isIncompleteReason`), an `error` event came, or the stream ended without `done`.

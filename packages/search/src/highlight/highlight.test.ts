@@ -53,4 +53,21 @@ describe("highlightChunkMatch", () => {
       { text: "ü\n}", highlighted: true },
     ]);
   });
+
+  it("clips a range that runs past a line cut by maxLineLength (contentTruncated)", () => {
+    const at = (column: number) => ({ offset: 0, line: 4, column });
+    expect(
+      highlightChunkMatch({
+        content: "ab😀c",
+        contentStart: at(0),
+        ranges: [
+          { start: at(2), end: at(9) },
+          { start: at(40), end: at(44) },
+        ],
+      }),
+    ).toEqual([
+      { text: "ab", highlighted: false },
+      { text: "😀c", highlighted: true },
+    ]);
+  });
 });

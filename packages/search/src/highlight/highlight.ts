@@ -6,7 +6,10 @@ export interface HighlightSpan {
   highlighted: boolean;
 }
 
-/** Splits a line match's `line` into spans at its `offsetAndLengths` (code points, as the server counts). */
+/**
+ * Splits a line match's `line` into spans at its `offsetAndLengths`, counted in Unicode code points as the
+ * server counts them (Go runes: a character outside the BMP, such as 😀, is one).
+ */
 export function highlightLineMatch(match: Pick<LineMatch, "line" | "offsetAndLengths">): HighlightSpan[] {
   const points = Array.from(match.line);
   const ranges = match.offsetAndLengths.map(([offset, length]): [number, number] => [
@@ -17,8 +20,10 @@ export function highlightLineMatch(match: Pick<LineMatch, "line" | "offsetAndLen
 }
 
 /**
- * Splits a chunk match's `content` into spans at its `ranges`. Ranges are placed by line and column (code points)
- * relative to `contentStart`, so they stay right whatever the file's encoding; parts outside the chunk are cut.
+ * Splits a chunk match's `content` into spans at its `ranges`. Ranges are placed by line and column (code points,
+ * as the server counts them) relative to `contentStart`, not by their byte `offset`, so they stay right whatever
+ * the file's encoding; parts outside the chunk, or past a line cut by `maxLineLength` (`contentTruncated`), are
+ * cut.
  */
 export function highlightChunkMatch(
   match: Pick<ChunkMatch, "content" | "contentStart" | "ranges">,

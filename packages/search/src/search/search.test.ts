@@ -93,6 +93,19 @@ describe("search on the wire", () => {
     expect(seen[0]?.get("x-proxy")).toBe("yes");
   });
 
+  it("exposes the response's X-Trace header as the stream's trace, and searchAll's", async () => {
+    const q = { q: "x", v: "V3", display: "-1" };
+    serve(q, 200, wire, { ...SSE, "X-Trace": "4bf92f3577b34da6a3ce929d0e0e4736" });
+    const stream = search("x", options({ trace: true }));
+    expect(stream.trace).toBeUndefined();
+    await all(stream);
+    expect(stream.trace).toBe("4bf92f3577b34da6a3ce929d0e0e4736");
+    serve(q, 200, wire, { ...SSE, "X-Trace": "0af7651916cd43dd8448eb211c80319c" });
+    expect((await searchAll("x", options({ trace: true }))).trace).toBe("0af7651916cd43dd8448eb211c80319c");
+    serve(q, 200, wire);
+    expect(await searchAll("x", options())).not.toHaveProperty("trace");
+  });
+
   it("builds the URL under a path prefix, encoding the query", () => {
     expect(searchUrl("a b&c=d", { endpoint: "https://h.example.com/sg/" })).toBe(
       "https://h.example.com/sg/.api/search/stream?q=a+b%26c%3Dd&v=V3&display=-1",

@@ -12,6 +12,7 @@ import {
 import type { SearchEvent } from "../types/search-event.js";
 import { VERSION } from "../version.js";
 import { searchEvents } from "./search-events.js";
+import type { SearchStream } from "./search-stream.js";
 
 /** How `search` reaches the instance and what it asks for. */
 export interface SearchOptions {
@@ -31,11 +32,14 @@ export interface SearchOptions {
   contextLines?: number;
   /** `display`: the most matches to send; default -1 (the server's default). */
   displayLimit?: number;
-  /** `max-line-len`: longer lines are truncated by the server. */
+  /**
+   * `max-line-len`: the server cuts each line of a chunk match's `content` to this many bytes and marks the chunk
+   * `contentTruncated` (its ranges are left as they were; the highlight helpers clip them). Sourcegraph 5.3+.
+   */
   maxLineLength?: number;
   /** `v`: the API version. Default `"V3"`. */
   version?: string;
-  /** Sends `X-Sourcegraph-Should-Trace: true`; the response then has an `x-trace` header. */
+  /** Sends `X-Sourcegraph-Should-Trace: true`; the response's `X-Trace` header is then the stream's `trace`. */
   trace?: boolean;
   /** The underlying fetch. Default `globalThis.fetch`. */
   fetch?: typeof fetch;
@@ -45,7 +49,7 @@ export interface SearchOptions {
   headers?: Record<string, string>;
   /** Until the response headers arrive; the stream itself is never cut. Default 30 000 ms; 0 for none. */
   timeoutMs?: number;
-  /** The largest event accepted, in characters of decoded text. Default 64 MiB. */
+  /** The largest event accepted, in characters of decoded text. Default 64 Mi. */
   maxEventSize?: number;
   /** Your application's product token, sent before `sgkit-search/<version> sgkit/<version>`. */
   userAgent?: string;
@@ -79,7 +83,8 @@ export function searchUrl(query: string, options: SearchOptions): string {
 /**
  * Runs a streaming search (`GET <endpoint>/.api/search/stream`) and yields its events as they arrive: `matches`
  * (add up), `progress` and `filters` (each replaces the last), `alert`, `error`, `done`, and `unknown` for a
- * name this version does not know. The request is sent when iteration starts.
+ * name this version does not know. The request is sent when iteration starts; the returned stream's `trace` is
+ * the response's `X-Trace` header (with `trace: true`).
  *
  * @throws {AuthenticationError | PermissionDeniedError | RateLimitedError | SourcegraphError} for an HTTP error
  *   before the stream, with the status and the body's text (`Invalid access token.`).
@@ -87,7 +92,7 @@ export function searchUrl(query: string, options: SearchOptions): string {
  * @throws {EventTooLargeError} for an event past `maxEventSize`.
  * @throws the signal's reason when it aborts.
  */
-export function search(query: string, options: SearchOptions): AsyncIterable<SearchEvent> {
+export function search(query: string, options: SearchOptions): SearchStream {
   if (options.token !== undefined && options.credentials !== undefined) {
     throw new ConfigurationError("Give either token or credentials, not both.", { setting: "credentials" });
   }
@@ -107,10 +112,13 @@ export function search(query: string, options: SearchOptions): AsyncIterable<Sea
   if (options.trace) headers["X-Sourcegraph-Should-Trace"] = "true";
   const { signal, maxEventSize } = options;
 
-  return {
-    async *[Symbol.asyncIterator]() {
+  const stream = {
+    trace: undefined as string | undefined,
+    async *[Symbol.asyncIterator](): AsyncGenerator<SearchEvent, void, undefined> {
       signal?.throwIfAborted();
+      stream.trace = undefined;
       const response = await sourcegraphFetch(url, { method: "GET", headers, ...(signal ? { signal } : {}) });
+      stream.trace = response.headers.get("x-trace") ?? undefined;
       const request = { method: "GET", url };
       if (!response.ok) throw await errorFromResponse(response, request);
       const type = response.headers.get("content-type") ?? "";
@@ -124,6 +132,7 @@ export function search(query: string, options: SearchOptions): AsyncIterable<Sea
       yield* searchEvents(response.body, { signal, ...(maxEventSize === undefined ? {} : { maxEventSize }) });
     },
   };
+  return stream;
 }
 
 function wholeNumber(value: number, setting: string, min: number): number {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { EventTooLargeError } from "../errors/event-too-large-error.js";
-import { parseServerSentEvents, type ServerSentEvent } from "./parse-server-sent-events.js";
+import { parseServerSentEvents } from "./parse-server-sent-events.js";
+import type { ServerSentEvent } from "./server-sent-event.js";
 
 const encoder = new TextEncoder();
 

@@ -1,10 +1,17 @@
 /** Fields a server may add that this version does not know: kept, never dropped. */
 export type Open = { [field: string]: unknown };
 
-/** A position in a file: `offset` in bytes from the file's start, `line` and `column` from 0 (column in code points). */
+/**
+ * A position in a file, in the units Sourcegraph's server counts in (Go): `offset` in bytes of the file's UTF-8
+ * from its start, `line` from 0, `column` in Unicode code points from the line's start (so 😀 is 4 bytes, one
+ * column, and two JavaScript string indexes).
+ */
 export interface Location {
+  /** UTF-8 bytes from the start of the file (for a path match, of the path). */
   offset: number;
+  /** From 0. */
   line: number;
+  /** Unicode code points from the start of the line, from 0. */
   column: number;
 }
 
@@ -14,19 +21,31 @@ export interface Range {
   end: Location;
 }
 
-/** A matched line (without `cm=t`): `offsetAndLengths` are `[offset, length]` pairs within `line`, in code points. */
+/** A matched line (without `cm=t`). */
 export interface LineMatch extends Open {
   line: string;
   /** From 0. */
   lineNumber: number;
+  /**
+   * `[offset, length]` pairs within `line`, both in Unicode code points (not JavaScript string indexes: use
+   * `highlightLineMatch`, or `Array.from(line)`, to slice).
+   */
   offsetAndLengths: Array<[number, number]>;
 }
 
-/** A matched chunk of lines (with `cm=t`): `content` starts at `contentStart`; `ranges` are absolute. */
+/** A matched chunk of lines (with `cm=t`): `content` is whole lines, starting at `contentStart`. */
 export interface ChunkMatch extends Open {
+  /** The lines, joined with `\n`; with `cl`, context lines around the matches too. */
   content: string;
+  /** Where `content` starts (column 0). */
   contentStart: Location;
+  /** Absolute positions in the file, not relative to `content`. */
   ranges: Range[];
+  /**
+   * True when the server cut lines of `content` to the request's `maxLineLength` (`max-line-len`); `ranges` still
+   * point into the whole lines, so parts of them may lie past the cut.
+   */
+  contentTruncated?: boolean;
 }
 
 /** The fields every file result has. */
@@ -56,10 +75,13 @@ export interface PathMatch extends FileFields {
 }
 
 export interface SymbolInfo extends Open {
+  /** A link to the symbol's definition, relative to the instance. */
   url: string;
   name: string;
   containerName: string;
+  /** The LSP kind in upper case: `FUNCTION`, `METHOD`, `CLASS`, `STRUCT`, `INTERFACE`, `VARIABLE`, … */
   kind: string;
+  /** From 1. */
   line: number;
 }
 
