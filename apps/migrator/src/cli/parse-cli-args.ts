@@ -51,9 +51,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new MigratorError(
-      `${(error as Error).message.replace(/\. To specify.*$/s, ".")} Run sgkit-migrate --help for the options.`,
-    );
+    // Node's own wording, cut before its advice on `--` and always ending in a full stop.
+    const message = (error as Error).message.replace(/\. To specify.*$/s, "").replace(/\.?$/, ".");
+    throw new MigratorError(`${message} Run sgkit-migrate --help for the options.`);
   }
   const { values, positionals } = parsed;
   const [first, ...files] = positionals;
@@ -153,6 +153,8 @@ function checkCommand(args: CliArgs, values: Values): void {
     const misplaced = APPLY_ONLY.find((name) => values[name] !== undefined);
     if (misplaced) throw new MigratorError(`--${misplaced} is an option of apply, not of ${args.command}.`);
   }
+  if (values["pending-out"] !== undefined && args.command !== "plan" && args.command !== "apply")
+    throw new MigratorError(`--pending-out is an option of plan and apply, not of ${args.command}.`);
   if (args.command === "export") {
     if (args.files.length > 0)
       throw new MigratorError(

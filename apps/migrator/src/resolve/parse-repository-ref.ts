@@ -1,23 +1,25 @@
 import { decodeNodeId, InvalidNodeIdError } from "@sgkit/graphql";
+import { MigratorError } from "../errors/migrator-error.js";
 
 /** A repository reference of an input, classified. */
 export type RepositoryRef =
   | { readonly form: "id"; readonly id: number }
   | { readonly form: "name"; readonly name: string };
 
-const NUMERIC = /^[1-9][0-9]*$/;
+const DIGITS = /^[0-9]+$/;
 const NODE_ID = /^[A-Za-z0-9_-]+={0,2}$/;
 
 /**
  * What an input's `repository` is: a numeric id (`123`), a GraphQL node ID (`UmVwb3NpdG9yeToxMjM=`, which
  * decodes to `Repository:123`) or a name (`github.com/acme/api`). Text that decodes as a node ID of another kind
- * (a user's, say) is refused rather than looked up as a name.
+ * (a user's, say) is refused rather than looked up as a name, and so are digits that are no id (`0123`, `0`, or
+ * beyond 2^53), which no repository is named either.
  *
  * @throws {InvalidNodeIdError} for a node ID of another kind or with a non-numeric key.
+ * @throws {MigratorError} for digits that are not a repository id.
  */
 export function parseRepositoryRef(reference: string): RepositoryRef {
-  if (NUMERIC.test(reference) && Number.isSafeInteger(Number(reference)))
-    return { form: "id", id: Number(reference) };
+  if (DIGITS.test(reference)) return { form: "id", id: parseId(reference) };
   if (NODE_ID.test(reference) && reference.length % 4 === 0) {
     let decoded: ReturnType<typeof decodeNodeId> | undefined;
     try {
@@ -37,4 +39,14 @@ export function parseRepositoryRef(reference: string): RepositoryRef {
     }
   }
   return { form: "name", name: reference };
+}
+
+function parseId(digits: string): number {
+  const fail = (problem: string) =>
+    new MigratorError(`${JSON.stringify(digits)} is not a repository id: ${problem}.`);
+  const id = Number(digits);
+  if (id === 0) throw fail("ids start at 1");
+  if (digits.startsWith("0")) throw fail(`ids are written without leading zeros, as ${BigInt(digits)}`);
+  if (!Number.isSafeInteger(id)) throw fail(`it is beyond the largest id, ${Number.MAX_SAFE_INTEGER}`);
+  return id;
 }
