@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { abortableSleep as sleep } from "@sgkit/core";
+import { CapacityExceededError } from "../capacity/capacity-exceeded-error.js";
 import type { CapacityLimiter } from "../capacity/create-capacity-limiter.js";
 import { answerHttpFault } from "../faults/answer-http-fault.js";
 import type { FaultInjector } from "../faults/create-fault-injector.js";
@@ -8,7 +10,8 @@ import type { NodeHandler } from "../server/create-router.js";
 import { plainText } from "../server/plain-text.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { UnsupportedQueryError } from "./parse-search-query.js";
-import { runSearch } from "./run-search.js";
+import { readSearchParams } from "./read-search-params.js";
+import { runSearch, type SearchResult } from "./run-search.js";
 
 /** The counter and fault key of streaming search requests. */
 export const SEARCH_KEY = "search";
@@ -33,14 +36,39 @@ export interface SearchHandlerOptions extends SearchOptions {
   readonly signal?: AbortSignal | undefined;
 }
 
+/** The trace of a request that asked for one with `X-Sourcegraph-Should-Trace`. */
+interface Trace {
+  readonly id: string;
+  readonly url: string;
+}
+
+/** What a search request comes to, decided while it holds a capacity worker. */
+type Plan =
+  | { readonly kind: "refused"; readonly status: number; readonly message: string }
+  | { readonly kind: "alert"; readonly title: string; readonly description: string }
+  | { readonly kind: "error"; readonly message: string }
+  | {
+      readonly kind: "results";
+      readonly result: SearchResult;
+      readonly display: number;
+      readonly found: number;
+    };
+
+// strconv.ParseBool's true values, as Sourcegraph reads X-Sourcegraph-Should-Trace.
+const TRACE_TRUE = new Set(["1", "t", "T", "true", "TRUE", "True"]);
+
 /**
- * The Node handler of `GET /.api/search/stream`: authentication as GraphQL's (plain-text 401/403; no header is
- * anonymous; every sudo request is audit-logged), the request counted under `search`, injected faults for `search` (503, 429, a reset before
- * answering; `lostAnswer` cuts the stream after `cutAfterEvents` events; latency is added before every event),
- * then a server-sent event stream: `matches` batches each followed by `progress` (and a keep-alive `progress`
- * whenever nothing was written for `progressIntervalMs`), `filters`, a final
- * `progress` (`done: true`), `done`. Unsupported syntax is an `alert` (no matches); an internal failure an
- * `error` event; both followed by `done`.
+ * The Node handler of `GET /.api/search/stream`: the request counted under `search`, injected faults for `search`
+ * (503, 429, a reset before answering; `lostAnswer` cuts the stream after `cutAfterEvents` events; latency is
+ * added before every event), then the capacity model (the search waits for a worker, which it holds while it
+ * runs plus `serviceMs` and `perRowMs` per match found; a plain-text 503 when none frees up in time), then
+ * authentication as GraphQL's (plain-text 401/403; no header is anonymous; every sudo request is audit-logged)
+ * and the parameters (plain-text 400 for a missing `q` or a bad `cl` or `max-line-len`). Then a server-sent event
+ * stream: `matches` batches each followed by `progress` (and a keep-alive `progress` whenever nothing was written
+ * for `progressIntervalMs`), `filters`, a final `progress` (`done: true`), `done`. Unsupported syntax is an
+ * `alert` (no matches); an internal failure an `error` event; both followed by `done`. With
+ * `X-Sourcegraph-Should-Trace: true` the response has an `X-Trace` header (a trace id) and every `progress` a
+ * `trace` URL.
  */
 export function createSearchHandler(options: SearchHandlerOptions): NodeHandler {
   const { state } = options;
@@ -48,19 +76,11 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
   const cutAfter = options.cutAfterEvents ?? 2;
   const progressInterval = options.progressIntervalMs ?? 5000;
 
-  const serve = async (request: IncomingMessage, response: ServerResponse) => {
-    request.resume();
-    if (request.method !== "GET") {
-      plainText(response, 405, "Method Not Allowed: streaming search accepts GET only.", { Allow: "GET" });
-      return;
-    }
-    state.counters.increment(SEARCH_KEY);
-    const decision = options.faults?.decide(SEARCH_KEY);
-    if (answerHttpFault(decision, request, response)) return;
+  /** Authenticates and runs the search; no byte of the answer is written yet. */
+  const plan = async (request: IncomingMessage): Promise<Plan> => {
     const authentication = authenticateGraphQL(state, request.headers.authorization);
     if (!authentication.ok) {
-      plainText(response, authentication.status, authentication.message);
-      return;
+      return { kind: "refused", status: authentication.status, message: authentication.message };
     }
     if (authentication.sudoFrom && authentication.token && authentication.viewer) {
       state.audit.record({
@@ -72,25 +92,67 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
         note: `token-sudo as user ${JSON.stringify(authentication.viewer.username)}`,
       });
     }
-    const params = new URL(request.url ?? "/", "http://emulator").searchParams;
-    const q = params.get("q");
-    if (q === null || q.trim() === "") {
-      plainText(response, 400, "no query: the q parameter is required");
+    const params = readSearchParams(new URL(request.url ?? "/", "http://emulator").searchParams);
+    if ("error" in params) return { kind: "refused", status: 400, message: params.error };
+    try {
+      const result = runSearch(state, authentication.viewer, params);
+      const found = result.matches.reduce((sum, entry) => sum + entry.count, 0);
+      return { kind: "results", result, display: params.display, found };
+    } catch (error) {
+      if (error instanceof UnsupportedQueryError) {
+        return { kind: "alert", title: error.title, description: error.message };
+      }
+      return { kind: "error", message: error instanceof Error ? error.message : String(error) };
+    }
+  };
+
+  const serve = async (request: IncomingMessage, response: ServerResponse) => {
+    request.resume();
+    if (request.method !== "GET") {
+      plainText(response, 405, "Method Not Allowed: streaming search accepts GET only.", { Allow: "GET" });
       return;
     }
-    const displayParam = Number(params.get("display") ?? "-1");
-    const display = Number.isSafeInteger(displayParam) && displayParam >= 0 ? displayParam : Infinity;
-    const chunkMatches = ["t", "true", "1", "yes"].includes((params.get("cm") ?? "").toLowerCase());
+    state.counters.increment(SEARCH_KEY);
+    const decision = options.faults?.decide(SEARCH_KEY);
+    if (answerHttpFault(decision, request, response)) return;
     const started = performance.now();
+    const closed = new AbortController();
+    response.once("close", () => closed.abort());
+    const signal = AbortSignal.any(options.signal ? [options.signal, closed.signal] : [closed.signal]);
 
+    let planned: Plan;
+    try {
+      planned = options.capacity
+        ? await options.capacity.run(
+            () => plan(request),
+            (outcome) => (outcome.kind === "results" ? outcome.found : 0),
+            signal,
+          )
+        : await plan(request);
+    } catch (error) {
+      if (error instanceof CapacityExceededError) {
+        plainText(response, 503, error.message);
+        return;
+      }
+      if (signal.aborted) {
+        response.destroy();
+        return;
+      }
+      throw error;
+    }
+    if (planned.kind === "refused") {
+      plainText(response, planned.status, planned.message);
+      return;
+    }
+
+    const shouldTrace = TRACE_TRUE.has(String(request.headers["x-sourcegraph-should-trace"] ?? ""));
+    const trace: Trace | undefined = shouldTrace ? newTrace(request) : undefined;
     response.writeHead(200, {
       "Content-Type": "text/event-stream",
       "Cache-Control": "no-cache",
       "X-Accel-Buffering": "no",
+      ...(trace ? { "X-Trace": trace.id } : {}),
     });
-    const closed = new AbortController();
-    response.once("close", () => closed.abort());
-    const signal = AbortSignal.any(options.signal ? [options.signal, closed.signal] : [closed.signal]);
     let written = 0;
     let lastWrite = performance.now();
     // What a keep-alive progress reports: updated as matches are sent.
@@ -101,6 +163,14 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
       // Set before the last events, after which no keep-alive may come.
       finishing: false,
     };
+    const progress = (matchCount: number, done: boolean) => ({
+      done,
+      repositoriesCount: current.repositoriesCount,
+      matchCount,
+      durationMs: Math.round(performance.now() - started),
+      skipped: [...current.skipped],
+      ...(trace ? { trace: trace.url } : {}),
+    });
     /** Writes one event at once; false when the stream was cut or closed. */
     const emit = async (event: string, data: unknown): Promise<boolean> => {
       if (signal.aborted) return false;
@@ -131,35 +201,29 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     // A progress event whenever nothing was written for progressIntervalMs, as Sourcegraph's keep-alive.
     const keepAlive = setInterval(() => {
       if (current.finishing || performance.now() - lastWrite < progressInterval) return;
-      void emit(
-        "progress",
-        progress(current.matchCount, started, current.repositoriesCount, current.skipped, false),
-      );
+      void emit("progress", progress(current.matchCount, false));
     }, progressInterval);
     keepAlive.unref();
     response.once("close", () => clearInterval(keepAlive));
 
-    let result: ReturnType<typeof runSearch>;
-    try {
-      result = runSearch(state, authentication.viewer, {
-        query: q,
-        patternType: params.get("t") ?? undefined,
-        chunkMatches,
-      });
-    } catch (error) {
+    if (planned.kind === "alert") {
       current.finishing = true;
-      if (error instanceof UnsupportedQueryError) {
-        const ok =
-          (await send("alert", { title: error.title, description: error.message, proposedQueries: null })) &&
-          (await send("progress", progress(0, started, 0, [], true)));
-        if (ok && (await send("done", {}))) response.end();
-        return;
-      }
-      const message = error instanceof Error ? error.message : String(error);
-      if ((await send("error", { message })) && (await send("done", {}))) response.end();
+      const ok =
+        (await send("alert", {
+          title: planned.title,
+          description: planned.description,
+          proposedQueries: null,
+        })) && (await send("progress", progress(0, true)));
+      if (ok && (await send("done", {}))) response.end();
+      return;
+    }
+    if (planned.kind === "error") {
+      current.finishing = true;
+      if ((await send("error", { message: planned.message })) && (await send("done", {}))) response.end();
       return;
     }
 
+    const { result, display, found } = planned;
     const skipped = current.skipped;
     current.repositoriesCount = result.repositoriesCount;
     if (result.limitHit) {
@@ -174,7 +238,6 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     let sentMatches = 0;
     let batch: unknown[] = [];
     let displayHit = false;
-    const found = result.matches.reduce((sum, entry) => sum + entry.count, 0);
     for (const entry of result.matches) {
       if (sentMatches >= display) {
         displayHit = true;
@@ -186,11 +249,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
         if (!(await send("matches", batch))) return;
         current.matchCount = sentMatches;
         batch = [];
-        if (
-          !(await send("progress", progress(sentMatches, started, result.repositoriesCount, skipped, false)))
-        ) {
-          return;
-        }
+        if (!(await send("progress", progress(sentMatches, false)))) return;
       }
     }
     if (batch.length > 0 && !(await send("matches", batch))) return;
@@ -206,7 +265,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     }
     current.finishing = true;
     if (!(await send("filters", result.filters))) return;
-    if (!(await send("progress", progress(found, started, result.repositoriesCount, skipped, true)))) return;
+    if (!(await send("progress", progress(found, true)))) return;
     if (await send("done", {})) response.end();
   };
 
@@ -221,18 +280,8 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
   };
 }
 
-function progress(
-  matchCount: number,
-  started: number,
-  repositoriesCount: number,
-  skipped: readonly unknown[],
-  done: boolean,
-) {
-  return {
-    done,
-    repositoriesCount,
-    matchCount,
-    durationMs: Math.round(performance.now() - started),
-    skipped: [...skipped],
-  };
+/** A new trace id (32 hex digits, as OpenTelemetry's) and the URL Sourcegraph would link it to. */
+function newTrace(request: IncomingMessage): Trace {
+  const id = randomBytes(16).toString("hex");
+  return { id, url: `http://${request.headers.host ?? "localhost"}/-/debug/jaeger/trace/${id}` };
 }

@@ -30,6 +30,10 @@ describe("parseSearchQuery", () => {
     expect(parseSearchQuery("count:all a").count).toBe(Number.MAX_SAFE_INTEGER);
   });
 
+  it("reads type:symbol", () => {
+    expect(parseSearchQuery("type:symbol greet")).toMatchObject({ type: "symbol", pattern: "greet" });
+  });
+
   it("keeps unknown fields and quoted values as pattern terms", () => {
     expect(parseSearchQuery("http://x").pattern).toBe("http://x");
     expect(parseSearchQuery('"and"').pattern).toBe("and");
@@ -43,7 +47,6 @@ describe("parseSearchQuery", () => {
     "a OR b",
     "not a",
     "(a b)",
-    "type:symbol x",
     "type:commit x",
     "patterntype:structural x",
     "repo:( x",

@@ -16,7 +16,7 @@ export interface SearchQuery {
   /** `lang:` names, lower case. */
   readonly lang: readonly string[];
   /** `type:`; undefined when not given. */
-  readonly type: "file" | "path" | "repo" | undefined;
+  readonly type: "file" | "path" | "repo" | "symbol" | undefined;
   /** `count:`; undefined when not given. */
   readonly count: number | undefined;
   /** `context:`; undefined when not given. */
@@ -135,10 +135,10 @@ export function parseSearchQuery(query: string, defaultPatternType = "literal"):
       case "type": {
         positiveOnly();
         const kind = value.toLowerCase();
-        if (kind !== "file" && kind !== "path" && kind !== "repo") {
+        if (kind !== "file" && kind !== "path" && kind !== "repo" && kind !== "symbol") {
           throw new UnsupportedQueryError(
             "Unsupported type",
-            `The emulator supports type:file, type:path and type:repo, not type:${value}.`,
+            `The emulator supports type:file, type:path, type:repo and type:symbol, not type:${value}.`,
           );
         }
         type = kind;

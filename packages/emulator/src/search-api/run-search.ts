@@ -2,8 +2,12 @@ import { canReadSearchContext } from "../state/can-read-search-context.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import type { Repository } from "../state/repository-catalog.js";
 import type { User } from "../state/user-directory.js";
+import { findAll } from "./find-all.js";
+import { findSymbols } from "./find-symbols.js";
 import { languageMatches, languageOf } from "./languages.js";
+import { type ContentMatchOptions, matchContent } from "./match-content.js";
 import { parseSearchQuery, type SearchQuery, UnsupportedQueryError } from "./parse-search-query.js";
+import { TextLocator } from "./text-locator.js";
 
 /** The default `count:`, as Sourcegraph's streaming search. */
 export const DEFAULT_COUNT = 500;
@@ -23,19 +27,19 @@ export interface SearchResult {
   readonly filters: readonly Record<string, unknown>[];
 }
 
-/** Options of one search: the request's parameters. */
-export interface SearchRequest {
+/** Options of one search: the request's parameters (`cm`, `cl` and `max-line-len` shape content matches). */
+export interface SearchRequest extends ContentMatchOptions {
   readonly query: string;
   /** The `t` parameter. */
   readonly patternType?: string | undefined;
-  /** `cm=t`: chunk matches instead of line matches. */
-  readonly chunkMatches: boolean;
 }
 
 /**
  * Runs a query over the repositories and files the viewer (undefined: anonymous) may see: explicit grants,
  * unrestricted repositories, all of them for site admins; sub-repository rules hide files; `context:` narrows
- * to a readable search context's repositories (and its query's filters).
+ * to a readable search context's repositories (and its query's filters). `type:symbol` matches the pattern
+ * against the names of the symbols {@link findSymbols} finds (every symbol without a pattern); each symbol
+ * counts as one match. Positions are in Sourcegraph's units (see {@link TextLocator}).
  *
  * @throws UnsupportedQueryError for syntax the emulator does not support or an unknown or unreadable context.
  */
@@ -128,14 +132,39 @@ export function runSearch(
         const match: SearchMatch = {
           type: "path",
           ...file,
-          ...(ranges.length > 0 ? { pathMatches: ranges.map((range) => pathRange(range)) } : {}),
+          ...(ranges.length > 0 ? { pathMatches: pathRanges(path, ranges) } : {}),
         };
         if (!add(repository, match, 1, language)) break search;
         continue;
       }
-      if (!pattern) continue;
       const content = repository.files.get(path) ?? "";
-      const found = contentMatch(pattern, content, request.chunkMatches);
+      if (type === "symbol") {
+        const symbols = findSymbols(language, content).filter(
+          (symbol) => !pattern || findAll(pattern, symbol.name).length > 0,
+        );
+        if (symbols.length === 0) continue;
+        const locator = new TextLocator(content);
+        const match: SearchMatch = {
+          type: "symbol",
+          ...file,
+          symbols: symbols.map(({ name, kind, line, index }) => {
+            const column = locator.locate(locator.lineStart(line) + index).column;
+            // As Sourcegraph's SymbolMatch.URL: the range of the name, 1-based, in the query string.
+            const range = `L${line + 1}:${column + 1}-${line + 1}:${column + 1 + [...name].length}`;
+            return {
+              url: `/${repository.name}@HEAD/-/blob/${path}?${range}`,
+              name,
+              containerName: "",
+              kind,
+              line: line + 1,
+            };
+          }),
+        };
+        if (!add(repository, match, symbols.length, language)) break search;
+        continue;
+      }
+      if (!pattern) continue;
+      const found = matchContent(pattern, content, request);
       if (!found) continue;
       if (!add(repository, { type: "content", ...file, ...found.fields }, found.count, language))
         break search;
@@ -172,57 +201,13 @@ function compilePattern(query: SearchQuery): RegExp | undefined {
   }
 }
 
-/** Every non-empty match of `pattern` (global) in `text`, as [offset, length]. */
-function findAll(pattern: RegExp, text: string): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    if (match[0].length === 0) {
-      pattern.lastIndex += 1;
-      continue;
-    }
-    ranges.push([match.index, match[0].length]);
-  }
-  return ranges;
-}
-
-function pathRange([offset, length]: [number, number]) {
-  return {
-    start: { offset, line: 0, column: offset },
-    end: { offset: offset + length, line: 0, column: offset + length },
-  };
-}
-
-// Matches line by line (a match never spans lines); offsets are UTF-16 code units, lines 0-based.
-function contentMatch(
-  pattern: RegExp,
-  content: string,
-  chunks: boolean,
-): { fields: SearchMatch; count: number } | undefined {
-  const lines = content.split("\n");
-  if (lines.length > 1 && lines.at(-1) === "") lines.pop();
-  const lineMatches: SearchMatch[] = [];
-  const chunkMatches: SearchMatch[] = [];
-  let count = 0;
-  let lineStart = 0;
-  lines.forEach((line, lineNumber) => {
-    const ranges = findAll(pattern, line);
-    if (ranges.length > 0) {
-      count += ranges.length;
-      lineMatches.push({ line, lineNumber, offsetAndLengths: ranges });
-      chunkMatches.push({
-        content: line,
-        contentStart: { offset: lineStart, line: lineNumber, column: 0 },
-        ranges: ranges.map(([column, length]) => ({
-          start: { offset: lineStart + column, line: lineNumber, column },
-          end: { offset: lineStart + column + length, line: lineNumber, column: column + length },
-        })),
-      });
-    }
-    lineStart += line.length + 1;
-  });
-  if (count === 0) return undefined;
-  return { fields: chunks ? { chunkMatches } : { lineMatches }, count };
+/** Path match ranges: the path is one line; offsets in bytes, columns in code points. */
+function pathRanges(path: string, ranges: ReadonlyArray<[number, number]>) {
+  const locator = new TextLocator(path);
+  return ranges.map(([index, length]) => ({
+    start: locator.locate(index),
+    end: locator.locate(index + length),
+  }));
 }
 
 function escapeRegExp(text: string): string {

@@ -262,7 +262,8 @@ describe("GET /.api/search/stream", () => {
     expect(matchesOf(chunks.events)[0]).not.toHaveProperty("lineMatches");
   });
 
-  it("counts offsets in UTF-16 code units, lines from 0, in a custom seed's files", async () => {
+  // As Sourcegraph: offsets are UTF-8 bytes from the file's start, columns and offsetAndLengths code points.
+  it("counts offsets in UTF-8 bytes and columns in code points, lines from 0, in a custom seed's files", async () => {
     const emulator = await start({
       seed: {
         repositories: [
@@ -270,12 +271,12 @@ describe("GET /.api/search/stream", () => {
             id: 1,
             name: "git.example/u/r",
             unrestricted: true,
-            files: { "a.py": "# 😀 é\nx = 'wörld' # wörld\n" },
+            files: { "a.py": "# 😀 é\nx = '😀wörld' # wörld\n", "😀/wörld.md": "x\n" },
           },
         ],
       },
     });
-    const { events } = await search(emulator, { q: "wörld", cm: "t" }, { token: null });
+    const { events } = await search(emulator, { q: "wörld file:a.py", cm: "t" }, { token: null });
     expect(matchesOf(events)).toEqual([
       {
         type: "content",
@@ -287,17 +288,179 @@ describe("GET /.api/search/stream", () => {
         language: "Python",
         chunkMatches: [
           {
-            content: "x = 'wörld' # wörld",
-            contentStart: { offset: 7, line: 1, column: 0 },
+            content: "x = '😀wörld' # wörld",
+            // "# 😀 é\n" is 1 + 1 + 4 + 1 + 2 + 1 = 10 bytes.
+            contentStart: { offset: 10, line: 1, column: 0 },
             ranges: [
-              { start: { offset: 12, line: 1, column: 5 }, end: { offset: 17, line: 1, column: 10 } },
-              { start: { offset: 21, line: 1, column: 14 }, end: { offset: 26, line: 1, column: 19 } },
+              { start: { offset: 19, line: 1, column: 6 }, end: { offset: 25, line: 1, column: 11 } },
+              { start: { offset: 29, line: 1, column: 15 }, end: { offset: 35, line: 1, column: 20 } },
             ],
           },
         ],
       },
     ]);
     expect(lastProgress(events)).toMatchObject({ matchCount: 2, repositoriesCount: 1 });
+    const lines = await search(emulator, { q: "wörld file:a.py" }, { token: null });
+    expect(matchesOf(lines.events)[0]?.lineMatches).toEqual([
+      {
+        line: "x = '😀wörld' # wörld",
+        lineNumber: 1,
+        offsetAndLengths: [
+          [6, 5],
+          [15, 5],
+        ],
+      },
+    ]);
+    const paths = await search(emulator, { q: "type:path wörld" }, { token: null });
+    expect(matchesOf(paths.events)[0]?.pathMatches).toEqual([
+      { start: { offset: 5, line: 0, column: 2 }, end: { offset: 11, line: 0, column: 7 } },
+    ]);
+  });
+
+  it("finds symbols with type:symbol, each symbol one match, with a 1-based line and a link to its range", async () => {
+    const emulator = await start();
+    const { events } = await search(emulator, { q: "type:symbol gree" });
+    expect(matchesOf(events)).toEqual([
+      {
+        type: "symbol",
+        repositoryID: 102,
+        repository: "github.com/acme/web",
+        path: "src/index.ts",
+        commit: "HEAD",
+        branches: ["HEAD"],
+        language: "TypeScript",
+        symbols: [
+          {
+            url: "/github.com/acme/web@HEAD/-/blob/src/index.ts?L1:17-1:22",
+            name: "greet",
+            containerName: "",
+            kind: "FUNCTION",
+            line: 1,
+          },
+        ],
+      },
+    ]);
+    const all = await search(emulator, { q: "type:symbol" });
+    expect(
+      matchesOf(all.events).flatMap((m) => (m.symbols as Array<{ name: string }>).map((x) => x.name)),
+    ).toEqual(["main", "greet"]);
+    expect(lastProgress(all.events)).toMatchObject({ matchCount: 2 });
+    expect(where((await search(emulator, { q: "type:symbol main" }, { token: null })).events)).toEqual([]);
+  });
+
+  it("adds cl context lines around chunk matches, in one chunk when they would overlap", async () => {
+    const emulator = await start({
+      seed: {
+        repositories: [
+          {
+            id: 1,
+            name: "git.example/u/r",
+            unrestricted: true,
+            files: { "a.txt": "a\nneedle 1\nb\nc\nd\ne\nneedle 2\nf\nneedle 3\ng\n" },
+          },
+        ],
+      },
+    });
+    const chunks = async (params: Record<string, string>) =>
+      (matchesOf((await search(emulator, { q: "needle", cm: "t", ...params }, { token: null })).events)[0]
+        ?.chunkMatches ?? []) as Array<{
+        content: string;
+        contentStart: { line: number };
+        ranges: unknown[];
+      }>;
+    const withContext = await chunks({ cl: "1" });
+    expect(withContext.map((chunk) => [chunk.contentStart, chunk.content, chunk.ranges.length])).toEqual([
+      [{ offset: 0, line: 0, column: 0 }, "a\nneedle 1\nb", 1],
+      [{ offset: 17, line: 5, column: 0 }, "e\nneedle 2\nf\nneedle 3\ng", 2],
+    ]);
+    expect((await chunks({ cl: "0" })).map((chunk) => chunk.content)).toEqual([
+      "needle 1",
+      "needle 2",
+      "needle 3",
+    ]);
+    expect((await chunks({ cl: "9" })).map((chunk) => chunk.contentStart.line)).toEqual([0]);
+    const bad = await search(emulator, { q: "needle", cm: "t", cl: "-1" }, { token: null });
+    expect([bad.status, bad.body]).toEqual([400, 'cl must be a whole number >= 0, got "-1"\n']);
+  });
+
+  it("cuts chunk content lines to max-line-len bytes, never inside a character, and says contentTruncated", async () => {
+    const line = "ééééé needle";
+    const emulator = await start({
+      seed: {
+        repositories: [
+          { id: 1, name: "git.example/u/r", unrestricted: true, files: { "a.txt": `${line}\nneedle\n` } },
+        ],
+      },
+    });
+    const { events } = await search(emulator, { q: "needle", cm: "t", "max-line-len": "7" }, { token: null });
+    expect(matchesOf(events)[0]?.chunkMatches).toEqual([
+      {
+        // é is 2 bytes: a fourth would make 8.
+        content: "ééé",
+        contentStart: { offset: 0, line: 0, column: 0 },
+        // The ranges still point where the match is in the file.
+        ranges: [{ start: { offset: 11, line: 0, column: 6 }, end: { offset: 17, line: 0, column: 12 } }],
+        contentTruncated: true,
+      },
+      {
+        content: "needle",
+        contentStart: { offset: 18, line: 1, column: 0 },
+        ranges: [{ start: { offset: 18, line: 1, column: 0 }, end: { offset: 24, line: 1, column: 6 } }],
+      },
+    ]);
+    const lines = await search(emulator, { q: "needle", "max-line-len": "5" }, { token: null });
+    expect(matchesOf(lines.events)[0]?.lineMatches).toEqual([
+      { line, lineNumber: 0, offsetAndLengths: [[6, 6]] },
+      { line: "needle", lineNumber: 1, offsetAndLengths: [[0, 6]] },
+    ]);
+    const bad = await search(emulator, { q: "needle", "max-line-len": "5kb" }, { token: null });
+    expect(bad.status).toBe(400);
+  });
+
+  it("answers X-Sourcegraph-Should-Trace: true with an X-Trace header and the trace's URL in progress", async () => {
+    const emulator = await start();
+    const response = await fetch(`${emulator.url}/.api/search/stream?q=Welcome`, {
+      headers: { "X-Sourcegraph-Should-Trace": "true" },
+    });
+    const id = response.headers.get("x-trace");
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const body = await response.text();
+    const progresses = body.split("\n").filter((line) => line.startsWith('data: {"done"'));
+    expect(progresses.length).toBeGreaterThan(0);
+    for (const line of progresses) expect(JSON.parse(line.slice(6)).trace).toContain(`/${id}`);
+    const untraced = await search(emulator, { q: "Welcome" }, { token: null });
+    expect(untraced.headers.get("x-trace")).toBeNull();
+    expect(lastProgress(untraced.events)).not.toHaveProperty("trace");
+  });
+
+  // Timing assertions are lower bounds only; exact queueing is tested in capacity/create-capacity-limiter.test.ts.
+  it("under the capacity model, a search waits for a worker, then fails with a plain-text 503", async () => {
+    const queued = await start({ capacity: { workers: 1, serviceMs: 60, queueTimeoutMs: 5000 } });
+    const began = performance.now();
+    const answers = await Promise.all([1, 2, 3].map(() => search(queued, { q: "#" })));
+    expect(answers.map((answer) => [answer.status, answer.events.at(-1)?.event])).toEqual([
+      [200, "done"],
+      [200, "done"],
+      [200, "done"],
+    ]);
+    expect(performance.now() - began).toBeGreaterThanOrEqual(175);
+    expect(queued.capacityStats()).toMatchObject({ served: 3, rejected: 0, maxQueued: 2 });
+
+    const saturated = await start({ capacity: { workers: 1, serviceMs: 400, queueTimeoutMs: 20 } });
+    const [first, second] = await Promise.all([search(saturated, { q: "#" }), search(saturated, { q: "#" })]);
+    expect([first?.status, second?.status].sort()).toEqual([200, 503]);
+    expect([first, second].find((answer) => answer?.status === 503)?.body).toBe(
+      "server over capacity: no worker became free within 20 ms\n",
+    );
+    expect(saturated.capacityStats()).toMatchObject({ served: 1, rejected: 1 });
+  });
+
+  it("under the capacity model, a search holds its worker perRowMs longer for each match found", async () => {
+    const emulator = await start({ capacity: { workers: 1, perRowMs: 50 } });
+    const began = performance.now();
+    const { events } = await search(emulator, { q: "#" });
+    expect(lastProgress(events)).toMatchObject({ matchCount: 4 });
+    expect(performance.now() - began).toBeGreaterThanOrEqual(195);
   });
 
   it("stops at count: and at the display limit, and says so in progress.skipped", async () => {
@@ -367,7 +530,7 @@ describe("GET /.api/search/stream", () => {
     ["foo and bar", "Unsupported operator"],
     ["foo OR bar", "Unsupported operator"],
     ["(foo)", "Unsupported syntax"],
-    ["type:symbol foo", "Unsupported type"],
+    ["type:commit foo", "Unsupported type"],
     ["patterntype:structural foo", "Unsupported pattern type"],
     ["(foo bar)", "Unsupported syntax"],
   ])("alerts, with no results, for %s", async (q, title) => {

@@ -1,0 +1,21 @@
+import { describe, expect, it } from "vitest";
+import { TextLocator } from "./text-locator.js";
+
+describe("TextLocator", () => {
+  const text = "a😀\né x\n\nlast";
+  const locator = new TextLocator(text);
+
+  it("gives byte offsets, 0-based lines and code-point columns for string indexes", () => {
+    expect(locator.locate(0)).toEqual({ offset: 0, line: 0, column: 0 });
+    // After "a😀": 5 bytes, 2 columns, 3 string indexes.
+    expect(locator.locate(3)).toEqual({ offset: 5, line: 0, column: 2 });
+    // "é x" starts after "a😀\n" (6 bytes); "x" is after "é " (3 bytes, 2 columns).
+    expect(locator.locate(text.indexOf("x"))).toEqual({ offset: 9, line: 1, column: 2 });
+    expect(locator.locate(text.length)).toEqual({ offset: 16, line: 3, column: 4 });
+  });
+
+  it("finds the line of an index and where a line starts", () => {
+    expect([0, 3, 4, 8, 9, 10].map((index) => locator.lineOf(index))).toEqual([0, 0, 1, 2, 3, 3]);
+    expect([0, 1, 2, 3].map((line) => locator.lineStart(line))).toEqual([0, 4, 8, 9]);
+  });
+});
