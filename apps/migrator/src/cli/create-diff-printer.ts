@@ -33,7 +33,7 @@ export function createDiffPrinter(options: {
     finish() {
       if (left === 0) return;
       options.stdout.write(
-        `… and ${left} more repositories with changes (raise --max-diff-lines, or read the plan file)\n`,
+        `… and ${left} more ${left === 1 ? "repository" : "repositories"} with changes (raise --max-diff-lines, or read the plan file)\n`,
       );
     },
   };

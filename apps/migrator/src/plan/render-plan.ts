@@ -17,11 +17,11 @@ export function renderTotals(totals: PlanTotals, unknown: readonly UnknownRefere
   const lines: string[] = [];
   if (totals.create + totals.delete === 0) {
     lines.push(
-      `No changes: the ${count(totals.repositories, "repository", "repositories")} match the inputs.`,
+      `No changes: the ${count(totals.repositories, "repository matches", "repositories match")} the inputs.`,
     );
   } else {
     lines.push(
-      `Plan: ${totals.create} to create, ${totals.delete} to delete, in ${totals.changed} of ${count(totals.repositories, "repository", "repositories")} (${totals.unchanged} grants already in place, ${totals.currentGrants} current grants).`,
+      `Plan: ${totals.create} to create, ${totals.delete} to delete, in ${totals.changed} of ${count(totals.repositories, "repository", "repositories")} (${count(totals.unchanged, "grant", "grants")} already in place, ${count(totals.currentGrants, "current grant", "current grants")}).`,
     );
   }
   if (totals.emptied > 0)
