@@ -1,0 +1,192 @@
+// `pnpm bench` of sgkit-migrate (issue 6, section 10), run by node as is with resolve-ts-sources.ts preloaded.
+//
+// 1. Plan: `plan <input> --out plan.json` on generated instances of 100k and 1M desired entries (ACLs of 100
+//    over 10k users; 70% of the ACLs already in place, 30% gaining, losing or swapping 10 users). The emulator
+//    runs on this process (capacity model off: the migrator's own cost), the migrator alone in a child process,
+//    so its peak RSS (getrusage, read in the child) is its own. Reported: wall time, entries/s, CPU, peak RSS
+//    and the calls the emulator received; generating and seeding the instance is timed apart, not counted.
+// 2. Apply: `apply plan.json` of 10,800 operations (1,080 repositories) against the emulator's capacity model
+//    (16 workers × 20 ms = 800 calls/s) at the CLI's default --concurrency (16), 32 and 64, each on a fresh
+//    emulator. Reported: operations/s, and all calls/s (one List per planned repository + one Create/Delete per
+//    operation) as a fraction of the model's capacity, plus the calls the model rejected. One more run with the
+//    model off (every call served at once) gives the client's own ceiling on this machine, which tells whether
+//    the model or the client is the bottleneck. The plan made before each apply is timed too: how long its
+//    GraphQL lookups take before the first List, and how fast its Lists go.
+//
+// Options: --sizes 100k,1m (or SGKIT_BENCH_SIZES; empty skips the plan part), --levels default,32,64 (or
+// SGKIT_BENCH_LEVELS; empty skips the apply part), --no-ceiling. Results are printed, never written to the repo.
+
+import { mkdtemp, rm } from "node:fs/promises";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  APPLY_CAPACITY,
+  APPLY_INSTANCE,
+  type ApplyResult,
+  benchApply,
+  CAPACITY_CALLS_PER_SECOND,
+} from "./bench-apply.js";
+import { benchPlan, PLAN_ACL_SIZE, PLAN_USERS, type PlanResult } from "./bench-plan.js";
+import { createBenchInstance } from "./create-bench-instance.js";
+import { formatTable } from "./format-table.js";
+import { parseEntryCount } from "./parse-entry-count.js";
+import { writeAclFile } from "./write-acl-file.js";
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: "string", default: process.env.SGKIT_BENCH_SIZES ?? "100k,1m" },
+    levels: { type: "string", default: process.env.SGKIT_BENCH_LEVELS ?? "default,32,64" },
+    ceiling: { type: "boolean", default: true },
+  },
+  allowNegative: true,
+});
+const list = (text: string): string[] => text.split(",").filter((item) => item.trim() !== "");
+const sizes = list(args.sizes).map(parseEntryCount);
+// `default` runs apply without --concurrency, so the CLI's own default is what is measured.
+const levels = list(args.levels).map((level) => {
+  if (level === "default") return undefined;
+  const concurrency = Number(level);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`--levels: ${JSON.stringify(level)} is neither "default" nor a whole number from 1`);
+  }
+  return concurrency;
+});
+
+const MIB = 1024 * 1024;
+const seconds = (ms: number): string => (ms / 1000).toFixed(1);
+const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
+const perSecond = (count: number, ms: number): string => Math.round((count / ms) * 1000).toLocaleString("en");
+const load = (): string =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
+const sum = (calls: Record<string, number>, keep: (method: string) => boolean): number =>
+  Object.entries(calls).reduce((total, [method, count]) => total + (keep(method) ? count : 0), 0);
+
+console.log(
+  `sgkit-migrate bench: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, load ${load()}`,
+);
+
+const dir = await mkdtemp(join(tmpdir(), "sgkit-migrate-bench-"));
+const benchStarted = performance.now();
+try {
+  const plans: PlanResult[] = [];
+  for (const size of sizes) {
+    console.log(`plan: ${size.toLocaleString("en")} entries…`);
+    plans.push(await benchPlan(size, dir));
+  }
+  if (plans.length > 0) {
+    console.log(
+      `\nplan <input> --out plan.json (ACLs of ${PLAN_ACL_SIZE} over ${PLAN_USERS.toLocaleString("en")} users; emulator on the parent, capacity model off; wall = the child process, Node's start-up included)\n`,
+    );
+    console.log(
+      formatTable(
+        [
+          "entries",
+          "repos",
+          "input MiB",
+          "creates",
+          "deletes",
+          "Lists",
+          "GraphQL",
+          "wall s",
+          "entries/s",
+          "CPU s",
+          "peak RSS MiB",
+          "setup s*",
+        ],
+        plans.map((plan) => [
+          plan.entries.toLocaleString("en"),
+          plan.repositories.toLocaleString("en"),
+          (plan.inputBytes / MIB).toFixed(1),
+          plan.totals.create.toLocaleString("en"),
+          plan.totals.delete.toLocaleString("en"),
+          sum(plan.calls, (method) => method === "ListExplicitRepoPermissions").toLocaleString("en"),
+          sum(plan.calls, (method) => method.startsWith("graphql:")).toLocaleString("en"),
+          seconds(plan.wallMs),
+          perSecond(plan.entries, plan.wallMs),
+          seconds(plan.cpuMs),
+          (plan.peakRssBytes / MIB).toFixed(0),
+          seconds(plan.setupMs),
+        ]),
+      ),
+    );
+    console.log("* generating the instance and seeding the emulator: not counted in the migrator's numbers");
+  }
+
+  const applies: ApplyResult[] = [];
+  if (levels.length > 0) {
+    const instance = createBenchInstance(APPLY_INSTANCE);
+    const input = join(dir, "apply-desired.ndjson");
+    await writeAclFile(input, instance.desired());
+    const runs = [
+      ...levels.map((concurrency) => ({ concurrency, capacity: APPLY_CAPACITY })),
+      ...(args.ceiling ? [{ concurrency: undefined, capacity: undefined }] : []),
+    ];
+    for (const { concurrency, capacity } of runs) {
+      console.log(
+        `apply: --concurrency ${concurrency ?? "default"}, capacity model ${capacity ? "on" : "off"}…`,
+      );
+      applies.push(await benchApply({ instance, input, concurrency, capacity, dir }));
+    }
+    console.log(
+      `\napply plan.json: ${APPLY_INSTANCE.repositories.toLocaleString("en")} repositories, of which ${instance.expected.changedRepositories.toLocaleString("en")} change; capacity model ${APPLY_CAPACITY.workers} workers × ${APPLY_CAPACITY.serviceMs} ms = ${CAPACITY_CALLS_PER_SECOND} calls/s; calls = one List per planned repository + one Create/Delete per operation\n`,
+    );
+    console.log(
+      formatTable(
+        [
+          "concurrency",
+          "model",
+          "operations",
+          "calls",
+          "apply s",
+          "operations/s",
+          "calls/s",
+          "calls/s ÷ capacity",
+          "rejected",
+          "max queue",
+          "CPU s",
+          "peak RSS MiB",
+        ],
+        applies.map((apply) => [
+          String(apply.concurrency ?? "default"),
+          apply.capacityModel ? "on" : "off",
+          apply.operations.toLocaleString("en"),
+          apply.apiCalls.toLocaleString("en"),
+          seconds(apply.applyMs),
+          perSecond(apply.operations, apply.applyMs),
+          perSecond(apply.apiCalls, apply.applyMs),
+          percent(apply.apiCalls / apply.applyMs / (CAPACITY_CALLS_PER_SECOND / 1000)),
+          apply.capacityModel ? String(apply.rejected) : "-",
+          apply.capacityModel ? String(apply.maxQueued) : "-",
+          seconds(apply.cpuMs),
+          (apply.peakRssBytes / MIB).toFixed(0),
+        ]),
+      ),
+    );
+    console.log(
+      "model off: the same apply with every call served at once, i.e. the client's own ceiling on this machine",
+    );
+    for (const capacityModel of [true, false]) {
+      const plan = applies.find((apply) => apply.capacityModel === capacityModel)?.plan;
+      if (!plan || plan.firstListMs === undefined) continue;
+      const listMs = plan.wallMs - plan.firstListMs;
+      console.log(
+        `plan of the same instance, model ${capacityModel ? "on" : "off"}: ${seconds(plan.wallMs)} s; first List after ${seconds(plan.firstListMs)} s (${plan.graphqlCalls} GraphQL calls before it), then ${plan.lists.toLocaleString("en")} Lists in ${seconds(listMs)} s = ${perSecond(plan.lists, listMs)}/s (${percent(plan.lists / listMs / (CAPACITY_CALLS_PER_SECOND / 1000))} of the model's capacity)`,
+      );
+    }
+  }
+
+  console.log(`\n(${seconds(performance.now() - benchStarted)} s in all; load ${load()})`);
+  console.log(
+    JSON.stringify({
+      benchmark: "sgkit-migrate",
+      node: process.version,
+      plan: plans.map(({ totals, ...plan }) => ({ ...plan, create: totals.create, delete: totals.delete })),
+      apply: { capacity: APPLY_CAPACITY, instance: APPLY_INSTANCE, results: applies },
+    }),
+  );
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
