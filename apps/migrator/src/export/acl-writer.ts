@@ -1,42 +1,82 @@
-import { once } from "node:events";
-import { createWriteStream, type WriteStream } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
+import { MigratorError } from "../errors/migrator-error.js";
 import type { InputFormat } from "../inputs/input-types.js";
 import type { ExportedAcl } from "./export-acls.js";
 
 /** Writes ACL records in one of the input formats, so that an export can be planned and applied as it is. */
 export interface AclWriter {
+  /** @throws {MigratorError} naming the file when it cannot be written. */
   write(acl: ExportedAcl): Promise<void>;
-  /** Ends the document and, for a file, moves it into place. */
+  /**
+   * Ends the document and, for a file, moves it into place.
+   *
+   * @throws {MigratorError} naming the file when it cannot be written.
+   */
   finish(): Promise<void>;
   /** Drops a partial file. */
   abort(): Promise<void>;
 }
 
 /**
- * An ACL writer to `path` (written beside it and renamed at the end, so a failed export never leaves a
- * truncated backup that looks whole) or to `stdout`.
+ * An ACL writer to `path` (written beside it, flushed to disk and renamed at the end, so a failed export never
+ * leaves a truncated backup that looks whole) or to `stdout`.
  */
 export function createAclWriter(
   format: InputFormat,
   target: { path: string } | { stdout: { write(text: string): unknown } },
 ): AclWriter {
-  const temporary = "path" in target ? `${target.path}.${process.pid}.tmp` : undefined;
-  const file: WriteStream | undefined =
-    temporary === undefined ? undefined : createWriteStream(temporary, { flags: "wx" });
+  const path = "path" in target ? target.path : undefined;
+  const temporary = path === undefined ? undefined : `${path}.${process.pid}.tmp`;
+  const file =
+    temporary === undefined ? undefined : createWriteStream(temporary, { flags: "wx", flush: true });
   const stdout = "stdout" in target ? target.stdout : undefined;
-  let count = 0;
+  // The stream fails on its own schedule (opening happens in the background): the failure is kept for the next
+  // write or finish to throw, as an unheard 'error' event would end the process.
+  let failure: MigratorError | undefined;
+  let opened = false;
+  const closed = new Promise<void>((resolve) => file?.once("close", resolve));
+  file?.once("open", () => {
+    opened = true;
+  });
+  file?.on("error", (error: NodeJS.ErrnoException) => {
+    failure ??= cannotWrite(path as string, temporary as string, error);
+  });
+  const drained = (): Promise<void> =>
+    new Promise((resolve) => {
+      if (!file || file.destroyed) return resolve();
+      const done = (): void => {
+        file.off("drain", done);
+        file.off("close", done);
+        resolve();
+      };
+      file.on("drain", done);
+      file.on("close", done);
+    });
   const emit = async (text: string): Promise<void> => {
-    if (file) {
-      if (!file.write(text)) await once(file, "drain");
-    } else stdout?.write(text);
+    if (!file) {
+      stdout?.write(text);
+      return;
+    }
+    if (failure) throw failure;
+    if (!file.write(text)) await drained();
+    if (failure) throw failure;
   };
-  if (format === "csv") void emit("repository,user\n");
-  if (format === "json") void emit("[\n");
+  const start = format === "csv" ? "repository,user\n" : format === "json" ? "[\n" : "";
+  if (start !== "") {
+    if (file) file.write(start);
+    else stdout?.write(start);
+  }
+  let count = 0;
   return {
     async write(acl) {
+      // A CSV row with no user is how CSV states an empty ACL.
       if (format === "csv")
-        await emit(acl.users.map((user) => `${csvField(acl.repository)},${csvField(user)}\n`).join(""));
+        await emit(
+          (acl.users.length === 0 ? [""] : acl.users)
+            .map((user) => `${csvField(acl.repository)},${csvField(user)}\n`)
+            .join(""),
+        );
       else
         await emit(
           `${format === "json" && count > 0 ? ",\n" : ""}${JSON.stringify({ repository: acl.repository, users: acl.users })}${format === "ndjson" ? "\n" : ""}`,
@@ -45,19 +85,35 @@ export function createAclWriter(
     },
     async finish() {
       if (format === "json") await emit(`${count > 0 ? "\n" : ""}]\n`);
-      if (file && temporary && "path" in target) {
-        file.end();
-        await once(file, "close");
-        await rename(temporary, target.path);
+      if (!file || path === undefined || temporary === undefined) return;
+      if (failure) throw failure;
+      file.end();
+      await closed;
+      if (failure) throw failure;
+      try {
+        await rename(temporary, path);
+      } catch (error) {
+        throw cannotWrite(path, temporary, error as NodeJS.ErrnoException);
       }
     },
     async abort() {
-      if (file && temporary) {
-        file.destroy();
-        await rm(temporary, { force: true });
-      }
+      if (!file || temporary === undefined) return;
+      file.destroy();
+      await closed;
+      // A temporary file this writer did not open (one already there) is not its to remove.
+      if (opened) await rm(temporary, { force: true });
     },
   };
+}
+
+function cannotWrite(path: string, temporary: string, error: NodeJS.ErrnoException): MigratorError {
+  const why =
+    error.code === "EEXIST"
+      ? `${temporary} is in the way (left by an earlier export?); remove it and try again`
+      : error.code === "ENOENT" && error.syscall === "open"
+        ? "its folder does not exist"
+        : error.message;
+  return new MigratorError(`Cannot write the export to ${path}: ${why}.`, { cause: error });
 }
 
 /** RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled. */
