@@ -2,6 +2,9 @@ import { type MaxDeletes, maxDeletesAllowed } from "../cli/parse-max-deletes.js"
 import { MigratorError } from "../errors/migrator-error.js";
 import type { PlanFile } from "../plan/read-plan-file.js";
 
+/** Emptied repositories named in the refusal; the rest are counted. */
+const LISTED = 20;
+
 /** The limits apply checks before its first write. */
 export interface Guardrails {
   /** The instance apply would write to (normalized). */
@@ -29,8 +32,14 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
     );
   }
   if (guardrails.maxPlanAgeMs !== undefined) {
-    const age = (guardrails.now ?? Date.now)() - Date.parse(header.createdAt);
-    if (!(age <= guardrails.maxPlanAgeMs)) {
+    const created = Date.parse(header.createdAt);
+    if (Number.isNaN(created)) {
+      throw new MigratorError(
+        `The plan's creation time ${JSON.stringify(header.createdAt)} is not a date, so --max-plan-age cannot be checked: re-run plan.`,
+      );
+    }
+    const age = (guardrails.now ?? Date.now)() - created;
+    if (age > guardrails.maxPlanAgeMs) {
       throw new MigratorError(
         `The plan is ${Math.round(age / 60_000)} minutes old, older than --max-plan-age allows: re-run plan to see the instance as it is now.`,
       );
@@ -51,12 +60,14 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
     for await (const repository of plan.repositories()) {
       if (repository.desired === 0 && repository.observed.count > 0)
         names.push(`  ${repository.name} (${repository.source})`);
-      if (names.length === 20) break;
+      if (names.length === LISTED) break;
     }
+    const unlisted = trailer.totals.emptied - names.length;
     throw new MigratorError(
       [
         `The plan empties the ACL of ${trailer.totals.emptied} repositories; nothing was changed. Pass --allow-empty if that is meant:`,
         ...names,
+        ...(unlisted > 0 ? [`  … and ${unlisted} more`] : []),
       ].join("\n"),
     );
   }
