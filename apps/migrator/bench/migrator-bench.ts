@@ -61,8 +61,14 @@ const load = (): string =>
   loadavg()
     .map((value) => value.toFixed(2))
     .join(" ");
-const sum = (calls: Record<string, number>, keep: (method: string) => boolean): number =>
-  Object.entries(calls).reduce((total, [method, count]) => total + (keep(method) ? count : 0), 0);
+/** Calls per second as a share of what the capacity model can serve. */
+const ofCapacity = (calls: number, ms: number): string =>
+  percent(calls / ms / (CAPACITY_CALLS_PER_SECOND / 1000));
+const graphqlCalls = (calls: Record<string, number>): number =>
+  Object.entries(calls).reduce(
+    (total, [method, count]) => total + (method.startsWith("graphql:") ? count : 0),
+    0,
+  );
 
 console.log(
   `sgkit-migrate bench: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, load ${load()}`,
@@ -102,8 +108,8 @@ try {
           (plan.inputBytes / MIB).toFixed(1),
           plan.totals.create.toLocaleString("en"),
           plan.totals.delete.toLocaleString("en"),
-          sum(plan.calls, (method) => method === "ListExplicitRepoPermissions").toLocaleString("en"),
-          sum(plan.calls, (method) => method.startsWith("graphql:")).toLocaleString("en"),
+          (plan.calls.ListExplicitRepoPermissions ?? 0).toLocaleString("en"),
+          graphqlCalls(plan.calls).toLocaleString("en"),
           seconds(plan.wallMs),
           perSecond(plan.entries, plan.wallMs),
           seconds(plan.cpuMs),
@@ -157,7 +163,7 @@ try {
           seconds(apply.applyMs),
           perSecond(apply.operations, apply.applyMs),
           perSecond(apply.apiCalls, apply.applyMs),
-          percent(apply.apiCalls / apply.applyMs / (CAPACITY_CALLS_PER_SECOND / 1000)),
+          ofCapacity(apply.apiCalls, apply.applyMs),
           apply.capacityModel ? String(apply.rejected) : "-",
           apply.capacityModel ? String(apply.maxQueued) : "-",
           seconds(apply.cpuMs),
@@ -173,7 +179,7 @@ try {
       if (!plan || plan.firstListMs === undefined) continue;
       const listMs = plan.wallMs - plan.firstListMs;
       console.log(
-        `plan of the same instance, model ${capacityModel ? "on" : "off"}: ${seconds(plan.wallMs)} s; first List after ${seconds(plan.firstListMs)} s (${plan.graphqlCalls} GraphQL calls before it), then ${plan.lists.toLocaleString("en")} Lists in ${seconds(listMs)} s = ${perSecond(plan.lists, listMs)}/s (${percent(plan.lists / listMs / (CAPACITY_CALLS_PER_SECOND / 1000))} of the model's capacity)`,
+        `plan of the same instance, model ${capacityModel ? "on" : "off"}: ${seconds(plan.wallMs)} s; first List after ${seconds(plan.firstListMs)} s (${plan.graphqlCalls} GraphQL calls before it), then ${plan.lists.toLocaleString("en")} Lists in ${seconds(listMs)} s = ${perSecond(plan.lists, listMs)}/s${capacityModel ? ` (${ofCapacity(plan.lists, listMs)} of the model's capacity)` : ""}`,
       );
     }
   }
@@ -184,7 +190,11 @@ try {
       benchmark: "sgkit-migrate",
       node: process.version,
       plan: plans.map(({ totals, ...plan }) => ({ ...plan, create: totals.create, delete: totals.delete })),
-      apply: { capacity: APPLY_CAPACITY, instance: APPLY_INSTANCE, results: applies },
+      apply: {
+        capacity: APPLY_CAPACITY,
+        instance: APPLY_INSTANCE,
+        results: applies.map((apply) => ({ ...apply, concurrency: apply.concurrency ?? "default" })),
+      },
     }),
   );
 } finally {
