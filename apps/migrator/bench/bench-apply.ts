@@ -63,6 +63,8 @@ export interface ApplyRunOptions {
   readonly concurrency: number | undefined;
   /** The capacity model, or undefined to measure the client's own ceiling. */
   readonly capacity: CapacityOptions | undefined;
+  /** The built `cli.js` to run. */
+  readonly cli: string;
   /** The scratch directory. */
   readonly dir: string;
 }
@@ -72,14 +74,14 @@ export interface ApplyRunOptions {
  * (so every run starts from the same state), and checks that the emulator applied every planned operation, once.
  */
 export async function benchApply(options: ApplyRunOptions): Promise<ApplyResult> {
-  const { instance, input, concurrency, capacity, dir } = options;
+  const { instance, input, concurrency, capacity, cli, dir } = options;
   const { emulator, env } = await startBenchEmulator(instance, capacity);
-  const usageFile = join(dir, "usage.json");
+  const target = { cli, env, usageFile: join(dir, "usage.json") };
   const run = `${concurrency ?? "default"}-${capacity ? "model" : "off"}`;
   const planPath = join(dir, `apply-${run}.plan.json`);
   try {
     const firstList = timeUntil(() => emulator.counters.get(LIST_METHOD) > 0);
-    const planned = await runMigrator(["plan", input, "--out", planPath, "--json"], env, usageFile);
+    const planned = await runMigrator(["plan", input, "--out", planPath, "--json"], target);
     firstList.stop();
     if (planned.status !== 2) throw new Error(`plan exited with ${planned.status}:\n${planned.stderr}`);
     checkPlanTotals((JSON.parse(planned.stdout) as { totals: PlanTotals }).totals, instance.expected);
@@ -102,8 +104,7 @@ export async function benchApply(options: ApplyRunOptions): Promise<ApplyResult>
         join(dir, `apply-${run}.journal`),
         "--json",
       ],
-      env,
-      usageFile,
+      target,
     );
     if (applied.status !== 0) {
       throw new Error(`apply exited with ${applied.status}:\n${applied.stderr.slice(-2000)}`);

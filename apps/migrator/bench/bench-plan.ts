@@ -29,10 +29,14 @@ export interface PlanResult {
 
 /**
  * `sgkit-migrate plan input.ndjson --out plan.json --json` on a generated instance of `entries` desired entries,
- * with the emulator (capacity model off) on this process and the migrator alone in a child process. Checks the
+ * with the emulator (capacity model off) on this process and the migrator (`cli`) alone in a child process. Checks the
  * plan's totals against the generator's before reporting anything.
  */
-export async function benchPlan(entries: number, dir: string): Promise<PlanResult> {
+export async function benchPlan(
+  entries: number,
+  paths: { readonly cli: string; readonly dir: string },
+): Promise<PlanResult> {
+  const { cli, dir } = paths;
   const setupStarted = performance.now();
   const instance: BenchInstance = createBenchInstance({
     repositories: Math.ceil(entries / PLAN_ACL_SIZE),
@@ -44,11 +48,11 @@ export async function benchPlan(entries: number, dir: string): Promise<PlanResul
   const { emulator, env } = await startBenchEmulator(instance);
   const setupMs = performance.now() - setupStarted;
   try {
-    const run = await runMigrator(
-      ["plan", input, "--out", join(dir, `plan-${entries}.json`), "--json"],
+    const run = await runMigrator(["plan", input, "--out", join(dir, `plan-${entries}.json`), "--json"], {
+      cli,
       env,
-      join(dir, "usage.json"),
-    );
+      usageFile: join(dir, "usage.json"),
+    });
     if (run.status !== 2) {
       throw new Error(`plan exited with ${run.status}, not 2 (changes):\n${run.stderr.slice(-2000)}`);
     }

@@ -31,6 +31,7 @@ import { benchPlan, PLAN_ACL_SIZE, PLAN_USERS, type PlanResult } from "./bench-p
 import { createBenchInstance } from "./create-bench-instance.js";
 import { formatTable } from "./format-table.js";
 import { parseEntryCount } from "./parse-entry-count.js";
+import { snapshotCli } from "./snapshot-cli.js";
 import { writeAclFile } from "./write-acl-file.js";
 
 const { values: args } = parseArgs({
@@ -75,12 +76,13 @@ console.log(
 );
 
 const dir = await mkdtemp(join(tmpdir(), "sgkit-migrate-bench-"));
+const cli = await snapshotCli();
 const benchStarted = performance.now();
 try {
   const plans: PlanResult[] = [];
   for (const size of sizes) {
     console.log(`plan: ${size.toLocaleString("en")} entries…`);
-    plans.push(await benchPlan(size, dir));
+    plans.push(await benchPlan(size, { cli, dir }));
   }
   if (plans.length > 0) {
     console.log(
@@ -134,7 +136,7 @@ try {
       console.log(
         `apply: --concurrency ${concurrency ?? "default"}, capacity model ${capacity ? "on" : "off"}…`,
       );
-      applies.push(await benchApply({ instance, input, concurrency, capacity, dir }));
+      applies.push(await benchApply({ instance, input, concurrency, capacity, cli, dir }));
     }
     console.log(
       `\napply plan.json: ${APPLY_INSTANCE.repositories.toLocaleString("en")} repositories, of which ${instance.expected.changedRepositories.toLocaleString("en")} change; capacity model ${APPLY_CAPACITY.workers} workers × ${APPLY_CAPACITY.serviceMs} ms = ${CAPACITY_CALLS_PER_SECOND} calls/s; calls = one List per planned repository + one Create/Delete per operation\n`,

@@ -3,7 +3,6 @@ import { readFile, rm } from "node:fs/promises";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 
-const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
 const USAGE_REPORTER = fileURLToPath(new URL("./report-resource-usage.ts", import.meta.url));
 
 /** One run of the built `sgkit-migrate` in its own process. */
@@ -19,18 +18,24 @@ export interface MigratorRun {
   readonly cpuMs: number;
 }
 
+/** Where and how {@link runMigrator} runs the CLI. */
+export interface MigratorTarget {
+  /** The built `cli.js` (see `snapshotCli`). */
+  readonly cli: string;
+  /** SRC_ENDPOINT and SRC_ACCESS_TOKEN. */
+  readonly env: Readonly<Record<string, string>>;
+  /** A scratch path for the child's resource usage report. */
+  readonly usageFile: string;
+}
+
 /**
- * Runs `sgkit-migrate <argv>` from dist/cli.js in a child process, with only PATH and `env` in its environment
+ * Runs `sgkit-migrate <argv>` in a child process, with only PATH and the target's variables in its environment
  * (no SRC_* setting of the machine leaks in), and reads its resource usage from the preloaded reporter.
- * `usageFile` is a scratch path for that report.
  */
-export async function runMigrator(
-  argv: readonly string[],
-  env: Readonly<Record<string, string>>,
-  usageFile: string,
-): Promise<MigratorRun> {
+export async function runMigrator(argv: readonly string[], target: MigratorTarget): Promise<MigratorRun> {
+  const { cli, env, usageFile } = target;
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", USAGE_REPORTER, CLI, ...argv], {
+  const child = spawn(process.execPath, ["--import", USAGE_REPORTER, cli, ...argv], {
     env: { PATH: process.env.PATH ?? "", ...env, SGKIT_BENCH_USAGE_FILE: usageFile },
   });
   let stdout = "";
