@@ -16,7 +16,7 @@ describe("apply's guardrails refuse before any write", () => {
     const refused = await fixture.run(["apply", plan]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(
-      "deletes 1 permissions, more than --max-deletes allows (5% of the 2 current grants = 0)",
+      "deletes 1 permission, more than --max-deletes allows (5% of the 2 current grants = 0)",
     );
     expect(fixture.writes()).toEqual({ create: 0, delete: 0 });
     expect(fixture.acl(1)).toEqual(["alice", "bob"]);
@@ -64,7 +64,7 @@ describe("apply's guardrails refuse before any write", () => {
       `${fixture.dir}/j`,
     ]);
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain("empties the ACL of 1 repositories");
+    expect(refused.stderr).toContain("empties the ACL of 1 repository");
     expect(refused.stderr).toContain("github.com/acme/r2");
     expect(fixture.acl(2)).toEqual(["carol"]);
     const allowed = await fixture.run([
@@ -140,7 +140,7 @@ describe("apply's guardrails refuse before any write", () => {
     const apply = await fixture.run(["apply", plan]);
     expect(apply.status).toBe(1);
     expect(apply.stdout).toContain(
-      "skipped github.com/acme/r4 (1 operations): its ACL changed since the plan was made",
+      "skipped github.com/acme/r4 (1 operation): its ACL changed since the plan was made",
     );
     expect(fixture.acl(4)).toEqual(["erin"]);
     expect(fixture.acl(5)).toEqual(["bob"]);
@@ -160,7 +160,7 @@ describe("apply's guardrails refuse before any write", () => {
     expect(again.stderr).toMatch(/journal/);
     const resumed = await fixture.run(["apply", plan, "--resume"]);
     expect(resumed.status).toBe(0);
-    expect(resumed.stdout).toContain("1 repositories done by the earlier run");
+    expect(resumed.stdout).toContain("1 repository done by the earlier run");
     expect(fixture.writes().create).toBe(1);
   });
 });

@@ -166,7 +166,7 @@ describe("checkGuardrails", () => {
     const limits = guardrails({ maxDeletes: { kind: "count", value: 0 } });
     await expect(checkGuardrails(await planFile([repository(1, 2, 5)]), limits)).resolves.toBeUndefined();
     expect(await refusal(await planFile([repository(1, 2, 1)]), limits)).toMatch(
-      /^The plan deletes 1 permissions, more than --max-deletes allows \(0\);/,
+      /^The plan deletes 1 permission, more than --max-deletes allows \(0\);/,
     );
   });
 
@@ -193,7 +193,7 @@ describe("checkGuardrails", () => {
       if (limit === undefined) await expect(checkGuardrails(plan, limits)).resolves.toBeUndefined();
       else
         expect(await refusal(plan, limits)).toBe(
-          `The plan deletes ${deletes} permissions, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
+          `The plan deletes ${deletes} ${deletes === 1 ? "permission" : "permissions"}, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
         );
     },
   );

@@ -1,6 +1,7 @@
 import { type MaxDeletes, maxDeletesAllowed } from "../cli/parse-max-deletes.js";
 import { MigratorError } from "../errors/migrator-error.js";
 import type { PlanFile } from "../plan/read-plan-file.js";
+import { countNoun } from "../text/count-noun.js";
 
 /** Emptied repositories named in the refusal; the rest are counted. */
 const LISTED = 20;
@@ -52,7 +53,7 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
         ? `${guardrails.maxDeletes.value}% of the ${trailer.totals.currentGrants} current grants = ${allowed}`
         : `${allowed}`;
     throw new MigratorError(
-      `The plan deletes ${trailer.totals.delete} permissions, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
+      `The plan deletes ${countNoun(trailer.totals.delete, "permission", "permissions")}, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
     );
   }
   if (trailer.totals.emptied > 0 && !guardrails.allowEmpty) {
@@ -65,7 +66,7 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
     const unlisted = trailer.totals.emptied - names.length;
     throw new MigratorError(
       [
-        `The plan empties the ACL of ${trailer.totals.emptied} repositories; nothing was changed. Pass --allow-empty if that is meant:`,
+        `The plan empties the ACL of ${countNoun(trailer.totals.emptied, "repository", "repositories")}; nothing was changed. Pass --allow-empty if that is meant:`,
         ...names,
         ...(unlisted > 0 ? [`  … and ${unlisted} more`] : []),
       ].join("\n"),

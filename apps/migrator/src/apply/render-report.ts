@@ -1,3 +1,4 @@
+import { countNoun } from "../text/count-noun.js";
 import type { ApplyReport } from "./apply-types.js";
 
 const LISTED = 20;
@@ -8,11 +9,13 @@ export function renderReport(report: ApplyReport): string[] {
     .map(([method, count]) => `${method} ${count}`)
     .join(", ");
   const lines = [
-    `Apply: ${report.created} created, ${report.deleted} deleted, ${report.unchanged} already done, ${report.failed.length} failed, ${report.skipped.length} repositories skipped${report.withheld > 0 ? `, ${report.withheld} deletes withheld after errors` : ""}.`,
-    `Calls: ${calls || "none"}; ${(report.durationMs / 1000).toFixed(1)} s${report.resumed > 0 ? `; ${report.resumed} repositories done by the earlier run` : ""}.`,
+    `Apply: ${report.created} created, ${report.deleted} deleted, ${report.unchanged} already done, ${report.failed.length} failed, ${countNoun(report.skipped.length, "repository", "repositories")} skipped${report.withheld > 0 ? `, ${report.withheld} deletes withheld after errors` : ""}.`,
+    `Calls: ${calls || "none"}; ${(report.durationMs / 1000).toFixed(1)} s${report.resumed > 0 ? `; ${countNoun(report.resumed, "repository", "repositories")} done by the earlier run` : ""}.`,
   ];
   for (const skipped of report.skipped.slice(0, LISTED)) {
-    lines.push(`  skipped ${skipped.name} (${skipped.operations} operations): ${skipped.reason}`);
+    lines.push(
+      `  skipped ${skipped.name} (${countNoun(skipped.operations, "operation", "operations")}): ${skipped.reason}`,
+    );
   }
   if (report.skipped.length > LISTED) lines.push(`  … and ${report.skipped.length - LISTED} more skipped`);
   for (const failed of report.failed.slice(0, LISTED)) {

@@ -1,5 +1,6 @@
 import type { PlanRepository } from "../plan/plan-types.js";
 import { renderRepositoryDiff } from "../plan/render-plan.js";
+import { countNoun } from "../text/count-noun.js";
 
 /** Prints repositories' diffs as they are planned; see {@link createDiffPrinter}. */
 export interface DiffPrinter {
@@ -33,7 +34,7 @@ export function createDiffPrinter(options: {
     finish() {
       if (left === 0) return;
       options.stdout.write(
-        `… and ${left} more ${left === 1 ? "repository" : "repositories"} with changes (raise --max-diff-lines, or read the plan file)\n`,
+        `… and ${countNoun(left, "more repository", "more repositories")} with changes (raise --max-diff-lines, or read the plan file)\n`,
       );
     },
   };

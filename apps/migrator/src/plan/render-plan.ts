@@ -1,3 +1,4 @@
+import { countNoun } from "../text/count-noun.js";
 import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
 
 /**
@@ -17,20 +18,20 @@ export function renderTotals(totals: PlanTotals, unknown: readonly UnknownRefere
   const lines: string[] = [];
   if (totals.create + totals.delete === 0) {
     lines.push(
-      `No changes: the ${count(totals.repositories, "repository matches", "repositories match")} the inputs.`,
+      `No changes: the ${countNoun(totals.repositories, "repository matches", "repositories match")} the inputs.`,
     );
   } else {
     lines.push(
-      `Plan: ${totals.create} to create, ${totals.delete} to delete, in ${totals.changed} of ${count(totals.repositories, "repository", "repositories")} (${count(totals.unchanged, "grant", "grants")} already in place, ${count(totals.currentGrants, "current grant", "current grants")}).`,
+      `Plan: ${totals.create} to create, ${totals.delete} to delete, in ${totals.changed} of ${countNoun(totals.repositories, "repository", "repositories")} (${countNoun(totals.unchanged, "grant", "grants")} already in place, ${countNoun(totals.currentGrants, "current grant", "current grants")}).`,
     );
   }
   if (totals.emptied > 0)
     lines.push(
-      `${count(totals.emptied, "repository", "repositories")} would lose every explicit grant (apply needs --allow-empty).`,
+      `${countNoun(totals.emptied, "repository", "repositories")} would lose every explicit grant (apply needs --allow-empty).`,
     );
   if (totals.unknownRepositories + totals.unknownUsers > 0) {
     lines.push(
-      `Skipped: ${count(totals.unknownRepositories, "unknown repository", "unknown repositories")}, ${count(totals.unknownUsers, "grant to an unknown user", "grants to unknown users")} (pending):`,
+      `Skipped: ${countNoun(totals.unknownRepositories, "unknown repository", "unknown repositories")}, ${countNoun(totals.unknownUsers, "grant to an unknown user", "grants to unknown users")} (pending):`,
     );
     for (const entry of unknown.slice(0, 20)) {
       lines.push(
@@ -44,8 +45,4 @@ export function renderTotals(totals: PlanTotals, unknown: readonly UnknownRefere
     if (all > listed) lines.push(`  … and ${all - listed} more`);
   }
   return lines;
-}
-
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }
