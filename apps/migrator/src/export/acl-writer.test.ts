@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -236,6 +237,25 @@ describe("createAclWriter: a file target", () => {
 });
 
 describe("createAclWriter: stdout", () => {
+  it("waits for a full pipe to drain before writing more", async () => {
+    const output = new EventEmitter() as EventEmitter & { write(text: string): boolean };
+    const chunks: string[] = [];
+    output.write = (text) => {
+      chunks.push(text);
+      return false;
+    };
+    const writer = createAclWriter("ndjson", { stdout: output });
+    let settled = false;
+    const first = writer.write(ACLS[0] as ExportedAcl).then(() => {
+      settled = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    output.emit("drain");
+    await first;
+    expect(chunks).toEqual([`${JSON.stringify(ACLS[0])}\n`]);
+  });
+
   it.each([
     ["ndjson", ACLS.map((acl) => `${JSON.stringify(acl)}\n`).join("")],
     ["json", `[\n${ACLS.map((acl) => JSON.stringify(acl)).join(",\n")}\n]\n`],

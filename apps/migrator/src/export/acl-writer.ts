@@ -18,13 +18,19 @@ export interface AclWriter {
   abort(): Promise<void>;
 }
 
+/** Where an export goes instead of a file: process.stdout, or anything with its `write` (and `once`, for back-pressure). */
+export interface AclOutput {
+  write(text: string): unknown;
+  once?(event: "drain", listener: () => void): unknown;
+}
+
 /**
  * An ACL writer to `path` (written beside it, flushed to disk and renamed at the end, so a failed export never
  * leaves a truncated backup that looks whole) or to `stdout`.
  */
 export function createAclWriter(
   format: InputFormat,
-  target: { path: string } | { stdout: { write(text: string): unknown } },
+  target: { path: string } | { stdout: AclOutput },
 ): AclWriter {
   const path = "path" in target ? target.path : undefined;
   const temporary = path === undefined ? undefined : `${path}.${process.pid}.tmp`;
@@ -55,7 +61,9 @@ export function createAclWriter(
     });
   const emit = async (text: string): Promise<void> => {
     if (!file) {
-      stdout?.write(text);
+      // Waits for a full pipe to drain, so that exporting a large instance into `| gzip` stays in bounded memory.
+      if (stdout?.write(text) === false && stdout.once)
+        await new Promise((resolve) => stdout.once?.("drain", resolve));
       return;
     }
     if (failure) throw failure;
