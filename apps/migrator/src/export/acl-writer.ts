@@ -63,7 +63,7 @@ export function createAclWriter(
     if (!file) {
       // Waits for a full pipe to drain, so that exporting a large instance into `| gzip` stays in bounded memory.
       if (stdout?.write(text) === false && stdout.once)
-        await new Promise((resolve) => stdout.once?.("drain", resolve));
+        await new Promise<void>((resolve) => stdout.once?.("drain", () => resolve()));
       return;
     }
     if (failure) throw failure;
