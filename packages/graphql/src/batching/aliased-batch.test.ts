@@ -61,6 +61,29 @@ describe("aliasedBatch", () => {
     expect(values.get("key-249")).toBe(7);
   });
 
+  it("keeps at most `concurrency` requests in flight and still maps keys in first-seen order", async () => {
+    let inFlight = 0;
+    let most = 0;
+    const fake = {
+      async request(_query: unknown, variables: Record<string, string>) {
+        inFlight += 1;
+        most = Math.max(most, inFlight);
+        // Later chunks answer sooner, so that order must come from the keys, not from the answers.
+        await new Promise((resolve) => setTimeout(resolve, 20 - Number(variables.n0?.slice(4)) / 10));
+        inFlight -= 1;
+        return Object.fromEntries(
+          Object.entries(variables).map(([n, key]) => [`k${n.slice(1)}`, { size: key.length }]),
+        );
+      },
+    } as unknown as typeof client;
+    const keys = Array.from({ length: 50 }, (_, i) => `key-${i}`);
+    const values = await aliasedBatch(fake, keys, THINGS, { chunkSize: 10, concurrency: 3 });
+    expect(most).toBe(3);
+    expect([...values.keys()]).toEqual(keys);
+    await expect(aliasedBatch(fake, keys, THINGS, { concurrency: 0 })).rejects.toThrow(RangeError);
+    await expect(aliasedBatch(fake, keys, THINGS, { concurrency: 17 })).rejects.toThrow(/from 1 to 16/);
+  });
+
   it("keeps null answers and what `read` turns into null apart from missing aliases", async () => {
     serve(data({ k0: null, k1: { size: 0 }, k2: { size: 3 } }));
     const values = await aliasedBatch(client, ["none", "zero", "abc"], THINGS);

@@ -6,6 +6,11 @@ export interface BatchLookupOptions {
    * emulator refuses more than 500); 100 stays well under both, and a refused request costs at most 100 lookups.
    */
   chunkSize?: number;
+  /**
+   * Requests in flight at once, 1 to 16. Default 1: one chunk after another, as gentle as a lookup can be; a bulk
+   * tool that resolves thousands of names may ask for a few more.
+   */
+  concurrency?: number;
   signal?: AbortSignal;
 }
 
