@@ -1,13 +1,14 @@
-import { mapConcurrent } from "@sgkit/core";
-import { encodeNodeId, type GraphQLClient, usersByNodeId } from "@sgkit/graphql";
+import type { GraphQLClient } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
+import { createCallSlots } from "../concurrency/call-slots.js";
 import { aclFingerprint } from "../current-state/acl-fingerprint.js";
 import { readCurrentAcl } from "../current-state/read-current-acl.js";
-import { diffAcl } from "../diff/diff-acl.js";
+import { type AclDiff, diffAcl } from "../diff/diff-acl.js";
 import { MigratorError } from "../errors/migrator-error.js";
 import type { AclRecord, InputFormat, InputIndex, SourceLocation } from "../inputs/input-types.js";
 import { readWinningRecords } from "../inputs/read-winning-records.js";
 import { scanInputs } from "../inputs/scan-inputs.js";
+import { createUserLabeler } from "../resolve/create-user-labeler.js";
 import { parseRepositoryRef, type RepositoryRef } from "../resolve/parse-repository-ref.js";
 import { type ResolvedRepository, resolveRepositories } from "../resolve/resolve-repositories.js";
 import { resolveUsers } from "../resolve/resolve-users.js";
@@ -70,9 +71,11 @@ export async function planMigration(
 
   const inputs = index.files.map(({ path, format, sha256, bytes }) => ({ path, format, sha256, bytes }));
   const references = parseReferences(index);
-  const repositories = await resolveRepositories(options.graphql, references, callOptions);
+  const [repositories, users] = await Promise.all([
+    resolveRepositories(options.graphql, references, callOptions),
+    resolveUsers(options.graphql, index.bindIds.keys(), options.bindId, callOptions),
+  ]);
   const winners = winningReferences(index, repositories);
-  const users = await resolveUsers(options.graphql, index.bindIds.keys(), options.bindId, callOptions);
 
   const unknownRepositories = [...repositories]
     .filter(([, repository]) => repository === null)
@@ -85,8 +88,13 @@ export async function planMigration(
   }
   await options.onInputs?.(inputs);
 
-  const labels = new Map<number, string>();
-  for (const [bindId, id] of users) if (id !== null && !labels.has(id)) labels.set(id, bindId);
+  const known = new Map<number, string>();
+  for (const [bindId, id] of users) if (id !== null && !known.has(id)) known.set(id, bindId);
+  // Reads stop when planning stops (an error, or the caller's signal), rather than running on unheard.
+  const stop = new AbortController();
+  const readOptions = { signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal };
+  const labeler = createUserLabeler(options.graphql, known, readOptions);
+  const slots = createCallSlots(options.concurrency);
 
   const unknown: UnknownReference[] = unknownRepositories.slice(0, MAX_LISTED_UNKNOWNS);
   const totals = {
@@ -101,77 +109,85 @@ export async function planMigration(
     unknownUsers: 0,
   };
 
-  interface Pending {
+  interface Item {
     readonly record: AclRecord;
     readonly repository: ResolvedRepository;
     readonly desired: Set<number>;
     readonly labels: Map<number, string>;
   }
-  let window: Pending[] = [];
-  const flush = async (): Promise<void> => {
-    const batch = window;
-    window = [];
-    const currents = await mapConcurrent(batch, options.concurrency, (item) =>
-      readCurrentAcl(options.permissions, item.repository.id, callOptions),
-    );
-    const deleted = new Set<number>();
-    const diffs = batch.map((item, i) => {
-      const diff = diffAcl(item.desired, currents[i] as Set<number>);
-      for (const user of diff.delete) if (!labels.has(user)) deleted.add(user);
-      return diff;
-    });
-    await labelUsers(options.graphql, deleted, labels, callOptions);
-    for (const [i, item] of batch.entries()) {
-      const current = currents[i] as Set<number>;
-      const diff = diffs[i] as ReturnType<typeof diffAcl>;
-      totals.repositories += 1;
-      totals.create += diff.create.length;
-      totals.delete += diff.delete.length;
-      totals.unchanged += diff.unchanged;
-      totals.currentGrants += current.size;
-      if (diff.create.length + diff.delete.length > 0) totals.changed += 1;
-      if (item.desired.size === 0 && current.size > 0) totals.emptied += 1;
-      await options.onRepository({
-        repository: item.repository.id,
-        name: item.repository.name,
-        source: where(item.record.location),
-        observed: { count: current.size, fingerprint: aclFingerprint(current) },
-        desired: item.desired.size,
-        create: diff.create.map((user) => ({ user, label: item.labels.get(user) ?? `users/${user}` })),
-        delete: diff.delete.map((user) => ({ user, label: labels.get(user) ?? `users/${user}` })),
-      });
-    }
-  };
-
-  for await (const record of readWinningRecords(index, callOptions)) {
-    const repository = repositories.get(record.repository);
-    if (!repository || winners.get(repository.id) !== record.repository) continue;
-    const desired = new Set<number>();
-    const recordLabels = new Map<number, string>();
-    const missing: string[] = [];
-    for (const { bindId, line } of record.users) {
-      const id = users.get(bindId);
-      if (id === null || id === undefined) {
-        missing.push(bindId);
-        totals.unknownUsers += 1;
-        if (unknown.length < MAX_LISTED_UNKNOWNS) {
-          unknown.push({
-            kind: "user",
-            value: bindId,
-            source: where({ file: record.location.file, line }),
-            repository: repository.name,
-          });
-        }
-      } else {
-        desired.add(id);
-        if (!recordLabels.has(id)) recordLabels.set(id, bindId);
-      }
-    }
-    if (missing.length > 0) await options.onPending?.(record, missing);
-    window.push({ record, repository, desired, labels: recordLabels });
-    if (window.length >= options.concurrency * WINDOW_PER_WORKER) await flush();
+  interface Planned {
+    readonly item: Item;
+    readonly current: Set<number>;
+    readonly diff: AclDiff;
   }
-  await flush();
+  const read = async (item: Item): Promise<Planned> => {
+    const current = await slots.run(() =>
+      readCurrentAcl(options.permissions, item.repository.id, readOptions),
+    );
+    const diff = diffAcl(item.desired, current);
+    await labeler.load(diff.delete);
+    return { item, current, diff };
+  };
+  const emit = async ({ item, current, diff }: Planned): Promise<void> => {
+    totals.repositories += 1;
+    totals.create += diff.create.length;
+    totals.delete += diff.delete.length;
+    totals.unchanged += diff.unchanged;
+    totals.currentGrants += current.size;
+    if (diff.create.length + diff.delete.length > 0) totals.changed += 1;
+    if (item.desired.size === 0 && current.size > 0) totals.emptied += 1;
+    await options.onRepository({
+      repository: item.repository.id,
+      name: item.repository.name,
+      source: where(item.record.location),
+      observed: { count: current.size, fingerprint: aclFingerprint(current) },
+      desired: item.desired.size,
+      create: diff.create.map((user) => ({ user, label: item.labels.get(user) ?? `users/${user}` })),
+      delete: diff.delete.map((user) => ({ user, label: labeler.label(user) ?? `users/${user}` })),
+    });
+  };
+  // A sliding window in input order: each ACL read starts as soon as a call slot frees, and repositories are
+  // handed on in input order as the oldest read finishes, so reads never wait for a whole batch.
+  const window: Promise<Planned>[] = [];
+  const next = async (): Promise<void> => emit(await (window.shift() as Promise<Planned>));
+
+  try {
+    for await (const record of readWinningRecords(index, callOptions)) {
+      const repository = repositories.get(record.repository);
+      if (!repository || winners.get(repository.id) !== record.repository) continue;
+      const desired = new Set<number>();
+      const recordLabels = new Map<number, string>();
+      const missing: string[] = [];
+      for (const { bindId, line } of record.users) {
+        const id = users.get(bindId);
+        if (id === null || id === undefined) {
+          missing.push(bindId);
+          totals.unknownUsers += 1;
+          if (unknown.length < MAX_LISTED_UNKNOWNS) {
+            unknown.push({
+              kind: "user",
+              value: bindId,
+              source: where({ file: record.location.file, line }),
+              repository: repository.name,
+            });
+          }
+        } else {
+          desired.add(id);
+          if (!recordLabels.has(id)) recordLabels.set(id, bindId);
+        }
+      }
+      if (missing.length > 0) await options.onPending?.(record, missing);
+      const reading = read({ record, repository, desired, labels: recordLabels });
+      // Handled now so that a read failing behind the window's head is not an unhandled rejection; it is thrown
+      // when its turn comes.
+      reading.catch(() => {});
+      window.push(reading);
+      if (window.length >= options.concurrency * WINDOW_PER_WORKER) await next();
+    }
+    while (window.length > 0) await next();
+  } finally {
+    stop.abort();
+  }
 
   return {
     inputs,
@@ -265,19 +281,4 @@ function failOnUnknown(unknown: readonly UnknownReference[]): void {
       "Fix the inputs, or pass --on-unknown skip to plan the rest (unknown users are then written to a pending file for a later run).",
     ].join("\n"),
   );
-}
-
-async function labelUsers(
-  client: GraphQLClient,
-  ids: ReadonlySet<number>,
-  labels: Map<number, string>,
-  options: { signal?: AbortSignal },
-): Promise<void> {
-  if (ids.size === 0) return;
-  const nodeIds = new Map([...ids].map((id) => [encodeNodeId("User", id), id]));
-  const found = await usersByNodeId(client, nodeIds.keys(), options);
-  for (const [nodeId, id] of nodeIds) {
-    const user = found.get(nodeId);
-    if (user) labels.set(id, user.username);
-  }
 }

@@ -1,11 +1,18 @@
 import {
-  decodeNodeId,
+  databaseIdOf,
   encodeNodeId,
   type GraphQLClient,
+  type RepositoryNode,
   repositoriesByNodeId,
   repositoryIdsByName,
 } from "@sgkit/graphql";
 import type { RepositoryRef } from "./parse-repository-ref.js";
+
+/**
+ * GraphQL lookup requests in flight at once while resolving: a few, so that resolving 100k names does not take
+ * 1,000 round trips one after another, and few enough to stay a small share of an instance's GraphQL capacity.
+ */
+export const LOOKUP_CONCURRENCY = 4;
 
 /** A repository the instance knows. */
 export interface ResolvedRepository {
@@ -30,20 +37,21 @@ export async function resolveRepositories(
     if (parsed.form === "name") names.set(reference, parsed.name);
     else nodeIds.set(reference, encodeNodeId("Repository", parsed.id));
   }
+  const lookup = { ...options, concurrency: LOOKUP_CONCURRENCY };
+  const [ids, found] = await Promise.all([
+    names.size > 0 ? repositoryIdsByName(client, names.values(), lookup) : new Map<string, string | null>(),
+    nodeIds.size > 0
+      ? repositoriesByNodeId(client, nodeIds.values(), lookup)
+      : new Map<string, RepositoryNode | null>(),
+  ]);
   const resolved = new Map<string, ResolvedRepository | null>();
-  if (names.size > 0) {
-    const ids = await repositoryIdsByName(client, names.values(), options);
-    for (const [reference, name] of names) {
-      const id = ids.get(name);
-      resolved.set(reference, id ? { id: decodeNodeId(id, "Repository").key as number, name } : null);
-    }
+  for (const [reference, name] of names) {
+    const id = ids.get(name);
+    resolved.set(reference, id ? { id: databaseIdOf(id, "Repository"), name } : null);
   }
-  if (nodeIds.size > 0) {
-    const found = await repositoriesByNodeId(client, nodeIds.values(), options);
-    for (const [reference, nodeId] of nodeIds) {
-      const repository = found.get(nodeId);
-      resolved.set(reference, repository ? { id: repository.databaseId, name: repository.name } : null);
-    }
+  for (const [reference, nodeId] of nodeIds) {
+    const repository = found.get(nodeId);
+    resolved.set(reference, repository ? { id: repository.databaseId, name: repository.name } : null);
   }
   return resolved;
 }

@@ -1,5 +1,6 @@
 import { type GraphQLClient, usersByBindId } from "@sgkit/graphql";
 import type { BindIdMode } from "../plan/plan-types.js";
+import { LOOKUP_CONCURRENCY } from "./resolve-repositories.js";
 
 /**
  * The numeric id of every bindID, by the instance's mode (usernames, or emails, compared case-sensitively), with
@@ -11,7 +12,11 @@ export async function resolveUsers(
   mode: BindIdMode,
   options: { signal?: AbortSignal } = {},
 ): Promise<Map<string, number | null>> {
-  const found = await usersByBindId(client, bindIds, { by: mode, ...options });
+  const found = await usersByBindId(client, bindIds, {
+    by: mode,
+    ...options,
+    concurrency: LOOKUP_CONCURRENCY,
+  });
   const ids = new Map<string, number | null>();
   for (const [bindId, user] of found) ids.set(bindId, user?.databaseId ?? null);
   return ids;
