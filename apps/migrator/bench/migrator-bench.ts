@@ -35,6 +35,8 @@ import { snapshotCli } from "./snapshot-cli.js";
 import { writeAclFile } from "./write-acl-file.js";
 
 const { values: args } = parseArgs({
+  // pnpm passes the `--` of `pnpm bench -- --sizes 100k` through.
+  args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     sizes: { type: "string", default: process.env.SGKIT_BENCH_SIZES ?? "100k,1m" },
     levels: { type: "string", default: process.env.SGKIT_BENCH_LEVELS ?? "default,32,64" },
