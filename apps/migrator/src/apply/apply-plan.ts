@@ -36,7 +36,12 @@ export interface ApplyPlanOptions {
   readonly now?: () => number;
 }
 
+/**
+ * The journal is written (and synced) every this many outcomes or this often, whichever comes first: a crash loses
+ * at most a batch of outcomes, which resume re-reads from the instance rather than redoing.
+ */
 const JOURNAL_BATCH = 256;
+const JOURNAL_INTERVAL_MS = 1000;
 
 /**
  * Brings each planned repository to its desired ACL with the plan's own operations, safely:
@@ -82,14 +87,17 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
   const skipped: SkippedRepository[] = [];
   let entries: JournalEntry[] = [];
   let writing: Promise<void> = Promise.resolve();
+  let flushedAt = now();
 
   const record = (entry: JournalEntry): Promise<void> => {
     entries.push(entry);
-    return entries.length >= JOURNAL_BATCH ? flushJournal() : Promise.resolve();
+    const due = entries.length >= JOURNAL_BATCH || now() - flushedAt >= JOURNAL_INTERVAL_MS;
+    return due ? flushJournal() : Promise.resolve();
   };
   const flushJournal = (): Promise<void> => {
     const batch = entries;
     entries = [];
+    flushedAt = now();
     writing = writing.then(() => (batch.length > 0 ? journal.append(batch) : undefined));
     return writing;
   };

@@ -53,7 +53,8 @@ ${COMMON}
 Applies a plan: for each repository it re-reads the ACL and skips it if it changed since the plan, then creates
 before it deletes. Refuses, before any write: a plan for another instance, a plan older than --max-plan-age
 (e.g. 30m, 2h), more deletes than --max-deletes (default 5% of the current grants), emptying an ACL without
---allow-empty. No delete starts after a call failed. Every outcome goes to a journal (default <plan>.journal);
+--allow-empty. No delete starts after a call failed. Every outcome goes to a journal (default <plan>.journal, or
+sgkit-migrate-<run id>.journal in the current directory for inputs);
 after a crash or Ctrl-C, run the same command with --resume: nothing finished is done again.
 Exit 0: everything applied; 1: something failed, was skipped, or an error.
 
