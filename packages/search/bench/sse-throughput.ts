@@ -2,15 +2,16 @@
 //
 // 1. Throughput (MB/s) of parse + JSON.parse on a generated stream of realistic `matches` events, beside
 //    (a) eventsource-parser + JSON.parse on the same bytes and (b) JSON.parse alone on the same payload strings
-//    (the ceiling). The pipelines take turns in every round, so machine noise hits them alike; the ratios are
-//    taken within each round, and the medians over the rounds are reported. Rates are given by wall-clock time
-//    and by this process's CPU time (user + system, all threads, GC included): on a shared machine the CPU time
-//    is what the pipeline cost, without the time other processes held the cores.
+//    (the ceiling). Each pipeline reads SEARCH_BENCH_MB in all, as SEARCH_BENCH_ROUNDS streams; the pipelines
+//    take turns stream by stream (in a rotating order), so machine noise hits them alike; the ratios are taken
+//    within each round and the medians over the rounds are reported. Rates are given by wall-clock time and by
+//    this process's CPU time (user + system, all threads, GC included): on a shared machine the CPU time is
+//    what the pipeline cost, without the time other processes held the cores.
 // 2. RSS growth while consuming a much longer generated stream, each measurement in a fresh process: the
 //    baseline is taken after a warm-up of the same pipeline and a GC (so JIT code and the young generation's
 //    first growth are not counted as the stream's), the peak is sampled at every chunk read.
 //
-// Sizes: SEARCH_BENCH_MB (default 256), SEARCH_BENCH_RSS_MB (default 1024), SEARCH_BENCH_ROUNDS (default 5),
+// Sizes: SEARCH_BENCH_MB (default 256), SEARCH_BENCH_RSS_MB (default 1024), SEARCH_BENCH_ROUNDS (default 16),
 // SEARCH_BENCH_RSS_RUNS (default 3).
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
@@ -21,7 +22,7 @@ import { createParser } from "eventsource-parser";
 const MB = 1024 * 1024;
 const totalMb = Number(process.env.SEARCH_BENCH_MB ?? 256);
 const rssMb = Number(process.env.SEARCH_BENCH_RSS_MB ?? 1024);
-const ROUNDS = Number(process.env.SEARCH_BENCH_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.SEARCH_BENCH_ROUNDS ?? 16);
 const RSS_RUNS = Number(process.env.SEARCH_BENCH_RSS_RUNS ?? 3);
 const WARM_UP_MB = 32;
 const CHUNK = 64 * 1024;
@@ -205,6 +206,7 @@ async function main(): Promise<void> {
   const ratios = new Map<string, number[]>();
   const push = (map: Map<string, number[]>, key: string, value: number) =>
     map.set(key, [...(map.get(key) ?? []), value]);
+  const roundMb = totalMb / ROUNDS;
   for (let round = 0; round < ROUNDS; round++) {
     const rate = new Map<string, number>();
     // Rotating the order, so no pipeline always runs right after the same one.
@@ -212,9 +214,9 @@ async function main(): Promise<void> {
       const [name, run] = pipelines[(round + i) % pipelines.length] as [string, Pipeline];
       const wall = clocks.wall();
       const cpu = clocks.cpu();
-      await run(totalMb);
-      rate.set(`${name}/wall`, totalMb / ((clocks.wall() - wall) / 1000));
-      rate.set(`${name}/cpu`, totalMb / ((clocks.cpu() - cpu) / 1000));
+      await run(roundMb);
+      rate.set(`${name}/wall`, roundMb / ((clocks.wall() - wall) / 1000));
+      rate.set(`${name}/cpu`, roundMb / ((clocks.cpu() - cpu) / 1000));
     }
     for (const [key, value] of rate) push(rates, key, value);
     for (const clock of Object.keys(clocks) as Clock[]) {
@@ -227,23 +229,26 @@ async function main(): Promise<void> {
       push(ratios, `ceiling/${clock}`, a / c);
     }
   }
-  const list = (values: number[], digits: number) => values.map((v) => v.toFixed(digits)).join(", ");
   console.log(
-    `parse + JSON.parse of ${totalMb} MiB of matches events, 64 KiB chunks, median of ${ROUNDS} rounds`,
+    `parse + JSON.parse of ${totalMb} MiB of matches events (${ROUNDS} streams of ${roundMb} MiB), 64 KiB chunks, medians`,
   );
   for (const clock of Object.keys(clocks) as Clock[]) {
     console.log(`by ${clock === "wall" ? "wall-clock" : "CPU"} time:`);
     for (const [name] of pipelines) {
       const all = rates.get(`${name}/${clock}`) ?? [];
-      console.log(`  ${name.padEnd(36)} ${median(all).toFixed(0).padStart(5)} MB/s (${list(all, 0)})`);
+      console.log(
+        `  ${name.padEnd(36)} ${median(all).toFixed(0).padStart(5)} MB/s (${Math.min(...all).toFixed(0)} to ${Math.max(...all).toFixed(0)})`,
+      );
     }
     const parser = ratios.get(`parser/${clock}`) ?? [];
     const ceiling = ratios.get(`ceiling/${clock}`) ?? [];
+    const range = (values: number[]) =>
+      `${Math.min(...values).toFixed(2)} to ${Math.max(...values).toFixed(2)}`;
     console.log(
-      `  ratio to eventsource-parser: ${median(parser).toFixed(2)}x (${list(parser, 2)}; target >= 1.0)`,
+      `  ratio to eventsource-parser: ${median(parser).toFixed(2)}x (${range(parser)}; target >= 1.0)`,
     );
     console.log(
-      `  ratio to JSON.parse ceiling: ${median(ceiling).toFixed(2)}x (${list(ceiling, 2)}; target >= 0.8)`,
+      `  ratio to JSON.parse ceiling: ${median(ceiling).toFixed(2)}x (${range(ceiling)}; target >= 0.8)`,
     );
   }
 }

@@ -4,12 +4,12 @@ import { SourcegraphError } from "@sgkit/core";
 export class EventTooLargeError extends SourcegraphError {
   static override readonly kind: string = "EventTooLargeError";
   override readonly name: string = "EventTooLargeError";
-  /** The limit that was exceeded, in UTF-16 code units of decoded text (bytes, for ASCII JSON). */
+  /** The limit that was exceeded, in bytes. */
   readonly maxEventSize: number;
 
   constructor(maxEventSize: number) {
     super(
-      `A server-sent event exceeded the maximum size of ${maxEventSize} characters; raise maxEventSize to accept it.`,
+      `A server-sent event exceeded the maximum size of ${maxEventSize} bytes; raise maxEventSize to accept it.`,
       { code: "resource_exhausted", isRetryable: false },
     );
     this.maxEventSize = maxEventSize;

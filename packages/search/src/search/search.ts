@@ -49,7 +49,7 @@ export interface SearchOptions {
   headers?: Record<string, string>;
   /** Until the response headers arrive; the stream itself is never cut. Default 30 000 ms; 0 for none. */
   timeoutMs?: number;
-  /** The largest event accepted, in characters of decoded text. Default 64 Mi. */
+  /** The largest event accepted, in bytes (its data lines, and any line not yet finished). Default 64 MiB. */
   maxEventSize?: number;
   /** Your application's product token, sent before `sgkit-search/<version> sgkit/<version>`. */
   userAgent?: string;

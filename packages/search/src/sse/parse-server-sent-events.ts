@@ -4,8 +4,8 @@ import { DEFAULT_MAX_EVENT_SIZE, ServerSentEventParser } from "./server-sent-eve
 
 export interface ParseServerSentEventsOptions {
   /**
-   * The largest event accepted, in UTF-16 code units of decoded text (bytes, for ASCII JSON): its data lines plus
-   * any line not yet finished. Past it the stream is cancelled with an `EventTooLargeError`. Default 64 Mi.
+   * The largest event accepted, in bytes: its data lines plus any line not yet finished. Past it the stream is
+   * cancelled with an `EventTooLargeError`. Default 64 MiB.
    */
   maxEventSize?: number;
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { EventTooLargeError } from "../errors/event-too-large-error.js";
 import type { ServerSentEvent } from "./server-sent-event.js";
 import { ServerSentEventParser } from "./server-sent-event-parser.js";
@@ -45,18 +45,36 @@ describe("ServerSentEventParser", () => {
     expect(feedAll(new ServerSentEventParser(), chunks).map((event) => event.data)).toEqual([long, "z"]);
   });
 
-  it("counts the limit in UTF-16 code units of the decoded data, a line end counting one", () => {
-    // "日本" is 6 bytes but 2 code units; "😀" is 4 bytes and 2 code units.
-    expect(feedAll(new ServerSentEventParser(5), [encoder.encode("data: 日本😀\n\n")])).toHaveLength(1);
-    expect(() => feedAll(new ServerSentEventParser(4), [encoder.encode("data: 日本😀\n\n")])).toThrow(
+  it("counts the limit in bytes of the data, a line end counting one", () => {
+    // "日本" is 2 characters but 6 bytes; "😀" is 4 bytes.
+    expect(feedAll(new ServerSentEventParser(11), [encoder.encode("data: 日本😀\n\n")])).toHaveLength(1);
+    expect(() => feedAll(new ServerSentEventParser(10), [encoder.encode("data: 日本😀\n\n")])).toThrow(
       EventTooLargeError,
     );
+  });
+
+  it("parses the same where the runtime has no Buffer (a browser), CR, CRLF and split characters included", () => {
+    const wire = encoder.encode('event: a\r\ndata: {"日":1}\r\n\r\nevent: b\rdata: x\r\rdata: y\n\n');
+    const expected = [
+      { event: "a", data: '{"日":1}', lastEventId: "" },
+      { event: "b", data: "x", lastEventId: "" },
+      { event: "message", data: "y", lastEventId: "" },
+    ];
+    const pieces = (at: number) => [wire.subarray(0, at), wire.subarray(at)];
+    vi.stubGlobal("Buffer", undefined);
+    try {
+      for (let at = 0; at <= wire.length; at++) {
+        expect(feedAll(new ServerSentEventParser(), pieces(at)), `split at ${at}`).toEqual(expected);
+      }
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it("fails an unfinished line past the limit before the rest of it arrives", () => {
     const parser = new ServerSentEventParser(100);
     expect(() => parser.feed(encoder.encode(`data: ${"x".repeat(200)}`), [])).toThrow(
-      /maximum size of 100 characters/,
+      /maximum size of 100 bytes/,
     );
   });
 });
