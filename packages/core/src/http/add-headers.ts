@@ -16,10 +16,11 @@ export interface AddHeadersOptions {
  */
 export function addHeaders(options: AddHeadersOptions): Middleware {
   const userAgent = options.userAgent ? `${options.userAgent} sgkit/${VERSION}` : `sgkit/${VERSION}`;
+  const extra = new Headers(options.headers);
   return (next) => (request) => {
-    const headers = new Headers(options.headers);
-    request.headers.forEach((value, name) => {
-      headers.set(name, value);
+    const headers = new Headers(request.headers);
+    extra.forEach((value, name) => {
+      if (!headers.has(name)) headers.set(name, value);
     });
     if (!headers.has("user-agent")) headers.set("user-agent", userAgent);
     return next({ ...request, headers });

@@ -5,7 +5,6 @@ import {
   type Interceptor,
   type Transport,
 } from "@connectrpc/connect";
-import { createConnectTransport } from "@connectrpc/connect-web";
 import {
   ConfigurationError,
   type Credentials,
@@ -17,10 +16,9 @@ import {
   type RetryOptions,
   SourcegraphError,
 } from "@sgkit/core";
-import { attemptHeaderInterceptor } from "../connect/attempt-header.js";
 import { ATTEMPTS } from "../connect/attempts-key.js";
 import { authInterceptor } from "../connect/auth-interceptor.js";
-import { createConnectFetch } from "../connect/create-connect-fetch.js";
+import { createFetchTransport } from "../connect/create-fetch-transport.js";
 import { errorFromConnect } from "../connect/error-from-connect.js";
 import { interceptTransport } from "../connect/intercept-transport.js";
 import { retryInterceptor } from "../connect/retry-interceptor.js";
@@ -102,10 +100,10 @@ const MAX_PAGE_SIZE = 2 ** 31 - 1;
  * RPC, Sourcegraph 7.0+).
  *
  * By default it speaks the Connect protocol with JSON (field names as documented, snake_case; answers are read
- * in snake_case or lowerCamelCase) over `@connectrpc/connect-web`'s fetch transport, which runs in Node,
- * browsers, Deno and Bun. That transport's fetch is `@sgkit/core`'s `createSourcegraphFetch` without its own
- * retries: it sets `User-Agent` and the extra headers, applies the per-attempt timeout, follows same-origin
- * redirects only, and refuses to send the token over plain HTTP to a non-loopback host.
+ * in snake_case or lowerCamelCase) over `fetch`, so it runs in Node, browsers, Deno and Bun. That fetch is
+ * `@sgkit/core`'s `createSourcegraphFetch` without its own retries: it sets `User-Agent` and the extra headers,
+ * applies the per-attempt timeout, follows same-origin redirects only, and refuses to send the token over plain
+ * HTTP to a non-loopback host.
  *
  * Around whatever transport is used, two Connect interceptors run: retries (the only retry layer, on
  * `@sgkit/core`'s shared runner, budget and `Retry-After`) and, inside it, Bearer authorization from the
@@ -165,14 +163,7 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
       onDebug,
       now,
     });
-    transport = createConnectTransport({
-      baseUrl,
-      useBinaryFormat: options.binary ?? false,
-      // Write the documented snake_case names; reading accepts both spellings whatever this says.
-      jsonOptions: { useProtoFieldName: true, ignoreUnknownFields: true },
-      fetch: createConnectFetch(sourcegraphFetch),
-      interceptors: [attemptHeaderInterceptor()],
-    });
+    transport = createFetchTransport({ baseUrl, fetch: sourcegraphFetch, binary: options.binary ?? false });
   }
 
   const runner = createRetryRunner(options.retry, {

@@ -38,10 +38,14 @@ export function interceptTransport(
       input: MessageInitShape<I>,
       contextValues?: ReturnType<typeof createContextValues>,
     ): Promise<UnaryResponse<I, O>> {
+      // Interceptors may rely on a signal, so a call without one gets one that never aborts. Unless an
+      // interceptor replaced it, the transport gets the caller's own (or none): a signal costs the fetch below
+      // abort listeners and, with a timeout, a combined signal.
+      const requestSignal = signal ?? new AbortController().signal;
       const call = (request: UnaryRequest<I, O>) =>
         transport.unary(
           request.method,
-          request.signal,
+          request.signal === requestSignal ? signal : request.signal,
           timeoutMs,
           request.header,
           request.message,
@@ -58,8 +62,7 @@ export function interceptTransport(
         method,
         requestMethod: "POST",
         url: `${baseUrl}/${method.parent.typeName}/${method.name}`,
-        // Interceptors may rely on a signal; a call without one gets one that never aborts.
-        signal: signal ?? new AbortController().signal,
+        signal: requestSignal,
         header: new Headers(header),
         contextValues: contextValues ?? createContextValues(),
         message: isMessage(input, method.input) ? input : create(method.input, input),

@@ -1,0 +1,146 @@
+import {
+  create,
+  type DescMessage,
+  type DescMethodUnary,
+  fromBinary,
+  fromJson,
+  isMessage,
+  type JsonValue,
+  type MessageInitShape,
+  toBinary,
+  toJsonString,
+} from "@bufbuild/protobuf";
+import {
+  appendHeaders,
+  Code,
+  ConnectError,
+  type ContextValues,
+  type Transport,
+  type UnaryResponse,
+} from "@connectrpc/connect";
+import {
+  errorFromJson,
+  requestHeader,
+  trailerDemux,
+  validateResponse,
+} from "@connectrpc/connect/protocol-connect";
+import { SourcegraphError, type SourcegraphFetch } from "@sgkit/core";
+import { ATTEMPTS } from "./attempts-key.js";
+import { connectCodeFromErrorCode } from "./connect-code-from-error-code.js";
+
+/** What the fetch transport sends, where, and how. */
+export interface FetchTransportOptions {
+  /** Prefixed to `/<service>/<method>`: the instance's `/api` URL. */
+  baseUrl: string;
+  /** sgkit's shared fetch: timeouts, redirects, `User-Agent`, the plain-HTTP guard and debug events. */
+  fetch: SourcegraphFetch;
+  /** Protobuf (`application/proto`) instead of JSON. */
+  binary: boolean;
+}
+
+/** Writes the documented snake_case names; reading accepts both spellings whatever this says. */
+const JSON_WRITE = { useProtoFieldName: true } as const;
+/** A newer server may answer with fields this client does not know yet. */
+const JSON_READ = { ignoreUnknownFields: true } as const;
+
+/**
+ * The default transport of the permissions client: the Connect protocol's unary calls (JSON or protobuf) over
+ * sgkit's shared fetch, so it runs wherever `fetch` does (Node, browsers, Deno, Bun) and nock can intercept it.
+ * The protocol's details (headers, content types, the JSON error body, trailers) come from
+ * `@connectrpc/connect/protocol-connect`, as in `@connectrpc/connect-web`.
+ *
+ * It replaces connect-web's `createConnectTransport`, which cost more per call than the whole 10% budget over
+ * bare `fetch` (see `packages/integration/bench`): after every successful call connect-web aborts the call's
+ * `AbortSignal`, which creates a `DOMException` (a stack trace) and wakes the fetch implementation's abort
+ * listeners. Here the fetch gets the caller's signal and nothing else, and only when there is one.
+ *
+ * Also unlike connect-web: the call's attempt number (from the retry interceptor) goes to the fetch for its
+ * debug events; `redirect` is left to the fetch, whose policy follows same-origin redirects and refuses any
+ * other; an sgkit error (`NetworkError`, `TimeoutError`, `ConfigurationError`, …) becomes a `ConnectError` of
+ * the same code with the sgkit error as its cause, so the retry interceptor and the caller still see it; a
+ * response that is not taken is cancelled, so that its connection is freed. Connect's `timeoutMs` becomes
+ * both the `connect-timeout-ms` header and the fetch's per-attempt timeout.
+ */
+export function createFetchTransport(options: FetchTransportOptions): Transport {
+  const { baseUrl, fetch, binary } = options;
+  return {
+    async unary<I extends DescMessage, O extends DescMessage>(
+      method: DescMethodUnary<I, O>,
+      signal: AbortSignal | undefined,
+      timeoutMs: number | undefined,
+      header: HeadersInit | undefined,
+      input: MessageInitShape<I>,
+      contextValues?: ContextValues,
+    ): Promise<UnaryResponse<I, O>> {
+      const message = isMessage(input, method.input) ? input : create(method.input, input);
+      const deadlineMs = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : undefined;
+      let response: Response | undefined;
+      try {
+        response = await fetch(`${baseUrl}/${method.parent.typeName}/${method.name}`, {
+          method: "POST",
+          headers: requestHeader(method.methodKind, binary, deadlineMs, header, false),
+          body: binary ? toBinary(method.input, message) : toJsonString(method.input, message, JSON_WRITE),
+          attempt: contextValues?.get(ATTEMPTS) || 1,
+          ...(signal ? { signal } : {}),
+          ...(deadlineMs === undefined ? {} : { timeoutMs: deadlineMs }),
+        });
+        const { isUnaryError, unaryError } = validateResponse(
+          method.methodKind,
+          binary,
+          response.status,
+          response.headers,
+        );
+        if (isUnaryError) {
+          // A body that is not a Connect error leaves the error Connect derived from the HTTP status. That one
+          // gets the headers from errorFromJson, not also from validateResponse: `Retry-After: 3, 3` is no date.
+          const body: JsonValue = await response.json().catch(() => null);
+          const fallback = new ConnectError(unaryError.rawMessage, unaryError.code);
+          throw errorFromJson(body, appendHeaders(...trailerDemux(response.headers)), fallback);
+        }
+        const output = binary
+          ? fromBinary(method.output, new Uint8Array(await response.arrayBuffer()))
+          : fromJson(method.output, await response.json(), JSON_READ);
+        // Split only if asked for: copying every header into two new `Headers` is work most calls never use.
+        const { headers } = response;
+        let demuxed: [header: Headers, trailer: Headers] | undefined;
+        return {
+          stream: false,
+          service: method.parent,
+          method,
+          message: output,
+          get header() {
+            demuxed ??= trailerDemux(headers);
+            return demuxed[0];
+          },
+          get trailer() {
+            demuxed ??= trailerDemux(headers);
+            return demuxed[1];
+          },
+        };
+      } catch (error) {
+        if (response && !response.bodyUsed) response.body?.cancel().catch(() => {});
+        throw toConnectError(error, signal);
+      }
+    },
+    stream() {
+      // The explicit permissions service has only unary methods.
+      return Promise.reject(
+        new ConnectError("sgkit's permissions transport makes no streaming calls", Code.Unimplemented),
+      );
+    },
+  };
+}
+
+/**
+ * Connect's error for what a call threw: an sgkit error keeps its meaning (Connect would call a `TimeoutError`
+ * `canceled`, going by its name), the caller's abort is `canceled`, and anything else is what
+ * `ConnectError.from` makes of it.
+ */
+function toConnectError(error: unknown, signal: AbortSignal | undefined): ConnectError {
+  if (error instanceof ConnectError) return error;
+  if (SourcegraphError.isInstance(error)) {
+    return new ConnectError(error.message, connectCodeFromErrorCode(error.code), undefined, undefined, error);
+  }
+  if (signal?.aborted) return ConnectError.from(signal.reason, Code.Canceled);
+  return ConnectError.from(error);
+}
