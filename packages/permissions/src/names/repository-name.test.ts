@@ -7,7 +7,7 @@ describe("repositoryName", () => {
     [123, "repositories/123"],
     ["123", "repositories/123"],
     ["repositories/123", "repositories/123"],
-    [Number.MAX_SAFE_INTEGER, `repositories/${Number.MAX_SAFE_INTEGER}`],
+    [2 ** 31 - 1, "repositories/2147483647"],
   ])("names %j %s", (input, expected) => {
     expect(repositoryName(input)).toBe(expected);
   });
@@ -18,7 +18,9 @@ describe("repositoryName", () => {
     1.5,
     Number.NaN,
     Number.POSITIVE_INFINITY,
-    2 ** 53,
+    2 ** 31,
+    "2147483648",
+    "repositories/2147483648",
     "",
     "0",
     "0123",

@@ -1,6 +1,6 @@
 import { InvalidResourceNameError } from "../errors/invalid-resource-name-error.js";
 import { describeValue } from "./describe-value.js";
-import { parseNumericId } from "./parse-numeric-id.js";
+import { MAX_NUMERIC_ID, parseNumericId } from "./parse-numeric-id.js";
 
 /** A repository as the client's methods take it: its numeric id, or its resource name `repositories/{id}`. */
 export type RepositoryInput = number | string;
@@ -19,9 +19,9 @@ export function repositoryName(repository: RepositoryInput): string {
   const id = typeof text === "string" || typeof text === "number" ? parseNumericId(text) : undefined;
   if (id === undefined) {
     throw new InvalidResourceNameError(
-      `Invalid repository ${describeValue(repository)}: expected a numeric repository id such as 123, or ` +
-        "repositories/{numeric id}. The id is the numeric database id (GraphQL node IDs encode it as " +
-        "Repository:<id>), not the repository's path.",
+      `Invalid repository ${describeValue(repository)}: expected a numeric repository id such as 123 (1 to ` +
+        `${MAX_NUMERIC_ID}), or repositories/{numeric id}. The id is the numeric database id (GraphQL node IDs ` +
+        "encode it as Repository:<id>), not the repository's path.",
       { value: repository, resourceKind: "repository" },
     );
   }

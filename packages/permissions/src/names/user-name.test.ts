@@ -24,6 +24,9 @@ describe("userName", () => {
     "users/alice",
     "users/users/456",
     "0",
+    "2147483648",
+    "users/2147483648",
+    2 ** 31,
     -5,
     0,
     4.5,
@@ -36,7 +39,7 @@ describe("userName", () => {
 
   it("says which forms it takes", () => {
     expect(() => userName("alice")).toThrow(
-      'Invalid user "alice": expected a numeric user id (456), @username, an email address, or users/{numeric id}, users/@{username} or users/{email}.',
+      'Invalid user "alice": expected a numeric user id (456; 1 to 2147483647), @username, an email address, or users/{numeric id}, users/@{username} or users/{email}.',
     );
     try {
       userName("alice");

@@ -1,6 +1,6 @@
 import { InvalidResourceNameError } from "../errors/invalid-resource-name-error.js";
 import { describeValue } from "./describe-value.js";
-import { parseNumericId } from "./parse-numeric-id.js";
+import { MAX_NUMERIC_ID, parseNumericId } from "./parse-numeric-id.js";
 import { parseUserPart } from "./parse-user-part.js";
 
 /**
@@ -25,7 +25,7 @@ export function userName(user: UserInput): string {
     if (parseUserPart(part) !== undefined) return `users/${part}`;
   }
   throw new InvalidResourceNameError(
-    `Invalid user ${describeValue(user)}: expected a numeric user id (456), @username, an email address, or ` +
+    `Invalid user ${describeValue(user)}: expected a numeric user id (456; 1 to ${MAX_NUMERIC_ID}), @username, an email address, or ` +
       "users/{numeric id}, users/@{username} or users/{email}.",
     { value: user, resourceKind: "user" },
   );
