@@ -31,6 +31,9 @@ parentPort?.on("message", async (message: { type: string }) => {
       counters: emulator.counters.snapshot(),
       permissions: emulator.state.permissions.size,
     });
+  } else if (message.type === "cpu") {
+    const cpu = process.threadCpuUsage();
+    parentPort?.postMessage({ type: "cpu", us: cpu.user + cpu.system });
   } else if (message.type === "stop") {
     await emulator.stop();
     parentPort?.close();

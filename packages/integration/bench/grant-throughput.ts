@@ -6,12 +6,14 @@
 // share the client's event loop. Every call grants a fresh (repository, user) pair, so every call is a real
 // create. After a warm-up of both, each concurrency level runs ROUNDS rounds of N calls for each
 // implementation, alternating which goes first (ABBA), so drift (GC, JIT, the OS) hits both alike; calls/s are
-// total calls over total time, latencies are pooled over the rounds. The main thread's CPU per call
-// (event-loop utilization) says what the client itself costs, whichever side is the bottleneck.
+// total calls over total time, latencies are pooled over the rounds. The CPU time of the client's thread per
+// call (`process.threadCpuUsage`, which other processes on the machine do not inflate, unlike wall time) says
+// what the client itself costs; the server thread's says which side is the bottleneck.
 //
 // A third implementation, `connect`, is connect-web's own transport and generated client with a Bearer
-// interceptor and nothing of sgkit's: the floor of the transport the client is required to use, which tells how
-// much of the client's overhead is sgkit's to remove.
+// interceptor and nothing of sgkit's: what the client would cost on connect-web's `createConnectTransport`,
+// which it no longer uses for that reason (connect-web aborts every finished call's signal: a `DOMException` and
+// the fetch's abort listeners on every call).
 //
 // Options: --calls N (per round, default 3000), --rounds R (default 4), --in-process (emulator on this thread),
 // --levels 32 and --impls client (a subset, e.g. to profile one with `node --cpu-prof`).
@@ -59,6 +61,8 @@ interface Server {
   url: string;
   token: string;
   counters(): Promise<{ counters: Record<string, number>; permissions: number }>;
+  /** CPU microseconds the server's thread has used; 0 when it shares this thread. */
+  cpuUs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -82,6 +86,7 @@ async function startServer(): Promise<Server> {
         counters: emulator.counters.snapshot(),
         permissions: emulator.state.permissions.size,
       }),
+      cpuUs: async () => 0,
       stop: () => emulator.stop(),
     };
   }
@@ -111,6 +116,11 @@ async function startServer(): Promise<Server> {
         counters: message.counters as Record<string, number>,
         permissions: message.permissions as number,
       };
+    },
+    async cpuUs() {
+      const answer = next("cpu");
+      worker.postMessage({ type: "cpu" });
+      return (await answer).us as number;
     },
     async stop() {
       const exited = new Promise((resolve) => worker.once("exit", resolve));
@@ -190,7 +200,8 @@ interface RunResult {
   calls: number;
   ms: number;
   latencies: Float64Array;
-  cpuMs: number;
+  cpuUs: number;
+  serverCpuUs: number;
 }
 
 /** `calls` grants with at most `concurrency` in flight; the latency of each call and the wall time of all. */
@@ -207,12 +218,14 @@ async function run(impl: Impl, concurrency: number, calls: number): Promise<RunR
       latencies[index] = performance.now() - t0;
     }
   };
-  const elu0 = performance.eventLoopUtilization();
+  const server0 = await server.cpuUs();
+  const cpu0 = process.threadCpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: concurrency }, worker));
   const ms = performance.now() - t0;
-  const elu = performance.eventLoopUtilization(elu0);
-  return { calls, ms, latencies, cpuMs: elu.active };
+  const cpu = process.threadCpuUsage(cpu0);
+  const serverCpuUs = (await server.cpuUs()) - server0;
+  return { calls, ms, latencies, cpuUs: cpu.user + cpu.system, serverCpuUs };
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -229,12 +242,14 @@ interface Summary {
   p50Ms: number;
   p99Ms: number;
   cpuUsPerCall: number;
+  serverCpuUsPerCall: number;
 }
 
 function summarize(concurrency: number, impl: Impl, runs: RunResult[]): Summary {
   const calls = runs.reduce((sum, r) => sum + r.calls, 0);
   const ms = runs.reduce((sum, r) => sum + r.ms, 0);
-  const cpuMs = runs.reduce((sum, r) => sum + r.cpuMs, 0);
+  const cpuUs = runs.reduce((sum, r) => sum + r.cpuUs, 0);
+  const serverCpuUs = runs.reduce((sum, r) => sum + r.serverCpuUs, 0);
   const all = new Float64Array(calls);
   let offset = 0;
   for (const r of runs) {
@@ -249,7 +264,8 @@ function summarize(concurrency: number, impl: Impl, runs: RunResult[]): Summary 
     callsPerSec: (calls / ms) * 1000,
     p50Ms: percentile(all, 50),
     p99Ms: percentile(all, 99),
-    cpuUsPerCall: (cpuMs / calls) * 1000,
+    cpuUsPerCall: cpuUs / calls,
+    serverCpuUsPerCall: serverCpuUs / calls,
   };
 }
 
@@ -284,7 +300,9 @@ if (counters.CreateExplicitRepoPermission !== totalCalls || permissions !== tota
 }
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
-const rows = [["concurrency", "impl", "calls", "calls/s", "p50 ms", "p99 ms", "client CPU µs/call"]];
+const rows = [
+  ["concurrency", "impl", "calls", "calls/s", "p50 ms", "p99 ms", "client CPU µs/call", "server CPU µs/call"],
+];
 for (const s of summaries) {
   rows.push([
     String(s.concurrency),
@@ -294,6 +312,7 @@ for (const s of summaries) {
     fmt(s.p50Ms, 2),
     fmt(s.p99Ms, 2),
     fmt(s.cpuUsPerCall),
+    args["in-process"] ? "-" : fmt(s.serverCpuUsPerCall),
   ]);
 }
 
@@ -364,6 +383,7 @@ console.log(
       p50Ms: Number(s.p50Ms.toFixed(3)),
       p99Ms: Number(s.p99Ms.toFixed(3)),
       cpuUsPerCall: Math.round(s.cpuUsPerCall),
+      serverCpuUsPerCall: Math.round(s.serverCpuUsPerCall),
     })),
     overhead: overheads.map((o) => ({
       impl: o.impl,

@@ -1,8 +1,8 @@
 import type { ApiKind, Credentials } from "../credentials/credentials.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { isSensitiveHeader } from "../redaction/redact-headers.js";
+import { VERSION } from "../version.js";
 import { abortOnTimeout } from "./abort-on-timeout.js";
-import { addHeaders } from "./add-headers.js";
 import { authorize } from "./authorize.js";
 import { createRetryRunner } from "./create-retry-runner.js";
 import type { DebugHook } from "./debug-event.js";
@@ -15,7 +15,7 @@ import { composeMiddleware, type Middleware } from "./middleware.js";
 import { MAX_TIMER_MS, type RetryOptions } from "./retry-options.js";
 import { retryPolicy } from "./retry-policy.js";
 import type { SourcegraphRequestInit } from "./sourcegraph-request-init.js";
-import { toHttpRequest } from "./to-http-request.js";
+import { type HttpRequestDefaults, toHttpRequest } from "./to-http-request.js";
 
 /** A `fetch` that speaks to Sourcegraph the sgkit way; it can be passed wherever a `fetch` is expected. */
 export type SourcegraphFetch = (
@@ -65,9 +65,9 @@ export interface SourcegraphFetchOptions {
  * `ConfigurationError` (plain HTTP, bad credentials), a `SourcegraphError` for a redirect it will not follow, and
  * the caller's own abort reason, unchanged.
  *
- * Its layers, outermost first: the plain-HTTP check, retries (with one retry budget for all the requests of
- * this fetch), same-origin redirects, authorization with one refresh after a 401, extra headers and
- * `User-Agent`, debug events, and the per-attempt timeout.
+ * The client's extra headers and `User-Agent` join each request first. Then its layers, outermost first: the
+ * plain-HTTP check, retries (with one retry budget for all the requests of this fetch), same-origin redirects,
+ * authorization with one refresh after a 401, debug events, and the per-attempt timeout.
  */
 export function createSourcegraphFetch(options: SourcegraphFetchOptions): SourcegraphFetch {
   const { credentials, onDebug, headers = {}, timeoutMs = 30_000, maxRedirects = 5 } = options;
@@ -115,7 +115,6 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
     ...retryLayers,
     followRedirects({ maxRedirects }),
     ...(credentials ? [authorize({ api: options.api, credentials, onDebug })] : []),
-    addHeaders({ headers, userAgent: options.userAgent }),
     ...(onDebug ? [debugLog({ onDebug, now })] : []),
     abortOnTimeout(),
   ];
@@ -123,6 +122,11 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
     layers,
     fetchHandler(() => options.fetch ?? globalThis.fetch),
   );
-  const defaults = { timeoutMs, isIdempotent: options.isIdempotent ?? isIdempotentMethod };
+  const defaults: HttpRequestDefaults = {
+    timeoutMs,
+    isIdempotent: options.isIdempotent ?? isIdempotentMethod,
+    headers: new Headers(headers),
+    userAgent: options.userAgent ? `${options.userAgent} sgkit/${VERSION}` : `sgkit/${VERSION}`,
+  };
   return async (input, init = {}) => handler(await toHttpRequest(input, init, defaults));
 }

@@ -18,17 +18,19 @@ export interface RefuseInsecureHttpOptions {
  * could read the token. Nothing is sent.
  */
 export function refuseInsecureHttp(options: RefuseInsecureHttpOptions): Middleware {
-  return (next) => async (request) => {
+  return (next) => (request) => {
     if (
       request.url.protocol === "http:" &&
       !options.allowInsecureHttp &&
       !isLoopbackHost(request.url.hostname) &&
       (options.sendsSecrets || [...request.headers.keys()].some(isSensitiveHeader))
     ) {
-      throw new ConfigurationError(
-        `Refusing to send credentials over plain HTTP to ${request.url.origin}: anyone on the network path ` +
-          "could read them. Use an https:// endpoint, or set allowInsecureHttp if this network is trusted.",
-        { setting: "allowInsecureHttp", request: { method: request.method, url: request.url } },
+      return Promise.reject(
+        new ConfigurationError(
+          `Refusing to send credentials over plain HTTP to ${request.url.origin}: anyone on the network path ` +
+            "could read them. Use an https:// endpoint, or set allowInsecureHttp if this network is trusted.",
+          { setting: "allowInsecureHttp", request: { method: request.method, url: request.url } },
+        ),
       );
     }
     return next(request);

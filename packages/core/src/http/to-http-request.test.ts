@@ -3,7 +3,12 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import { isIdempotentMethod } from "./is-idempotent.js";
 import { toHttpRequest } from "./to-http-request.js";
 
-const defaults = { timeoutMs: 30_000, isIdempotent: isIdempotentMethod };
+const defaults = {
+  timeoutMs: 30_000,
+  isIdempotent: isIdempotentMethod,
+  headers: new Headers({ "x-proxy": "p" }),
+  userAgent: "sgkit/1",
+};
 
 describe("toHttpRequest", () => {
   it("fills in fetch's defaults and the client's", async () => {
@@ -40,7 +45,11 @@ describe("toHttpRequest", () => {
     expect(request.method).toBe("DELETE");
     expect(request.idempotent).toBe(true);
     expect(request.redirect).toBe("manual");
-    expect([...request.headers.keys()]).toEqual(["x-b"]);
+    expect([...request.headers]).toEqual([
+      ["user-agent", "sgkit/1"],
+      ["x-b", "2"],
+      ["x-proxy", "p"],
+    ]);
     expect(request.signal?.aborted).toBe(false);
   });
 

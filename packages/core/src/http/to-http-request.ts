@@ -7,11 +7,17 @@ import type { SourcegraphRequestInit } from "./sourcegraph-request-init.js";
 export interface HttpRequestDefaults {
   timeoutMs: number;
   isIdempotent: (method: string, url: URL) => boolean;
+  /** Headers every request of the client carries, such as an auth proxy's (`SRC_HEADER_*`). */
+  headers: Headers;
+  /** The whole `User-Agent` value, `<product> sgkit/<version>`. */
+  userAgent: string;
 }
 
 /**
  * Turns `fetch`'s arguments into the request sgkit's layers pass around. As with `fetch`, `init` wins over a
  * `Request` given as `input`; of a `Request`, the URL, method, headers, body, signal and redirect mode are used.
+ * The client's extra headers and `User-Agent` are added here, under any header the request sets itself
+ * (`User-Agent` included), so that every layer sees the headers that go on the wire.
  * A `Request`'s body is read into memory: it is a stream even when made from a string, and a stream could be
  * neither retried nor resent after a token refresh. A `ReadableStream` given as `init.body` is sent as a stream.
  *
@@ -35,12 +41,17 @@ export async function toHttpRequest(
   if (!(requestTimeoutMs >= 0 && requestTimeoutMs <= MAX_TIMER_MS)) {
     throw new TypeError(`timeoutMs must be 0 (none) or a number of milliseconds up to ${MAX_TIMER_MS}.`);
   }
+  // A Request's headers are copied entry by entry: nock's interceptor patches Headers and drops entries when
+  // handed a Request's Headers whole.
+  const requestHeaders = new Headers(headers ?? (base ? [...base.headers] : undefined));
+  defaults.headers.forEach((value, name) => {
+    if (!requestHeaders.has(name)) requestHeaders.set(name, value);
+  });
+  if (!requestHeaders.has("user-agent")) requestHeaders.set("user-agent", defaults.userAgent);
   return {
     method: normalizedMethod,
     url,
-    // A Request's headers are copied entry by entry: nock's interceptor patches Headers and drops entries when
-    // handed a Request's Headers whole.
-    headers: new Headers(headers ?? (base ? [...base.headers] : undefined)),
+    headers: requestHeaders,
     body: requestBody,
     signal: signal ?? base?.signal,
     idempotent: idempotent ?? defaults.isIdempotent(normalizedMethod, url),

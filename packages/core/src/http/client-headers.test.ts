@@ -20,7 +20,7 @@ function recordHeaders() {
 
 useNock();
 
-describe("addHeaders", () => {
+describe("the client's headers", () => {
   it("sends User-Agent sgkit/<version> by default", async () => {
     const seen = recordHeaders();
     await createSourcegraphFetch({ api: "graphql" })(`${ORIGIN}/x`);
