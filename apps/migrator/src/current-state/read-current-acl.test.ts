@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { MigratorError } from "../errors/migrator-error.js";
 import { LIST_PAGE_SIZE, readCurrentAcl } from "./read-current-acl.js";
 
-const BIG_ID = 2 ** 40;
+// The largest id the API has: ids are 32-bit signed integers on the server.
+const BIG_ID = 2 ** 31 - 1;
 
 /** Repository 7 holds `count` users (ids 100…), repository 8 holds two others; pages of at most `maxPageSize`. */
 function instance(count: number, maxPageSize = 100, options: InMemoryPermissionsOptions = {}) {
