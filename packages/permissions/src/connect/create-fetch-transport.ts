@@ -26,7 +26,7 @@ import {
   trailerDemux,
   validateResponse,
 } from "@connectrpc/connect/protocol-connect";
-import { SourcegraphError, type SourcegraphFetch } from "@sgkit/core";
+import { SourcegraphError, type SourcegraphFetch, type SourcegraphRequestInit } from "@sgkit/core";
 import { ATTEMPTS } from "./attempts-key.js";
 import { connectCodeFromErrorCode } from "./connect-code-from-error-code.js";
 
@@ -85,16 +85,17 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       headers["content-type"] = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
       headers["connect-protocol-version"] = protocolVersion;
       if (deadlineMs !== undefined) headers["connect-timeout-ms"] = String(deadlineMs);
+      const init: SourcegraphRequestInit = {
+        method: "POST",
+        headers,
+        body: binary ? toBinary(method.input, message) : toJsonString(method.input, message, JSON_WRITE),
+        attempt: contextValues?.get(ATTEMPTS) || 1,
+      };
+      if (signal) init.signal = signal;
+      if (deadlineMs !== undefined) init.timeoutMs = deadlineMs;
       let response: Response | undefined;
       try {
-        response = await fetch(`${baseUrl}/${method.parent.typeName}/${method.name}`, {
-          method: "POST",
-          headers,
-          body: binary ? toBinary(method.input, message) : toJsonString(method.input, message, JSON_WRITE),
-          attempt: contextValues?.get(ATTEMPTS) || 1,
-          ...(signal ? { signal } : {}),
-          ...(deadlineMs === undefined ? {} : { timeoutMs: deadlineMs }),
-        });
+        response = await fetch(`${baseUrl}/${method.parent.typeName}/${method.name}`, init);
         const { isUnaryError, unaryError } = validateResponse(
           method.methodKind,
           binary,
