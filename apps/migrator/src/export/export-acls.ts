@@ -1,8 +1,10 @@
-import { mapConcurrent } from "@sgkit/core";
-import { encodeNodeId, type GraphQLClient, repositories, usersByNodeId } from "@sgkit/graphql";
+import { type GraphQLClient, type RepositoryNode, repositories } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
+import { createCallSlots } from "../concurrency/call-slots.js";
+import { LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency/map-in-order.js";
 import { readCurrentAcl } from "../current-state/read-current-acl.js";
 import type { BindIdMode } from "../plan/plan-types.js";
+import { createUserLabeler } from "../resolve/create-user-labeler.js";
 
 /** One repository's explicit ACL as exported: an input record of `plan` and `apply`. */
 export interface ExportedAcl {
@@ -21,8 +23,6 @@ export interface ExportAclsOptions {
   readonly write: (acl: ExportedAcl) => Promise<void> | void;
 }
 
-const WINDOW_PER_WORKER = 4;
-
 /**
  * The instance's current explicit ACLs, as ACL records (the backup to take before `apply`): every repository
  * the token can see (GraphQL, page by page), each ACL read with the HTTP API's List, users named by bindID.
@@ -32,44 +32,44 @@ const WINDOW_PER_WORKER = 4;
 export async function exportAcls(
   options: ExportAclsOptions,
 ): Promise<{ repositories: number; grants: number; unnamed: number }> {
-  const callOptions = options.signal ? { signal: options.signal } : {};
-  const names = new Map<number, string>();
+  // Reads stop when the export stops (an error, or the caller's signal), rather than running on unheard.
+  const stop = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
+  let unnamed = 0;
+  const labeler = createUserLabeler(options.graphql, new Map(), {
+    signal,
+    nameOf:
+      options.bindId === "email"
+        ? (user) => {
+            if (user.primaryEmail) return user.primaryEmail;
+            unnamed += 1;
+            return user.username;
+          }
+        : (user) => user.username,
+  });
+  const slots = createCallSlots(options.concurrency);
+  const read = async (repository: RepositoryNode) => {
+    const acl = await slots.run(() => readCurrentAcl(options.permissions, repository.databaseId, { signal }));
+    await labeler.load(acl);
+    return { repository, acl };
+  };
   let exported = 0;
   let grants = 0;
-  let unnamed = 0;
-  let window: { databaseId: number; name: string }[] = [];
-  const flush = async (): Promise<void> => {
-    const batch = window;
-    window = [];
-    const acls = await mapConcurrent(batch, options.concurrency, (repository) =>
-      readCurrentAcl(options.permissions, repository.databaseId, callOptions),
-    );
-    const missing = new Map<string, number>();
-    for (const acl of acls)
-      for (const user of acl) if (!names.has(user)) missing.set(encodeNodeId("User", user), user);
-    if (missing.size > 0) {
-      const found = await usersByNodeId(options.graphql, missing.keys(), callOptions);
-      for (const [nodeId, id] of missing) {
-        const user = found.get(nodeId);
-        if (!user) continue;
-        const email = options.bindId === "email" ? user.primaryEmail : undefined;
-        if (options.bindId === "email" && !email) unnamed += 1;
-        names.set(id, email ?? user.username);
-      }
-    }
-    for (const [i, repository] of batch.entries()) {
-      const acl = acls[i] as Set<number>;
+  try {
+    const listing = repositories(options.graphql, { signal });
+    for await (const { repository, acl } of mapInOrder(
+      listing,
+      options.concurrency * LOOKAHEAD_PER_SLOT,
+      read,
+    )) {
       if (acl.size === 0) continue;
-      const users = [...acl].sort((a, b) => a - b).map((id) => names.get(id) ?? `users/${id}`);
+      const users = [...acl].sort((a, b) => a - b).map((id) => labeler.label(id) ?? `users/${id}`);
       exported += 1;
       grants += users.length;
       await options.write({ repository: repository.name, users });
     }
-  };
-  for await (const repository of repositories(options.graphql, callOptions)) {
-    window.push(repository);
-    if (window.length >= options.concurrency * WINDOW_PER_WORKER) await flush();
+  } finally {
+    stop.abort();
   }
-  await flush();
   return { repositories: exported, grants, unnamed };
 }

@@ -1,6 +1,7 @@
 import type { GraphQLClient } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
 import { createCallSlots } from "../concurrency/call-slots.js";
+import { LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency/map-in-order.js";
 import { aclFingerprint } from "../current-state/acl-fingerprint.js";
 import { readCurrentAcl } from "../current-state/read-current-acl.js";
 import { type AclDiff, diffAcl } from "../diff/diff-acl.js";
@@ -46,8 +47,6 @@ export interface PlanSummary {
   readonly unknown: readonly UnknownReference[];
   readonly totals: PlanTotals;
 }
-
-const WINDOW_PER_WORKER = 4;
 
 /**
  * The desired state against the current one, repository by repository: reads the inputs (two streamed passes),
@@ -146,17 +145,13 @@ export async function planMigration(
       delete: diff.delete.map((user) => ({ user, label: labeler.label(user) ?? `users/${user}` })),
     });
   };
-  // A sliding window in input order: each ACL read starts as soon as a call slot frees, and repositories are
-  // handed on in input order as the oldest read finishes, so reads never wait for a whole batch.
-  const window: Promise<Planned>[] = [];
-  const next = async (): Promise<void> => emit(await (window.shift() as Promise<Planned>));
-
-  try {
+  /** The winning records of known repositories, resolved; unknown users counted and handed to `onPending`. */
+  async function* items(): AsyncGenerator<Item> {
     for await (const record of readWinningRecords(index, callOptions)) {
       const repository = repositories.get(record.repository);
       if (!repository || winners.get(repository.id) !== record.repository) continue;
       const desired = new Set<number>();
-      const recordLabels = new Map<number, string>();
+      const labels = new Map<number, string>();
       const missing: string[] = [];
       for (const { bindId, line } of record.users) {
         const id = users.get(bindId);
@@ -173,18 +168,19 @@ export async function planMigration(
           }
         } else {
           desired.add(id);
-          if (!recordLabels.has(id)) recordLabels.set(id, bindId);
+          if (!labels.has(id)) labels.set(id, bindId);
         }
       }
       if (missing.length > 0) await options.onPending?.(record, missing);
-      const reading = read({ record, repository, desired, labels: recordLabels });
-      // Handled now so that a read failing behind the window's head is not an unhandled rejection; it is thrown
-      // when its turn comes.
-      reading.catch(() => {});
-      window.push(reading);
-      if (window.length >= options.concurrency * WINDOW_PER_WORKER) await next();
+      yield { record, repository, desired, labels };
     }
-    while (window.length > 0) await next();
+  }
+
+  try {
+    // Each ACL read starts as soon as a call slot frees; repositories are handed on in input order.
+    for await (const planned of mapInOrder(items(), options.concurrency * LOOKAHEAD_PER_SLOT, read)) {
+      await emit(planned);
+    }
   } finally {
     stop.abort();
   }

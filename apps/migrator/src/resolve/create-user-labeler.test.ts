@@ -36,4 +36,10 @@ describe("createUserLabeler", () => {
     expect(labeler.label(404)).toBeUndefined();
     expect(labeler.label(5)).toBe("u5");
   });
+
+  it("names users with `nameOf` when given", async () => {
+    const labeler = createUserLabeler(fakeClient([]), new Map(), { nameOf: (user) => `@${user.username}` });
+    await labeler.load([7]);
+    expect(labeler.label(7)).toBe("@u7");
+  });
 });

@@ -1,24 +1,26 @@
-import { encodeNodeId, type GraphQLClient, usersByNodeId } from "@sgkit/graphql";
+import { encodeNodeId, type GraphQLClient, type UserNode, usersByNodeId } from "@sgkit/graphql";
 import { LOOKUP_CONCURRENCY } from "./resolve-repositories.js";
 
-/** Usernames of users known by numeric id, for showing a plan; see {@link createUserLabeler}. */
+/** Names of users known by numeric id; see {@link createUserLabeler}. */
 export interface UserLabeler {
-  /** The user's username once loaded (or given at the start), else undefined. */
+  /** The user's name once loaded (or given at the start), else undefined. */
   label(id: number): string | undefined;
   /** Looks up the users not known yet; the calls of one turn of the event loop share one batched query. */
   load(ids: Iterable<number>): Promise<void>;
 }
 
 /**
- * Names for the users a plan deletes, who may appear nowhere in the inputs. Lookups asked for by repositories
- * planned at about the same time are sent as one batched GraphQL query, so a plan makes one lookup per batch of
- * repositories rather than one per repository; `known` (the inputs' own bindIDs) are never looked up.
+ * Names for users known only by numeric id: the users a plan deletes (who may appear nowhere in the inputs), the
+ * users an export writes. Lookups asked for by repositories read at about the same time are sent as one batched
+ * GraphQL query, so a run makes one lookup per batch of repositories rather than one per repository; `known`
+ * (the inputs' own bindIDs) are never looked up. `nameOf` picks the name (default the username).
  */
 export function createUserLabeler(
   client: GraphQLClient,
   known: ReadonlyMap<number, string>,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; nameOf?: (user: UserNode) => string } = {},
 ): UserLabeler {
+  const { nameOf = (user: UserNode) => user.username, ...lookup } = options;
   const labels = new Map(known);
   let queued = new Set<number>();
   let batch: Promise<void> | undefined;
@@ -27,13 +29,10 @@ export function createUserLabeler(
     queued = new Set();
     batch = undefined;
     const nodeIds = new Map([...ids].map((id) => [encodeNodeId("User", id), id]));
-    const found = await usersByNodeId(client, nodeIds.keys(), {
-      ...options,
-      concurrency: LOOKUP_CONCURRENCY,
-    });
+    const found = await usersByNodeId(client, nodeIds.keys(), { ...lookup, concurrency: LOOKUP_CONCURRENCY });
     for (const [nodeId, id] of nodeIds) {
       const user = found.get(nodeId);
-      if (user) labels.set(id, user.username);
+      if (user) labels.set(id, nameOf(user));
     }
   };
   return {
