@@ -63,13 +63,18 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
   const resume = options.resume && existsSync(options.journalPath);
   if (options.resume && !resume)
     options.progress?.log(`No journal at ${options.journalPath} yet: starting from the beginning.`);
+  // Opened first: a journal of another plan is refused from its header, before its entries are read.
+  const journal = await openJournal(options.journalPath, { planId: options.runId }, { resume });
   if (resume) {
-    const previous = await readJournal(options.journalPath);
-    for (const entry of previous.entries) {
-      if (entry.type === "repository" && entry.outcome === "completed") completed.add(entry.repository);
+    try {
+      for (const entry of (await readJournal(options.journalPath)).entries) {
+        if (entry.type === "repository" && entry.outcome === "completed") completed.add(entry.repository);
+      }
+    } catch (error) {
+      await journal.close();
+      throw error;
     }
   }
-  const journal = await openJournal(options.journalPath, { planId: options.runId }, { resume });
   const limiter = createRateLimiter(options.maxRps);
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
