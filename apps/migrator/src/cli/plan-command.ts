@@ -8,6 +8,7 @@ import type { CliIo } from "./cli-io.js";
 import type { Clients } from "./create-clients.js";
 import { createDiffPrinter } from "./create-diff-printer.js";
 import type { CliArgs } from "./parse-cli-args.js";
+import { planningOptions } from "./planning-options.js";
 
 /** What a planning run produced. */
 export interface PlanOutcome {
@@ -36,13 +37,7 @@ export async function writePlan(
   const printer = createDiffPrinter({ json: args.json, maxDiffLines: args.maxDiffLines, stdout: io.stdout });
   try {
     const summary = await planMigration(args.files, {
-      graphql: clients.graphql,
-      permissions: clients.permissions,
-      bindId: args.bindId,
-      onUnknown: args.onUnknown,
-      concurrency: args.concurrency,
-      ...(args.format ? { format: args.format } : {}),
-      ...(io.signal ? { signal: io.signal } : {}),
+      ...planningOptions(args, clients, io),
       onInputs: async (inputs) => {
         if (out === undefined) return;
         plan.writer = await createPlanWriter(out, {

@@ -4,6 +4,7 @@ import type { CliIo } from "./cli-io.js";
 import type { Clients } from "./create-clients.js";
 import { createDiffPrinter } from "./create-diff-printer.js";
 import type { CliArgs } from "./parse-cli-args.js";
+import { planningOptions } from "./planning-options.js";
 
 /**
  * `verify <input>…`: reads the instance again and compares it with the inputs. Exit 0 when in sync, 2 when
@@ -12,13 +13,7 @@ import type { CliArgs } from "./parse-cli-args.js";
 export async function verifyCommand(args: CliArgs, clients: Clients, io: CliIo): Promise<number> {
   const printer = createDiffPrinter({ json: args.json, maxDiffLines: args.maxDiffLines, stdout: io.stdout });
   const { inSync, drift, summary } = await verifyMigration(args.files, {
-    graphql: clients.graphql,
-    permissions: clients.permissions,
-    bindId: args.bindId,
-    onUnknown: args.onUnknown,
-    concurrency: args.concurrency,
-    ...(args.format ? { format: args.format } : {}),
-    ...(io.signal ? { signal: io.signal } : {}),
+    ...planningOptions(args, clients, io),
     onDrift: (repository) => printer.show(repository),
   });
   printer.finish();
