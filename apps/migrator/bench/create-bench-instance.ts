@@ -1,4 +1,5 @@
 import type { EmulatorSeed, SeedPermission } from "@sgkit/emulator";
+import { MIGRATION_ADMIN, migrationAdminToken } from "../test/migration-admin.js";
 
 /** The size of a generated instance. */
 export interface BenchInstanceOptions {
@@ -38,7 +39,6 @@ export interface BenchInstance {
 /** Users a changed repository gains, loses, or (half and half) swaps: a typical legacy sync's churn. */
 const CHURN = 10;
 const FIRST_USER_ID = 100;
-const TOKEN_NAME = "admin";
 
 /**
  * How each repository's current ACL differs from its desired one, by position in a cycle of 20: most ACLs
@@ -83,19 +83,14 @@ export function createBenchInstance(options: BenchInstanceOptions): BenchInstanc
     seed: {
       license: true,
       users: [
-        {
-          id: 1,
-          username: "admin",
-          siteAdmin: true,
-          rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
-        },
+        MIGRATION_ADMIN,
         ...Array.from({ length: users }, (_, i) => ({ id: userId(i), username: `user${userId(i)}` })),
       ],
       repositories: Array.from({ length: repositories }, (_, r) => ({ id: r + 1, name: repositoryName(r) })),
-      tokens: [{ name: TOKEN_NAME, user: "admin", scopes: ["externalapi:read", "externalapi:write"] }],
+      tokens: [migrationAdminToken()],
       permissions,
     },
-    tokenName: TOKEN_NAME,
+    tokenName: migrationAdminToken().name,
     *desired() {
       for (let r = 0; r < repositories; r++) {
         const start = windowStart(r);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
 import { afterEach } from "vitest";
 import { main } from "../src/cli/main.js";
+import { MIGRATION_ADMIN, migrationAdminToken } from "./migration-admin.js";
 
 /** What one CLI run printed and returned. */
 export interface CliRun {
@@ -40,18 +41,12 @@ export function smallSeed(overrides: Partial<EmulatorSeed> = {}): EmulatorSeed {
   return {
     license: true,
     users: [
-      {
-        id: 1,
-        username: "admin",
-        email: "admin@example.com",
-        siteAdmin: true,
-        rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
-      },
+      MIGRATION_ADMIN,
       ...names.map((username, i) => ({ id: 10 + i, username, email: `${username}@example.com` })),
     ],
     repositories: [1, 2, 3, 4, 5].map((id) => ({ id, name: `github.com/acme/r${id}` })),
     tokens: [
-      { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] },
+      migrationAdminToken(),
       { name: "alice", user: "alice", scopes: ["externalapi:read", "externalapi:write"] },
       { name: "readOnly", user: "admin", scopes: ["externalapi:read"] },
     ],
@@ -138,7 +133,6 @@ export function gridInstance(options: {
     id: 1 + r,
     name: `${options.prefix}${r}`,
   }));
-  const base = smallSeed();
   const desired = new Map(
     repositories.map((repository, r) => [
       repository.id,
@@ -151,21 +145,14 @@ export function gridInstance(options: {
   return {
     seed: {
       license: true,
-      users: [...(base.users ?? []).filter((user) => user.username === "admin"), ...users],
+      users: [MIGRATION_ADMIN, ...users],
       repositories,
       permissions: repositories.flatMap((repository, r) =>
         users
           .filter((_, u) => options.current(u, r))
           .map((user) => ({ repository: repository.id, user: user.id })),
       ),
-      tokens: [
-        {
-          name: "admin",
-          user: "admin",
-          scopes: ["externalapi:read", "externalapi:write"],
-          ...(options.tokenValue === undefined ? {} : { value: options.tokenValue }),
-        },
-      ],
+      tokens: [migrationAdminToken(options.tokenValue)],
     },
     acls: repositories
       .map((repository) => JSON.stringify({ repository: repository.name, users: desired.get(repository.id) }))
