@@ -1,14 +1,8 @@
+import type { PlanTotals } from "../src/plan/plan-types.js";
 import type { ExpectedPlan } from "./create-bench-instance.js";
 
-/** The totals `plan --json` prints (the fields the benchmark checks). */
-export interface PlanTotals {
-  readonly repositories: number;
-  readonly changed: number;
-  readonly create: number;
-  readonly delete: number;
-  readonly unchanged: number;
-  readonly currentGrants: number;
-}
+/** The totals `plan --json` prints: the plan file's own type. */
+export type { PlanTotals };
 
 /**
  * Throws unless the plan found exactly the changes the generator made: a fast but wrong plan must not be
