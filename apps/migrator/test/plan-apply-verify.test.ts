@@ -162,4 +162,30 @@ describe("plan, apply, verify", () => {
       "github.com/acme/r1,bob",
     ]);
   });
+
+  it("--format reads a file whatever its extension", async () => {
+    const fixture = await start();
+    const input = await fixture.file("acl.txt", NDJSON);
+    const plan = await fixture.run(["plan", input, "--format", "ndjson", "--json"]);
+    expect(plan.status).toBe(2);
+    expect(JSON.parse(plan.stdout).totals).toMatchObject({ create: 2, delete: 1 });
+  });
+
+  it("--max-rps spaces the calls out: 6 calls at 20/s (a burst of 2) take about 200 ms at least", async () => {
+    const fixture = await start();
+    const input = await fixture.file(
+      "acl.ndjson",
+      '{"repository": "github.com/acme/r5", "users": ["alice", "bob", "carol", "dave", "erin"]}\n',
+    );
+    const plan = `${fixture.dir}/plan.json`;
+    expect((await fixture.run(["plan", input, "--out", plan])).status).toBe(2);
+    const apply = await fixture.run(["apply", plan, "--max-rps", "20", "--json"]);
+    expect(apply.status).toBe(0);
+    const report = JSON.parse(apply.stdout);
+    expect(report).toMatchObject({ created: 5, deleted: 0 });
+    // One List and five Creates; the limiter lets 2 through at once, then one every 50 ms: 200 ms, less a few
+    // for the millisecond clocks on each side.
+    expect(report.durationMs).toBeGreaterThanOrEqual(190);
+    expect(fixture.acl(5)).toEqual(["alice", "bob", "carol", "dave", "erin"]);
+  });
 });
