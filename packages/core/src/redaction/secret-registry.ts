@@ -22,6 +22,10 @@ function registry(): Registry {
 export function registerSecret(secret: string): void {
   if (secret.length < MIN_SECRET_LENGTH) return;
   const secrets = registry();
+  // Every request registers its token again; moving it to the newest end each time churns the set (deleted
+  // slots, rehashing) for nothing while eviction is far off. Once the set is half full, a secret in use is moved
+  // on every use, so it is the newest long before 512 others could push it out.
+  if (secrets.size < MAX_SECRETS / 2 && secrets.has(secret)) return;
   secrets.delete(secret);
   secrets.add(secret);
   if (secrets.size > MAX_SECRETS) {

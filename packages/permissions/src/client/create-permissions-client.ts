@@ -1,10 +1,5 @@
-import {
-  type CallOptions,
-  createClient,
-  createContextValues,
-  type Interceptor,
-  type Transport,
-} from "@connectrpc/connect";
+import type { DescMessage, DescMethodUnary, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import { createContextValues, type Interceptor, type Transport } from "@connectrpc/connect";
 import {
   ConfigurationError,
   type Credentials,
@@ -176,29 +171,33 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
     retryInterceptor({ runner, now }),
     ...(credentials ? [authInterceptor({ credentials, onDebug })] : []),
   ];
-  const rpc = createClient(Service, interceptTransport(transport, interceptors, baseUrl));
+  const rpc = interceptTransport(transport, interceptors, baseUrl);
 
-  /** Runs one RPC and turns its failure into an sgkit error; a caller's abort rejects with the caller's reason. */
-  async function call<T>(
-    procedure: string,
+  /**
+   * Runs one RPC and turns its failure into an sgkit error; a caller's abort rejects with the caller's reason.
+   * It calls the transport directly rather than through Connect's `createClient`, whose promise client adds a
+   * layer per call and nothing this client uses (it reads no response headers).
+   */
+  async function call<I extends DescMessage, O extends DescMessage>(
+    method: DescMethodUnary<I, O>,
+    input: MessageInitShape<I>,
     access: "read" | "write",
     subject: string,
     callOptions: PermissionsCallOptions | undefined,
-    run: (connectOptions: CallOptions) => Promise<T>,
-  ): Promise<T> {
+  ): Promise<MessageShape<O>> {
     const signal = callOptions?.signal;
     // Not every transport checks the signal before sending (the in-memory router transport does not).
     signal?.throwIfAborted();
     const contextValues = createContextValues();
     try {
-      return await run({ contextValues, ...(signal ? { signal } : {}) });
+      return (await rpc.unary(method, signal, undefined, undefined, input, contextValues)).message;
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       throw errorFromConnect(error, {
-        procedure,
+        procedure: method.name,
         access,
         subject,
-        url: `${baseUrl}/${Service.typeName}/${procedure}`,
+        url: `${baseUrl}/${Service.typeName}/${method.name}`,
         attempts: contextValues.get(ATTEMPTS),
         now,
       });
@@ -209,8 +208,12 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
     const { parent } = request;
     parseResourceName(parent, "parent");
     const pageSize = checkPageSize(request.pageSize);
-    const response = await call("ListExplicitRepoPermissions", "read", parent, callOptions, (o) =>
-      rpc.listExplicitRepoPermissions({ parent, pageSize, pageToken: request.pageToken ?? "" }, o),
+    const response = await call(
+      Service.method.listExplicitRepoPermissions,
+      { parent, pageSize, pageToken: request.pageToken ?? "" },
+      "read",
+      parent,
+      callOptions,
     );
     return { permissions: response.explicitRepoPermissions, nextPageToken: response.nextPageToken };
   }
@@ -218,9 +221,7 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
   const client: PermissionsClient = {
     async get(name, callOptions) {
       parseResourceName(name, "permission");
-      return call("GetExplicitRepoPermission", "read", name, callOptions, (o) =>
-        rpc.getExplicitRepoPermission({ name }, o),
-      );
+      return call(Service.method.getExplicitRepoPermission, { name }, "read", name, callOptions);
     },
 
     listPage,
@@ -261,19 +262,17 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
           ? { parent: repository, explicitRepoPermission: { user } }
           : { parent: user, explicitRepoPermission: { repository } };
       return call(
-        "CreateExplicitRepoPermission",
+        Service.method.createExplicitRepoPermission,
+        message,
         "write",
         permissionName(repository, user),
         callOptions,
-        (o) => rpc.createExplicitRepoPermission(message, o),
       );
     },
 
     async delete(name, callOptions) {
       parseResourceName(name, "permission");
-      await call("DeleteExplicitRepoPermission", "write", name, callOptions, (o) =>
-        rpc.deleteExplicitRepoPermission({ name }, o),
-      );
+      await call(Service.method.deleteExplicitRepoPermission, { name }, "write", name, callOptions);
     },
 
     async grant(repository, user, callOptions) {

@@ -1,4 +1,4 @@
-import { Code, ConnectError, createClient, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, createClient, type Interceptor, type Transport } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
 import { sampleInstance } from "../../test/sample-instance.js";
 import { Service } from "../gen/explicitrepopermissions/v1/explicit_repo_permissions_pb.js";
@@ -62,6 +62,37 @@ describe("interceptTransport", () => {
     };
     const broken = createClient(Service, interceptTransport(server.transport, [failing], ""));
     await expect(broken.getExplicitRepoPermission({ name: "x" })).rejects.toBe(failure);
+  });
+
+  it("hands the transport the caller's own signal and timeout, or an interceptor's signal when it set one", async () => {
+    const seen: { signal: AbortSignal | undefined; timeoutMs: number | undefined }[] = [];
+    const recording: Transport = {
+      unary(method, signal, timeoutMs, header, input, contextValues) {
+        seen.push({ signal, timeoutMs });
+        return server.transport.unary(method, signal, timeoutMs, header, input, contextValues);
+      },
+      stream: () => Promise.reject(new Error("unused")),
+    };
+    const server = createInMemoryPermissionsTransport(sampleInstance());
+    // An interceptor that passes on a copy of the request: what the caller gave must survive the copy.
+    const copying: Interceptor = (next) => (request) => next({ ...request });
+    const rpc = createClient(Service, interceptTransport(recording, [copying], ""));
+    const name = "repositories/123/explicitRepoPermissions/456";
+
+    await rpc.getExplicitRepoPermission({ name });
+    const caller = new AbortController();
+    await rpc.getExplicitRepoPermission({ name }, { signal: caller.signal, timeoutMs: 250 });
+    const replaced = new AbortController();
+    const replacing: Interceptor = (next) => (request) => next({ ...request, signal: replaced.signal });
+    await createClient(Service, interceptTransport(recording, [replacing], "")).getExplicitRepoPermission({
+      name,
+    });
+
+    expect(seen).toEqual([
+      { signal: undefined, timeoutMs: undefined },
+      { signal: caller.signal, timeoutMs: 250 },
+      { signal: replaced.signal, timeoutMs: undefined },
+    ]);
   });
 
   it("refuses streaming calls, which would bypass the interceptors", async () => {

@@ -15,6 +15,9 @@ import {
   type UnaryResponse,
 } from "@connectrpc/connect";
 
+/** Where a request keeps what its caller passed beside it, for the transport at the end of the chain. */
+const CALLER = Symbol("sgkit.permissions.caller");
+
 /**
  * Wraps `transport` so that every unary call goes through `interceptors` (the first one outermost) before the
  * transport's own. A `Transport` takes interceptors only when it is created; wrapping lets the client put its
@@ -29,6 +32,30 @@ export function interceptTransport(
   interceptors: Interceptor[],
   baseUrl: string,
 ): Transport {
+  type AnyRequest = UnaryRequest<DescMessage, DescMessage>;
+  type AnyNext = Parameters<Interceptor>[0];
+  // What the caller gave, beside the request, for the innermost step; a symbol survives an interceptor's spread.
+  type CallerRequest = AnyRequest & {
+    [CALLER]?: { signal: AbortSignal | undefined; timeoutMs: number | undefined; requestSignal: AbortSignal };
+  };
+  const send = (request: AnyRequest) => {
+    const caller = (request as CallerRequest)[CALLER];
+    return transport.unary(
+      request.method,
+      // Unless an interceptor replaced it, the transport gets the caller's own signal (or none): a signal costs
+      // the fetch below abort listeners and, with a timeout, a combined signal.
+      caller && request.signal === caller.requestSignal ? caller.signal : request.signal,
+      caller?.timeoutMs,
+      request.header,
+      request.message,
+      request.contextValues,
+    );
+  };
+  // Built once: the chain depends on nothing of a call but its request.
+  const chain = interceptors.reduceRight<AnyNext>(
+    (inner, interceptor) => interceptor(inner),
+    send as unknown as AnyNext,
+  );
   return {
     async unary<I extends DescMessage, O extends DescMessage>(
       method: DescMethodUnary<I, O>,
@@ -38,25 +65,9 @@ export function interceptTransport(
       input: MessageInitShape<I>,
       contextValues?: ReturnType<typeof createContextValues>,
     ): Promise<UnaryResponse<I, O>> {
-      // Interceptors may rely on a signal, so a call without one gets one that never aborts. Unless an
-      // interceptor replaced it, the transport gets the caller's own (or none): a signal costs the fetch below
-      // abort listeners and, with a timeout, a combined signal.
+      // Interceptors may rely on a signal, so a call without one gets one that never aborts.
       const requestSignal = signal ?? new AbortController().signal;
-      const call = (request: UnaryRequest<I, O>) =>
-        transport.unary(
-          request.method,
-          request.signal === requestSignal ? signal : request.signal,
-          timeoutMs,
-          request.header,
-          request.message,
-          request.contextValues,
-        );
-      type AnyNext = Parameters<Interceptor>[0];
-      const next = interceptors.reduceRight<AnyNext>(
-        (inner, interceptor) => interceptor(inner),
-        call as unknown as AnyNext,
-      );
-      const request: UnaryRequest<I, O> = {
+      const request = {
         stream: false,
         service: method.parent,
         method,
@@ -66,8 +77,9 @@ export function interceptTransport(
         header: new Headers(header),
         contextValues: contextValues ?? createContextValues(),
         message: isMessage(input, method.input) ? input : create(method.input, input),
-      };
-      return (await next(request)) as UnaryResponse<I, O>;
+        [CALLER]: { signal, timeoutMs, requestSignal },
+      } as const;
+      return (await chain(request as unknown as Parameters<AnyNext>[0])) as UnaryResponse<I, O>;
     },
     stream() {
       // The explicit permissions service has only unary methods; a streaming call would bypass auth and retries.
