@@ -14,6 +14,18 @@ export interface AuthorizedRequest {
 /** The credential inside `token <t>`, `Bearer <t>` or `token-sudo user="…",token="<t>"`. */
 const CREDENTIAL_PATTERNS = [/^(?:token|bearer)\s+(\S+)$/i, /\btoken\s*=\s*"?([^",\s]+)/i];
 
+/** A value that passed the checks, and the secrets it holds. */
+interface CheckedValue {
+  value: string;
+  secrets: readonly string[];
+}
+
+/**
+ * The last value each credentials object produced that passed the checks. A token is the same string on every
+ * request until it is refreshed, and checking it again would only repeat the same regular expressions.
+ */
+const lastChecked = new WeakMap<Credentials, CheckedValue>();
+
 /**
  * Asks `credentials` for the `Authorization` value of `api`, checks that it can be sent, and registers its
  * credential for redaction. Every transport that sends sgkit credentials (the shared fetch, Connect
@@ -30,6 +42,18 @@ export async function authorizationHeader(
   request: AuthorizedRequest,
 ): Promise<string> {
   const value = await guard(request, () => credentials.authorization(api, context));
+  let checked = lastChecked.get(credentials);
+  if (checked?.value !== value) {
+    checked = { value: checkedValue(value, request), secrets: secretsIn(value) };
+    lastChecked.set(credentials, checked);
+  }
+  // Registered again on every request: the registry forgets the least recently registered secrets first, and
+  // a token in use must not be one of them.
+  for (const secret of checked.secrets) registerSecret(secret);
+  return value;
+}
+
+function checkedValue(value: unknown, request: AuthorizedRequest): string {
   if (typeof value !== "string" || !value.trim() || /[\0\r\n]/.test(value) || /[^\0-\xff]/.test(value)) {
     throw new ConfigurationError(
       "The credentials produced an Authorization value that cannot be sent: empty, or with a line break or a " +
@@ -37,12 +61,15 @@ export async function authorizationHeader(
       { setting: "credentials", request: { method: request.method, url: request.url } },
     );
   }
-  // The credential alone, so that redacted text keeps the scheme; a scheme sgkit does not know is kept whole.
+  return value;
+}
+
+/** The credential alone, so that redacted text keeps the scheme; a scheme sgkit does not know is kept whole. */
+function secretsIn(value: string): string[] {
   const secrets = CREDENTIAL_PATTERNS.map((pattern) => pattern.exec(value)?.[1]).filter(
     (c) => c !== undefined,
   );
-  for (const secret of secrets.length > 0 ? secrets : [value]) registerSecret(secret);
-  return value;
+  return secrets.length > 0 ? secrets : [value];
 }
 
 /**

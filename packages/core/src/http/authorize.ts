@@ -25,7 +25,7 @@ export interface AuthorizeOptions {
 export function authorize(options: AuthorizeOptions): Middleware {
   const { api, credentials } = options;
   return (next) => async (request) => {
-    if (request.headers.has("authorization")) {
+    if (request.headers.authorization !== undefined) {
       throw new ConfigurationError(
         "The request has its own Authorization header and credentials are also configured; keep only one.",
         { setting: "credentials", request: { method: request.method, url: request.url } },
@@ -50,8 +50,6 @@ export function authorize(options: AuthorizeOptions): Middleware {
   };
 }
 
-function withAuthorization(request: HttpRequest, value: string): HttpRequest {
-  const headers = new Headers(request.headers);
-  headers.set("authorization", value);
-  return { ...request, headers };
+function withAuthorization(request: HttpRequest, authorization: string): HttpRequest {
+  return { ...request, headers: { ...request.headers, authorization } };
 }

@@ -1,6 +1,9 @@
 import nock from "nock";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { useNock } from "../../test/use-nock.js";
+import { createTokenCredentials } from "../credentials/create-token-credentials.js";
+import { createCanaryToken } from "../testing/create-canary-token.js";
+import { findSecret } from "../testing/find-secret.js";
 import { VERSION } from "../version.js";
 import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
 
@@ -54,5 +57,43 @@ describe("the client's headers", () => {
     await fetch(`${ORIGIN}/x`, { headers: { "X-Proxy-User": "alice", "User-Agent": "custom/1" } });
     expect(seen[0]?.get("x-proxy-user")).toBe("alice");
     expect(seen[0]?.get("user-agent")).toBe("custom/1");
+  });
+
+  it("sends each header once, the request's own over the client's whatever the case of either", async () => {
+    const fetch = vi.fn(async (_input: string | URL | Request, _init?: RequestInit) => new Response(null));
+    const sourcegraphFetch = createSourcegraphFetch({
+      api: "graphql",
+      fetch,
+      headers: { "X-Proxy-User": "ci-bot", "x-team": "platform" },
+      userAgent: "perm-sync/2.1",
+    });
+    await sourcegraphFetch(`${ORIGIN}/x`, { headers: { "x-proxy-user": "alice", "USER-AGENT": "custom/1" } });
+    await sourcegraphFetch(`${ORIGIN}/x`);
+    expect(fetch.mock.calls.map(([, init]) => init?.headers)).toEqual([
+      { "x-proxy-user": "alice", "x-team": "platform", "user-agent": "custom/1" },
+      { "x-proxy-user": "ci-bot", "x-team": "platform", "user-agent": `perm-sync/2.1 sgkit/${VERSION}` },
+    ]);
+  });
+
+  it("refuses a header fetch would refuse before sending anything, without quoting its value", async () => {
+    const token = createCanaryToken();
+    const fetch = vi.fn(async () => new Response(null));
+    const sourcegraphFetch = createSourcegraphFetch({
+      api: "http-api",
+      fetch,
+      credentials: createTokenCredentials(token),
+    });
+    for (const [headers, message] of [
+      [{ "X Token": token }, /"X Token" is not a valid HTTP header name/],
+      [{ "X-Token": `${token}\nX-Injected: 1` }, /"x-token" header cannot be sent/],
+    ] as const) {
+      const error = await sourcegraphFetch(`${ORIGIN}/x`, { method: "POST", headers }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toMatch(message);
+      expect(findSecret(token, error)).toBeUndefined();
+    }
+    expect(fetch).not.toHaveBeenCalled();
   });
 });

@@ -9,6 +9,7 @@ import type { DebugHook } from "./debug-event.js";
 import { debugLog } from "./debug-log.js";
 import { fetchHandler } from "./fetch-handler.js";
 import { followRedirects } from "./follow-redirects.js";
+import { headerRecord } from "./header-record.js";
 import { refuseInsecureHttp } from "./insecure-http.js";
 import { isIdempotentMethod } from "./is-idempotent.js";
 import { composeMiddleware, type Middleware } from "./middleware.js";
@@ -125,8 +126,28 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
   const defaults: HttpRequestDefaults = {
     timeoutMs,
     isIdempotent: options.isIdempotent ?? isIdempotentMethod,
-    headers: new Headers(headers),
-    userAgent: options.userAgent ? `${options.userAgent} sgkit/${VERSION}` : `sgkit/${VERSION}`,
+    headers: defaultHeaders(headers, options.userAgent),
   };
-  return async (input, init = {}) => handler(await toHttpRequest(input, init, defaults));
+  return (input, init = {}) => {
+    // Synchronous mistakes (a bad URL, a header fetch would refuse) reject, as they would with fetch.
+    try {
+      const request = toHttpRequest(input, init, defaults);
+      return request instanceof Promise ? request.then(handler) : handler(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+}
+
+/**
+ * The headers every request carries, checked once: the extra ones over `User-Agent`, which names the
+ * application's product token (when given) before `sgkit/<version>`.
+ */
+function defaultHeaders(extra: Record<string, string>, product: string | undefined): Record<string, string> {
+  const record = headerRecord(extra);
+  if (Object.hasOwn(record, "user-agent")) return record;
+  return {
+    ...headerRecord({ "user-agent": product ? `${product} sgkit/${VERSION}` : `sgkit/${VERSION}` }),
+    ...record,
+  };
 }

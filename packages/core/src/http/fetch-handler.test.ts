@@ -6,7 +6,7 @@ import type { HttpRequest } from "./middleware.js";
 const request: HttpRequest = {
   method: "POST",
   url: new URL("https://sg.example.com/x"),
-  headers: new Headers({ "x-a": "1" }),
+  headers: { "x-a": "1" },
   body: "{}",
   signal: undefined,
   idempotent: false,

@@ -1,7 +1,7 @@
 import { SourcegraphError } from "../errors/sourcegraph-error.js";
 import { redactUrl } from "../redaction/redact-url.js";
 import { isReplayableBody } from "./is-replayable-body.js";
-import type { HttpRequest, Middleware } from "./middleware.js";
+import type { Handler, HttpRequest, Middleware } from "./middleware.js";
 
 const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 /** Headers that describe a body, dropped with it when a redirect turns the request into a GET (fetch spec). */
@@ -32,26 +32,41 @@ export interface FollowRedirectsOptions {
  * would have to send a stream body a second time.
  */
 export function followRedirects(options: FollowRedirectsOptions): Middleware {
-  return (next) => async (original) => {
-    let request = original;
-    for (let hops = 0; ; hops++) {
-      const response = await next(request);
-      if (response.type === "opaqueredirect") throw opaqueRedirect(request, response);
-      const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
-      if (location === null || original.redirect === "manual") return response;
-      const target = resolveUrl(location, request.url);
-      if (target === undefined) return response;
-      if (target.origin !== request.url.origin) throw crossOrigin(request, response, target);
-      if (original.redirect === "error" || hops >= options.maxRedirects) {
-        throw tooManyRedirects(request, response, options.maxRedirects, original.redirect === "error");
-      }
-      const redirected = redirectedRequest(request, response.status, target);
-      if (redirected === undefined) return response;
-      // An unread body would hold its connection until garbage collection.
-      response.body?.cancel().catch(() => {});
-      request = redirected;
+  // Most responses are not redirects: they pass through without the loop's own promise.
+  return (next) => (request) =>
+    next(request).then((response) =>
+      response.type === "opaqueredirect" || REDIRECT_STATUSES.has(response.status)
+        ? follow(next, request, response, options.maxRedirects)
+        : response,
+    );
+}
+
+/** Follows `first`, the response to `original`, and the redirects after it. */
+async function follow(
+  next: Handler,
+  original: HttpRequest,
+  first: Response,
+  maxRedirects: number,
+): Promise<Response> {
+  let request = original;
+  let response = first;
+  for (let hops = 0; ; hops++) {
+    if (response.type === "opaqueredirect") throw opaqueRedirect(request, response);
+    const location = REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
+    if (location === null || original.redirect === "manual") return response;
+    const target = resolveUrl(location, request.url);
+    if (target === undefined) return response;
+    if (target.origin !== request.url.origin) throw crossOrigin(request, response, target);
+    if (original.redirect === "error" || hops >= maxRedirects) {
+      throw tooManyRedirects(request, response, maxRedirects, original.redirect === "error");
     }
-  };
+    const redirected = redirectedRequest(request, response.status, target);
+    if (redirected === undefined) return response;
+    // An unread body would hold its connection until garbage collection.
+    response.body?.cancel().catch(() => {});
+    request = redirected;
+    response = await next(request);
+  }
 }
 
 /** `location` resolved against `base`, or undefined when it is not a URL (`URL.parse` is too recent for some browsers). */
@@ -69,8 +84,8 @@ function redirectedRequest(request: HttpRequest, status: number, target: URL): H
     (status === 303 && request.method !== "GET" && request.method !== "HEAD") ||
     ((status === 301 || status === 302) && request.method === "POST");
   if (becomesGet) {
-    const headers = new Headers(request.headers);
-    for (const name of BODY_HEADERS) headers.delete(name);
+    const headers = { ...request.headers };
+    for (const name of BODY_HEADERS) delete headers[name];
     return { ...request, method: "GET", url: target, headers, body: null };
   }
   if (!isReplayableBody(request.body)) return undefined;

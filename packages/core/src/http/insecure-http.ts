@@ -23,7 +23,7 @@ export function refuseInsecureHttp(options: RefuseInsecureHttpOptions): Middlewa
       request.url.protocol === "http:" &&
       !options.allowInsecureHttp &&
       !isLoopbackHost(request.url.hostname) &&
-      (options.sendsSecrets || [...request.headers.keys()].some(isSensitiveHeader))
+      (options.sendsSecrets || Object.keys(request.headers).some(isSensitiveHeader))
     ) {
       return Promise.reject(
         new ConfigurationError(

@@ -6,7 +6,11 @@ export interface HttpRequest {
   /** Upper-cased, so layers can compare it without caring how the caller spelled it. */
   readonly method: string;
   readonly url: URL;
-  readonly headers: Headers;
+  /**
+   * Lowercase names, the client's extra headers and `User-Agent` included. A plain record, built once per
+   * request and never changed: a layer that adds or drops a header passes on a copy.
+   */
+  readonly headers: Readonly<Record<string, string>>;
   readonly body: BodyInit | null;
   /** The caller's signal: aborting it cancels the request and every retry, and is never retried itself. */
   readonly signal: AbortSignal | undefined;

@@ -1,18 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { ConfigurationError } from "../errors/configuration-error.js";
+import { createCanaryToken } from "../testing/create-canary-token.js";
+import { findSecret } from "../testing/find-secret.js";
 import { isIdempotentMethod } from "./is-idempotent.js";
+import type { HttpRequest } from "./middleware.js";
+import type { SourcegraphRequestInit } from "./sourcegraph-request-init.js";
 import { toHttpRequest } from "./to-http-request.js";
 
 const defaults = {
   timeoutMs: 30_000,
   isIdempotent: isIdempotentMethod,
-  headers: new Headers({ "x-proxy": "p" }),
-  userAgent: "sgkit/1",
+  headers: { "x-proxy": "p", "user-agent": "sgkit/1" },
 };
 
 describe("toHttpRequest", () => {
-  it("fills in fetch's defaults and the client's", async () => {
-    const request = await toHttpRequest("https://sg.example.com/x", {}, defaults);
+  it("fills in fetch's defaults and the client's, without a promise to wait for", () => {
+    const request = toHttpRequest("https://sg.example.com/x", {}, defaults);
+    expect(request).not.toBeInstanceOf(Promise);
     expect(request).toMatchObject({
       method: "GET",
       body: null,
@@ -22,7 +26,61 @@ describe("toHttpRequest", () => {
       attempt: 1,
       init: {},
     });
-    expect(request.url.href).toBe("https://sg.example.com/x");
+    expect((request as HttpRequest).url.href).toBe("https://sg.example.com/x");
+    expect((request as HttpRequest).headers).toEqual({ "x-proxy": "p", "user-agent": "sgkit/1" });
+  });
+
+  it("reads a plain record of headers as fetch would: names lowercased, values trimmed, repeats joined", async () => {
+    const request = await toHttpRequest(
+      "https://sg.example.com/x",
+      { headers: { "Content-Type": " application/json\t", "X-A": "1", "x-a": "2", "X-Proxy": "mine" } },
+      defaults,
+    );
+    expect(request.headers).toEqual({
+      "content-type": "application/json",
+      "x-a": "1, 2",
+      "x-proxy": "mine",
+      "user-agent": "sgkit/1",
+    });
+  });
+
+  it("reads Headers and lists of pairs through Headers", async () => {
+    for (const headers of [new Headers({ "X-A": "1" }), [["X-A", "1"]] as [string, string][]]) {
+      const request = await toHttpRequest("https://sg.example.com/x", { headers }, defaults);
+      expect(request.headers).toEqual({ "x-a": "1", "x-proxy": "p", "user-agent": "sgkit/1" });
+    }
+  });
+
+  it("lets a request's own header win over the client's, whatever its case", async () => {
+    const request = await toHttpRequest(
+      "https://sg.example.com/x",
+      { headers: { "X-PROXY": "mine", "User-Agent": "custom/1" } },
+      defaults,
+    );
+    expect(request.headers).toEqual({ "x-proxy": "mine", "user-agent": "custom/1" });
+  });
+
+  it("refuses a header fetch would refuse, naming it but never quoting its value", async () => {
+    const token = createCanaryToken();
+    for (const [headers, named] of [
+      [{ "Bad Name": "x" }, /"Bad Name" is not a valid HTTP header name/],
+      [{ "X-Token": `${token}\r\nX-Injected: 1` }, /"x-token" header cannot be sent/],
+      [{ "X-Token": `${token}\0` }, /"x-token" header cannot be sent/],
+      [{ "X-Token": `${token}\u0100` }, /"x-token" header cannot be sent/],
+    ] as const) {
+      const error = await settle("https://sg.example.com/x", { headers }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as TypeError).message).toMatch(named);
+      expect(findSecret(token, error)).toBeUndefined();
+    }
+  });
+
+  it("redacts a credential put in a header's name by a misplaced colon", async () => {
+    const token = createCanaryToken();
+    const headers = { [`Authorization: Bearer ${token}`]: "" };
+    const error = await settle("https://sg.example.com/x", { headers }).catch((e: unknown) => e);
+    expect((error as TypeError).message).toMatch(/is not a valid HTTP header name/);
+    expect(findSecret(token, error)).toBeUndefined();
   });
 
   it("takes the per-request options and passes the rest of init through", async () => {
@@ -45,17 +103,21 @@ describe("toHttpRequest", () => {
     expect(request.method).toBe("DELETE");
     expect(request.idempotent).toBe(true);
     expect(request.redirect).toBe("manual");
-    expect([...request.headers]).toEqual([
-      ["user-agent", "sgkit/1"],
-      ["x-b", "2"],
-      ["x-proxy", "p"],
-    ]);
+    expect(request.headers).toEqual({ "user-agent": "sgkit/1", "x-b": "2", "x-proxy": "p" });
     expect(request.signal?.aborted).toBe(false);
+  });
+
+  it("copies a Request's own headers when init has none", async () => {
+    const input = new Request("https://sg.example.com/x", { headers: { "X-A": "1", "X-Proxy": "mine" } });
+    const request = await toHttpRequest(input, {}, defaults);
+    expect(request.headers).toEqual({ "x-a": "1", "x-proxy": "mine", "user-agent": "sgkit/1" });
   });
 
   it("reads a Request's body into memory, so that it can be sent again", async () => {
     const input = new Request("https://sg.example.com/x", { method: "PUT", body: "data" });
-    const request = await toHttpRequest(input, {}, defaults);
+    const pending = toHttpRequest(input, {}, defaults);
+    expect(pending).toBeInstanceOf(Promise);
+    const request = await pending;
     expect(new TextDecoder().decode(request.body as ArrayBuffer)).toBe("data");
     const stream = new Blob(["x"]).stream();
     expect(
@@ -80,16 +142,15 @@ describe("toHttpRequest", () => {
   });
 
   it("refuses what no retry could fix", async () => {
-    await expect(toHttpRequest("/relative", {}, defaults)).rejects.toThrow(ConfigurationError);
-    await expect(toHttpRequest("ftp://sg.example.com/", {}, defaults)).rejects.toThrow(ConfigurationError);
-    await expect(toHttpRequest("https://u:p@sg.example.com/", {}, defaults)).rejects.toThrow(
-      /user name or password/,
-    );
-    await expect(toHttpRequest("https://sg.example.com/", { body: "x" }, defaults)).rejects.toThrow(
-      TypeError,
-    );
-    await expect(toHttpRequest("https://sg.example.com/", { timeoutMs: -1 }, defaults)).rejects.toThrow(
-      TypeError,
-    );
+    await expect(settle("/relative")).rejects.toThrow(ConfigurationError);
+    await expect(settle("ftp://sg.example.com/")).rejects.toThrow(ConfigurationError);
+    await expect(settle("https://u:p@sg.example.com/")).rejects.toThrow(/user name or password/);
+    await expect(settle("https://sg.example.com/", { body: "x" })).rejects.toThrow(TypeError);
+    await expect(settle("https://sg.example.com/", { timeoutMs: -1 })).rejects.toThrow(TypeError);
   });
 });
+
+/** `toHttpRequest` with the test's defaults, its synchronous throws turned into rejections. */
+async function settle(input: string, init: SourcegraphRequestInit = {}): Promise<HttpRequest> {
+  return toHttpRequest(input, init, defaults);
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { ConfigurationError } from "../errors/configuration-error.js";
+import { registeredSecrets, registerSecret } from "../redaction/secret-registry.js";
+import { createCanaryToken } from "../testing/create-canary-token.js";
+import { findSecret } from "../testing/find-secret.js";
+import { authorizationHeader } from "./authorization-header.js";
+import type { Credentials } from "./credentials.js";
+
+const request = { method: "GET", url: "https://sg.example.com/.api/graphql" };
+
+/** Credentials that answer with whatever `values` holds next, the last one from then on. */
+function credentialsAnswering(...values: string[]): Credentials {
+  let calls = 0;
+  return {
+    type: "token",
+    authorization: async () => values[Math.min(calls++, values.length - 1)] ?? "",
+  };
+}
+
+/** A token no redaction pattern recognizes, so that only its registration keeps it out of output. */
+function opaqueToken(): string {
+  return `opaque${crypto.randomUUID().replaceAll("-", "")}`;
+}
+
+/**
+ * Registers one secret fewer than the registry keeps: a secret registered just before survives, as its oldest
+ * entry, and the next registration pushes it out unless it was registered again.
+ */
+function registerOtherSecrets(): void {
+  for (let i = 0; i < 511; i++) registerSecret(`filler-${i}-${crypto.randomUUID()}`);
+}
+
+describe("authorizationHeader", () => {
+  it("checks a value again when the credentials produce a new one", async () => {
+    const token = createCanaryToken();
+    const credentials = credentialsAnswering(
+      `token ${token}`,
+      `token ${token}\r\nX-Injected: 1`,
+      `token ${token}`,
+    );
+    expect(await authorizationHeader(credentials, "graphql", {}, request)).toBe(`token ${token}`);
+    const error = await authorizationHeader(credentials, "graphql", {}, request).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(findSecret(token, error)).toBeUndefined();
+    expect(await authorizationHeader(credentials, "graphql", {}, request)).toBe(`token ${token}`);
+  });
+
+  it("refuses a bad first value, whatever another credentials object sent before", async () => {
+    const token = opaqueToken();
+    await authorizationHeader(credentialsAnswering(`Bearer ${token}`), "http-api", {}, request);
+    await expect(
+      authorizationHeader(credentialsAnswering(`Bearer ${token}\n`), "http-api", {}, request),
+    ).rejects.toThrow(ConfigurationError);
+  });
+
+  it("registers the credential again on every call, so that a token in use stays redacted", async () => {
+    const token = opaqueToken();
+    const credentials = credentialsAnswering(`Bearer ${token}`);
+    for (let call = 0; call < 3; call++) {
+      await authorizationHeader(credentials, "http-api", {}, request);
+      registerOtherSecrets();
+      expect(registeredSecrets()).toContain(token);
+    }
+    registerOtherSecrets();
+    expect(registeredSecrets()).not.toContain(token);
+  });
+
+  it("registers the credential alone, or the whole value of a scheme it does not know", async () => {
+    const token = opaqueToken();
+    await authorizationHeader(
+      credentialsAnswering(`token-sudo user="alice",token="${token}"`),
+      "graphql",
+      {},
+      request,
+    );
+    const custom = `Custom ${opaqueToken()}`;
+    await authorizationHeader(credentialsAnswering(custom), "graphql", {}, request);
+    expect(registeredSecrets()).toEqual(expect.arrayContaining([token, custom]));
+  });
+});
