@@ -30,27 +30,6 @@ describe("toHttpRequest", () => {
     expect((request as HttpRequest).headers).toEqual({ "x-proxy": "p", "user-agent": "sgkit/1" });
   });
 
-  it("reads a plain record of headers as fetch would: names lowercased, values trimmed, repeats joined", async () => {
-    const request = await toHttpRequest(
-      "https://sg.example.com/x",
-      { headers: { "Content-Type": " application/json\t", "X-A": "1", "x-a": "2", "X-Proxy": "mine" } },
-      defaults,
-    );
-    expect(request.headers).toEqual({
-      "content-type": "application/json",
-      "x-a": "1, 2",
-      "x-proxy": "mine",
-      "user-agent": "sgkit/1",
-    });
-  });
-
-  it("reads Headers and lists of pairs through Headers", async () => {
-    for (const headers of [new Headers({ "X-A": "1" }), [["X-A", "1"]] as [string, string][]]) {
-      const request = await toHttpRequest("https://sg.example.com/x", { headers }, defaults);
-      expect(request.headers).toEqual({ "x-a": "1", "x-proxy": "p", "user-agent": "sgkit/1" });
-    }
-  });
-
   it("lets a request's own header win over the client's, whatever its case", async () => {
     const request = await toHttpRequest(
       "https://sg.example.com/x",
@@ -60,26 +39,12 @@ describe("toHttpRequest", () => {
     expect(request.headers).toEqual({ "x-proxy": "mine", "user-agent": "custom/1" });
   });
 
-  it("refuses a header fetch would refuse, naming it but never quoting its value", async () => {
+  it("refuses a header fetch would refuse, before any layer runs, without quoting its value", async () => {
     const token = createCanaryToken();
-    for (const [headers, named] of [
-      [{ "Bad Name": "x" }, /"Bad Name" is not a valid HTTP header name/],
-      [{ "X-Token": `${token}\r\nX-Injected: 1` }, /"x-token" header cannot be sent/],
-      [{ "X-Token": `${token}\0` }, /"x-token" header cannot be sent/],
-      [{ "X-Token": `${token}\u0100` }, /"x-token" header cannot be sent/],
-    ] as const) {
-      const error = await settle("https://sg.example.com/x", { headers }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(TypeError);
-      expect((error as TypeError).message).toMatch(named);
-      expect(findSecret(token, error)).toBeUndefined();
-    }
-  });
-
-  it("redacts a credential put in a header's name by a misplaced colon", async () => {
-    const token = createCanaryToken();
-    const headers = { [`Authorization: Bearer ${token}`]: "" };
+    const headers = { "X-Token": `${token}\r\nX-Injected: 1` };
     const error = await settle("https://sg.example.com/x", { headers }).catch((e: unknown) => e);
-    expect((error as TypeError).message).toMatch(/is not a valid HTTP header name/);
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as TypeError).message).toMatch(/"x-token" header cannot be sent/);
     expect(findSecret(token, error)).toBeUndefined();
   });
 
