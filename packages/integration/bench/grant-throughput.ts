@@ -6,7 +6,9 @@
 // share the client's event loop. Every call grants a fresh (repository, user) pair, so every call is a real
 // create. After a warm-up of both, each concurrency level runs ROUNDS rounds of N calls for each
 // implementation, alternating which goes first (ABBA), so drift (GC, JIT, the OS) hits both alike; calls/s are
-// total calls over total time, latencies are pooled over the rounds. The CPU time of the client's thread per
+// total calls over total time, latencies are pooled over the rounds. The overhead is the median over the rounds
+// of each round's time per call over bare fetch's in the same round, with the lowest and highest round beside
+// it: rounds minutes apart can differ by more than the budget on a shared machine, neighbours in one round less. The CPU time of the client's thread per
 // call (`process.threadCpuUsage`, which other processes on the machine do not inflate, unlike wall time) says
 // what the client itself costs; the server thread's says which side is the bottleneck.
 //
@@ -15,7 +17,7 @@
 // which it no longer uses for that reason (connect-web aborts every finished call's signal: a `DOMException` and
 // the fetch's abort listeners on every call).
 //
-// Options: --calls N (per round, default 3000), --rounds R (default 4), --in-process (emulator on this thread),
+// Options: --calls N (per round, default 2000), --rounds R (default 8), --in-process (emulator on this thread),
 // --levels 32 and --impls client (a subset, e.g. to profile one with `node --cpu-prof`).
 
 import { performance } from "node:perf_hooks";
@@ -27,8 +29,8 @@ import { createPermissionsClient, type PermissionsClient, Service } from "@sgkit
 
 const { values: args } = parseArgs({
   options: {
-    calls: { type: "string", default: "3000" },
-    rounds: { type: "string", default: "4" },
+    calls: { type: "string", default: "2000" },
+    rounds: { type: "string", default: "8" },
     "in-process": { type: "boolean", default: false },
     levels: { type: "string", default: "1,8,32,128" },
     impls: { type: "string", default: "fetch,connect,client" },
@@ -228,6 +230,14 @@ async function run(impl: Impl, concurrency: number, calls: number): Promise<RunR
   return { calls, ms, latencies, cpuUs: cpu.user + cpu.system, serverCpuUs };
 }
 
+function median(sorted: number[]): number {
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
 function percentile(sorted: Float64Array, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -280,6 +290,8 @@ console.log(
 for (const impl of IMPLS) await run(impl, 32, WARMUP);
 
 const summaries: Summary[] = [];
+/** Every round's runs per level, for the per-round ratios. */
+const roundRatios = new Map<number, Record<Impl, RunResult[]>>();
 for (const concurrency of LEVELS) {
   const runs: Record<Impl, RunResult[]> = { fetch: [], connect: [], client: [] };
   for (let round = 0; round < ROUNDS; round++) {
@@ -287,6 +299,7 @@ for (const concurrency of LEVELS) {
     for (const impl of order) runs[impl].push(await run(impl, concurrency, CALLS));
   }
   for (const impl of IMPLS) summaries.push(summarize(concurrency, impl, runs[impl]));
+  roundRatios.set(concurrency, runs);
 }
 
 // Every call must have been one real create on the server.
@@ -319,7 +332,10 @@ for (const s of summaries) {
 interface Overhead {
   impl: Impl;
   concurrency: number;
+  /** Median over the rounds of (time per call / bare fetch's in the same round) − 1. */
   throughput: number;
+  /** The lowest and highest round's. */
+  throughputRange: [low: number, high: number];
   p50: number;
   cpuPerCall: number;
 }
@@ -328,11 +344,18 @@ for (const concurrency of LEVELS) {
   const bare = summaries.find((s) => s.concurrency === concurrency && s.impl === "fetch");
   for (const other of summaries.filter((s) => s.concurrency === concurrency && s.impl !== "fetch")) {
     if (!bare) break;
+    const rounds = roundRatios.get(concurrency);
+    const ratios = (rounds?.[other.impl] ?? [])
+      .map((r, round) => {
+        const bareRun = rounds?.fetch[round];
+        return bareRun ? r.ms / r.calls / (bareRun.ms / bareRun.calls) - 1 : Number.NaN;
+      })
+      .sort((a, b) => a - b);
     overheads.push({
       impl: other.impl,
       concurrency,
-      // Time per call over that of bare fetch, minus one.
-      throughput: bare.callsPerSec / other.callsPerSec - 1,
+      throughput: median(ratios),
+      throughputRange: [ratios[0] ?? Number.NaN, ratios[ratios.length - 1] ?? Number.NaN],
       p50: other.p50Ms / bare.p50Ms - 1,
       cpuPerCall: other.cpuUsPerCall / bare.cpuUsPerCall - 1,
     });
@@ -352,11 +375,13 @@ for (const impl of IMPLS.filter((i) => i !== "fetch")) {
   if (rowsOf.length === 0) continue;
   console.log();
   console.log(
-    `${IMPL_NAMES[impl]} overhead over bare fetch (time per call; p50 latency; client-thread CPU per call):`,
+    `${IMPL_NAMES[impl]} overhead over bare fetch (time per call, median of the rounds [lowest, highest]; ` +
+      "p50 latency; client-thread CPU per call):",
   );
   for (const o of rowsOf) {
     console.log(
-      `  concurrency ${String(o.concurrency).padStart(3)}: ${pct(o.throughput).padStart(7)} time/call, ` +
+      `  concurrency ${String(o.concurrency).padStart(3)}: ${pct(o.throughput).padStart(7)} time/call ` +
+        `[${pct(o.throughputRange[0])}, ${pct(o.throughputRange[1])}], ` +
         `${pct(o.p50).padStart(7)} p50, ${pct(o.cpuPerCall).padStart(7)} CPU/call`,
     );
   }
@@ -389,6 +414,7 @@ console.log(
       impl: o.impl,
       concurrency: o.concurrency,
       throughput: Number(o.throughput.toFixed(4)),
+      throughputRange: o.throughputRange.map((x) => Number(x.toFixed(4))),
       p50: Number(o.p50.toFixed(4)),
       cpuPerCall: Number(o.cpuPerCall.toFixed(4)),
     })),

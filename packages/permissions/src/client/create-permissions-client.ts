@@ -221,7 +221,7 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
   const client: PermissionsClient = {
     async get(name, callOptions) {
       parseResourceName(name, "permission");
-      return call(Service.method.getExplicitRepoPermission, { name }, "read", name, callOptions);
+      return await call(Service.method.getExplicitRepoPermission, { name }, "read", name, callOptions);
     },
 
     listPage,
@@ -261,7 +261,7 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
         parent === "repository"
           ? { parent: repository, explicitRepoPermission: { user } }
           : { parent: user, explicitRepoPermission: { repository } };
-      return call(
+      return await call(
         Service.method.createExplicitRepoPermission,
         message,
         "write",

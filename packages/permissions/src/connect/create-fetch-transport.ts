@@ -2,11 +2,13 @@ import {
   create,
   type DescMessage,
   type DescMethodUnary,
+  type DescService,
   fromBinary,
   fromJson,
   isMessage,
   type JsonValue,
   type MessageInitShape,
+  type MessageShape,
   toBinary,
   toJsonString,
 } from "@bufbuild/protobuf";
@@ -112,23 +114,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
         const output = binary
           ? fromBinary(method.output, new Uint8Array(await response.arrayBuffer()))
           : fromJson(method.output, await response.json(), JSON_READ);
-        // Split only if asked for: copying every header into two new `Headers` is work most calls never use.
-        const responseHeaders = response.headers;
-        let demuxed: [header: Headers, trailer: Headers] | undefined;
-        return {
-          stream: false,
-          service: method.parent,
-          method,
-          message: output,
-          get header() {
-            demuxed ??= trailerDemux(responseHeaders);
-            return demuxed[0];
-          },
-          get trailer() {
-            demuxed ??= trailerDemux(responseHeaders);
-            return demuxed[1];
-          },
-        };
+        return new FetchUnaryResponse(method, output, response.headers);
       } catch (error) {
         if (response && !response.bodyUsed) response.body?.cancel().catch(() => {});
         throw toConnectError(error, signal);
@@ -141,6 +127,37 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       );
     },
   };
+}
+
+/**
+ * A unary call's answer. Its header and trailer are split out of the HTTP headers only if asked for: copying
+ * every header into two new `Headers` is work most calls never use. A class rather than an object literal with
+ * getters, which V8 builds slowly (new accessor functions on every call).
+ */
+class FetchUnaryResponse<I extends DescMessage, O extends DescMessage> implements UnaryResponse<I, O> {
+  readonly stream = false;
+  readonly service: DescService;
+  readonly #httpHeaders: Headers;
+  #demuxed: [header: Headers, trailer: Headers] | undefined;
+
+  constructor(
+    readonly method: DescMethodUnary<I, O>,
+    readonly message: MessageShape<O>,
+    httpHeaders: Headers,
+  ) {
+    this.service = method.parent;
+    this.#httpHeaders = httpHeaders;
+  }
+
+  get header(): Headers {
+    this.#demuxed ??= trailerDemux(this.#httpHeaders);
+    return this.#demuxed[0];
+  }
+
+  get trailer(): Headers {
+    this.#demuxed ??= trailerDemux(this.#httpHeaders);
+    return this.#demuxed[1];
+  }
 }
 
 /**

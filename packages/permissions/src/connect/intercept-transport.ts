@@ -57,7 +57,7 @@ export function interceptTransport(
     send as unknown as AnyNext,
   );
   return {
-    async unary<I extends DescMessage, O extends DescMessage>(
+    unary<I extends DescMessage, O extends DescMessage>(
       method: DescMethodUnary<I, O>,
       signal: AbortSignal | undefined,
       timeoutMs: number | undefined,
@@ -67,19 +67,25 @@ export function interceptTransport(
     ): Promise<UnaryResponse<I, O>> {
       // Interceptors may rely on a signal, so a call without one gets one that never aborts.
       const requestSignal = signal ?? new AbortController().signal;
-      const request = {
-        stream: false,
-        service: method.parent,
-        method,
-        requestMethod: "POST",
-        url: `${baseUrl}/${method.parent.typeName}/${method.name}`,
-        signal: requestSignal,
-        header: new Headers(header),
-        contextValues: contextValues ?? createContextValues(),
-        message: isMessage(input, method.input) ? input : create(method.input, input),
-        [CALLER]: { signal, timeoutMs, requestSignal },
-      } as const;
-      return (await chain(request as unknown as Parameters<AnyNext>[0])) as UnaryResponse<I, O>;
+      try {
+        const request = {
+          stream: false,
+          service: method.parent,
+          method,
+          requestMethod: "POST",
+          url: `${baseUrl}/${method.parent.typeName}/${method.name}`,
+          signal: requestSignal,
+          header: new Headers(header),
+          contextValues: contextValues ?? createContextValues(),
+          message: isMessage(input, method.input) ? input : create(method.input, input),
+          [CALLER]: { signal, timeoutMs, requestSignal },
+        };
+        return chain(request as unknown as Parameters<AnyNext>[0]) as Promise<UnaryResponse<I, O>>;
+      } catch (error) {
+        // Not async, so that the chain's promise is returned as it is (a hop fewer per call); what throws
+        // before it (a message that cannot be built) rejects all the same.
+        return Promise.reject(error);
+      }
     },
     stream() {
       // The explicit permissions service has only unary methods; a streaming call would bypass auth and retries.

@@ -58,7 +58,8 @@ export function retryInterceptor(options: RetryInterceptorOptions): Interceptor 
     return isConnectionFailure(error) ? { reason: "connection failure" } : undefined;
   }
 
-  return (next) => async (request) =>
+  // Not async: the runner's promise is returned as it is, a hop fewer per call than an async wrapper's.
+  return (next) => (request) =>
     runner.run<Awaited<ReturnType<typeof next>>>(
       (attempt) => {
         request.contextValues.set(ATTEMPTS, attempt);
