@@ -7,33 +7,43 @@
 // create. After a warm-up of both, each concurrency level runs ROUNDS rounds of N calls for each
 // implementation, alternating which goes first (ABBA), so drift (GC, JIT, the OS) hits both alike; calls/s are
 // total calls over total time, latencies are pooled over the rounds. The overhead is the median over the rounds
-// of each round's time per call over bare fetch's in the same round, with the lowest and highest round beside
-// it: rounds minutes apart can differ by more than the budget on a shared machine, neighbours in one round less. The CPU time of the client's thread per
+// of each round's time per call over bare fetch's in the same round, with the quartiles of those ratios beside
+// it: on a shared machine the speed drifts by more than the budget within seconds, so the rounds are short and
+// many, and each is compared only with its neighbour. The CPU time of the client's thread per
 // call (`process.threadCpuUsage`, which other processes on the machine do not inflate, unlike wall time) says
 // what the client itself costs; the server thread's says which side is the bottleneck.
 //
-// A third implementation, `connect`, is connect-web's own transport and generated client with a Bearer
-// interceptor and nothing of sgkit's: what the client would cost on connect-web's `createConnectTransport`,
-// which it no longer uses for that reason (connect-web aborts every finished call's signal: a `DOMException` and
-// the fetch's abort listeners on every call).
+// Two more implementations place the client between the two ends. `protocol` speaks Connect by hand over bare
+// fetch with the generated message types: what any client of this Connect API pays before its own features.
+// `connect` is connect-web's own transport and generated client with a Bearer interceptor and nothing of
+// sgkit's: what the client would cost on connect-web's `createConnectTransport`, which it no longer uses for
+// that reason (connect-web aborts every finished call's signal: a `DOMException` and the fetch's abort listeners
+// on every call).
 //
-// Options: --calls N (per round, default 2000), --rounds R (default 8), --in-process (emulator on this thread),
+// Options: --calls N (per round, default 500), --rounds R (default 24), --in-process (emulator on this thread),
 // --levels 32 and --impls client (a subset, e.g. to profile one with `node --cpu-prof`).
 
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
+import { create, fromJson, toJsonString } from "@bufbuild/protobuf";
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport } from "@connectrpc/connect-web";
-import { createPermissionsClient, type PermissionsClient, Service } from "@sgkit/permissions";
+import {
+  CreateExplicitRepoPermissionRequestSchema,
+  createPermissionsClient,
+  ExplicitRepoPermissionSchema,
+  type PermissionsClient,
+  Service,
+} from "@sgkit/permissions";
 
 const { values: args } = parseArgs({
   options: {
-    calls: { type: "string", default: "2000" },
-    rounds: { type: "string", default: "8" },
+    calls: { type: "string", default: "500" },
+    rounds: { type: "string", default: "24" },
     "in-process": { type: "boolean", default: false },
     levels: { type: "string", default: "1,8,32,128" },
-    impls: { type: "string", default: "fetch,connect,client" },
+    impls: { type: "string", default: "fetch,protocol,connect,client" },
   },
 });
 const CALLS = Number(args.calls);
@@ -43,15 +53,16 @@ const WARMUP = 2000;
 const REPOSITORIES = 200;
 const TARGET = { concurrency: 32, maxOverhead: 0.1 };
 
-type Impl = "fetch" | "connect" | "client";
+type Impl = "fetch" | "protocol" | "connect" | "client";
 const IMPL_NAMES: Record<Impl, string> = {
   fetch: "bare fetch",
+  protocol: "protocol by hand",
   connect: "connect-web only",
   client: "client.grant",
 };
 const IMPLS = args.impls.split(",") as Impl[];
 if (IMPLS.some((impl) => !(impl in IMPL_NAMES)) || LEVELS.some((n) => !(n >= 1))) {
-  throw new Error("--impls takes fetch, connect and/or client, --levels whole numbers from 1");
+  throw new Error("--impls takes fetch, protocol, connect and/or client, --levels whole numbers from 1");
 }
 
 // Enough distinct pairs for every call: warm-up plus levels × rounds × implementations × calls.
@@ -181,6 +192,37 @@ async function clientGrant(repository: number, user: number): Promise<void> {
   if (!result.changed) throw new Error(`client: grant of ${repository}/${user} changed nothing`);
 }
 
+/**
+ * One grant with the Connect protocol written out by hand over bare fetch: the generated message types
+ * (`create`, `toJsonString`, `fromJson`) and the protocol's headers, nothing of sgkit or Connect's runtime. What
+ * any client of this API pays over `bareGrant` for speaking Connect with protobuf-es, so the rest of the
+ * client's overhead is its own.
+ */
+async function protocolGrant(repository: number, user: number): Promise<void> {
+  const request = create(CreateExplicitRepoPermissionRequestSchema, {
+    parent: `repositories/${repository}`,
+    explicitRepoPermission: { user: `users/${user}` },
+  });
+  const response = await fetch(procedureUrl, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${server.token}`,
+      "Content-Type": "application/json",
+      "Connect-Protocol-Version": "1",
+    },
+    body: toJsonString(CreateExplicitRepoPermissionRequestSchema, request, { useProtoFieldName: true }),
+  });
+  const permission = fromJson(ExplicitRepoPermissionSchema, await response.json(), {
+    ignoreUnknownFields: true,
+  });
+  if (
+    response.status !== 200 ||
+    permission.name !== `repositories/${repository}/explicitRepoPermissions/${user}`
+  ) {
+    throw new Error(`protocol by hand: unexpected answer ${response.status} ${permission.name}`);
+  }
+}
+
 /** One grant with connect-web's generated client alone. */
 async function connectGrant(repository: number, user: number): Promise<void> {
   const permission = await connectOnly.createExplicitRepoPermission({
@@ -194,6 +236,7 @@ async function connectGrant(repository: number, user: number): Promise<void> {
 
 const GRANT: Record<Impl, (repository: number, user: number) => Promise<void>> = {
   fetch: bareGrant,
+  protocol: protocolGrant,
   connect: connectGrant,
   client: clientGrant,
 };
@@ -230,12 +273,13 @@ async function run(impl: Impl, concurrency: number, calls: number): Promise<RunR
   return { calls, ms, latencies, cpuUs: cpu.user + cpu.system, serverCpuUs };
 }
 
-function median(sorted: number[]): number {
+/** The `q` quantile of ascending `sorted`, interpolated between neighbours. */
+function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] as number)
-    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  const position = (sorted.length - 1) * q;
+  const low = sorted[Math.floor(position)] as number;
+  const high = sorted[Math.ceil(position)] as number;
+  return low + (high - low) * (position - Math.floor(position));
 }
 
 function percentile(sorted: Float64Array, p: number): number {
@@ -293,7 +337,7 @@ const summaries: Summary[] = [];
 /** Every round's runs per level, for the per-round ratios. */
 const roundRatios = new Map<number, Record<Impl, RunResult[]>>();
 for (const concurrency of LEVELS) {
-  const runs: Record<Impl, RunResult[]> = { fetch: [], connect: [], client: [] };
+  const runs: Record<Impl, RunResult[]> = { fetch: [], protocol: [], connect: [], client: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? IMPLS : [...IMPLS].reverse();
     for (const impl of order) runs[impl].push(await run(impl, concurrency, CALLS));
@@ -334,8 +378,8 @@ interface Overhead {
   concurrency: number;
   /** Median over the rounds of (time per call / bare fetch's in the same round) − 1. */
   throughput: number;
-  /** The lowest and highest round's. */
-  throughputRange: [low: number, high: number];
+  /** The quartiles of the rounds' ratios: half the rounds lie between them. */
+  throughputQuartiles: [q1: number, q3: number];
   p50: number;
   cpuPerCall: number;
 }
@@ -354,8 +398,8 @@ for (const concurrency of LEVELS) {
     overheads.push({
       impl: other.impl,
       concurrency,
-      throughput: median(ratios),
-      throughputRange: [ratios[0] ?? Number.NaN, ratios[ratios.length - 1] ?? Number.NaN],
+      throughput: quantile(ratios, 0.5),
+      throughputQuartiles: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
       p50: other.p50Ms / bare.p50Ms - 1,
       cpuPerCall: other.cpuUsPerCall / bare.cpuUsPerCall - 1,
     });
@@ -375,13 +419,13 @@ for (const impl of IMPLS.filter((i) => i !== "fetch")) {
   if (rowsOf.length === 0) continue;
   console.log();
   console.log(
-    `${IMPL_NAMES[impl]} overhead over bare fetch (time per call, median of the rounds [lowest, highest]; ` +
+    `${IMPL_NAMES[impl]} overhead over bare fetch (time per call, median of the rounds [quartiles]; ` +
       "p50 latency; client-thread CPU per call):",
   );
   for (const o of rowsOf) {
     console.log(
       `  concurrency ${String(o.concurrency).padStart(3)}: ${pct(o.throughput).padStart(7)} time/call ` +
-        `[${pct(o.throughputRange[0])}, ${pct(o.throughputRange[1])}], ` +
+        `[${pct(o.throughputQuartiles[0])}, ${pct(o.throughputQuartiles[1])}], ` +
         `${pct(o.p50).padStart(7)} p50, ${pct(o.cpuPerCall).padStart(7)} CPU/call`,
     );
   }
@@ -414,7 +458,7 @@ console.log(
       impl: o.impl,
       concurrency: o.concurrency,
       throughput: Number(o.throughput.toFixed(4)),
-      throughputRange: o.throughputRange.map((x) => Number(x.toFixed(4))),
+      throughputQuartiles: o.throughputQuartiles.map((x) => Number(x.toFixed(4))),
       p50: Number(o.p50.toFixed(4)),
       cpuPerCall: Number(o.cpuPerCall.toFixed(4)),
     })),
