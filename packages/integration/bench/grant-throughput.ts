@@ -18,7 +18,7 @@
 // `connect` is connect-web's own transport and generated client with a Bearer interceptor and nothing of
 // sgkit's: what the client would cost on connect-web's `createConnectTransport`, which it no longer uses for
 // that reason (connect-web aborts every finished call's signal: a `DOMException` and the fetch's abort listeners
-// on every call).
+// on every call). `timeout` is the client with a 30 s per-attempt timeout, which it has not by default.
 //
 // Options: --calls N (per round, default 500), --rounds R (default 24), --in-process (emulator on this thread),
 // --levels 32 and --impls client (a subset, e.g. to profile one with `node --cpu-prof`).
@@ -43,7 +43,7 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "24" },
     "in-process": { type: "boolean", default: false },
     levels: { type: "string", default: "1,8,32,128" },
-    impls: { type: "string", default: "fetch,protocol,connect,client" },
+    impls: { type: "string", default: "fetch,protocol,connect,client,timeout" },
   },
 });
 const CALLS = Number(args.calls);
@@ -53,16 +53,19 @@ const WARMUP = 2000;
 const REPOSITORIES = 200;
 const TARGET = { concurrency: 32, maxOverhead: 0.1 };
 
-type Impl = "fetch" | "protocol" | "connect" | "client";
+type Impl = "fetch" | "protocol" | "connect" | "client" | "timeout";
 const IMPL_NAMES: Record<Impl, string> = {
   fetch: "bare fetch",
   protocol: "protocol by hand",
   connect: "connect-web only",
   client: "client.grant",
+  timeout: "client, 30 s timeout",
 };
 const IMPLS = args.impls.split(",") as Impl[];
 if (IMPLS.some((impl) => !(impl in IMPL_NAMES)) || LEVELS.some((n) => !(n >= 1))) {
-  throw new Error("--impls takes fetch, protocol, connect and/or client, --levels whole numbers from 1");
+  throw new Error(
+    "--impls takes fetch, protocol, connect, client and/or timeout, --levels whole numbers from 1",
+  );
 }
 
 // Enough distinct pairs for every call: warm-up plus levels × rounds × implementations × calls.
@@ -146,6 +149,11 @@ async function startServer(): Promise<Server> {
 const server = await startServer();
 const procedureUrl = `${server.url}/api/explicitrepopermissions.v1.Service/CreateExplicitRepoPermission`;
 const client: PermissionsClient = createPermissionsClient({ endpoint: server.url, token: server.token });
+const clientWithTimeout: PermissionsClient = createPermissionsClient({
+  endpoint: server.url,
+  token: server.token,
+  timeoutMs: 30_000,
+});
 const connectOnly = createClient(
   Service,
   createConnectTransport({
@@ -186,9 +194,18 @@ async function bareGrant(repository: number, user: number): Promise<void> {
   }
 }
 
-/** One grant with the client. */
-async function clientGrant(repository: number, user: number): Promise<void> {
-  const result = await client.grant(repository, user);
+/** One grant with the client as it comes. */
+function clientGrant(repository: number, user: number): Promise<void> {
+  return grantWith(client, repository, user);
+}
+
+/** One grant with the client given a per-attempt timeout: what the timeout's `AbortSignal` costs. */
+function timeoutGrant(repository: number, user: number): Promise<void> {
+  return grantWith(clientWithTimeout, repository, user);
+}
+
+async function grantWith(permissions: PermissionsClient, repository: number, user: number): Promise<void> {
+  const result = await permissions.grant(repository, user);
   if (!result.changed) throw new Error(`client: grant of ${repository}/${user} changed nothing`);
 }
 
@@ -239,6 +256,7 @@ const GRANT: Record<Impl, (repository: number, user: number) => Promise<void>> =
   protocol: protocolGrant,
   connect: connectGrant,
   client: clientGrant,
+  timeout: timeoutGrant,
 };
 
 interface RunResult {
@@ -337,7 +355,7 @@ const summaries: Summary[] = [];
 /** Every round's runs per level, for the per-round ratios. */
 const roundRatios = new Map<number, Record<Impl, RunResult[]>>();
 for (const concurrency of LEVELS) {
-  const runs: Record<Impl, RunResult[]> = { fetch: [], protocol: [], connect: [], client: [] };
+  const runs: Record<Impl, RunResult[]> = { fetch: [], protocol: [], connect: [], client: [], timeout: [] };
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? IMPLS : [...IMPLS].reverse();
     for (const impl of order) runs[impl].push(await run(impl, concurrency, CALLS));

@@ -21,7 +21,9 @@ describe("bench/grant-throughput.ts", () => {
       target: { concurrency: number; met: boolean | null };
     };
     expect(report.results.map((r) => `${r.impl}@${r.concurrency}`).sort()).toEqual(
-      ["client", "connect", "fetch", "protocol"].flatMap((impl) => [`${impl}@1`, `${impl}@4`]).sort(),
+      ["client", "connect", "fetch", "protocol", "timeout"]
+        .flatMap((impl) => [`${impl}@1`, `${impl}@4`])
+        .sort(),
     );
     for (const result of report.results) {
       expect(result.calls).toBe(80);
@@ -34,6 +36,8 @@ describe("bench/grant-throughput.ts", () => {
       "connect",
       "protocol",
       "protocol",
+      "timeout",
+      "timeout",
     ]);
     for (const o of report.overhead) {
       expect(Number.isFinite(o.throughput)).toBe(true);

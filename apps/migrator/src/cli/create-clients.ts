@@ -5,6 +5,12 @@ import { createPermissionsClient, type PermissionsClient } from "@sgkit/permissi
 import { MigratorError } from "../errors/migrator-error.js";
 import { VERSION } from "../version.js";
 
+/**
+ * Per attempt, for both clients. The permissions client has none by default (it costs a few percent per call),
+ * but a migration must not wait minutes on a hung server before it retries.
+ */
+const ATTEMPT_TIMEOUT_MS = 30_000;
+
 /** The clients of one run, and the requests they made. */
 export interface Clients {
   readonly endpoint: string;
@@ -51,6 +57,7 @@ export async function createClients(options: {
     headers: config.headers,
     fetch: config.fetch,
     userAgent: `sgkit-migrate/${VERSION}`,
+    timeoutMs: ATTEMPT_TIMEOUT_MS,
     onDebug,
   };
   const clients: Clients = {

@@ -1,6 +1,6 @@
 import { TimeoutError } from "../errors/timeout-error.js";
 import { redactUrl } from "../redaction/redact-url.js";
-import type { Middleware } from "./middleware.js";
+import type { Handler, HttpRequest, Middleware } from "./middleware.js";
 
 /**
  * The per-attempt timeout layer. It aborts an attempt whose response headers have not arrived within
@@ -11,27 +11,31 @@ import type { Middleware } from "./middleware.js";
  * streaming search can rightly send its body for minutes: only the caller's signal may cut it.
  */
 export function abortOnTimeout(): Middleware {
-  return (next) => async (request) => {
-    const callerSignal = request.signal;
-    callerSignal?.throwIfAborted();
-    if (request.timeoutMs <= 0) return next(request);
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
-    try {
-      return await next({ ...request, signal });
-    } catch (error) {
-      callerSignal?.throwIfAborted();
-      if (!timeout.signal.aborted) throw error;
-      throw new TimeoutError(
-        `${request.method} ${redactUrl(request.url)} got no response within ${request.timeoutMs} ms.`,
-        {
-          timeoutMs: request.timeoutMs,
-          request: { method: request.method, url: request.url, headers: request.headers },
-        },
-      );
-    } finally {
-      clearTimeout(timer);
-    }
+  return (next) => (request) => {
+    if (request.signal?.aborted) return Promise.reject(request.signal.reason);
+    // Without a timeout the layer adds no promise of its own: see fetchHandler on hops before the body is read.
+    return request.timeoutMs > 0 ? withTimeout(next, request) : next(request);
   };
+}
+
+async function withTimeout(next: Handler, request: HttpRequest): Promise<Response> {
+  const callerSignal = request.signal;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), request.timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout.signal]) : timeout.signal;
+  try {
+    return await next({ ...request, signal });
+  } catch (error) {
+    callerSignal?.throwIfAborted();
+    if (!timeout.signal.aborted) throw error;
+    throw new TimeoutError(
+      `${request.method} ${redactUrl(request.url)} got no response within ${request.timeoutMs} ms.`,
+      {
+        timeoutMs: request.timeoutMs,
+        request: { method: request.method, url: request.url, headers: request.headers },
+      },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -270,6 +270,19 @@ describe("errors on the wire", () => {
     expect(error).toMatchObject({ code: "deadline_exceeded", timeoutMs: 5 });
     expect(events.filter((e) => e.type === "retry")).toHaveLength(1);
   });
+
+  it("gives the fetch no signal of its own by default: no per-attempt timeout unless timeoutMs is set", async () => {
+    const signals: (AbortSignal | null | undefined)[] = [];
+    const answering = async (_input: unknown, init?: RequestInit) => {
+      signals.push(init?.signal);
+      return new Response(JSON.stringify(documented), { status: 200, headers: JSON_HEADERS });
+    };
+    await client({ fetch: answering as typeof fetch }).get(documented.name);
+    await client({ fetch: answering as typeof fetch, timeoutMs: 30_000 }).get(documented.name);
+    expect(signals[0]).toBeUndefined();
+    expect(signals[1]).toBeInstanceOf(AbortSignal);
+    expect(signals[1]?.aborted).toBe(false);
+  });
 });
 
 describe("where the token may go", () => {
