@@ -62,9 +62,9 @@ export interface PermissionsClientOptions {
   /**
    * Per attempt, until the response headers arrive; a timed-out attempt is a retryable `TimeoutError`.
    * Default 0, none, as in connect-web and Octokit: in Node, a fetch given an `AbortSignal` registers listeners
-   * and a finalizer for it, which cost 3 to 10% of a call's time (see packages/integration/bench). Node's fetch
-   * still gives up on response headers after 300 s. Set it (30 000 is a good value) where a hung server must not
-   * hold a call for that long; a `signal` of your own bounds a whole call.
+   * and a finalizer for it, which cost 2 to 5% of the client's CPU per call (see packages/integration/bench).
+   * Node's fetch still gives up on response headers after 300 s. Set it (30 000 is a good value) where a hung
+   * server must not hold a call for that long; a `signal` of your own bounds a whole call.
    */
   timeoutMs?: number;
   /** Your application's product token, sent before `sgkit-permissions/<version> sgkit/<version>`. */
