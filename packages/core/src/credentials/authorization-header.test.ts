@@ -31,6 +31,41 @@ function registerOtherSecrets(): void {
 }
 
 describe("authorizationHeader", () => {
+  it("rejects (never throws) when a strategy throws, rejects or answers a plain value", async () => {
+    const throwing: Credentials = {
+      type: "token",
+      authorization: () => {
+        throw new Error("no token here");
+      },
+    };
+    const rejecting: Credentials = { type: "token", authorization: () => Promise.reject(new Error("nope")) };
+    const plain = { type: "token", authorization: () => "Bearer plain-value-123" } as unknown as Credentials;
+    const pending = authorizationHeader(throwing, "http-api", {}, request);
+    expect(pending).toBeInstanceOf(Promise);
+    await expect(pending).rejects.toMatchObject({
+      name: "AuthenticationError",
+      message: "The credentials failed to produce an Authorization value.",
+    });
+    await expect(authorizationHeader(rejecting, "http-api", {}, request)).rejects.toMatchObject({
+      name: "AuthenticationError",
+    });
+    await expect(authorizationHeader(plain, "http-api", {}, request)).resolves.toBe("Bearer plain-value-123");
+  });
+
+  it("rejects with the caller's reason when the caller aborted meanwhile", async () => {
+    const controller = new AbortController();
+    const failing: Credentials = {
+      type: "token",
+      authorization: async () => {
+        controller.abort(new Error("caller gave up"));
+        throw new Error("refresh failed");
+      },
+    };
+    await expect(
+      authorizationHeader(failing, "http-api", {}, { ...request, signal: controller.signal }),
+    ).rejects.toThrow("caller gave up");
+  });
+
   it("checks a value again when the credentials produce a new one", async () => {
     const token = createCanaryToken();
     const credentials = credentialsAnswering(

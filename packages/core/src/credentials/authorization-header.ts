@@ -35,22 +35,25 @@ const lastChecked = new WeakMap<Credentials, CheckedValue>();
  *   `Headers` TypeError would quote it, token and all), or the credentials have no form for `api`.
  * @throws {AuthenticationError} When a custom strategy fails; sgkit errors and the caller's abort pass through.
  */
-export async function authorizationHeader(
+export function authorizationHeader(
   credentials: Credentials,
   api: ApiKind,
   context: CredentialsContext,
   request: AuthorizedRequest,
 ): Promise<string> {
-  const value = await guard(request, () => credentials.authorization(api, context));
-  let checked = lastChecked.get(credentials);
-  if (checked?.value !== value) {
-    checked = { value: checkedValue(value, request), secrets: secretsIn(value) };
-    lastChecked.set(credentials, checked);
-  }
-  // Registered again on every request: the registry forgets the least recently registered secrets first, and
-  // a token in use must not be one of them.
-  for (const secret of checked.secrets) registerSecret(secret);
-  return value;
+  // Promise methods rather than async functions: this runs before every request, and each async layer would
+  // add a promise and a hop.
+  return guard(request, () => credentials.authorization(api, context)).then((value) => {
+    let checked = lastChecked.get(credentials);
+    if (checked?.value !== value) {
+      checked = { value: checkedValue(value, request), secrets: secretsIn(value) };
+      lastChecked.set(credentials, checked);
+    }
+    // Registered again on every request: the registry forgets the least recently registered secrets first, and
+    // a token in use must not be one of them.
+    for (const secret of checked.secrets) registerSecret(secret);
+    return value;
+  });
 }
 
 function checkedValue(value: unknown, request: AuthorizedRequest): string {
@@ -90,14 +93,12 @@ export async function refreshAfterRejection(
   return guard(request, () => refresh(rejected, context), request.response ?? { status: 401 });
 }
 
-async function guard<T>(
+function guard<T>(
   request: AuthorizedRequest,
   callback: () => Promise<T>,
   rejection?: { status: number; headers?: HeadersInit },
 ): Promise<T> {
-  try {
-    return await callback();
-  } catch (error) {
+  const failed = (error: unknown): never => {
     request.signal?.throwIfAborted();
     if (SourcegraphError.isInstance(error)) throw error;
     throw new AuthenticationError(
@@ -110,5 +111,11 @@ async function guard<T>(
         ...(rejection ? { response: rejection } : {}),
       },
     );
+  };
+  try {
+    // A strategy that returns a plain value or throws instead of rejecting is handled alike.
+    return Promise.resolve(callback()).then(undefined, failed);
+  } catch (error) {
+    return Promise.reject(error).then(undefined, failed);
   }
 }
