@@ -1,9 +1,7 @@
 import { ConfigurationError } from "../errors/configuration-error.js";
+import { HTTP_TOKEN } from "../http/header-grammar.js";
 import { isSensitiveHeader } from "../redaction/redact-headers.js";
 import { registerSecret } from "../redaction/secret-registry.js";
-
-/** RFC 9110 `token`, the grammar of a field name. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 /**
  * Checks one configured extra header and returns it as it will be sent: name lowercased, value without
@@ -30,7 +28,7 @@ export function normalizeHeader(
   setting: string,
   location: string,
 ): [string, string] {
-  if (!TOKEN.test(name)) {
+  if (!HTTP_TOKEN.test(name)) {
     throw new ConfigurationError(
       `${location}: the header name must be an HTTP token (letters, digits and !#$%&'*+-.^_\`|~, no spaces)`,
       { setting },

@@ -1,6 +1,7 @@
 import { AuthenticationError } from "../errors/authentication-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { SourcegraphError } from "../errors/sourcegraph-error.js";
+import { UNSENDABLE_HEADER_VALUE } from "../http/header-grammar.js";
 import { registerSecret } from "../redaction/secret-registry.js";
 import type { ApiKind, Credentials, CredentialsContext } from "./credentials.js";
 
@@ -57,7 +58,7 @@ export function authorizationHeader(
 }
 
 function checkedValue(value: unknown, request: AuthorizedRequest): string {
-  if (typeof value !== "string" || !value.trim() || /[\0\r\n]/.test(value) || /[^\0-\xff]/.test(value)) {
+  if (typeof value !== "string" || !value.trim() || UNSENDABLE_HEADER_VALUE.test(value)) {
     throw new ConfigurationError(
       "The credentials produced an Authorization value that cannot be sent: empty, or with a line break or a " +
         "character outside Latin-1. Check the token for stray characters.",

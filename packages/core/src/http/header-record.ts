@@ -1,9 +1,6 @@
 import { redactText } from "../redaction/redact-text.js";
+import { HTTP_TOKEN, UNSENDABLE_HEADER_VALUE } from "./header-grammar.js";
 
-/** RFC 9110 `token`, the grammar of a field name, as fetch checks it. */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-/** What fetch refuses in a value once its ends are trimmed: CR, LF, NUL, and anything past Latin-1. */
-const UNSENDABLE_VALUE = /[\0\r\n]|[^\0-\xff]/;
 /** The HTTP whitespace fetch strips from both ends of a value. */
 const SURROUNDING_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
@@ -28,13 +25,13 @@ export function headerRecord(init: HeadersInit): Record<string, string> {
     return record;
   }
   for (const name of Object.keys(init)) {
-    if (!TOKEN.test(name)) {
+    if (!HTTP_TOKEN.test(name)) {
       // Redacted: a misplaced colon can put part of a credential in the name (`Authorization: Bearer …`).
       throw new TypeError(`${redactText(JSON.stringify(name))} is not a valid HTTP header name.`);
     }
     const lower = name.toLowerCase();
     const value = trim(`${init[name]}`);
-    if (UNSENDABLE_VALUE.test(value)) {
+    if (UNSENDABLE_HEADER_VALUE.test(value)) {
       throw new TypeError(
         `The value of the ${JSON.stringify(lower)} header cannot be sent: it has a line break, a NUL or a ` +
           "character past U+00FF.",
