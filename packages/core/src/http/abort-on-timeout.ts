@@ -13,7 +13,7 @@ import type { Handler, HttpRequest, Middleware } from "./middleware.js";
 export function abortOnTimeout(): Middleware {
   return (next) => (request) => {
     if (request.signal?.aborted) return Promise.reject(request.signal.reason);
-    // Without a timeout the layer adds no promise of its own: see fetchHandler on hops before the body is read.
+    // Without a timeout the layer adds no promise of its own.
     return request.timeoutMs > 0 ? withTimeout(next, request) : next(request);
   };
 }
