@@ -16,6 +16,7 @@ import { authInterceptor } from "../connect/auth-interceptor.js";
 import { createFetchTransport } from "../connect/create-fetch-transport.js";
 import { errorFromConnect } from "../connect/error-from-connect.js";
 import { interceptTransport } from "../connect/intercept-transport.js";
+import { procedureUrl } from "../connect/procedure-url.js";
 import { retryInterceptor } from "../connect/retry-interceptor.js";
 import { AlreadyExistsError } from "../errors/already-exists-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
@@ -203,7 +204,7 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
         procedure: method.name,
         access,
         subject,
-        url: `${baseUrl}/${Service.typeName}/${method.name}`,
+        url: procedureUrl(baseUrl, method),
         attempts: contextValues.get(ATTEMPTS),
         now,
       });

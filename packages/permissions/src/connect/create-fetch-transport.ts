@@ -31,6 +31,7 @@ import {
 import { SourcegraphError, type SourcegraphFetch, type SourcegraphRequestInit } from "@sgkit/core";
 import { ATTEMPTS } from "./attempts-key.js";
 import { connectCodeFromErrorCode } from "./connect-code-from-error-code.js";
+import { procedureUrl } from "./procedure-url.js";
 
 /** What the fetch transport sends, where, and how. */
 export interface FetchTransportOptions {
@@ -97,7 +98,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       if (deadlineMs !== undefined) init.timeoutMs = deadlineMs;
       let response: Response | undefined;
       try {
-        response = await fetch(`${baseUrl}/${method.parent.typeName}/${method.name}`, init);
+        response = await fetch(procedureUrl(baseUrl, method), init);
         const { isUnaryError, unaryError } = validateResponse(
           method.methodKind,
           binary,

@@ -14,6 +14,7 @@ import {
   type UnaryRequest,
   type UnaryResponse,
 } from "@connectrpc/connect";
+import { procedureUrl } from "./procedure-url.js";
 
 /** Where a request keeps what its caller passed beside it, for the transport at the end of the chain. */
 const CALLER = Symbol("sgkit.permissions.caller");
@@ -73,7 +74,7 @@ export function interceptTransport(
           service: method.parent,
           method,
           requestMethod: "POST",
-          url: `${baseUrl}/${method.parent.typeName}/${method.name}`,
+          url: procedureUrl(baseUrl, method),
           signal: requestSignal,
           header: new Headers(header),
           contextValues: contextValues ?? createContextValues(),
