@@ -291,19 +291,13 @@ async function run(impl: Impl, concurrency: number, calls: number): Promise<RunR
   return { calls, ms, latencies, cpuUs: cpu.user + cpu.system, serverCpuUs };
 }
 
-/** The `q` quantile of ascending `sorted`, interpolated between neighbours. */
-function quantile(sorted: number[], q: number): number {
+/** The `q` quantile of ascending `sorted`, interpolated between neighbours: latencies and round ratios alike. */
+function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const position = (sorted.length - 1) * q;
   const low = sorted[Math.floor(position)] as number;
   const high = sorted[Math.ceil(position)] as number;
   return low + (high - low) * (position - Math.floor(position));
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank] as number;
 }
 
 interface Summary {
@@ -334,8 +328,8 @@ function summarize(concurrency: number, impl: Impl, runs: RunResult[]): Summary 
     impl,
     calls,
     callsPerSec: (calls / ms) * 1000,
-    p50Ms: percentile(all, 50),
-    p99Ms: percentile(all, 99),
+    p50Ms: quantile(all, 0.5),
+    p99Ms: quantile(all, 0.99),
     cpuUsPerCall: cpuUs / calls,
     serverCpuUsPerCall: serverCpuUs / calls,
   };
@@ -353,7 +347,7 @@ for (const impl of IMPLS) await run(impl, 32, WARMUP);
 
 const summaries: Summary[] = [];
 /** Every round's runs per level, for the per-round ratios. */
-const roundRatios = new Map<number, Record<Impl, RunResult[]>>();
+const roundsByLevel = new Map<number, Record<Impl, RunResult[]>>();
 for (const concurrency of LEVELS) {
   const runs: Record<Impl, RunResult[]> = { fetch: [], protocol: [], connect: [], client: [], timeout: [] };
   for (let round = 0; round < ROUNDS; round++) {
@@ -361,7 +355,7 @@ for (const concurrency of LEVELS) {
     for (const impl of order) runs[impl].push(await run(impl, concurrency, CALLS));
   }
   for (const impl of IMPLS) summaries.push(summarize(concurrency, impl, runs[impl]));
-  roundRatios.set(concurrency, runs);
+  roundsByLevel.set(concurrency, runs);
 }
 
 // Every call must have been one real create on the server.
@@ -406,7 +400,7 @@ for (const concurrency of LEVELS) {
   const bare = summaries.find((s) => s.concurrency === concurrency && s.impl === "fetch");
   for (const other of summaries.filter((s) => s.concurrency === concurrency && s.impl !== "fetch")) {
     if (!bare) break;
-    const rounds = roundRatios.get(concurrency);
+    const rounds = roundsByLevel.get(concurrency);
     const ratios = (rounds?.[other.impl] ?? [])
       .map((r, round) => {
         const bareRun = rounds?.fetch[round];
