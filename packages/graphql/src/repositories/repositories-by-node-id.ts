@@ -1,22 +1,16 @@
 import { aliasedBatch } from "../batching/aliased-batch.js";
-import type { AliasedLookup, BatchLookupOptions } from "../batching/aliased-lookup.js";
+import type { BatchLookupOptions } from "../batching/aliased-lookup.js";
+import { nodeLookup } from "../batching/node-lookup.js";
 import type { GraphQLClient } from "../client/graphql-client.js";
-import { requireNodeId } from "../node-ids/require-node-id.js";
 import { type RepositoryNode, repositoryNode } from "./repository-node.js";
 
-const REPOSITORIES_BY_NODE_ID: AliasedLookup<
-  { __typename: string; id: string; name: string },
-  RepositoryNode
-> = {
+const REPOSITORIES_BY_NODE_ID = nodeLookup<{ id: string; name: string }, RepositoryNode>({
   operationName: "RepositoriesByNodeId",
-  argument: "ids",
   alias: "r",
-  variableType: "ID!",
-  field: (variable) => `node(id: ${variable})`,
-  selection: ["__typename", "... on Repository {", "  id", "  name", "}"],
-  check: (id, argument) => requireNodeId(id, argument, "Repository"),
-  read: (answer) => (answer.__typename === "Repository" ? repositoryNode(answer) : null),
-};
+  typename: "Repository",
+  fields: ["id", "name"],
+  read: repositoryNode,
+});
 
 /**
  * Many repositories by node ID, with one aliased query per `chunkSize` IDs

@@ -1,19 +1,16 @@
 import { aliasedBatch } from "../batching/aliased-batch.js";
-import type { AliasedLookup, BatchLookupOptions } from "../batching/aliased-lookup.js";
+import type { BatchLookupOptions } from "../batching/aliased-lookup.js";
+import { nodeLookup } from "../batching/node-lookup.js";
 import type { GraphQLClient } from "../client/graphql-client.js";
-import { requireNodeId } from "../node-ids/require-node-id.js";
 import { USER_NODE_SELECTION, type UserNode, type UserNodeAnswer, userNode } from "./user-node.js";
 
-const USERS_BY_NODE_ID: AliasedLookup<UserNodeAnswer & { __typename: string }, UserNode> = {
+const USERS_BY_NODE_ID = nodeLookup<UserNodeAnswer, UserNode>({
   operationName: "UsersByNodeId",
-  argument: "ids",
   alias: "u",
-  variableType: "ID!",
-  field: (variable) => `node(id: ${variable})`,
-  selection: ["__typename", "... on User {", ...USER_NODE_SELECTION.map((line) => `  ${line}`), "}"],
-  check: (id, argument) => requireNodeId(id, argument, "User"),
-  read: (answer) => (answer.__typename === "User" ? userNode(answer) : null),
-};
+  typename: "User",
+  fields: USER_NODE_SELECTION,
+  read: userNode,
+});
 
 /**
  * Many users by node ID, with one aliased query per `chunkSize` IDs
