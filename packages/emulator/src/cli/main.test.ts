@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import type { Emulator } from "../server/start-emulator.js";
 import { callApi } from "../test-support/call-api.js";
 import { callGraphQL, errorCodes } from "../test-support/call-graphql.js";
@@ -69,6 +69,7 @@ describe("sgkit-emulator main", () => {
 
   it("loads --seed, and passes --no-license, --bind-id, faults and capacity to the emulator", async () => {
     const dir = mkdtempSync(join(tmpdir(), "sgkit-emulator-cli-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const seedFile = join(dir, "seed.json");
     writeFileSync(
       seedFile,
@@ -151,6 +152,7 @@ describe("sgkit-emulator main", () => {
         'sgkit-emulator: --fault-rate: must be a number from 0 to 1, got "2"\nRun sgkit-emulator --help for the options.\n',
     });
     const dir = mkdtempSync(join(tmpdir(), "sgkit-emulator-cli-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const seedFile = join(dir, "bad.json");
     writeFileSync(seedFile, JSON.stringify({ users: [{ id: 1, username: "a b" }] }));
     const seed = await run(["--seed", seedFile]);

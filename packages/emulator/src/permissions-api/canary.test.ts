@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { readSeedFile } from "../seed/read-seed-file.js";
 import { validateSeed } from "../seed/validate-seed.js";
 import { callApi } from "../test-support/call-api.js";
@@ -80,6 +80,7 @@ describe("tokens never leak", () => {
       })(),
     ];
     const dir = mkdtempSync(join(tmpdir(), "sgkit-emulator-canary-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     const broken = join(dir, "seed.json");
     writeFileSync(broken, `{"tokens":[{"value":"${canary}" "name":"a"}]}`);
     errors.push(await readSeedFile(broken).catch((error: unknown) => error));
