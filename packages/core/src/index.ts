@@ -59,6 +59,7 @@ export type { DebugEvent, DebugHook } from "./http/debug-event.js";
 export { errorFromResponse, type FailedRequest } from "./http/error-from-response.js";
 export { isLoopbackHost } from "./http/is-loopback-host.js";
 export { parseRetryAfter } from "./http/parse-retry-after.js";
+export { responseAttempts } from "./http/response-attempts.js";
 export { createRetryBudget, type RetryBudget, type RetryBudgetOptions } from "./http/retry-budget.js";
 export type { RetryOptions } from "./http/retry-options.js";
 export type { SourcegraphRequestInit } from "./http/sourcegraph-request-init.js";

@@ -41,6 +41,11 @@ export interface SourcegraphFetchOptions {
   timeoutMs?: number;
   /** How failed requests are retried (see {@link RetryOptions}); `false` for a single attempt. */
   retry?: RetryOptions | false;
+  /**
+   * The HTTP statuses that are worth another attempt. Default 408, 429, 500, 502, 503 and 504. A protocol with
+   * its own meaning for a status narrows it: in the Connect protocol a 500 is `internal` or `unknown`, final.
+   */
+  retryableStatuses?: Iterable<number>;
   /** The application's product token, sent before `sgkit/<version>` in `User-Agent`. */
   userAgent?: string;
   /** Allows sending credentials over plain HTTP to a host other than a loopback one. Default false. */
@@ -106,6 +111,7 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
               ...(options.sleep ? { sleep: options.sleep } : {}),
             }),
             now,
+            options.retryableStatuses,
           ),
         ];
   const layers: Middleware[] = [

@@ -103,6 +103,22 @@ describe("retryPolicy", () => {
     ]);
   });
 
+  it("retries 408, 429, 500, 502, 503 and 504 by default, and exactly the retryableStatuses it is given", async () => {
+    for (const status of [408, 429, 500, 502, 503, 504]) {
+      const calls = replySequence(`/default-${status}`, [status, 200]);
+      const { fetch } = instantFetch();
+      expect((await fetch(`${ORIGIN}/default-${status}`)).status).toBe(200);
+      expect(calls.count).toBe(2);
+    }
+    const { fetch } = instantFetch({ retryableStatuses: [429, 503] });
+    const refused = replySequence("/narrow-500", [500, 200]);
+    expect((await fetch(`${ORIGIN}/narrow-500`)).status).toBe(500);
+    expect(refused.count).toBe(1);
+    const taken = replySequence("/narrow-503", [503, 200]);
+    expect((await fetch(`${ORIGIN}/narrow-503`)).status).toBe(200);
+    expect(taken.count).toBe(2);
+  });
+
   it("waits exactly Retry-After seconds on a 429", async () => {
     replySequence("/x", [429, 200], { "Retry-After": "7" });
     const { fetch, delays } = instantFetch();

@@ -18,7 +18,7 @@ import { NotFoundError } from "../errors/not-found-error.js";
 import { VERSION } from "../version.js";
 import { createPermissionsClient, type PermissionsClientOptions } from "./create-permissions-client.js";
 
-// The default transport (connect-web over @sgkit/core's fetch) on the wire, with nock standing in for the server.
+// The default transport (sgkit's Connect transport over @sgkit/core's fetch) on the wire, with nock standing in for the server.
 // No loopback call is made from this file: nock stalls those (see CONTRIBUTING).
 
 const ORIGIN = "https://sg.example.com";
@@ -230,7 +230,48 @@ describe("errors on the wire", () => {
     expect(seen).toHaveLength(2);
   });
 
-  it("retries a reset connection once, in one place only (no retry inside the fetch)", async () => {
+  it("retries 502 and deadline_exceeded, but not internal: in the Connect protocol a 500 is final", async () => {
+    serve(
+      "GetExplicitRepoPermission",
+      [502, "<html>Bad Gateway</html>", { "Content-Type": "text/html" }],
+      [504, { code: "deadline_exceeded", message: "too slow" }],
+      [200, documented],
+    );
+    await expect(client().get(documented.name)).resolves.toMatchObject(documented);
+    expect(seen).toHaveLength(3);
+
+    nock.cleanAll();
+    seen = [];
+    serve("GetExplicitRepoPermission", [500, { code: "internal", message: "boom" }]);
+    const error = await client()
+      .get(documented.name)
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourcegraphError);
+    expect(error).toMatchObject({ code: "internal", isRetryable: false });
+    expect(seen).toHaveLength(1);
+  });
+
+  it("says that a create answered already_exists after a retry was retried, naming the attempts", async () => {
+    serve(
+      "CreateExplicitRepoPermission",
+      [503, { code: "unavailable", message: "overloaded" }],
+      [409, { code: "already_exists", message: "exists" }],
+    );
+    const error = await client()
+      .create({ repository: 123, user: 456 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AlreadyExistsError);
+    expect((error as Error).message).toContain("The call was retried (2 attempts)");
+
+    nock.cleanAll();
+    serve("CreateExplicitRepoPermission", [409, { code: "already_exists", message: "exists" }]);
+    const first = await client()
+      .create({ repository: 123, user: 456 })
+      .catch((e: unknown) => e);
+    expect((first as Error).message).not.toContain("retried");
+  });
+
+  it("retries a reset connection in one layer only: each attempt is one request", async () => {
     nock(ORIGIN)
       .post(`${SERVICE}/GetExplicitRepoPermission`)
       .times(3)

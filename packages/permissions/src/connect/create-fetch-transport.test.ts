@@ -1,5 +1,11 @@
 import { Code, ConnectError, createClient, createContextValues } from "@connectrpc/connect";
-import { NetworkError, type SourcegraphFetch, type SourcegraphRequestInit, TimeoutError } from "@sgkit/core";
+import {
+  createSourcegraphFetch,
+  NetworkError,
+  type SourcegraphFetch,
+  type SourcegraphRequestInit,
+  TimeoutError,
+} from "@sgkit/core";
 import { describe, expect, it } from "vitest";
 import { Service } from "../gen/explicitrepopermissions/v1/explicit_repo_permissions_pb.js";
 import { ATTEMPTS } from "./attempts-key.js";
@@ -67,16 +73,35 @@ describe("createFetchTransport", () => {
     expect(init).not.toHaveProperty("timeoutMs");
   });
 
-  it("hands the fetch the retry interceptor's attempt number, the caller's signal and Connect's timeout", async () => {
+  it("marks every call idempotent, and hands the fetch the caller's signal and Connect's timeout", async () => {
     const { sent, fetch } = recording(() => json(PERMISSION));
-    const contextValues = createContextValues().set(ATTEMPTS, 3);
     const { signal } = new AbortController();
-    await rpc(fetch).getExplicitRepoPermission({ name: NAME }, { contextValues, signal, timeoutMs: 250 });
-    await rpc(fetch).getExplicitRepoPermission({ name: NAME });
+    await rpc(fetch).getExplicitRepoPermission({ name: NAME }, { signal, timeoutMs: 250 });
+    await rpc(fetch).createExplicitRepoPermission({ parent: "repositories/123" });
     const [first, second] = sent as [Sent, Sent];
-    expect(first.init).toMatchObject({ attempt: 3, signal, timeoutMs: 250 });
+    expect(first.init).toMatchObject({ idempotent: true, signal, timeoutMs: 250 });
     expect(new Headers(first.init.headers).get("connect-timeout-ms")).toBe("250");
-    expect(second.init.attempt).toBe(1);
+    expect(second.init.idempotent).toBe(true);
+  });
+
+  it("puts the attempts of an answer its fetch retried into the call's context values", async () => {
+    const statuses = [503, 503, 200];
+    const fetch = createSourcegraphFetch({
+      api: "http-api",
+      retry: { budget: false },
+      sleep: async () => {},
+      fetch: async () => {
+        const status = statuses.shift() ?? 500;
+        return status === 200 ? json(PERMISSION) : json({ code: "unavailable" }, status);
+      },
+    });
+    const retried = createContextValues();
+    await rpc(fetch).getExplicitRepoPermission({ name: NAME }, { contextValues: retried });
+    expect(retried.get(ATTEMPTS)).toBe(3);
+    const firstTime = createContextValues();
+    statuses.push(200);
+    await rpc(fetch).getExplicitRepoPermission({ name: NAME }, { contextValues: firstTime });
+    expect(firstTime.get(ATTEMPTS)).toBe(0);
   });
 
   it("speaks protobuf when asked", async () => {

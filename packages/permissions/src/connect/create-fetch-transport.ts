@@ -28,7 +28,12 @@ import {
   trailerDemux,
   validateResponse,
 } from "@connectrpc/connect/protocol-connect";
-import { SourcegraphError, type SourcegraphFetch, type SourcegraphRequestInit } from "@sgkit/core";
+import {
+  responseAttempts,
+  SourcegraphError,
+  type SourcegraphFetch,
+  type SourcegraphRequestInit,
+} from "@sgkit/core";
 import { ATTEMPTS } from "./attempts-key.js";
 import { connectCodeFromErrorCode } from "./connect-code-from-error-code.js";
 import { procedureUrl } from "./procedure-url.js";
@@ -37,7 +42,10 @@ import { procedureUrl } from "./procedure-url.js";
 export interface FetchTransportOptions {
   /** Prefixed to `/<service>/<method>`: the instance's `/api` URL. */
   baseUrl: string;
-  /** sgkit's shared fetch: timeouts, redirects, `User-Agent`, the plain-HTTP guard and debug events. */
+  /**
+   * sgkit's shared fetch: authorization, retries (of the statuses in `RETRYABLE_STATUSES`), timeouts,
+   * redirects, `User-Agent`, the plain-HTTP guard and debug events.
+   */
   fetch: SourcegraphFetch;
   /** Protobuf (`application/proto`) instead of JSON. */
   binary: boolean;
@@ -59,12 +67,15 @@ const JSON_READ = { ignoreUnknownFields: true } as const;
  * `AbortSignal`, which creates a `DOMException` (a stack trace) and wakes the fetch implementation's abort
  * listeners. Here the fetch gets the caller's signal and nothing else, and only when there is one.
  *
- * Also unlike connect-web: the call's attempt number (from the retry interceptor) goes to the fetch for its
- * debug events; `redirect` is left to the fetch, whose policy follows same-origin redirects and refuses any
- * other; an sgkit error (`NetworkError`, `TimeoutError`, `ConfigurationError`, …) becomes a `ConnectError` of
- * the same code with the sgkit error as its cause, so the retry interceptor and the caller still see it; a
- * response that is not taken is cancelled, so that its connection is freed. Connect's `timeoutMs` becomes
- * both the `connect-timeout-ms` header and the fetch's per-attempt timeout.
+ * Every call is sent as idempotent, so that the fetch retries it, Create and Delete included: why that is safe
+ * is explained at `retryInterceptor`, which retries the same calls over a transport of your own. When the fetch
+ * retried, the number of attempts goes into the call's context values (`ATTEMPTS`), for the error message.
+ *
+ * Also unlike connect-web: `redirect` is left to the fetch, whose policy follows same-origin redirects and
+ * refuses any other; an sgkit error (`NetworkError`, `TimeoutError`, `ConfigurationError`, …) becomes a
+ * `ConnectError` of the same code with the sgkit error as its cause, so the caller still sees it; a response
+ * that is not taken is cancelled, so that its connection is freed. Connect's `timeoutMs` becomes both the
+ * `connect-timeout-ms` header and the fetch's per-attempt timeout.
  */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const { baseUrl, fetch, binary } = options;
@@ -82,9 +93,11 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       // A record rather than a `Headers`: the fetch copies it anyway, and one copy of a `Headers` less per call
       // is one allocation-heavy conversion less.
       const headers: Record<string, string> = {};
-      (header instanceof Headers ? header : new Headers(header)).forEach((value, name) => {
-        headers[name] = value;
-      });
+      if (header !== undefined) {
+        (header instanceof Headers ? header : new Headers(header)).forEach((value, name) => {
+          headers[name] = value;
+        });
+      }
       headers["content-type"] = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
       headers["connect-protocol-version"] = protocolVersion;
       if (deadlineMs !== undefined) headers["connect-timeout-ms"] = String(deadlineMs);
@@ -92,13 +105,15 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
         method: "POST",
         headers,
         body: binary ? toBinary(method.input, message) : toJsonString(method.input, message, JSON_WRITE),
-        attempt: contextValues?.get(ATTEMPTS) || 1,
+        idempotent: true,
       };
       if (signal) init.signal = signal;
       if (deadlineMs !== undefined) init.timeoutMs = deadlineMs;
       let response: Response | undefined;
       try {
         response = await fetch(procedureUrl(baseUrl, method), init);
+        const attempts = responseAttempts(response);
+        if (attempts > 1) contextValues?.set(ATTEMPTS, attempts);
         const { isUnaryError, unaryError } = validateResponse(
           method.methodKind,
           binary,

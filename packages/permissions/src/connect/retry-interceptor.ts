@@ -25,8 +25,8 @@ const RETRY_AFTER_CODES: ReadonlySet<Code> = new Set([Code.Unavailable, Code.Res
  * The retry interceptor: every call of the client goes through `@sgkit/core`'s retry runner, the same loop as
  * sgkit's HTTP clients (full-jitter backoff, the server's `Retry-After`, one retry budget per client), retrying
  * `unavailable`, `resource_exhausted`, `deadline_exceeded` and connection failures (refused, reset, timed out).
- * Being an interceptor, it works over any transport. It is the only retry layer: the default transport's fetch
- * is created with `retry: false`.
+ * Being an interceptor, it works over any transport; the client puts it around a transport of your own. The
+ * default transport needs none: its fetch retries the same calls itself (see `RETRYABLE_STATUSES`).
  *
  * All four methods are retried, writes included. Get and List change nothing. Create and Delete are idempotent
  * in effect: their outcome is a state ("the user has access", "the user has no access"), not an increment, so
