@@ -20,7 +20,13 @@
 // that reason (connect-web aborts every finished call's signal: a `DOMException` and the fetch's abort listeners
 // on every call). `timeout` is the client with a 30 s per-attempt timeout, which it has not by default.
 //
-// Options: --calls N (per round, default 500), --rounds R (default 24), --in-process (emulator on this thread),
+// The target's verdict needs more rounds than the other levels: the level it is judged at runs --target-rounds,
+// and the verdict is read off the 95% confidence interval of the median ratio (order statistics, no assumption
+// about the ratios' distribution): met when all of it lies under the target, not met when all of it lies over,
+// and otherwise undecided by this run, with the interval printed.
+//
+// Options: --calls N (per round, default 500), --rounds R (default 24), --target-rounds R (default 96, at the
+// target's concurrency), --in-process (emulator on this thread),
 // --levels 32 and --impls client (a subset, e.g. to profile one with `node --cpu-prof`).
 
 import { performance } from "node:perf_hooks";
@@ -41,6 +47,7 @@ const { values: args } = parseArgs({
   options: {
     calls: { type: "string", default: "500" },
     rounds: { type: "string", default: "24" },
+    "target-rounds": { type: "string", default: "96" },
     "in-process": { type: "boolean", default: false },
     levels: { type: "string", default: "1,8,32,128" },
     impls: { type: "string", default: "fetch,protocol,connect,client,timeout" },
@@ -49,9 +56,11 @@ const { values: args } = parseArgs({
 const CALLS = Number(args.calls);
 const ROUNDS = Number(args.rounds);
 const LEVELS = args.levels.split(",").map(Number);
+const TARGET_ROUNDS = Number(args["target-rounds"]);
 const WARMUP = 2000;
 const REPOSITORIES = 200;
 const TARGET = { concurrency: 32, maxOverhead: 0.1 };
+const roundsAt = (concurrency: number) => (concurrency === TARGET.concurrency ? TARGET_ROUNDS : ROUNDS);
 
 type Impl = "fetch" | "protocol" | "connect" | "client" | "timeout";
 const IMPL_NAMES: Record<Impl, string> = {
@@ -62,14 +71,20 @@ const IMPL_NAMES: Record<Impl, string> = {
   timeout: "client, 30 s timeout",
 };
 const IMPLS = args.impls.split(",") as Impl[];
-if (IMPLS.some((impl) => !(impl in IMPL_NAMES)) || LEVELS.some((n) => !(n >= 1))) {
+if (
+  IMPLS.some((impl) => !(impl in IMPL_NAMES)) ||
+  LEVELS.some((n) => !(n >= 1)) ||
+  !(ROUNDS >= 1 && TARGET_ROUNDS >= 1)
+) {
   throw new Error(
-    "--impls takes fetch, protocol, connect, client and/or timeout, --levels whole numbers from 1",
+    "--impls takes fetch, protocol, connect, client and/or timeout, --levels, --rounds and --target-rounds " +
+      "whole numbers from 1",
   );
 }
 
 // Enough distinct pairs for every call: warm-up plus levels × rounds × implementations × calls.
-const pairsNeeded = IMPLS.length * WARMUP + LEVELS.length * ROUNDS * IMPLS.length * CALLS;
+const pairsNeeded =
+  IMPLS.length * WARMUP + LEVELS.reduce((sum, level) => sum + roundsAt(level), 0) * IMPLS.length * CALLS;
 const USERS = Math.ceil(pairsNeeded / REPOSITORIES) + 1;
 
 /** The emulator, on a worker thread (default) or on this one. */
@@ -338,7 +353,8 @@ function summarize(concurrency: number, impl: Impl, runs: RunResult[]): Summary 
 const started = performance.now();
 console.log(
   `grant throughput: emulator ${args["in-process"] ? "on this thread" : "on a worker thread"} at ${server.url}, ` +
-    `capacity model off, no faults; ${ROUNDS} rounds × ${CALLS} calls per implementation and level; ` +
+    `capacity model off, no faults; ${ROUNDS} rounds (${TARGET_ROUNDS} at concurrency ${TARGET.concurrency}) × ` +
+    `${CALLS} calls per implementation and level; ` +
     `Node ${process.version}`,
 );
 
@@ -350,7 +366,7 @@ const summaries: Summary[] = [];
 const roundsByLevel = new Map<number, Record<Impl, RunResult[]>>();
 for (const concurrency of LEVELS) {
   const runs: Record<Impl, RunResult[]> = { fetch: [], protocol: [], connect: [], client: [], timeout: [] };
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < roundsAt(concurrency); round++) {
     const order = round % 2 === 0 ? IMPLS : [...IMPLS].reverse();
     for (const impl of order) runs[impl].push(await run(impl, concurrency, CALLS));
   }
@@ -392,6 +408,8 @@ interface Overhead {
   throughput: number;
   /** The quartiles of the rounds' ratios: half the rounds lie between them. */
   throughputQuartiles: [q1: number, q3: number];
+  /** The 95% confidence interval of `throughput`, the median. */
+  throughputCi95: [low: number, high: number];
   p50: number;
   cpuPerCall: number;
 }
@@ -412,10 +430,22 @@ for (const concurrency of LEVELS) {
       concurrency,
       throughput: quantile(ratios, 0.5),
       throughputQuartiles: [quantile(ratios, 0.25), quantile(ratios, 0.75)],
+      throughputCi95: medianCi95(ratios),
       p50: other.p50Ms / bare.p50Ms - 1,
       cpuPerCall: other.cpuUsPerCall / bare.cpuUsPerCall - 1,
     });
   }
+}
+
+/**
+ * The 95% confidence interval of the median of ascending `sorted`, from order statistics: the median lies below
+ * the k-th smallest value with a binomial(n, ½) probability, so the interval runs from the k-th smallest to the
+ * k-th largest, with k about n/2 − 0.98·√n. No assumption about how the values are distributed.
+ */
+function medianCi95(sorted: readonly number[]): [low: number, high: number] {
+  const n = sorted.length;
+  const k = Math.max(0, Math.floor(n / 2 - 0.98 * Math.sqrt(n)));
+  return [sorted[k] ?? Number.NaN, sorted[n - 1 - k] ?? Number.NaN];
 }
 
 const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? "").length))) ?? [];
@@ -431,23 +461,37 @@ for (const impl of IMPLS.filter((i) => i !== "fetch")) {
   if (rowsOf.length === 0) continue;
   console.log();
   console.log(
-    `${IMPL_NAMES[impl]} overhead over bare fetch (time per call, median of the rounds [quartiles]; ` +
-      "p50 latency; client-thread CPU per call):",
+    `${IMPL_NAMES[impl]} overhead over bare fetch (time per call, median of the rounds (95% confidence ` +
+      "interval) [quartiles]; p50 latency; client-thread CPU per call):",
   );
   for (const o of rowsOf) {
     console.log(
       `  concurrency ${String(o.concurrency).padStart(3)}: ${pct(o.throughput).padStart(7)} time/call ` +
+        `(${pct(o.throughputCi95[0])} to ${pct(o.throughputCi95[1])}) ` +
         `[${pct(o.throughputQuartiles[0])}, ${pct(o.throughputQuartiles[1])}], ` +
         `${pct(o.p50).padStart(7)} p50, ${pct(o.cpuPerCall).padStart(7)} CPU/call`,
     );
   }
 }
 const atTarget = overheads.find((o) => o.impl === "client" && o.concurrency === TARGET.concurrency);
-const met = atTarget ? atTarget.throughput < TARGET.maxOverhead : undefined;
+/** Met or not only when the whole confidence interval says so; null when this run cannot tell. */
+const met = !atTarget
+  ? undefined
+  : atTarget.throughputCi95[1] < TARGET.maxOverhead
+    ? true
+    : atTarget.throughputCi95[0] >= TARGET.maxOverhead
+      ? false
+      : null;
 if (atTarget) {
   console.log(
     `target: client overhead under ${TARGET.maxOverhead * 100}% at concurrency ${TARGET.concurrency}: ` +
-      `${pct(atTarget.throughput)} → ${met ? "met" : "NOT met"}`,
+      `${pct(atTarget.throughput)} (95% CI ${pct(atTarget.throughputCi95[0])} to ` +
+      `${pct(atTarget.throughputCi95[1])}) → ` +
+      (met === true
+        ? "met"
+        : met === false
+          ? "NOT met"
+          : "undecided by this run (the interval spans the target)"),
   );
 }
 console.log(`(${fmt((performance.now() - started) / 1000, 1)} s, ${totalCalls} grants)`);
@@ -457,6 +501,7 @@ console.log(
     node: process.version,
     server: args["in-process"] ? "in-process" : "worker-thread",
     rounds: ROUNDS,
+    targetRounds: TARGET_ROUNDS,
     callsPerRound: CALLS,
     results: summaries.map((s) => ({
       ...s,
@@ -471,6 +516,7 @@ console.log(
       concurrency: o.concurrency,
       throughput: Number(o.throughput.toFixed(4)),
       throughputQuartiles: o.throughputQuartiles.map((x) => Number(x.toFixed(4))),
+      throughputCi95: o.throughputCi95.map((x) => Number(x.toFixed(4))),
       p50: Number(o.p50.toFixed(4)),
       cpuPerCall: Number(o.cpuPerCall.toFixed(4)),
     })),

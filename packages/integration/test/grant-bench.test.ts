@@ -9,24 +9,31 @@ const bench = fileURLToPath(new URL("../bench/grant-throughput.ts", import.meta.
 // must finish, make every grant a real create (the script checks the server's counters itself) and report
 // each implementation beside bare fetch.
 describe("bench/grant-throughput.ts", () => {
-  it("runs every implementation at two levels and reports their overhead over bare fetch", async () => {
+  it("runs every implementation at two levels, reports their overhead over bare fetch and judges the target", async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      [bench, "--calls", "40", "--rounds", "2", "--levels", "1,4"],
+      [bench, "--calls", "40", "--rounds", "2", "--target-rounds", "3", "--levels", "1,32"],
       { timeout: 60_000 },
     );
     const report = JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as {
       results: { impl: string; concurrency: number; calls: number; callsPerSec: number }[];
-      overhead: { impl: string; concurrency: number; throughput: number; throughputQuartiles: number[] }[];
-      target: { concurrency: number; met: boolean | null };
+      overhead: {
+        impl: string;
+        concurrency: number;
+        throughput: number;
+        throughputQuartiles: number[];
+        throughputCi95: number[];
+      }[];
+      target: { concurrency: number; maxOverhead: number; overhead: number | null; met: boolean | null };
     };
     expect(report.results.map((r) => `${r.impl}@${r.concurrency}`).sort()).toEqual(
       ["client", "connect", "fetch", "protocol", "timeout"]
-        .flatMap((impl) => [`${impl}@1`, `${impl}@4`])
+        .flatMap((impl) => [`${impl}@1`, `${impl}@32`])
         .sort(),
     );
     for (const result of report.results) {
-      expect(result.calls).toBe(80);
+      // The target's level runs --target-rounds, the others --rounds.
+      expect(result.calls).toBe(result.concurrency === 32 ? 120 : 80);
       expect(result.callsPerSec).toBeGreaterThan(0);
     }
     expect(report.overhead.map((o) => o.impl).sort()).toEqual([
@@ -42,8 +49,15 @@ describe("bench/grant-throughput.ts", () => {
     for (const o of report.overhead) {
       expect(Number.isFinite(o.throughput)).toBe(true);
       expect(o.throughputQuartiles[0]).toBeLessThanOrEqual(o.throughputQuartiles[1] as number);
+      // The median lies inside its confidence interval, which is no narrower than the quartiles' middle.
+      expect(o.throughputCi95[0]).toBeLessThanOrEqual(o.throughput);
+      expect(o.throughputCi95[1]).toBeGreaterThanOrEqual(o.throughput);
     }
-    // Level 32 was not run, so there is no verdict on the target.
-    expect(report.target.met).toBeNull();
+    // The verdict follows the client's interval at 32: met or not only when all of it is on one side.
+    const client = report.overhead.find((o) => o.impl === "client" && o.concurrency === 32);
+    const [low, high] = client?.throughputCi95 as [number, number];
+    expect(report.target.overhead).toBe(client?.throughput);
+    const { maxOverhead } = report.target;
+    expect(report.target.met).toBe(high < maxOverhead ? true : low >= maxOverhead ? false : null);
   }, 90_000);
 });
