@@ -7,6 +7,7 @@ export { normalizeProxy } from "./config/normalize-proxy.js";
 export {
   type AuthorizedRequest,
   authorizationHeader,
+  fixedAuthorizationHeader,
   refreshAfterRejection,
 } from "./credentials/authorization-header.js";
 export {

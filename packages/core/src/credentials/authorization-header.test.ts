@@ -3,7 +3,12 @@ import { ConfigurationError } from "../errors/configuration-error.js";
 import { registeredSecrets, registerSecret } from "../redaction/secret-registry.js";
 import { createCanaryToken } from "../testing/create-canary-token.js";
 import { findSecret } from "../testing/find-secret.js";
-import { authorizationHeader } from "./authorization-header.js";
+import {
+  authorizationHeader,
+  declareFixedAuthorization,
+  fixedAuthorizationHeader,
+} from "./authorization-header.js";
+import { createTokenCredentials } from "./create-token-credentials.js";
 import type { Credentials } from "./credentials.js";
 
 const request = { method: "GET", url: "https://sg.example.com/.api/graphql" };
@@ -111,5 +116,45 @@ describe("authorizationHeader", () => {
     const custom = `Custom ${opaqueToken()}`;
     await authorizationHeader(credentialsAnswering(custom), "graphql", {}, request);
     expect(registeredSecrets()).toEqual(expect.arrayContaining([token, custom]));
+  });
+});
+
+describe("fixedAuthorizationHeader", () => {
+  it("answers at once for a token's credentials, with what authorizationHeader resolves with", async () => {
+    const token = opaqueToken();
+    const credentials = createTokenCredentials(token);
+    for (const api of ["http-api", "graphql", "search"] as const) {
+      const fixed = fixedAuthorizationHeader(credentials, api, request);
+      expect(fixed).toBe(await authorizationHeader(credentials, api, {}, request));
+    }
+    expect(fixedAuthorizationHeader(credentials, "http-api", request)).toBe(`Bearer ${token}`);
+  });
+
+  it("is undefined for credentials that must be asked", () => {
+    expect(fixedAuthorizationHeader(credentialsAnswering("token abc"), "graphql", request)).toBeUndefined();
+  });
+
+  it("registers the credential on every call, so that a token in use stays redacted", () => {
+    const token = opaqueToken();
+    const credentials = createTokenCredentials(token);
+    fixedAuthorizationHeader(credentials, "graphql", request);
+    registerOtherSecrets();
+    fixedAuthorizationHeader(credentials, "graphql", request);
+    registerSecret("one-more");
+    expect(registeredSecrets()).toContain(token);
+  });
+
+  it("refuses a fixed value that cannot be sent, without quoting it", () => {
+    const canary = createCanaryToken();
+    const credentials: Credentials = { type: "token", authorization: async () => "unused" };
+    declareFixedAuthorization(credentials, () => `token ${canary}\n`);
+    let error: unknown;
+    try {
+      fixedAuthorizationHeader(credentials, "graphql", request);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect(findSecret(canary, error)).toBeUndefined();
   });
 });

@@ -44,17 +44,56 @@ export function authorizationHeader(
 ): Promise<string> {
   // Promise methods rather than async functions: this runs before every request, and each async layer would
   // add a promise and a hop.
-  return guard(request, () => credentials.authorization(api, context)).then((value) => {
-    let checked = lastChecked.get(credentials);
-    if (checked?.value !== value) {
-      checked = { value: checkedValue(value, request), secrets: secretsIn(value) };
-      lastChecked.set(credentials, checked);
-    }
-    // Registered again on every request: the registry forgets the least recently registered secrets first, and
-    // a token in use must not be one of them.
-    for (const secret of checked.secrets) registerSecret(secret);
-    return value;
-  });
+  return guard(request, () => credentials.authorization(api, context)).then((value) =>
+    checkedAndRegistered(credentials, value, request),
+  );
+}
+
+/**
+ * The values of credentials whose `Authorization` never changes (a plain access token), by API: known without
+ * asking, so that a request need not wait a promise for them.
+ */
+const fixedValues = new WeakMap<Credentials, (api: ApiKind) => string>();
+
+/**
+ * Declares that `credentials` always answer `valueFor(api)`, never refresh, and do nothing else when asked:
+ * {@link fixedAuthorizationHeader} may then answer for them without calling `authorization`.
+ */
+export function declareFixedAuthorization(
+  credentials: Credentials,
+  valueFor: (api: ApiKind) => string,
+): void {
+  fixedValues.set(credentials, valueFor);
+}
+
+/**
+ * What {@link authorizationHeader} would resolve with, at once, for credentials declared fixed (see
+ * {@link declareFixedAuthorization}); undefined for any others, which must be asked. Checked and registered for
+ * redaction alike.
+ *
+ * @throws {ConfigurationError} When the value cannot be sent.
+ */
+export function fixedAuthorizationHeader(
+  credentials: Credentials,
+  api: ApiKind,
+  request: AuthorizedRequest,
+): string | undefined {
+  const valueFor = fixedValues.get(credentials);
+  return valueFor && checkedAndRegistered(credentials, valueFor(api), request);
+}
+
+/** `value`, once it passed the checks (remembered per credentials), with its credential registered for redaction. */
+function checkedAndRegistered(credentials: Credentials, value: unknown, request: AuthorizedRequest): string {
+  let checked = lastChecked.get(credentials);
+  if (checked === undefined || checked.value !== value) {
+    const sendable = checkedValue(value, request);
+    checked = { value: sendable, secrets: secretsIn(sendable) };
+    lastChecked.set(credentials, checked);
+  }
+  // Registered again on every request: the registry forgets the least recently registered secrets first, and
+  // a token in use must not be one of them.
+  for (const secret of checked.secrets) registerSecret(secret);
+  return checked.value;
 }
 
 function checkedValue(value: unknown, request: AuthorizedRequest): string {

@@ -1,4 +1,5 @@
 import { registerSecret } from "../redaction/secret-registry.js";
+import { declareFixedAuthorization } from "./authorization-header.js";
 import type { ApiKind, Credentials } from "./credentials.js";
 import { normalizeToken } from "./normalize-token.js";
 
@@ -14,12 +15,16 @@ export function createTokenCredentials(token: string): Credentials {
   const value = normalizeToken(token, "token");
   const legacy = `token ${value}`;
   const bearer = `Bearer ${value}`;
-  return {
+  const valueFor = (api: ApiKind) => (api === "http-api" ? bearer : legacy);
+  const credentials: Credentials = {
     type: "token",
     async authorization(api: ApiKind): Promise<string> {
       // The registry forgets its oldest entries once full (OAuth rotation keeps adding); a token in use must stay.
       registerSecret(value);
-      return api === "http-api" ? bearer : legacy;
+      return valueFor(api);
     },
   };
+  // sgkit's own layers then authorize a request without a promise to wait for.
+  declareFixedAuthorization(credentials, valueFor);
+  return credentials;
 }

@@ -15,7 +15,8 @@ export interface CredentialsContext {
 /**
  * An authentication strategy, in the manner of Octokit's: it knows how to produce the `Authorization` header for
  * each API and, for OAuth, how to refresh. The HTTP layer asks it for a header before every attempt, and after
- * a 401 asks it once to refresh.
+ * a 401 asks it once to refresh; only `createTokenCredentials`' value, which never changes, is sent without
+ * asking.
  */
 export interface Credentials {
   readonly type: "token" | "sudo" | "oauth";

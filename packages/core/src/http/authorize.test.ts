@@ -1,10 +1,12 @@
 import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
 import { useNock } from "../../test/use-nock.js";
+import { createTokenCredentials } from "../credentials/create-token-credentials.js";
 import type { ApiKind, Credentials } from "../credentials/credentials.js";
 import { AuthenticationError } from "../errors/authentication-error.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import { OAuthRefreshError } from "../errors/oauth-refresh-error.js";
+import { registeredSecrets } from "../redaction/secret-registry.js";
 import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
 import { errorFromResponse } from "./error-from-response.js";
 
@@ -48,6 +50,21 @@ describe("authorize", () => {
     await fetch(`${ORIGIN}/api/x`);
     expect(seen).toEqual(["Bearer t1"]);
     expect(credentials.authorization).toHaveBeenCalledWith("http-api", expect.objectContaining({}));
+  });
+
+  it("sends a token's fixed value without asking its credentials, and returns a 401 as it is", async () => {
+    const token = `sgp_${"a".repeat(40)}`;
+    const credentials = createTokenCredentials(token);
+    const asked = vi.spyOn(credentials, "authorization");
+    const seen = recordAuthorization("/fixed", [200, 401]);
+    for (const api of ["http-api", "graphql"] as const) {
+      const fetch = createSourcegraphFetch({ api, credentials, retry: false });
+      await fetch(`${ORIGIN}/fixed`);
+    }
+    expect(seen).toEqual([`Bearer ${token}`, `token ${token}`]);
+    expect(asked).not.toHaveBeenCalled();
+    // The value is still checked and registered for redaction on every request.
+    expect(registeredSecrets()).toContain(token);
   });
 
   it("refreshes once after a 401 and resends with the new header", async () => {

@@ -1,9 +1,13 @@
-import { authorizationHeader, refreshAfterRejection } from "../credentials/authorization-header.js";
+import {
+  authorizationHeader,
+  fixedAuthorizationHeader,
+  refreshAfterRejection,
+} from "../credentials/authorization-header.js";
 import type { ApiKind, Credentials, CredentialsContext } from "../credentials/credentials.js";
 import { ConfigurationError } from "../errors/configuration-error.js";
 import type { DebugHook } from "./debug-event.js";
 import { isReplayableBody } from "./is-replayable-body.js";
-import type { HttpRequest, Middleware } from "./middleware.js";
+import type { Handler, HttpRequest, Middleware } from "./middleware.js";
 
 /** What the authorization layer sends and to which API. */
 export interface AuthorizeOptions {
@@ -19,35 +23,54 @@ export interface AuthorizeOptions {
  * value; a second 401 is returned as it is. The resend is safe even for a POST: a 401 means the server did
  * not act on the request.
  *
+ * Credentials with a fixed value (a plain access token) are not asked: the request goes on at once with it,
+ * without a promise of this layer's own, and a 401 is returned as it is, as they cannot refresh.
+ *
  * A request that already carries an `Authorization` header is refused with a `ConfigurationError`: two sources
  * of credentials mean one of them is a mistake, and the server would see only one.
  */
 export function authorize(options: AuthorizeOptions): Middleware {
   const { api, credentials } = options;
-  return (next) => async (request) => {
-    if (request.headers.authorization !== undefined) {
-      throw new ConfigurationError(
-        "The request has its own Authorization header and credentials are also configured; keep only one.",
-        { setting: "credentials", request: { method: request.method, url: request.url } },
-      );
+  return (next) => (request) => {
+    try {
+      if (request.headers.authorization !== undefined) {
+        throw new ConfigurationError(
+          "The request has its own Authorization header and credentials are also configured; keep only one.",
+          { setting: "credentials", request: { method: request.method, url: request.url } },
+        );
+      }
+      const fixed = fixedAuthorizationHeader(credentials, api, request);
+      if (fixed !== undefined) return next(withAuthorization(request, fixed));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const context: CredentialsContext = { onDebug: options.onDebug, signal: request.signal };
-    const sent = await authorizationHeader(credentials, api, context, request);
-    const response = await next(withAuthorization(request, sent));
-    if (response.status !== 401 || !credentials.refresh || !isReplayableBody(request.body)) return response;
-    // An unread body would hold its connection; the 401 is kept readable only when it is what we return.
-    const discard = () => response.body?.cancel().catch(() => {});
-    const refreshed = await refreshAfterRejection(credentials, sent, context, {
-      ...request,
-      response: { status: response.status, headers: response.headers },
-    }).catch((error: unknown) => {
-      discard();
-      throw error;
-    });
-    if (!refreshed) return response;
-    discard();
-    return next(withAuthorization(request, await authorizationHeader(credentials, api, context, request)));
+    return authorizeAsked(next, request, options);
   };
+}
+
+/** The layer for credentials that must be asked (OAuth, sudo, a strategy of your own), with one refresh. */
+async function authorizeAsked(
+  next: Handler,
+  request: HttpRequest,
+  options: AuthorizeOptions,
+): Promise<Response> {
+  const { api, credentials } = options;
+  const context: CredentialsContext = { onDebug: options.onDebug, signal: request.signal };
+  const sent = await authorizationHeader(credentials, api, context, request);
+  const response = await next(withAuthorization(request, sent));
+  if (response.status !== 401 || !credentials.refresh || !isReplayableBody(request.body)) return response;
+  // An unread body would hold its connection; the 401 is kept readable only when it is what we return.
+  const discard = () => response.body?.cancel().catch(() => {});
+  const refreshed = await refreshAfterRejection(credentials, sent, context, {
+    ...request,
+    response: { status: response.status, headers: response.headers },
+  }).catch((error: unknown) => {
+    discard();
+    throw error;
+  });
+  if (!refreshed) return response;
+  discard();
+  return next(withAuthorization(request, await authorizationHeader(credentials, api, context, request)));
 }
 
 function withAuthorization(request: HttpRequest, authorization: string): HttpRequest {

@@ -4,6 +4,7 @@ import {
   type Credentials,
   type CredentialsContext,
   type DebugHook,
+  fixedAuthorizationHeader,
   refreshAfterRejection,
 } from "@sgkit/core";
 
@@ -25,22 +26,47 @@ export interface AuthInterceptorOptions {
  * `unauthenticated` is final. The resend is safe for writes too: the server did not act on a call it could not
  * authenticate.
  *
+ * Credentials with a fixed value (a plain access token) are not asked, and cannot refresh: the call goes on at
+ * once with their value.
+ *
  * It sits inside the retry interceptor, so each retry is authorized afresh.
  */
 export function authInterceptor(options: AuthInterceptorOptions): Interceptor {
   const { credentials } = options;
-  return (next) => async (request) => {
-    const context: CredentialsContext = { onDebug: options.onDebug, signal: request.signal };
+  return (next) => (request) => {
     const call = { method: request.requestMethod, url: request.url, signal: request.signal };
-    const sent = await authorizationHeader(credentials, "http-api", context, call);
-    request.header.set("authorization", sent);
+    let fixed: string | undefined;
     try {
-      return await next(request);
+      fixed = fixedAuthorizationHeader(credentials, "http-api", call);
     } catch (error) {
-      if (!(error instanceof ConnectError) || error.code !== Code.Unauthenticated) throw error;
-      if (!(await refreshAfterRejection(credentials, sent, context, call))) throw error;
-      request.header.set("authorization", await authorizationHeader(credentials, "http-api", context, call));
-      return next(request);
+      return Promise.reject(error);
     }
+    if (fixed === undefined) return askedAuthorization(next, request, options);
+    request.header.set("authorization", fixed);
+    return next(request);
   };
+}
+
+/** The next step of a Connect interceptor chain. */
+type Next = Parameters<Interceptor>[0];
+
+/** The interceptor for credentials that must be asked (OAuth, a strategy of your own), with one refresh. */
+async function askedAuthorization(
+  next: Next,
+  request: Parameters<Next>[0],
+  options: AuthInterceptorOptions,
+): ReturnType<Next> {
+  const { credentials } = options;
+  const context: CredentialsContext = { onDebug: options.onDebug, signal: request.signal };
+  const call = { method: request.requestMethod, url: request.url, signal: request.signal };
+  const sent = await authorizationHeader(credentials, "http-api", context, call);
+  request.header.set("authorization", sent);
+  try {
+    return await next(request);
+  } catch (error) {
+    if (!(error instanceof ConnectError) || error.code !== Code.Unauthenticated) throw error;
+    if (!(await refreshAfterRejection(credentials, sent, context, call))) throw error;
+    request.header.set("authorization", await authorizationHeader(credentials, "http-api", context, call));
+    return next(request);
+  }
 }

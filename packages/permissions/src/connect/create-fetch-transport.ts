@@ -1,6 +1,7 @@
 import {
   create,
   type DescMessage,
+  type DescMethod,
   type DescMethodUnary,
   type DescService,
   fromBinary,
@@ -79,6 +80,8 @@ const JSON_READ = { ignoreUnknownFields: true } as const;
  */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const { baseUrl, fetch, binary } = options;
+  // Built once per method rather than on every call.
+  const urls = new Map<DescMethod, string>();
   return {
     async unary<I extends DescMessage, O extends DescMessage>(
       method: DescMethodUnary<I, O>,
@@ -111,7 +114,12 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
       if (deadlineMs !== undefined) init.timeoutMs = deadlineMs;
       let response: Response | undefined;
       try {
-        response = await fetch(procedureUrl(baseUrl, method), init);
+        let url = urls.get(method);
+        if (url === undefined) {
+          url = procedureUrl(baseUrl, method);
+          urls.set(method, url);
+        }
+        response = await fetch(url, init);
         const attempts = responseAttempts(response);
         if (attempts > 1) contextValues?.set(ATTEMPTS, attempts);
         const { isUnaryError, unaryError } = validateResponse(

@@ -1,3 +1,4 @@
+import { permissionNameOf } from "./permission-name-of.js";
 import { type RepositoryInput, repositoryName } from "./repository-name.js";
 import { type UserInput, userName } from "./user-name.js";
 
@@ -9,5 +10,5 @@ import { type UserInput, userName } from "./user-name.js";
  * @throws {InvalidResourceNameError} when the repository or the user is malformed.
  */
 export function permissionName(repository: RepositoryInput, user: UserInput): string {
-  return `${repositoryName(repository)}/explicitRepoPermissions/${userName(user).slice("users/".length)}`;
+  return permissionNameOf(repositoryName(repository), userName(user));
 }
