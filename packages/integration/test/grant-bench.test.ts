@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 
 const bench = fileURLToPath(new URL("../bench/grant-throughput.ts", import.meta.url));
+const targetBench = fileURLToPath(new URL("../bench/grant-target.ts", import.meta.url));
 
 // The benchmark runs only under `pnpm bench`; this keeps it from rotting: a tiny run of every implementation
 // must finish, make every grant a real create (the script checks the server's counters itself) and report
@@ -59,5 +60,25 @@ describe("bench/grant-throughput.ts", () => {
     expect(report.target.overhead).toBe(client?.throughput);
     const { maxOverhead } = report.target;
     expect(report.target.met).toBe(high < maxOverhead ? true : low >= maxOverhead ? false : null);
+  }, 90_000);
+
+  it("judges the target on the median of fresh processes' runs, listing each", async () => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [targetBench, "--runs", "2", "--", "--calls", "40", "--target-rounds", "3"],
+      { timeout: 60_000 },
+    );
+    const report = JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as {
+      runs: { client: number; clientCi95: number[] }[];
+      median: number;
+      runsUnder: number;
+      maxOverhead: number;
+      met: boolean;
+    };
+    expect(report.runs).toHaveLength(2);
+    const [a, b] = report.runs.map((r) => r.client) as [number, number];
+    expect(report.median).toBeCloseTo((a + b) / 2, 3);
+    expect(report.runsUnder).toBe(report.runs.filter((r) => r.client < report.maxOverhead).length);
+    expect(report.met).toBe(report.median < report.maxOverhead);
   }, 90_000);
 });
