@@ -75,11 +75,8 @@ console.log();
 console.log(`client overhead over bare fetch at concurrency 32, in ${RUNS} fresh processes:`);
 console.log("  run  client time/call (95% CI of the run)  client CPU/call  protocol by hand time/call");
 runs.forEach((r, index) => {
-  console.log(
-    `  ${String(index + 1).padStart(3)}  ${pct(r.client).padStart(7)} (${pct(r.ci[0])} to ${pct(r.ci[1])})`.padEnd(
-      44,
-    ) + `${pct(r.cpu).padStart(15)}  ${pct(r.protocol).padStart(26)}`,
-  );
+  const run = `  ${String(index + 1).padStart(3)}  ${pct(r.client).padStart(7)} (${pct(r.ci[0])} to ${pct(r.ci[1])})`;
+  console.log(`${run.padEnd(44)}${pct(r.cpu).padStart(15)}  ${pct(r.protocol).padStart(26)}`);
 });
 const overall = median(runs.map((r) => r.client));
 const under = runs.filter((r) => r.client < maxOverhead).length;

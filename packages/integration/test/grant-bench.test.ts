@@ -56,8 +56,9 @@ describe("bench/grant-throughput.ts", () => {
     }
     // The verdict follows the client's interval at 32: met or not only when all of it is on one side.
     const client = report.overhead.find((o) => o.impl === "client" && o.concurrency === 32);
-    const [low, high] = client?.throughputCi95 as [number, number];
-    expect(report.target.overhead).toBe(client?.throughput);
+    if (!client) throw new Error("no overhead of the client at concurrency 32");
+    const [low, high] = client.throughputCi95 as [number, number];
+    expect(report.target.overhead).toBe(client.throughput);
     const { maxOverhead } = report.target;
     expect(report.target.met).toBe(high < maxOverhead ? true : low >= maxOverhead ? false : null);
   }, 90_000);
