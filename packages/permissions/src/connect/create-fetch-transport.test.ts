@@ -161,9 +161,18 @@ describe("createFetchTransport", () => {
     expect((error as ConnectError).metadata.get("retry-after")).toBe("3");
   });
 
+  it("accepts a 200 whose content type is the one asked for with parameters, or in another case", async () => {
+    for (const type of ["application/json; charset=utf-8", "Application/JSON"]) {
+      const fetch: SourcegraphFetch = async () =>
+        new Response(JSON.stringify(PERMISSION), { headers: { "content-type": type } });
+      await expect(rpc(fetch).getExplicitRepoPermission({ name: NAME })).resolves.toMatchObject(PERMISSION);
+    }
+  });
+
   it.each([
     [503, "text/plain", Code.Unavailable, "HTTP 503"],
     [200, "text/html", Code.Unknown, "unsupported content type text/html"],
+    [200, "application/proto", Code.Internal, "unsupported content type application/proto"],
   ])("refuses an HTTP %i %s answer and cancels its unread body", async (status, type, code, message) => {
     const { state, response } = watched(status, type);
     const error = await rpc(async () => response)

@@ -80,6 +80,7 @@ const JSON_READ = { ignoreUnknownFields: true } as const;
  */
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const { baseUrl, fetch, binary } = options;
+  const contentType = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
   // Built once per method rather than on every call.
   const urls = new Map<DescMethod, string>();
   return {
@@ -101,7 +102,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
           headers[name] = value;
         });
       }
-      headers["content-type"] = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
+      headers["content-type"] = contentType;
       headers["connect-protocol-version"] = protocolVersion;
       if (deadlineMs !== undefined) headers["connect-timeout-ms"] = String(deadlineMs);
       const init: SourcegraphRequestInit = {
@@ -122,18 +123,23 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
         response = await fetch(url, init);
         const attempts = responseAttempts(response);
         if (attempts > 1) contextValues?.set(ATTEMPTS, attempts);
-        const { isUnaryError, unaryError } = validateResponse(
-          method.methodKind,
-          binary,
-          response.status,
-          response.headers,
-        );
-        if (isUnaryError) {
-          // A body that is not a Connect error leaves the error Connect derived from the HTTP status. That one
-          // gets the headers from errorFromJson, not also from validateResponse: `Retry-After: 3, 3` is no date.
-          const body: JsonValue = await response.json().catch(() => null);
-          const fallback = new ConnectError(unaryError.rawMessage, unaryError.code);
-          throw errorFromJson(body, appendHeaders(...trailerDemux(response.headers)), fallback);
+        // A 200 of exactly the content type asked for is what validateResponse accepts without a word; checked
+        // first because parsing the content type on every call is most of what validateResponse costs.
+        if (response.status !== 200 || response.headers.get("content-type") !== contentType) {
+          const { isUnaryError, unaryError } = validateResponse(
+            method.methodKind,
+            binary,
+            response.status,
+            response.headers,
+          );
+          if (isUnaryError) {
+            // A body that is not a Connect error leaves the error Connect derived from the HTTP status. That one
+            // gets the headers from errorFromJson, not also from validateResponse: `Retry-After: 3, 3` is no
+            // date.
+            const body: JsonValue = await response.json().catch(() => null);
+            const fallback = new ConnectError(unaryError.rawMessage, unaryError.code);
+            throw errorFromJson(body, appendHeaders(...trailerDemux(response.headers)), fallback);
+          }
         }
         const output = binary
           ? fromBinary(method.output, new Uint8Array(await response.arrayBuffer()))
