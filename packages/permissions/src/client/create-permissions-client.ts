@@ -160,8 +160,8 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
         { setting: "token" },
       );
     }
-    // Authorization and retries are layers of the shared fetch here, not interceptors: the same behaviour for
-    // about 5% less CPU per call, as no Connect request (`Headers`, signal, context) is built for them.
+    // Authorization and retries are layers of the shared fetch here, not interceptors: the same behaviour
+    // without a Connect request (`Headers`, signal, context values) built for them on every call.
     const sourcegraphFetch = createSourcegraphFetch({
       api: "http-api",
       credentials,
