@@ -52,7 +52,10 @@ export interface SourcegraphFetchOptions {
   allowInsecureHttp?: boolean;
   /** Same-origin redirects followed per attempt. Default 5. */
   maxRedirects?: number;
-  /** Which requests may be retried, unless a request says so itself. Default: GET, HEAD, OPTIONS, PUT, DELETE. */
+  /**
+   * Which requests may be retried, unless a request says so itself. Default: GET, HEAD, OPTIONS, PUT, DELETE. The
+   * URL it is given may be shared with other requests: read it, do not change it.
+   */
   isIdempotent?: (method: string, url: URL) => boolean;
   /** Receives redacted debug events: requests, responses, retries. Silent when absent. */
   onDebug?: DebugHook;

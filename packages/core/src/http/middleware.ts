@@ -5,6 +5,7 @@
 export interface HttpRequest {
   /** Upper-cased, so layers can compare it without caring how the caller spelled it. */
   readonly method: string;
+  /** Shared by the requests to one URL (it is parsed once): read it, never change it. */
   readonly url: URL;
   /**
    * Lowercase names, the client's extra headers and `User-Agent` included. A plain record, built once per

@@ -30,6 +30,18 @@ describe("toHttpRequest", () => {
     expect((request as HttpRequest).headers).toEqual({ "x-proxy": "p", "user-agent": "sgkit/1" });
   });
 
+  it("parses a URL string once for the requests that follow to it, and every other one afresh", () => {
+    const url = (input: string) => (toHttpRequest(input, {}, defaults) as HttpRequest).url;
+    const first = url("https://sg.example.com/a");
+    expect(url("https://sg.example.com/a")).toBe(first);
+    const other = url("https://sg.example.com/b?q=1");
+    expect(other.href).toBe("https://sg.example.com/b?q=1");
+    expect(url("https://sg.example.com/a").href).toBe("https://sg.example.com/a");
+    // A bad URL is refused every time, not only the first.
+    expect(() => url("ftp://sg.example.com/a")).toThrow(ConfigurationError);
+    expect(() => url("ftp://sg.example.com/a")).toThrow(ConfigurationError);
+  });
+
   it("lets a request's own header win over the client's, whatever its case", async () => {
     const request = await toHttpRequest(
       "https://sg.example.com/x",

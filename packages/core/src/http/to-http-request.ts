@@ -83,7 +83,16 @@ function ownHeaders(
   return record;
 }
 
+/**
+ * The URL last parsed from a string, with that string: a client sends most requests to a handful of URLs (the
+ * permissions client to one per method), and parsing one costs about as much as the rest of building the
+ * request. Layers and callbacks only read `HttpRequest.url`, never change it, so requests to one URL can share
+ * it.
+ */
+let lastParsed: { input: string; url: URL } | undefined;
+
 function parseUrl(input: string | URL): URL {
+  if (typeof input === "string" && lastParsed?.input === input) return lastParsed.url;
   let url: URL;
   try {
     url = new URL(input);
@@ -101,5 +110,6 @@ function parseUrl(input: string | URL): URL {
       { setting: "url" },
     );
   }
+  if (typeof input === "string") lastParsed = { input, url };
   return url;
 }

@@ -12,10 +12,15 @@ const MIN_SECRET_LENGTH = 6;
 
 type Registry = Set<string>;
 
+/** This copy's handle on the shared registry, so that a request does not look it up on the global object. */
+let shared: Registry | undefined;
+
 function registry(): Registry {
+  if (shared) return shared;
   const holder = globalThis as { [REGISTRY_KEY]?: Registry };
   holder[REGISTRY_KEY] ??= new Set();
-  return holder[REGISTRY_KEY];
+  shared = holder[REGISTRY_KEY];
+  return shared;
 }
 
 /** Records `secret` (a token, a refresh token, a client secret, a sensitive header value) for redaction. */
