@@ -25,7 +25,7 @@ export interface FailedCall {
   url: string;
   /** What the call was about: a resource name, or `parent → user`. */
   subject: string;
-  /** How many attempts were made, when the retry interceptor counted them. */
+  /** How many attempts were made, when they were counted (`ATTEMPTS`); 0 or 1 for one. */
   attempts: number;
   /** The clock, for `Retry-After` dates. */
   now?: () => number;

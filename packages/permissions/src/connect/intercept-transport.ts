@@ -22,8 +22,8 @@ const CALLER = Symbol("sgkit.permissions.caller");
 /**
  * Wraps `transport` so that every unary call goes through `interceptors` (the first one outermost) before the
  * transport's own. A `Transport` takes interceptors only when it is created; wrapping lets the client put its
- * auth and retry interceptors around any transport: the default one, one the user built, or
- * `createRouterTransport` in tests, so that all of them behave the same.
+ * auth and retry interceptors around a transport the user built (connect-web's, connect-node's, or
+ * `createRouterTransport` in tests), so that it behaves as the default transport, which does both in its fetch.
  *
  * Errors of the interceptors reach the caller as thrown (an sgkit error stays one). `baseUrl` only fills in
  * `request.url` for interceptors and errors; the transport builds its own URL.
@@ -43,8 +43,8 @@ export function interceptTransport(
     const caller = (request as CallerRequest)[CALLER];
     return transport.unary(
       request.method,
-      // Unless an interceptor replaced it, the transport gets the caller's own signal (or none): a signal costs
-      // the fetch below abort listeners and, with a timeout, a combined signal.
+      // Unless an interceptor replaced it, the transport gets the caller's own signal (or none), not the one
+      // made up for the interceptors: a fetch-based transport pays abort listeners for any signal it is given.
       caller && request.signal === caller.requestSignal ? caller.signal : request.signal,
       caller?.timeoutMs,
       request.header,
