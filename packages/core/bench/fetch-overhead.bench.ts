@@ -3,10 +3,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, test } from "vitest";
-import { createTokenCredentials } from "../src/credentials/create-token-credentials.js";
-import { createSourcegraphFetch } from "../src/http/create-sourcegraph-fetch.js";
-import { redactText } from "../src/redaction/redact-text.js";
-import { registerSecret } from "../src/redaction/secret-registry.js";
+import { createTokenCredentials } from "../src/credentials/token.js";
+import { createSourcegraphFetch } from "../src/http/fetch.js";
+import { redactText, registerSecret } from "../src/redaction.js";
 
 const server = createServer((_request, response) => {
   response.writeHead(200, { "content-type": "application/json" }).end('{"data":{}}');

@@ -1,3 +1,2 @@
-export { loadNodeConfig, type NodeSourcegraphConfig } from "./config/load-node-config.js";
-export { createProxyFetch } from "./config/proxy-fetch.js";
+export { createProxyFetch, loadNodeConfig, type NodeSourcegraphConfig } from "./config/node-config.js";
 export { tokenFromFile } from "./credentials/token-from-file.js";

@@ -1,2 +1,1 @@
-export { createCanaryToken } from "./testing/create-canary-token.js";
-export { findSecret } from "./testing/find-secret.js";
+export { createCanaryToken, findSecret } from "./canary.js";

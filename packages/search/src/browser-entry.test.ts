@@ -8,7 +8,7 @@ describe("the entry", () => {
     const { inputs, imports } = await bundleForBrowser(join(import.meta.dirname, "index.ts"));
     expect(imports.filter((path) => path.startsWith("node:"))).toEqual([]);
     expect(inputs.some((path) => path.includes("undici"))).toBe(false);
-    expect(inputs.some((path) => path.endsWith("sse/parse-server-sent-events.ts"))).toBe(true);
+    expect(inputs.some((path) => path.endsWith("src/sse.ts"))).toBe(true);
   });
 });
 

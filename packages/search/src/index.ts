@@ -1,17 +1,21 @@
-export { type CollectOptions, collect, searchAll } from "./collect/collect.js";
-export { isIncompleteReason } from "./collect/is-incomplete-reason.js";
-export type { SearchResults } from "./collect/search-results.js";
-export { EventTooLargeError } from "./errors/event-too-large-error.js";
-export { IncompleteStreamError } from "./errors/incomplete-stream-error.js";
-export { StreamingSearchError } from "./errors/streaming-search-error.js";
-export { type HighlightSpan, highlightChunkMatch, highlightLineMatch } from "./highlight/highlight.js";
-export { type SearchOptions, search, searchUrl } from "./search/search.js";
-export { searchEvents } from "./search/search-events.js";
-export type { SearchStream } from "./search/search-stream.js";
-export { type ParseServerSentEventsOptions, parseServerSentEvents } from "./sse/parse-server-sent-events.js";
-export type { ServerSentEvent } from "./sse/server-sent-event.js";
-export { DEFAULT_MAX_EVENT_SIZE, ServerSentEventParser } from "./sse/server-sent-event-parser.js";
-export type { Alert, Filter, Progress, ProposedQuery, SearchEvent, Skipped } from "./types/search-event.js";
+export {
+  createSearchClient,
+  type SearchClient,
+  type SearchOptions,
+  type SearchStream,
+} from "./client.js";
+export { type CollectOptions, collect, isIncompleteReason, type SearchResults } from "./collect.js";
+export { EventTooLargeError, IncompleteStreamError, StreamingSearchError } from "./errors.js";
+export {
+  type Alert,
+  type Filter,
+  type Progress,
+  type ProposedQuery,
+  type SearchEvent,
+  type Skipped,
+  searchEvents,
+} from "./events.js";
+export { type HighlightSpan, highlightChunkMatch, highlightLineMatch } from "./highlight.js";
 export {
   type ChunkMatch,
   type CommitMatch,
@@ -30,5 +34,12 @@ export {
   type SymbolMatch,
   type TeamMatch,
   type UnknownMatch,
-} from "./types/search-match.js";
+} from "./matches.js";
+export {
+  DEFAULT_MAX_EVENT_SIZE,
+  type ParseServerSentEventsOptions,
+  parseServerSentEvents,
+  type ServerSentEvent,
+  ServerSentEventParser,
+} from "./sse.js";
 export { VERSION } from "./version.js";

@@ -3,14 +3,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import nock from "nock";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { DebugEvent } from "../http/debug-event.js";
-import { createCanaryToken } from "../testing/create-canary-token.js";
-import { findSecret } from "../testing/find-secret.js";
-import { createOAuthCredentials } from "./create-oauth-credentials.js";
-import { createSudoCredentials } from "./create-sudo-credentials.js";
-import { createTokenCredentials } from "./create-token-credentials.js";
-import { refreshTokenGrant } from "./refresh-token-grant.js";
-import { tokenFromEnv } from "./token-from-env.js";
+import { createCanaryToken, findSecret } from "../canary.js";
+import type { DebugEvent } from "../http/debug.js";
+import { createOAuthCredentials, refreshTokenGrant } from "./oauth.js";
+import { createSudoCredentials } from "./sudo.js";
+import { createTokenCredentials, tokenFromEnv } from "./token.js";
 import { tokenFromFile } from "./token-from-file.js";
 
 /**

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import { normalizeToken } from "./normalize-token.js";
+import { ConfigurationError } from "../errors.js";
+import { normalizeToken } from "./token.js";
 
 /**
  * Reads a token from a file, as mounted by Kubernetes or Docker secrets, trimmed (those files usually end in a

@@ -1,14 +1,12 @@
 import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
 import { useNock } from "../../test/use-nock.js";
-import { createTokenCredentials } from "../credentials/create-token-credentials.js";
 import type { ApiKind, Credentials } from "../credentials/credentials.js";
-import { AuthenticationError } from "../errors/authentication-error.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import { OAuthRefreshError } from "../errors/oauth-refresh-error.js";
-import { registeredSecrets } from "../redaction/secret-registry.js";
-import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
+import { createTokenCredentials } from "../credentials/token.js";
+import { AuthenticationError, ConfigurationError, OAuthRefreshError } from "../errors.js";
+import { registeredSecrets } from "../redaction.js";
 import { errorFromResponse } from "./error-from-response.js";
+import { createSourcegraphFetch } from "./fetch.js";
 
 const ORIGIN = "https://sg.example.com";
 

@@ -1,13 +1,20 @@
 import {
+  type ApiKind,
   authorizationHeader,
+  type Credentials,
+  type CredentialsContext,
   fixedAuthorizationHeader,
   refreshAfterRejection,
-} from "../credentials/authorization-header.js";
-import type { ApiKind, Credentials, CredentialsContext } from "../credentials/credentials.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import type { DebugHook } from "./debug-event.js";
-import { isReplayableBody } from "./is-replayable-body.js";
-import type { Handler, HttpRequest, Middleware } from "./middleware.js";
+} from "../credentials/credentials.js";
+import { ConfigurationError } from "../errors.js";
+import type { DebugHook } from "./debug.js";
+import {
+  discardResponse,
+  type Handler,
+  type HttpRequest,
+  isReplayableBody,
+  type Middleware,
+} from "./request.js";
 
 /** What the authorization layer sends and to which API. */
 export interface AuthorizeOptions {
@@ -24,7 +31,7 @@ export interface AuthorizeOptions {
  * not act on the request.
  *
  * Credentials with a fixed value (a plain access token) are not asked: the request goes on at once with it,
- * without a promise of this layer's own, and a 401 is returned as it is, as they cannot refresh.
+ * and a 401 is returned as it is, as they cannot refresh.
  *
  * A request that already carries an `Authorization` header is refused with a `ConfigurationError`: two sources
  * of credentials mean one of them is a mistake, and the server would see only one.
@@ -59,17 +66,16 @@ async function authorizeAsked(
   const sent = await authorizationHeader(credentials, api, context, request);
   const response = await next(withAuthorization(request, sent));
   if (response.status !== 401 || !credentials.refresh || !isReplayableBody(request.body)) return response;
-  // An unread body would hold its connection; the 401 is kept readable only when it is what we return.
-  const discard = () => response.body?.cancel().catch(() => {});
+  // The 401 is kept readable only when it is what this layer returns.
   const refreshed = await refreshAfterRejection(credentials, sent, context, {
     ...request,
     response: { status: response.status, headers: response.headers },
   }).catch((error: unknown) => {
-    discard();
+    discardResponse(response);
     throw error;
   });
   if (!refreshed) return response;
-  discard();
+  discardResponse(response);
   return next(withAuthorization(request, await authorizationHeader(credentials, api, context, request)));
 }
 

@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AuthenticationError } from "../errors/authentication-error.js";
-import { PermissionDeniedError } from "../errors/permission-denied-error.js";
-import { RateLimitedError } from "../errors/rate-limited-error.js";
-import { SourcegraphError } from "../errors/sourcegraph-error.js";
+import { AuthenticationError, PermissionDeniedError, RateLimitedError, SourcegraphError } from "../errors.js";
 import { errorFromResponse } from "./error-from-response.js";
 
 const request = { method: "GET", url: "https://sg.example.com/.api/search/stream?q=x" };

@@ -1,10 +1,12 @@
-import { AuthenticationError } from "../errors/authentication-error.js";
-import { errorCodeFromHttpStatus } from "../errors/error-code.js";
-import { PermissionDeniedError } from "../errors/permission-denied-error.js";
-import { RateLimitedError } from "../errors/rate-limited-error.js";
-import { SourcegraphError } from "../errors/sourcegraph-error.js";
-import { redactUrl } from "../redaction/redact-url.js";
-import { parseRetryAfter } from "./parse-retry-after.js";
+import {
+  AuthenticationError,
+  errorCodeFromHttpStatus,
+  PermissionDeniedError,
+  RateLimitedError,
+  SourcegraphError,
+} from "../errors.js";
+import { redactUrl } from "../redaction.js";
+import { parseRetryAfter } from "./retry.js";
 
 /** Enough for any error message; a proxy's HTML error page or a runaway body is not read further. */
 const MAX_BODY_BYTES = 16 * 1024;

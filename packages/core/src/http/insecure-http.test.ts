@@ -2,8 +2,9 @@ import nock from "nock";
 import { describe, expect, it } from "vitest";
 import { useNock } from "../../test/use-nock.js";
 import type { Credentials } from "../credentials/credentials.js";
-import { ConfigurationError } from "../errors/configuration-error.js";
-import { createSourcegraphFetch } from "./create-sourcegraph-fetch.js";
+import { ConfigurationError } from "../errors.js";
+import { createSourcegraphFetch } from "./fetch.js";
+import { isLoopbackHost } from "./insecure-http.js";
 
 const credentials: Credentials = { type: "token", authorization: async () => "token 0123456789abcdef" };
 
@@ -46,5 +47,29 @@ describe("refuseInsecureHttp", () => {
     expect(
       (await createSourcegraphFetch({ api: "graphql" })("http://sg.internal.example.com/x")).status,
     ).toBe(200);
+  });
+});
+
+describe("isLoopbackHost", () => {
+  it("recognizes localhost, *.localhost, 127.0.0.0/8 and [::1]", () => {
+    const hosts = ["localhost", "LOCALHOST", "localhost.", "sg.localhost", "127.0.0.1", "127.1.2.3", "[::1]"];
+    for (const host of hosts) expect(isLoopbackHost(host)).toBe(true);
+  });
+
+  it("agrees with what URL normalizes hosts to", () => {
+    expect(isLoopbackHost(new URL("http://127.1/").hostname)).toBe(true);
+    expect(isLoopbackHost(new URL("http://[0:0:0:0:0:0:0:1]/").hostname)).toBe(true);
+  });
+
+  it("refuses everything else, including look-alikes", () => {
+    const hosts = [
+      "sourcegraph.com",
+      "localhost.example.com",
+      "127.0.0.1.nip.io",
+      "10.0.0.1",
+      "0.0.0.0",
+      "[::2]",
+    ];
+    for (const host of hosts) expect(isLoopbackHost(host)).toBe(false);
   });
 });

@@ -1,0 +1,113 @@
+/**
+ * Every secret sgkit has handled in this process, so that any text leaving the library can be scrubbed of it.
+ *
+ * The set lives on `globalThis` under a registered symbol so that two copies of `@sgkit/core` in one
+ * dependency tree (a common result of semver ranges) still redact each other's secrets.
+ */
+const REGISTRY_KEY = Symbol.for("@sgkit/core/secret-registry");
+/** OAuth refreshes add secrets over a process's life; the oldest go first past this many. */
+const MAX_SECRETS = 512;
+/** Shorter values would turn unrelated words into `[REDACTED]` and hide nothing worth hiding. */
+const MIN_SECRET_LENGTH = 6;
+
+type Registry = Set<string>;
+
+/** This copy's handle on the shared registry, taken on first use. */
+let shared: Registry | undefined;
+
+function registry(): Registry {
+  if (shared) return shared;
+  const holder = globalThis as { [REGISTRY_KEY]?: Registry };
+  holder[REGISTRY_KEY] ??= new Set();
+  shared = holder[REGISTRY_KEY];
+  return shared;
+}
+
+/** Records `secret` (a token, a refresh token, a client secret, a sensitive header value) for redaction. */
+export function registerSecret(secret: string): void {
+  if (secret.length < MIN_SECRET_LENGTH) return;
+  const secrets = registry();
+  // Every request registers its token again. While the set is less than half full, eviction is far off and a
+  // secret already in it stays where it is; past that, a secret in use moves to the newest end on every use, so
+  // it is the newest long before 512 others could push it out.
+  if (secrets.size < MAX_SECRETS / 2 && secrets.has(secret)) return;
+  secrets.delete(secret);
+  secrets.add(secret);
+  if (secrets.size > MAX_SECRETS) {
+    const oldest = secrets.values().next().value;
+    if (oldest !== undefined) secrets.delete(oldest);
+  }
+}
+
+/** The registered secrets, longest first so that a secret containing another is replaced whole. */
+export function registeredSecrets(): string[] {
+  return [...registry()].sort((a, b) => b.length - a.length);
+}
+
+/** What every redacted value is replaced with. */
+export const REDACTED = "[REDACTED]";
+
+/**
+ * Token shapes Sourcegraph issues (`sgp_<16 hex | local>_<40 hex>`, `sgph_…`), caught even when the token was
+ * never registered, for instance when a server echoes one back.
+ */
+const TOKEN_PATTERN = /\bsgph?_[A-Za-z0-9_]{8,}/g;
+/** The credential part of an Authorization header written out in text. */
+const AUTHORIZATION_PATTERN =
+  /\b(authorization["']?\s*[:=]\s*["']?)(?:token-sudo|token|bearer|basic)\s+[^\s"']+/gi;
+/** `token="…"` inside a `token-sudo` header value. */
+const QUOTED_TOKEN_PATTERN = /\b(token\s*=\s*)"[^"]*"/gi;
+
+/** Returns `text` with every registered secret and every token-shaped string replaced by `[REDACTED]`. */
+export function redactText(text: string): string {
+  let out = text;
+  for (const secret of registeredSecrets()) {
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  }
+  return out
+    .replace(TOKEN_PATTERN, REDACTED)
+    .replace(AUTHORIZATION_PATTERN, `$1${REDACTED}`)
+    .replace(QUOTED_TOKEN_PATTERN, `$1"${REDACTED}"`);
+}
+
+/** A URL safe to show: user info and secrets in the query removed. Unparseable input is redacted as text. */
+export function redactUrl(url: string | URL): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return redactText(String(url));
+  }
+  if (parsed.username || parsed.password) {
+    parsed.username = "";
+    parsed.password = "";
+  }
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (/token|secret|key|password|code/i.test(name)) parsed.searchParams.set(name, REDACTED);
+  }
+  return redactText(parsed.toString());
+}
+
+/**
+ * Header names whose values are credentials. Auth proxies in front of Sourcegraph use headers of their own
+ * (`X-Forwarded-Token`, `X-Api-Key`, …), so names are matched by the words they contain.
+ */
+const SENSITIVE_HEADER = /authorization|cookie|token|secret|key|password|session|signature|credential/i;
+
+/** Whether a header's value must never be shown. */
+export function isSensitiveHeader(name: string): boolean {
+  return SENSITIVE_HEADER.test(name);
+}
+
+/** Headers holding a URL, where a secret can hide in the query (an SSO redirect's `code=`). */
+const URL_HEADERS = new Set(["location", "content-location", "refresh"]);
+
+/** A plain-object copy of `headers` safe to log or attach to an error: sensitive values replaced, names lowercased. */
+export function redactHeaders(headers: HeadersInit | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  new Headers(headers).forEach((value, name) => {
+    if (isSensitiveHeader(name)) out[name] = REDACTED;
+    else out[name] = URL_HEADERS.has(name) ? redactUrl(value) : redactText(value);
+  });
+  return out;
+}
