@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "@sgkit/emulator";
-import { main } from "@sgkit/migrator";
+import { main } from "@sgkit/migrator/main";
 import { type DemoSizes, demoInstance } from "./demo-instance.js";
 
 /** Where the demo writes: the migrator's results and its messages, as a terminal shows them. */

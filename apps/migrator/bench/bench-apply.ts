@@ -1,10 +1,12 @@
 import { join } from "node:path";
 import type { CapacityOptions } from "@sgkit/emulator";
-import { checkPlanTotals, type PlanTotals } from "./check-plan-totals.js";
-import type { BenchInstance } from "./create-bench-instance.js";
-import { runMigrator } from "./run-migrator.js";
-import { startBenchEmulator } from "./start-bench-emulator.js";
-import { timeUntil } from "./time-until.js";
+import {
+  type BenchInstance,
+  checkPlanTotals,
+  type PlanTotals,
+  startBenchEmulator,
+} from "./bench-instance.js";
+import { runMigrator, timeUntil } from "./run-migrator.js";
 
 /**
  * The apply benchmark's instance: 3,600 repositories of 50 users (180k entries), of which 30% change by 10 users,

@@ -1,10 +1,14 @@
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { checkPlanTotals, type PlanTotals } from "./check-plan-totals.js";
-import { type BenchInstance, createBenchInstance } from "./create-bench-instance.js";
+import {
+  type BenchInstance,
+  checkPlanTotals,
+  createBenchInstance,
+  type PlanTotals,
+  startBenchEmulator,
+  writeAclFile,
+} from "./bench-instance.js";
 import { runMigrator } from "./run-migrator.js";
-import { startBenchEmulator } from "./start-bench-emulator.js";
-import { writeAclFile } from "./write-acl-file.js";
 
 /** Users in each desired ACL of the plan benchmark: 100k entries are 1,000 repositories, 1M are 10,000. */
 export const PLAN_ACL_SIZE = 100;

@@ -27,12 +27,9 @@ import {
   benchApply,
   CAPACITY_CALLS_PER_SECOND,
 } from "./bench-apply.js";
+import { createBenchInstance, writeAclFile } from "./bench-instance.js";
 import { benchPlan, PLAN_ACL_SIZE, PLAN_USERS, type PlanResult } from "./bench-plan.js";
-import { createBenchInstance } from "./create-bench-instance.js";
-import { formatTable } from "./format-table.js";
-import { parseEntryCount } from "./parse-entry-count.js";
-import { snapshotCli } from "./snapshot-cli.js";
-import { writeAclFile } from "./write-acl-file.js";
+import { snapshotCli } from "./run-migrator.js";
 
 const { values: args } = parseArgs({
   // pnpm passes the `--` of `pnpm bench -- --sizes 100k` through.
@@ -203,4 +200,30 @@ try {
   );
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** `100k` → 100000, `1m` → 1000000, `2500` → 2500 (case-insensitive); throws on anything else. */
+export function parseEntryCount(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)([km]?)$/i.exec(text.trim());
+  const count = match
+    ? Number(match[1]) * ({ k: 1e3, m: 1e6 }[match[2]?.toLowerCase() ?? ""] ?? 1)
+    : Number.NaN;
+  if (!Number.isSafeInteger(count) || count < 1) {
+    throw new RangeError(`--sizes: ${JSON.stringify(text)} is not a count of entries such as 100k or 1m`);
+  }
+  return count;
+}
+
+/** Lays rows out as a plain-text table: the first column left-aligned, the others (numbers) right-aligned. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const all = [header, ...rows];
+  const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)));
+  const line = (row: readonly string[]): string =>
+    row
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0),
+      )
+      .join("  ")
+      .trimEnd();
+  return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }

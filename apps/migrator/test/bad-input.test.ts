@@ -1,7 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { useMigratorFixture } from "./migrator-fixture.js";
+import { useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
 

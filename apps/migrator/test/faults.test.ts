@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { gridInstance, useMigratorFixture } from "./migrator-fixture.js";
+import { gridInstance, useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it } from "vitest";
-import { gridInstance, useMigratorFixture } from "./migrator-fixture.js";
+import { gridInstance, useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));

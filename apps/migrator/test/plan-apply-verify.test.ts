@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useMigratorFixture } from "./migrator-fixture.js";
+import { useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
 

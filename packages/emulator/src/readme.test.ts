@@ -43,6 +43,15 @@ describe("README", () => {
     ]);
   });
 
+  it("runs the in-process example as written, with the answers it shows", async () => {
+    const { calls } = await run("in-process", example("## In-process: `emulator.fetch`"));
+    expect(calls).toEqual([
+      [{ data: { repository: { id: "UmVwb3NpdG9yeToxMDE=" } } }],
+      ["event: matches"],
+      [{ "graphql:unnamed": 1, search: 1 }],
+    ]);
+  });
+
   it("shows a seed that validates", () => {
     expect(() => validateSeed(JSON.parse(example("## Seed", "json")))).not.toThrow();
   });

@@ -1,15 +1,13 @@
 import { existsSync } from "node:fs";
 import { AuthenticationError, ConfigurationError, PermissionDeniedError } from "@sgkit/core";
 import { LicenseRequiredError, type PermissionsClient } from "@sgkit/permissions";
-import { createCallSlots } from "../concurrency/call-slots.js";
-import { aclFingerprint } from "../current-state/acl-fingerprint.js";
-import { readCurrentAcl } from "../current-state/read-current-acl.js";
+import { createCallSlots } from "../concurrency.js";
+import { aclFingerprint, readCurrentAcl } from "../plan/acl.js";
+import type { PlanFile } from "../plan/plan-file.js";
 import type { PlanRepository, PlanUser } from "../plan/plan-types.js";
-import type { PlanFile } from "../plan/read-plan-file.js";
-import type { ApplyReport, FailedOperation, SkippedRepository } from "./apply-types.js";
-import type { JournalEntry } from "./journal-file.js";
-import { openJournal, readJournal } from "./journal-file.js";
+import { type JournalEntry, openJournal, readJournal } from "./journal-file.js";
 import { createRateLimiter } from "./rate-limiter.js";
+import type { ApplyReport, FailedOperation, SkippedRepository } from "./report.js";
 
 /** Where apply reports progress (a progress reporter, or nothing). */
 export interface ApplyProgress {

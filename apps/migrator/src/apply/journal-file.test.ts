@@ -1,24 +1,22 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { appendFile, mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { appendFile, open, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { build } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MigratorError } from "../errors/migrator-error.js";
+import { useTempDir } from "../../test/support/temp-files.js";
+import { MigratorError } from "../migrator-error.js";
 import { type JournalEntry, openJournal, readJournal } from "./journal-file.js";
 
-let directory: string;
+const tmp = useTempDir({ perTest: true });
 let path: string;
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), "sgkit-journal-"));
-  path = join(directory, "apply.journal");
+beforeEach(() => {
+  path = tmp.path("apply.journal");
 });
-afterEach(async () => {
+afterEach(() => {
   vi.restoreAllMocks();
-  await rm(directory, { recursive: true, force: true });
 });
 
 const START = Date.UTC(2026, 10, 23, 9, 30);
@@ -213,7 +211,7 @@ describe("openJournal and readJournal", () => {
   });
 
   it("leaves no file behind when the header cannot be written", async () => {
-    const probe = await open(join(directory, "probe"), "w");
+    const probe = await open(tmp.path("probe"), "w");
     vi.spyOn(Object.getPrototypeOf(probe), "write").mockRejectedValueOnce(new Error("EIO: i/o error, write"));
     await probe.close();
     await expect(openJournal(path, { planId: "p" }, { resume: false })).rejects.toThrow("EIO");
@@ -317,7 +315,7 @@ describe("openJournal and readJournal", () => {
   });
 
   it("survives a writer killed with SIGKILL mid-run: every entry before the torn tail is intact, and resume continues", async () => {
-    const child = join(directory, "writer.mjs");
+    const child = tmp.path("writer.mjs");
     // The child appends batches of 200 entries in a loop and prints each batch number once it is on disk.
     await build({
       stdin: {

@@ -5,8 +5,8 @@ import type { FileHandle } from "node:fs/promises";
 import { open, rm } from "node:fs/promises";
 import { dirname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
-import { redactText } from "@sgkit/core";
-import { MigratorError } from "../errors/migrator-error.js";
+import { redactText } from "@sgkit/core/internal";
+import { MigratorError } from "../migrator-error.js";
 
 /** One permission call of the plan and how it ended. */
 export interface JournalOpEntry {

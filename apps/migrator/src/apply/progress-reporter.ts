@@ -1,4 +1,4 @@
-import { redactText } from "@sgkit/core";
+import { redactText } from "@sgkit/core/internal";
 
 /** How one unit of work ended, as the progress display counts it. */
 export type ProgressOutcome = "done" | "unchanged" | "failed" | "skipped";

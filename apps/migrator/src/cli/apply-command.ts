@@ -3,16 +3,14 @@ import { open, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { applyPlan } from "../apply/apply-plan.js";
-import type { ApplyReport } from "../apply/apply-types.js";
-import { checkGuardrails } from "../apply/check-guardrails.js";
+import { checkGuardrails } from "../apply/guardrails.js";
 import { createProgressReporter } from "../apply/progress-reporter.js";
-import { renderReport } from "../apply/render-report.js";
-import { MigratorError } from "../errors/migrator-error.js";
-import { readPlanFile } from "../plan/read-plan-file.js";
-import type { CliIo } from "./cli-io.js";
-import type { Clients } from "./create-clients.js";
-import type { CliArgs } from "./parse-cli-args.js";
-import { writePlan } from "./plan-command.js";
+import { type ApplyReport, renderReport } from "../apply/report.js";
+import { MigratorError } from "../migrator-error.js";
+import { readPlanFile } from "../plan/plan-file.js";
+import type { ApplyArguments } from "./arguments.js";
+import type { Clients, CliIo } from "./environment.js";
+import { writePlan } from "./planning.js";
 
 const PLAN_SIGNATURE = '{"format":"sgkit-migrate-plan"';
 
@@ -21,7 +19,7 @@ const PLAN_SIGNATURE = '{"format":"sgkit-migrate-plan"';
  * applies that plan at once. Guardrails are checked before the first write. Exit 0 when every operation is
  * done, 1 when any failed or was skipped.
  */
-export async function applyCommand(args: CliArgs, clients: Clients, io: CliIo): Promise<number> {
+export async function applyCommand(args: ApplyArguments, clients: Clients, io: CliIo): Promise<number> {
   const fromPlan = args.files.length === 1 && (await isPlanFile(args.files[0] as string));
   if (!fromPlan && !args.yes) {
     throw new MigratorError(

@@ -1,22 +1,14 @@
 import { extname } from "node:path";
 import { createAclWriter } from "../export/acl-writer.js";
 import { exportAcls } from "../export/export-acls.js";
-import type { InputFormat } from "../inputs/input-types.js";
-import type { CliIo } from "./cli-io.js";
-import type { Clients } from "./create-clients.js";
-import type { CliArgs } from "./parse-cli-args.js";
-
-const EXTENSIONS: Record<string, InputFormat> = {
-  ".ndjson": "ndjson",
-  ".jsonl": "ndjson",
-  ".json": "json",
-  ".csv": "csv",
-};
+import { FORMAT_OF_EXTENSION } from "../inputs/read-file-fragments.js";
+import type { ExportArguments } from "./arguments.js";
+import type { Clients, CliIo } from "./environment.js";
 
 /** `export [--out file]`: the current explicit ACLs as an ACL file. */
-export async function exportCommand(args: CliArgs, clients: Clients, io: CliIo): Promise<number> {
+export async function exportCommand(args: ExportArguments, clients: Clients, io: CliIo): Promise<number> {
   const format =
-    args.format ?? (args.out === undefined ? "ndjson" : (EXTENSIONS[extname(args.out)] ?? "ndjson"));
+    args.format ?? (args.out === undefined ? "ndjson" : (FORMAT_OF_EXTENSION[extname(args.out)] ?? "ndjson"));
   const writer = createAclWriter(format, args.out === undefined ? { stdout: io.stdout } : { path: args.out });
   try {
     const result = await exportAcls({

@@ -1,15 +1,23 @@
+import {
+  AuthenticationError,
+  ConfigurationError,
+  NetworkError,
+  PermissionDeniedError,
+  SourcegraphError,
+  TimeoutError,
+} from "@sgkit/core";
+import { redactText } from "@sgkit/core/internal";
+import { LicenseRequiredError } from "@sgkit/permissions";
+import { InputError } from "../inputs/input-error.js";
+import { MigratorError } from "../migrator-error.js";
 import { VERSION } from "../version.js";
 import { applyCommand } from "./apply-command.js";
-import type { CliIo } from "./cli-io.js";
-import { type Clients, createClients } from "./create-clients.js";
-import { describeError } from "./describe-error.js";
+import { type CommandLine, parseCommandLine } from "./arguments.js";
+import { type Clients, type CliIo, createClients } from "./environment.js";
 import { exportCommand } from "./export-command.js";
-import { type CliArgs, parseCliArgs } from "./parse-cli-args.js";
 import { planCommand } from "./plan-command.js";
 import { usage } from "./usage.js";
 import { verifyCommand } from "./verify-command.js";
-
-const COMMANDS = { plan: planCommand, apply: applyCommand, verify: verifyCommand, export: exportCommand };
 
 /**
  * `sgkit-migrate`: runs one command and resolves with its exit status (terraform's convention with
@@ -17,34 +25,92 @@ const COMMANDS = { plan: planCommand, apply: applyCommand, verify: verifyCommand
  * and progress to stderr.
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  let args: CliArgs;
+  let line: CommandLine;
   try {
-    args = parseCliArgs(argv);
+    line = parseCommandLine(argv);
   } catch (error) {
     io.stderr.write(`sgkit-migrate: ${describeError(error, undefined)}\n`);
     return 1;
   }
-  if (args.version) {
+  if (line.command === "version") {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  if (args.help || args.command === undefined) {
-    io.stdout.write(usage(args.command));
+  if (line.command === "help") {
+    io.stdout.write(usage(line.topic));
     return 0;
   }
+  const { endpoint, tokenFile } = line.args;
   let clients: Clients | undefined;
   try {
     clients = await createClients({
-      endpoint: args.endpoint,
-      tokenFile: args.tokenFile,
+      endpoint,
+      tokenFile,
       env: io.env,
       ...(io.signal ? { signal: io.signal } : {}),
     });
-    return await COMMANDS[args.command](args, clients, io);
+    return await run(line, clients, io);
   } catch (error) {
     io.stderr.write(
-      `sgkit-migrate ${args.command}: ${describeError(error, clients?.endpoint ?? args.endpoint ?? io.env.SRC_ENDPOINT)}\n`,
+      `sgkit-migrate ${line.command}: ${describeError(error, clients?.endpoint ?? endpoint ?? io.env.SRC_ENDPOINT)}\n`,
     );
     return 1;
   }
+}
+
+function run(
+  line: Exclude<CommandLine, { command: "help" | "version" }>,
+  clients: Clients,
+  io: CliIo,
+): Promise<number> {
+  switch (line.command) {
+    case "plan":
+      return planCommand(line.args, clients, io);
+    case "apply":
+      return applyCommand(line.args, clients, io);
+    case "verify":
+      return verifyCommand(line.args, clients, io);
+    case "export":
+      return exportCommand(line.args, clients, io);
+  }
+}
+
+/**
+ * The one message a failed command prints, with what to do about it: the migrator's own errors as they are, and
+ * the API's errors with the cause users meet most (wrong endpoint, bad token, missing scope or license).
+ * Anything else is a bug: its stack is shown. The whole message is redacted: sgkit errors are already, but the
+ * migrator's own quote what the user typed or wrote, which may be a token.
+ */
+export function describeError(error: unknown, endpoint: string | undefined): string {
+  return redactText(explain(error, endpoint ?? "the instance"));
+}
+
+function explain(error: unknown, where: string): string {
+  if (error instanceof MigratorError || error instanceof InputError) return error.message;
+  if (error instanceof ConfigurationError) return `Configuration: ${error.message}`;
+  if (error instanceof LicenseRequiredError) {
+    return `${where} lacks the "Explicit Permissions API" license feature, which the HTTP API needs: ${error.message}`;
+  }
+  if (error instanceof AuthenticationError) {
+    return `${where} refused the token (${withoutFullStop(error.message)}): check SRC_ACCESS_TOKEN or --token-file, and that it is for this instance.`;
+  }
+  if (error instanceof PermissionDeniedError) {
+    return `${where} refused the call: ${withoutFullStop(error.message)}. sgkit-migrate needs a site admin's token with the externalapi:read and externalapi:write scopes and the REPO_PERMISSIONS#READ and #WRITE permissions.`;
+  }
+  if (error instanceof NetworkError || error instanceof TimeoutError) {
+    return `Cannot reach ${where}: ${withoutFullStop(error.message)}. Check SRC_ENDPOINT / --endpoint (and SRC_PROXY).`;
+  }
+  if (error instanceof SourcegraphError && (error.status === 404 || error.status === 405)) {
+    return `${where} answered ${error.status} for ${error.url ?? "an API call"}: is it a Sourcegraph instance (7.0 or later, for the HTTP API)? Check SRC_ENDPOINT / --endpoint.`;
+  }
+  if (error instanceof SourcegraphError) return error.message;
+  if (error instanceof Error && error.name === "AbortError") return "Stopped.";
+  return error instanceof Error
+    ? `Internal error (please report it): ${error.stack ?? error.message}`
+    : String(error);
+}
+
+/** A message that ends a sentence, ready to be followed by another. */
+function withoutFullStop(message: string): string {
+  return message.endsWith(".") ? message.slice(0, -1) : message;
 }

@@ -1,4 +1,4 @@
-import type { Command } from "./parse-cli-args.js";
+import type { Command } from "./arguments.js";
 
 const COMMON = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_HEADER_<name>, SRC_HEADERS, SRC_PROXY
   --endpoint <url>          the Sourcegraph instance (instead of SRC_ENDPOINT)

@@ -1,16 +1,14 @@
+import { verifyMigration } from "../plan/plan-migration.js";
 import { renderTotals } from "../plan/render-plan.js";
-import { verifyMigration } from "../verify/verify-migration.js";
-import type { CliIo } from "./cli-io.js";
-import type { Clients } from "./create-clients.js";
-import { createDiffPrinter } from "./create-diff-printer.js";
-import type { CliArgs } from "./parse-cli-args.js";
-import { planningOptions } from "./planning-options.js";
+import type { VerifyArguments } from "./arguments.js";
+import type { Clients, CliIo } from "./environment.js";
+import { createDiffPrinter, planningOptions } from "./planning.js";
 
 /**
  * `verify <input>…`: reads the instance again and compares it with the inputs. Exit 0 when in sync, 2 when
  * there is drift (shown as the diff that would fix it).
  */
-export async function verifyCommand(args: CliArgs, clients: Clients, io: CliIo): Promise<number> {
+export async function verifyCommand(args: VerifyArguments, clients: Clients, io: CliIo): Promise<number> {
   const printer = createDiffPrinter({ json: args.json, maxDiffLines: args.maxDiffLines, stdout: io.stdout });
   const { inSync, drift, summary } = await verifyMigration(args.files, {
     ...planningOptions(args, clients, io),

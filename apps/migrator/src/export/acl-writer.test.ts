@@ -1,12 +1,12 @@
 import { EventEmitter } from "node:events";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { MigratorError } from "../errors/migrator-error.js";
+import { describe, expect, it } from "vitest";
+import { useTempDir } from "../../test/support/temp-files.js";
 import type { InputFormat } from "../inputs/input-types.js";
 import { readWinningRecords } from "../inputs/read-winning-records.js";
 import { scanInputs } from "../inputs/scan-inputs.js";
+import { MigratorError } from "../migrator-error.js";
 import { type AclWriter, createAclWriter } from "./acl-writer.js";
 import type { ExportedAcl } from "./export-acls.js";
 
@@ -21,13 +21,7 @@ const AWKWARD: ExportedAcl[] = [
   { repository: 'perforce/"quoted"', users: ["line\nbreak", "carriage\rreturn", "tab\there"] },
 ];
 
-let directory: string;
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), "sgkit-acl-writer-"));
-});
-afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+const tmp = useTempDir({ perTest: true });
 
 async function writeAll(writer: AclWriter, acls: readonly ExportedAcl[]): Promise<void> {
   for (const acl of acls) await writer.write(acl);
@@ -39,7 +33,7 @@ async function exportToFile(
   acls: readonly ExportedAcl[],
   name = "out",
 ): Promise<string> {
-  const path = join(directory, name);
+  const path = tmp.path(name);
   await writeAll(createAclWriter(format, { path }), acls);
   return readFile(path, "utf8");
 }
@@ -119,7 +113,7 @@ describe("createAclWriter: the formats", () => {
   it.each(["ndjson", "json", "csv"] as const)(
     "writes %s that the migrator reads back as the same ACLs",
     async (format) => {
-      const path = join(directory, `acls.${format}`);
+      const path = tmp.path(`acls.${format}`);
       await writeAll(createAclWriter(format, { path }), [...ACLS, ...AWKWARD]);
       const read: ExportedAcl[] = [];
       for await (const record of readWinningRecords(await scanInputs([path]))) {
@@ -140,33 +134,33 @@ describe("createAclWriter: the formats", () => {
 
 describe("createAclWriter: a file target", () => {
   it("leaves nothing at the path until finish, then only the file", async () => {
-    const path = join(directory, "backup.ndjson");
+    const path = tmp.path("backup.ndjson");
     const writer = createAclWriter("ndjson", { path });
     for (let i = 0; i < 200; i++)
       await writer.write({ repository: `github.com/acme/r${i}`, users: ["a".repeat(500)] });
-    const before = await readdir(directory);
+    const before = await readdir(tmp.dir);
     expect(before).not.toContain("backup.ndjson");
     expect(before).toEqual([`backup.ndjson.${process.pid}.tmp`]);
     await writer.finish();
-    expect(await readdir(directory)).toEqual(["backup.ndjson"]);
+    expect(await readdir(tmp.dir)).toEqual(["backup.ndjson"]);
     expect((await readFile(path, "utf8")).split("\n")).toHaveLength(201);
   });
 
   it("leaves nothing when aborted after writing", async () => {
-    const writer = createAclWriter("csv", { path: join(directory, "backup.csv") });
+    const writer = createAclWriter("csv", { path: tmp.path("backup.csv") });
     await writer.write(ACLS[0] as ExportedAcl);
     await writer.abort();
-    expect(await readdir(directory)).toEqual([]);
+    expect(await readdir(tmp.dir)).toEqual([]);
   });
 
   it("leaves nothing when aborted at once, while the file is still being opened", async () => {
-    const writer = createAclWriter("json", { path: join(directory, "backup.json") });
+    const writer = createAclWriter("json", { path: tmp.path("backup.json") });
     await writer.abort();
-    expect(await readdir(directory)).toEqual([]);
+    expect(await readdir(tmp.dir)).toEqual([]);
   });
 
   it("replaces an existing file only at finish, and keeps it whole when aborted", async () => {
-    const path = join(directory, "backup.ndjson");
+    const path = tmp.path("backup.ndjson");
     await writeFile(path, "yesterday's backup\n");
     const aborted = createAclWriter("ndjson", { path });
     await aborted.write(ACLS[0] as ExportedAcl);
@@ -178,11 +172,11 @@ describe("createAclWriter: a file target", () => {
     expect(await readFile(path, "utf8")).toBe("yesterday's backup\n");
     await writer.finish();
     expect(await readFile(path, "utf8")).toBe('{"repository":"github.com/acme/web","users":["carol"]}\n');
-    expect(await readdir(directory)).toEqual(["backup.ndjson"]);
+    expect(await readdir(tmp.dir)).toEqual(["backup.ndjson"]);
   });
 
   it("rejects, naming the path, when the folder does not exist: from the next write however late it comes", async () => {
-    const path = join(directory, "missing", "backup.ndjson");
+    const path = join(tmp.dir, "missing", "backup.ndjson");
     const writer = createAclWriter("ndjson", { path });
     // Opening fails in the background, while an export would be busy reading the instance; the writes that
     // follow must reject (not crash the process with an unheard 'error' event, nor hang).
@@ -198,11 +192,11 @@ describe("createAclWriter: a file target", () => {
     expect(((failure as Error).cause as NodeJS.ErrnoException).code).toBe("ENOENT");
     expect((await migratorError(writer.finish())).message).toBe((failure as Error).message);
     await writer.abort();
-    expect(await readdir(directory)).toEqual([]);
+    expect(await readdir(tmp.dir)).toEqual([]);
   });
 
   it("rejects from finish when the folder does not exist and nothing waited for the open", async () => {
-    const path = join(directory, "missing", "backup.json");
+    const path = join(tmp.dir, "missing", "backup.json");
     const writer = createAclWriter("json", { path });
     await writer.write(ACLS[0] as ExportedAcl);
     const error = await migratorError(writer.finish());
@@ -210,7 +204,7 @@ describe("createAclWriter: a file target", () => {
   });
 
   it("refuses to write over a temporary file already there, and leaves it alone", async () => {
-    const path = join(directory, "backup.ndjson");
+    const path = tmp.path("backup.ndjson");
     const temporary = `${path}.${process.pid}.tmp`;
     await writeFile(temporary, "another export's work\n");
     const writer = createAclWriter("ndjson", { path });
@@ -220,19 +214,19 @@ describe("createAclWriter: a file target", () => {
       `Cannot write the export to ${path}: ${temporary} is in the way (left by an earlier export?); remove it and try again.`,
     );
     await writer.abort();
-    expect(await readdir(directory)).toEqual([`backup.ndjson.${process.pid}.tmp`]);
+    expect(await readdir(tmp.dir)).toEqual([`backup.ndjson.${process.pid}.tmp`]);
     expect(await readFile(temporary, "utf8")).toBe("another export's work\n");
   });
 
   it("rejects from finish when the path is a folder, and abort then removes the temporary file", async () => {
-    const path = join(directory, "backup.csv");
+    const path = tmp.path("backup.csv");
     await mkdir(path);
     const writer = createAclWriter("csv", { path });
     await writer.write(ACLS[0] as ExportedAcl);
     const error = await migratorError(writer.finish());
     expect(error.message).toMatch(new RegExp(`^Cannot write the export to ${path}: E(ISDIR|EXIST|NOTEMPTY)`));
     await writer.abort();
-    expect(await readdir(directory)).toEqual(["backup.csv"]);
+    expect(await readdir(tmp.dir)).toEqual(["backup.csv"]);
   });
 });
 
@@ -280,6 +274,6 @@ describe("createAclWriter: stdout", () => {
     await writer.write(ACLS[0] as ExportedAcl);
     await writer.abort();
     expect(chunks.join("")).toBe(`[\n${JSON.stringify(ACLS[0])}`);
-    expect(await readdir(directory)).toEqual([]);
+    expect(await readdir(tmp.dir)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import { createWriteStream } from "node:fs";
 import { rename, rm } from "node:fs/promises";
-import { MigratorError } from "../errors/migrator-error.js";
 import type { InputFormat } from "../inputs/input-types.js";
+import { MigratorError } from "../migrator-error.js";
 import type { ExportedAcl } from "./export-acls.js";
 
 /** Writes ACL records in one of the input formats, so that an export can be planned and applied as it is. */

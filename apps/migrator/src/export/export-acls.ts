@@ -1,10 +1,8 @@
 import { type GraphQLClient, type RepositoryNode, repositories } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
-import { createCallSlots } from "../concurrency/call-slots.js";
-import { LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency/map-in-order.js";
-import { readCurrentAcl } from "../current-state/read-current-acl.js";
-import type { BindIdMode } from "../plan/plan-types.js";
-import { createUserLabeler } from "../resolve/create-user-labeler.js";
+import { createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
+import { readCurrentAcl } from "../plan/acl.js";
+import { type BindIdMode, createUserLabeler } from "../resolve/users.js";
 
 /** One repository's explicit ACL as exported: an input record of `plan` and `apply`. */
 export interface ExportedAcl {

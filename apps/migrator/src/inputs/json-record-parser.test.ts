@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { InputError } from "./input-error.js";
+import { InputError, type LineTree } from "./input-error.js";
 import { JsonRecordParser, type JsonRecordParserOptions } from "./json-record-parser.js";
-import type { LineTree } from "./line-at.js";
 
 interface Read {
   readonly value: unknown;

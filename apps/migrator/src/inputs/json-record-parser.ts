@@ -1,7 +1,4 @@
-import { excerpt } from "./excerpt.js";
-import { InputError } from "./input-error.js";
-import type { LineTree } from "./line-at.js";
-import { tooLongError } from "./too-long-error.js";
+import { excerpt, InputError, type LineTree, tooLongError } from "./input-error.js";
 
 /** What a {@link JsonRecordParser} accepts at the top level, and where it reports records. */
 export interface JsonRecordParserOptions {
@@ -346,9 +343,9 @@ export class JsonRecordParser {
 
   /**
    * Gathers a JSON file's record up to its closing brace, tracking only strings and nesting, so that a record on
-   * one line (the usual case, and every record of a minified file) is parsed by `JSON.parse`, several times
-   * faster than reading it token by token. A record spanning lines, or one `JSON.parse` refuses, is read again
-   * by a full reader, for the line of every value or of the error.
+   * one line (the usual case, and every record of a minified file) is parsed whole by `JSON.parse`: all its
+   * values share that line, so there is nothing to track token by token. A record spanning lines, or one
+   * `JSON.parse` refuses, is read again by a full reader, for the line of every value or of the error.
    */
   #readCaptured(capture: Capture, chunk: Uint8Array, start: number, end: number): number {
     let { depth, inString, backslashes, lineBreaks } = capture;

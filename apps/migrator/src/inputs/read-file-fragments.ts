@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
-import type { AclFragment } from "./acl-fragment.js";
-import { createFragmentParser } from "./create-fragment-parser.js";
-import { fileChangedError } from "./file-changed-error.js";
-import { InputError } from "./input-error.js";
-import { inputFileError } from "./input-file-error.js";
+import { extname } from "node:path";
+import type { AclFragment, FragmentParser } from "./acl-fragment.js";
+import { CsvFragmentParser } from "./csv-format.js";
+import { readFileChunks, skipByteOrderMark } from "./file-reading.js";
+import { fileChangedError, InputError, inputFileError } from "./input-error.js";
 import type { InputFormat } from "./input-types.js";
-import { readFileChunks } from "./read-file-chunks.js";
-import { skipByteOrderMark } from "./skip-byte-order-mark.js";
+import { JsonFragmentParser, NdjsonFragmentParser } from "./json-formats.js";
+
+// One input file's fragments, whatever its format: the format told by the file's extension, the reader of that
+// format, and the file streamed through it and hashed.
 
 /** A file's identity for the second pass: what the first pass read. */
 export interface FileDigest {
@@ -87,4 +89,46 @@ export async function* readFileFragments(
   if (failure !== undefined) throw failure;
   if (batch.length > 0) yield batch;
   options.onDigest?.(digest);
+}
+
+/** The reader of one file in `format`, reporting its fragments to `onFragment` in file order. */
+export function createFragmentParser(
+  format: InputFormat,
+  file: string,
+  maxRecordBytes: number,
+  onFragment: (fragment: AclFragment) => void,
+): FragmentParser {
+  switch (format) {
+    case "ndjson":
+      return new NdjsonFragmentParser(file, maxRecordBytes, onFragment);
+    case "json":
+      return new JsonFragmentParser(file, maxRecordBytes, onFragment);
+    case "csv":
+      return new CsvFragmentParser(file, maxRecordBytes, onFragment);
+  }
+}
+
+/** The input format of each file extension (lowercase). */
+export const FORMAT_OF_EXTENSION: Readonly<Record<string, InputFormat>> = {
+  ".ndjson": "ndjson",
+  ".jsonl": "ndjson",
+  ".json": "json",
+  ".csv": "csv",
+};
+
+/**
+ * The format of an ACL file from its extension (any case): `.ndjson` and `.jsonl` are NDJSON, `.json` is JSON,
+ * `.csv` is CSV.
+ *
+ * @throws InputError naming the file when the extension says nothing, telling the user to pass `--format`.
+ */
+export function detectFormat(path: string): InputFormat {
+  const format = FORMAT_OF_EXTENSION[extname(path).toLowerCase()];
+  if (format === undefined) {
+    throw new InputError(
+      "cannot tell the format from the file name (.ndjson, .jsonl, .json or .csv): pass --format ndjson, json or csv",
+      { file: path },
+    );
+  }
+  return format;
 }

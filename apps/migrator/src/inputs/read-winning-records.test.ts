@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { collect, ndjson as lines } from "../../test/support/records.js";
+import { useTempDir } from "../../test/support/temp-files.js";
 import type { InputError } from "./input-error.js";
 import type { AclRecord } from "./input-types.js";
 import { readWinningRecords } from "./read-winning-records.js";
 import { scanInputs } from "./scan-inputs.js";
-import { collect } from "./test-support/collect.js";
-import { ndjson as lines } from "./test-support/ndjson.js";
-import { useTempDir } from "./test-support/use-temp-dir.js";
 
 const tmp = useTempDir();
 

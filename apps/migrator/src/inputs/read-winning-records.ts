@@ -1,4 +1,4 @@
-import { CsvRecordAssembler } from "./csv-record-assembler.js";
+import { CsvRecordAssembler } from "./csv-format.js";
 import type { AclRecord, InputIndex } from "./input-types.js";
 import { readFileFragments } from "./read-file-fragments.js";
 

@@ -2,11 +2,10 @@ import { createHash } from "node:crypto";
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { liveMemory } from "../../test/support/live-memory.js";
+import { openFifo, useTempDir } from "../../test/support/temp-files.js";
 import { readWinningRecords } from "./read-winning-records.js";
 import { scanInputs } from "./scan-inputs.js";
-import { liveMemory } from "./test-support/live-memory.js";
-import { openFifo } from "./test-support/open-fifo.js";
-import { useTempDir } from "./test-support/use-temp-dir.js";
 
 const tmp = useTempDir();
 const MIB = 1024 * 1024;

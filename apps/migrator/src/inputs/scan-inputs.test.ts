@@ -1,12 +1,13 @@
 import { createHash } from "node:crypto";
 import { chmod, mkdir } from "node:fs/promises";
 import { describe, expect, it } from "vitest";
+import { collect, ndjson as lines } from "../../test/support/records.js";
+import { useTempDir } from "../../test/support/temp-files.js";
 import { InputError } from "./input-error.js";
+import type { RecordLocation, SourceLocation } from "./input-types.js";
+import { readFileFragments } from "./read-file-fragments.js";
 import { readWinningRecords } from "./read-winning-records.js";
-import { scanInputs } from "./scan-inputs.js";
-import { collect } from "./test-support/collect.js";
-import { ndjson as lines } from "./test-support/ndjson.js";
-import { useTempDir } from "./test-support/use-temp-dir.js";
+import { countCsvRecordUsers, scanFile, scanInputs } from "./scan-inputs.js";
 
 const tmp = useTempDir();
 
@@ -584,5 +585,50 @@ describe("aborting", () => {
     const path = await tmp.write("abort.ndjson", lines({ repository: "a", users: ["x"] }));
     const reason = new Error("stop");
     await expect(scanInputs([path], { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
+  });
+});
+
+describe("scanFile", () => {
+  it("adds a file's records over the earlier files' and keeps the first mention of each bindID", async () => {
+    const path = await tmp.write("second.ndjson", '{"repository": "a", "users": ["x", "y"]}\n');
+    const index = {
+      repositories: new Map<string, RecordLocation>([
+        ["a", { file: "first.csv", line: 2, fileIndex: 0, closesAt: 0, users: 1 }],
+      ]),
+      bindIds: new Map<string, SourceLocation>([["x", { file: "first.csv", line: 2 }]]),
+    };
+    const summary = await scanFile(path, 1, index, { format: "ndjson", maxRecordBytes: 1000 });
+    expect(summary).toMatchObject({ path, format: "ndjson", records: 1, droppedBlankBindIds: 0, bytes: 41 });
+    expect(index.repositories.get("a")).toEqual({ file: path, line: 1, fileIndex: 1, closesAt: 0, users: 2 });
+    expect([...index.bindIds]).toEqual([
+      ["x", { file: "first.csv", line: 2 }],
+      ["y", { file: path, line: 1 }],
+    ]);
+  });
+
+  it("counts a CSV repository's users exactly when its rows are scattered", async () => {
+    const path = await tmp.write("scattered-scan.csv", "repository,user\na,x\nb,y\na,x\na,z\n");
+    const index = {
+      repositories: new Map<string, RecordLocation>(),
+      bindIds: new Map<string, SourceLocation>(),
+    };
+    await scanFile(path, 0, index, { format: "csv", maxRecordBytes: 1000 });
+    expect(index.repositories.get("a")).toEqual({ file: path, line: 2, fileIndex: 0, closesAt: 3, users: 2 });
+  });
+});
+
+describe("countCsvRecordUsers", () => {
+  it("counts the distinct users of the asked repositories over all their rows", async () => {
+    const path = await tmp.write("scattered-count.csv", "repository,user\na,x\nb,x\na,y\na,x\nb,\n");
+    let expected = { sha256: "", bytes: 0 };
+    for await (const _ of readFileFragments(path, {
+      format: "csv",
+      maxRecordBytes: 100,
+      onDigest: (digest) => {
+        expected = digest;
+      },
+    }));
+    const counts = await countCsvRecordUsers(path, new Map([["a", 3]]), { maxRecordBytes: 100, expected });
+    expect(counts).toEqual(new Map([["a", 2]]));
   });
 });

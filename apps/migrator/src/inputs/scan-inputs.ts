@@ -1,6 +1,13 @@
-import { detectFormat } from "./detect-format.js";
-import type { InputFileSummary, InputFormat, InputIndex } from "./input-types.js";
-import { type IndexUnderConstruction, scanFile } from "./scan-file.js";
+import { CsvRecordAssembler, CsvRepositoryTally } from "./csv-format.js";
+import { InputError } from "./input-error.js";
+import type {
+  InputFileSummary,
+  InputFormat,
+  InputIndex,
+  RecordLocation,
+  SourceLocation,
+} from "./input-types.js";
+import { detectFormat, type FileDigest, readFileFragments } from "./read-file-fragments.js";
 
 /** The default `maxRecordBytes`: 64 MiB. */
 export const DEFAULT_MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -56,4 +63,116 @@ export async function scanInputs(
     droppedBlankBindIds,
     maxRecordBytes,
   };
+}
+
+/** The index being built across files, which {@link scanFile} adds one file to. */
+export interface IndexUnderConstruction {
+  readonly repositories: Map<string, RecordLocation>;
+  readonly bindIds: Map<string, SourceLocation>;
+}
+
+export interface ScanFileOptions {
+  readonly format: InputFormat;
+  readonly maxRecordBytes: number;
+  readonly signal?: AbortSignal | undefined;
+}
+
+/**
+ * The first pass over one file: checks every entry, and records in `index` each of its repositories' records
+ * (replacing those of earlier files: the last record wins) and each bindID not seen before.
+ *
+ * @param fileIndex - the file's place among the inputs.
+ * @throws InputError when the file cannot be read, is invalid, or holds no record.
+ */
+export async function scanFile(
+  path: string,
+  fileIndex: number,
+  index: IndexUnderConstruction,
+  options: ScanFileOptions,
+): Promise<InputFileSummary> {
+  const { format, maxRecordBytes, signal } = options;
+  const tally = format === "csv" ? new CsvRepositoryTally() : undefined;
+  let digest: FileDigest | undefined;
+  let entries = 0;
+  let droppedBlankBindIds = 0;
+  const onDigest = (read: FileDigest): void => {
+    digest = read;
+  };
+  for await (const batch of readFileFragments(path, { format, maxRecordBytes, signal, onDigest })) {
+    for (const fragment of batch) {
+      droppedBlankBindIds += fragment.droppedBlankBindIds;
+      for (const user of fragment.users) {
+        if (!index.bindIds.has(user.bindId)) index.bindIds.set(user.bindId, { file: path, line: user.line });
+      }
+      if (tally === undefined) {
+        const { repository, line, users } = fragment;
+        index.repositories.set(repository, {
+          file: path,
+          line,
+          fileIndex,
+          closesAt: entries,
+          users: users.length,
+        });
+      } else {
+        tally.add(fragment, entries);
+      }
+      entries += 1;
+    }
+  }
+  const { sha256, bytes } = digest as FileDigest;
+  let records = entries;
+  if (tally !== undefined) {
+    records = tally.repositories.size;
+    const split = new Map<string, number>();
+    for (const [repository, entry] of tally.repositories) {
+      if (entry.split) split.set(repository, entry.closesAt);
+    }
+    const exact =
+      split.size === 0
+        ? new Map<string, number>()
+        : await countCsvRecordUsers(path, split, { maxRecordBytes, signal, expected: { sha256, bytes } });
+    for (const [repository, { line, closesAt, users }] of tally.repositories) {
+      index.repositories.set(repository, {
+        file: path,
+        line,
+        fileIndex,
+        closesAt,
+        users: exact.get(repository) ?? users,
+      });
+    }
+  }
+  if (records === 0) throw new InputError("no ACL records in this file", { file: path });
+  return { path, format, sha256, bytes, records, droppedBlankBindIds };
+}
+
+export interface CountCsvRecordUsersOptions {
+  readonly maxRecordBytes: number;
+  readonly signal?: AbortSignal | undefined;
+  /** What the first read of the file found: a file that changed since is refused. */
+  readonly expected: FileDigest;
+}
+
+/**
+ * Reads a CSV file again to count the distinct users of some of its repositories exactly, holding only the
+ * records still open (those whose last row is not yet read).
+ *
+ * @param closesAt - the repositories to count, each with the index of its last row in the file.
+ * @returns each of those repositories with its number of distinct users.
+ */
+export async function countCsvRecordUsers(
+  path: string,
+  closesAt: ReadonlyMap<string, number>,
+  options: CountCsvRecordUsersOptions,
+): Promise<Map<string, number>> {
+  const assembler = new CsvRecordAssembler(closesAt, path);
+  const counts = new Map<string, number>();
+  let index = 0;
+  for await (const batch of readFileFragments(path, { ...options, format: "csv" })) {
+    for (const row of batch) {
+      const record = assembler.add(row, index);
+      index += 1;
+      if (record !== undefined) counts.set(record.repository, record.users.length);
+    }
+  }
+  return counts;
 }

@@ -1,11 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { PlanFileError } from "./plan-file-error.js";
+import { readFile, writeFile } from "node:fs/promises";
+import { describe, expect, it } from "vitest";
+import { useTempDir } from "../../test/support/temp-files.js";
+import { createPlanWriter, PlanFileError, readPlanFile } from "./plan-file.js";
 import type { PlanHeader, PlanRepository, PlanTotals } from "./plan-types.js";
-import { readPlanFile } from "./read-plan-file.js";
-import { createPlanWriter } from "./write-plan-file.js";
 
 const header: PlanHeader = {
   format: "sgkit-migrate-plan",
@@ -36,13 +33,7 @@ const repository = (id: number, create: number[], remove: number[]): PlanReposit
   delete: remove.map((user) => ({ user, label: `u${user}` })),
 });
 
-let directory: string;
-beforeEach(async () => {
-  directory = await mkdtemp(join(tmpdir(), "sgkit-plan-"));
-});
-afterEach(async () => {
-  await rm(directory, { recursive: true, force: true });
-});
+const tmp = useTempDir({ perTest: true });
 
 async function writePlan(path: string, repositories: PlanRepository[]): Promise<string> {
   const writer = await createPlanWriter(path, header);
@@ -52,7 +43,7 @@ async function writePlan(path: string, repositories: PlanRepository[]): Promise<
 
 describe("plan files", () => {
   it("round-trips header, repositories and trailer, and the whole file is one JSON document", async () => {
-    const path = join(directory, "plan.json");
+    const path = tmp.path("plan.json");
     const planned = [repository(7, [10, 11], [3]), repository(9, [12], [])];
     const planId = await writePlan(path, planned);
     const plan = await readPlanFile(path);
@@ -67,15 +58,15 @@ describe("plan files", () => {
   });
 
   it("gives different plan ids to different plans and the same to the same", async () => {
-    const a = await writePlan(join(directory, "a.json"), [repository(1, [2], [])]);
-    const b = await writePlan(join(directory, "b.json"), [repository(1, [3], [])]);
-    const c = await writePlan(join(directory, "c.json"), [repository(1, [2], [])]);
+    const a = await writePlan(tmp.path("a.json"), [repository(1, [2], [])]);
+    const b = await writePlan(tmp.path("b.json"), [repository(1, [3], [])]);
+    const c = await writePlan(tmp.path("c.json"), [repository(1, [2], [])]);
     expect(a).not.toBe(b);
     expect(a).toBe(c);
   });
 
   it("writes nothing at the path when planning is aborted", async () => {
-    const path = join(directory, "plan.json");
+    const path = tmp.path("plan.json");
     const writer = await createPlanWriter(path, header);
     await writer.write(repository(1, [2], []));
     await writer.abort();
@@ -84,7 +75,7 @@ describe("plan files", () => {
   });
 
   it("refuses an edited operation, naming the file", async () => {
-    const path = join(directory, "plan.json");
+    const path = tmp.path("plan.json");
     await writePlan(path, [repository(7, [10], [3])]);
     const text = await readFile(path, "utf8");
     await writeFile(path, text.replace('"user":3', '"user":4'));
@@ -115,7 +106,7 @@ describe("plan files", () => {
       /not an sgkit-migrate plan/,
     ],
   ])("refuses %s with the file and line", async (_name, edit, message) => {
-    const path = join(directory, "plan.json");
+    const path = tmp.path("plan.json");
     await writePlan(path, [repository(7, [10], [3])]);
     await writeFile(path, edit(await readFile(path, "utf8")));
     const error = await readPlanFile(path).catch((caught: unknown) => caught);
@@ -124,7 +115,7 @@ describe("plan files", () => {
   });
 
   it("refuses to read on when the file changes after it was checked", async () => {
-    const path = join(directory, "plan.json");
+    const path = tmp.path("plan.json");
     await writePlan(path, [repository(7, [10], [3])]);
     const plan = await readPlanFile(path);
     await writeFile(path, `${await readFile(path, "utf8")}\n\n`);

@@ -1,20 +1,19 @@
 import type { GraphQLClient } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
-import { createCallSlots } from "../concurrency/call-slots.js";
-import { LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency/map-in-order.js";
-import { aclFingerprint } from "../current-state/acl-fingerprint.js";
-import { readCurrentAcl } from "../current-state/read-current-acl.js";
-import { type AclDiff, diffAcl } from "../diff/diff-acl.js";
-import { MigratorError } from "../errors/migrator-error.js";
+import { createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import type { AclRecord, InputFormat, InputIndex, SourceLocation } from "../inputs/input-types.js";
 import { readWinningRecords } from "../inputs/read-winning-records.js";
 import { scanInputs } from "../inputs/scan-inputs.js";
-import { createUserLabeler } from "../resolve/create-user-labeler.js";
-import { parseRepositoryRef, type RepositoryRef } from "../resolve/parse-repository-ref.js";
-import { type ResolvedRepository, resolveRepositories } from "../resolve/resolve-repositories.js";
-import { resolveUsers } from "../resolve/resolve-users.js";
+import { MigratorError } from "../migrator-error.js";
 import {
-  type BindIdMode,
+  parseRepositoryRef,
+  type RepositoryRef,
+  type ResolvedRepository,
+  resolveRepositories,
+} from "../resolve/repositories.js";
+import { type BindIdMode, createUserLabeler, resolveUsers } from "../resolve/users.js";
+import { type AclDiff, aclFingerprint, diffAcl, readCurrentAcl } from "./acl.js";
+import {
   MAX_LISTED_UNKNOWNS,
   type PlanInput,
   type PlanRepository,
@@ -190,6 +189,38 @@ export async function planMigration(
     unknown,
     totals,
   };
+}
+
+/** What {@link verifyMigration} found. */
+export interface VerifyResult {
+  /** Whether every known repository's ACL is exactly its desired one. */
+  readonly inSync: boolean;
+  /** Permissions that differ: grants missing plus grants in excess. */
+  readonly drift: number;
+  readonly summary: PlanSummary;
+}
+
+/** What {@link verifyMigration} needs: planning's options, with `onDrift` for each repository that differs. */
+export type VerifyMigrationOptions = Omit<PlanMigrationOptions, "onRepository" | "onInputs"> & {
+  readonly onDrift?: (repository: PlanRepository) => Promise<void> | void;
+};
+
+/**
+ * The last step: reads the instance again and compares each repository's ACL with the inputs, as planning does,
+ * without writing anything. A repository that differs is handed to `onDrift` with the operations that would fix it.
+ */
+export async function verifyMigration(
+  paths: readonly string[],
+  options: VerifyMigrationOptions,
+): Promise<VerifyResult> {
+  const { onDrift, ...planning } = options;
+  const summary = await planMigration(paths, {
+    ...planning,
+    onRepository: (repository) =>
+      repository.create.length + repository.delete.length > 0 ? onDrift?.(repository) : undefined,
+  });
+  const drift = summary.totals.create + summary.totals.delete;
+  return { inSync: drift === 0, drift, summary };
 }
 
 /** `acl.ndjson:12`. */

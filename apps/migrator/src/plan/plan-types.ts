@@ -2,9 +2,7 @@
 // ones the HTTP API's resource names carry; labels are for people and are never used to act.
 
 import type { InputFormat } from "../inputs/input-types.js";
-
-/** How the instance names users in legacy bindIDs (its `permissions.userMapping.bindID`). */
-export type BindIdMode = "username" | "email";
+import type { BindIdMode } from "../resolve/users.js";
 
 /** One user of an operation: the numeric id acted on, and how to show it. */
 export interface PlanUser {

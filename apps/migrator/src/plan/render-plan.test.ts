@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
-import { renderRepositoryDiff, renderTotals } from "./render-plan.js";
+import { countNoun, renderRepositoryDiff, renderTotals } from "./render-plan.js";
 
 function planned(create: string[], remove: string[]): PlanRepository {
   return {
@@ -165,5 +165,13 @@ describe("renderTotals", () => {
       "Skipped: 0 unknown repositories, 1 grant to an unknown user (pending):",
       '  acl.ndjson:1: user "ghost0" on github.com/acme/api',
     ]);
+  });
+});
+
+describe("countNoun", () => {
+  it("uses the singular for exactly one, the plural otherwise", () => {
+    expect(countNoun(1, "repository", "repositories")).toBe("1 repository");
+    expect(countNoun(0, "repository", "repositories")).toBe("0 repositories");
+    expect(countNoun(2, "grant", "grants")).toBe("2 grants");
   });
 });

@@ -1,4 +1,3 @@
-import { countNoun } from "../text/count-noun.js";
 import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
 
 /**
@@ -45,4 +44,9 @@ export function renderTotals(totals: PlanTotals, unknown: readonly UnknownRefere
     if (all > listed) lines.push(`  … and ${all - listed} more`);
   }
   return lines;
+}
+
+/** `1 repository`, `2 repositories`: a count with its noun in the right number. */
+export function countNoun(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }

@@ -1,4 +1,4 @@
-import { abortableSleep as sleep } from "@sgkit/core";
+import { sleep } from "../server/sleep.js";
 import { CapacityExceededError } from "./capacity-exceeded-error.js";
 import type { CapacityOptions, CapacityStats } from "./capacity-options.js";
 

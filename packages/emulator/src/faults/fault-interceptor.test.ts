@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
-import { Service } from "@sgkit/permissions";
+import { Service } from "@sgkit/contracts/permissions";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { permissionsRoutes } from "../permissions-api/permissions-routes.js";
 import { loadSeed } from "../seed/load-seed.js";

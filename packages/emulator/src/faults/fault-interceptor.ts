@@ -1,6 +1,6 @@
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { abortableSleep as sleep } from "@sgkit/core";
 import { nodeRequestKey } from "../server/node-request-key.js";
+import { sleep } from "../server/sleep.js";
 import type { FaultInjector } from "./create-fault-injector.js";
 
 /**

@@ -1,10 +1,10 @@
 import { gzipSync } from "node:zlib";
+import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it } from "vitest";
 import type { EmulatorSeed } from "../seed/seed-types.js";
 import { callGraphQL, errorCodes, graphqlData } from "../test-support/call-graphql.js";
 import { useEmulator } from "../test-support/use-emulator.js";
-import { encodeNodeId } from "./encode-node-id.js";
 
 const start = useEmulator();
 const WHO = "query Who { currentUser { username } }";

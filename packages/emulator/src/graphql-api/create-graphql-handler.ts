@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { abortableSleep as sleep } from "@sgkit/core";
 import {
   type DocumentNode,
   execute,
@@ -16,6 +15,7 @@ import { answerHttpFault } from "../faults/answer-http-fault.js";
 import type { FaultInjector } from "../faults/create-fault-injector.js";
 import type { NodeHandler } from "../server/create-router.js";
 import { plainText } from "../server/plain-text.js";
+import { sleep } from "../server/sleep.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { authenticateGraphQL } from "./authenticate-graphql.js";
 import { countAliases } from "./count-aliases.js";

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { schemaSDL } from "@sgkit/graphql/schema";
+import { schemaSDL } from "@sgkit/contracts/graphql";
 import { isObjectType, printSchema } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createGraphQLSchema, typeNameOf } from "./create-graphql-schema.js";
 
 describe("createGraphQLSchema", () => {
-  it("executes @sgkit/graphql's schema file itself, not a copy", () => {
-    const file = createRequire(import.meta.url).resolve("@sgkit/graphql/schema/sourcegraph.graphql");
+  it("executes @sgkit/contracts' schema file itself, not a copy", () => {
+    const file = createRequire(import.meta.url).resolve("@sgkit/contracts/schema/sourcegraph.graphql");
     expect(schemaSDL).toBe(readFileSync(file, "utf8"));
     const schema = createGraphQLSchema();
     expect(printSchema(schema)).toBe(printSchema(createGraphQLSchema(readFileSync(file, "utf8"))));

@@ -1,4 +1,4 @@
-import { schemaSDL } from "@sgkit/graphql/schema";
+import { schemaSDL } from "@sgkit/contracts/graphql";
 import { buildSchema, type GraphQLSchema, isInterfaceType, isObjectType } from "graphql";
 import { permissionMutations } from "./resolvers/permission-mutations.js";
 import { queryResolvers } from "./resolvers/query-resolvers.js";
@@ -7,9 +7,9 @@ import { searchContextMutations } from "./resolvers/search-context-mutations.js"
 import { typeResolvers } from "./resolvers/type-resolvers.js";
 
 /**
- * The schema the emulator executes: `@sgkit/graphql`'s schema file (the one the client is typed from, not a
- * copy), built with graphql-js, with the emulator's resolvers attached to its fields. Fields without a resolver
- * read the property of the same name (graphql-js's default), which is what plain answer objects need.
+ * The schema the emulator executes: `@sgkit/contracts`' schema file (the one `@sgkit/graphql` is typed from,
+ * not a copy), built with graphql-js, with the emulator's resolvers attached to its fields. Fields without a
+ * resolver read the property of the same name (graphql-js's default), which is what plain answer objects need.
  *
  * @throws Error when a resolver names a type or field the schema lacks, so schema drift fails at start.
  */

@@ -1,6 +1,6 @@
+import { decodeNodeId } from "@sgkit/contracts/graphql";
 import type { Repository } from "../state/repository-catalog.js";
 import type { SearchContextNamespace } from "../state/search-context-store.js";
-import { decodeNodeId } from "./decode-node-id.js";
 import { GraphQLApiError, GraphQLErrorCode } from "./graphql-api-error.js";
 import type { GraphQLContext } from "./graphql-context.js";
 

@@ -1,5 +1,8 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { CreateExplicitRepoPermissionRequest, ExplicitRepoPermission } from "@sgkit/permissions";
+import type {
+  CreateExplicitRepoPermissionRequest,
+  ExplicitRepoPermission,
+} from "@sgkit/contracts/permissions";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { invalidArgument } from "./invalid-argument.js";
 import { parseParent } from "./parse-parent.js";

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { DeleteExplicitRepoPermissionRequest } from "@sgkit/permissions";
+import type { DeleteExplicitRepoPermissionRequest } from "@sgkit/contracts/permissions";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { parsePermissionName } from "./parse-permission-name.js";
 import { resolveRepository } from "./resolve-repository.js";

@@ -1,5 +1,5 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import type { ExplicitRepoPermission, GetExplicitRepoPermissionRequest } from "@sgkit/permissions";
+import type { ExplicitRepoPermission, GetExplicitRepoPermissionRequest } from "@sgkit/contracts/permissions";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { parsePermissionName } from "./parse-permission-name.js";
 import { permissionMessage } from "./permission-message.js";

@@ -3,7 +3,7 @@ import {
   type ListExplicitRepoPermissionsRequest,
   type ListExplicitRepoPermissionsResponse,
   ListExplicitRepoPermissionsResponseSchema,
-} from "@sgkit/permissions";
+} from "@sgkit/contracts/permissions";
 import type { EmulatorState } from "../state/emulator-state.js";
 import type { PageTokenCodec } from "./create-page-token-codec.js";
 import { invalidArgument } from "./invalid-argument.js";

@@ -1,5 +1,5 @@
 import { create } from "@bufbuild/protobuf";
-import { type ExplicitRepoPermission, ExplicitRepoPermissionSchema } from "@sgkit/permissions";
+import { type ExplicitRepoPermission, ExplicitRepoPermissionSchema } from "@sgkit/contracts/permissions";
 
 /**
  * A permission as the server answers it: always with numeric ids, whatever user form the request used, e.g.

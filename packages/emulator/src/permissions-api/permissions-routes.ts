@@ -1,5 +1,5 @@
 import type { ConnectRouter } from "@connectrpc/connect";
-import { Service } from "@sgkit/permissions";
+import { Service } from "@sgkit/contracts/permissions";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { authorizeCall } from "./authorize-call.js";
 import { createPageTokenCodec } from "./create-page-token-codec.js";
@@ -9,9 +9,9 @@ import { getPermission } from "./get-permission.js";
 import { listPermissions } from "./list-permissions.js";
 
 /**
- * Registers `explicitrepopermissions.v1.Service`, from the generated descriptor of `@sgkit/permissions`, on a
- * Connect router. Every method authorizes the call (authentication, license, scope, RBAC) before it reads its
- * arguments, then works on the shared state.
+ * Registers `explicitrepopermissions.v1.Service`, from the generated descriptor in `@sgkit/contracts` (the one
+ * `@sgkit/permissions` is built on), on a Connect router. Every method authorizes the call (authentication,
+ * license, scope, RBAC) before it reads its arguments, then works on the shared state.
  */
 export function permissionsRoutes(state: EmulatorState): (router: ConnectRouter) => void {
   const pageTokens = createPageTokenCodec();

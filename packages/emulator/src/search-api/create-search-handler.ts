@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { abortableSleep as sleep } from "@sgkit/core";
 import { CapacityExceededError } from "../capacity/capacity-exceeded-error.js";
 import type { CapacityLimiter } from "../capacity/create-capacity-limiter.js";
 import { answerHttpFault } from "../faults/answer-http-fault.js";
@@ -8,6 +7,7 @@ import type { FaultInjector } from "../faults/create-fault-injector.js";
 import { authenticateGraphQL } from "../graphql-api/authenticate-graphql.js";
 import type { NodeHandler } from "../server/create-router.js";
 import { plainText } from "../server/plain-text.js";
+import { sleep } from "../server/sleep.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import { UnsupportedQueryError } from "./parse-search-query.js";
 import { readSearchParams } from "./read-search-params.js";

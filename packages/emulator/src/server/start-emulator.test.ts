@@ -4,7 +4,7 @@ import {
   ExplicitRepoPermissionSchema,
   ListExplicitRepoPermissionsRequestSchema,
   ListExplicitRepoPermissionsResponseSchema,
-} from "@sgkit/permissions";
+} from "@sgkit/contracts/permissions";
 import { describe, expect, it, vi } from "vitest";
 import { createFaultInjector } from "../faults/create-fault-injector.js";
 import { SeedError } from "../seed/seed-error.js";

@@ -1,6 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Service } from "@sgkit/permissions";
+import { type Duplex, duplexPair } from "node:stream";
+import { Service } from "@sgkit/contracts/permissions";
 import type { CapacityOptions, CapacityStats } from "../capacity/capacity-options.js";
 import { type CapacityLimiter, createCapacityLimiter } from "../capacity/create-capacity-limiter.js";
 import { validateCapacityOptions } from "../capacity/validate-capacity-options.js";
@@ -22,12 +23,24 @@ import type { EmulatorState } from "../state/emulator-state.js";
 import type { PermissionWriteLog } from "../state/permission-write-log.js";
 import type { BindIDMode } from "../state/user-directory.js";
 import { createRouter } from "./create-router.js";
+import { createInProcessFetch } from "./in-process-fetch.js";
+
+/** The `url` of an emulator started with `listen: false`: the reserved `.invalid` domain never resolves. */
+const IN_PROCESS_URL = "http://emulator.invalid";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
-  /** The port; 0 (the default) picks a free one. */
+  /**
+   * Whether to listen on a port. Default true. With false nothing listens: `url` is `http://emulator.invalid`
+   * and requests are served only through `emulator.fetch`, so tests need no free port and no socket.
+   */
+  readonly listen?: boolean;
+  /** The port; 0 (the default) picks a free one. Ignored with `listen: false`. */
   readonly port?: number;
-  /** The interface to listen on. Default `127.0.0.1`: an emulator prints its tokens, keep it off the network. */
+  /**
+   * The interface to listen on. Default `127.0.0.1`: an emulator prints its tokens, keep it off the network.
+   * Ignored with `listen: false`.
+   */
   readonly host?: string;
   /** The instance. Default: the built-in sample instance (`sampleSeed()`). */
   readonly seed?: EmulatorSeed;
@@ -54,9 +67,18 @@ export interface EmulatorOptions {
 export interface Emulator {
   /**
    * The instance URL, e.g. `http://127.0.0.1:41234`; the HTTP API is under `${url}/api`, GraphQL at
-   * `${url}/.api/graphql`.
+   * `${url}/.api/graphql`. `http://emulator.invalid` when started with `listen: false`.
    */
   readonly url: string;
+  /**
+   * A `fetch` served in-process by this emulator: the same router, handlers, state, authentication, faults,
+   * capacity model and counters as over HTTP, without a socket. Pass it wherever a client takes a `fetch`.
+   * Streamed answers (search) arrive event by event, and aborting the request's signal or cancelling the body
+   * closes the connection as a client hanging up would. The URL's origin is not checked (any origin is this
+   * emulator; it becomes the `Host` header), and a bare path such as `/.api/graphql` is resolved against `url`.
+   * After `stop()` it rejects as a refused connection does (`TypeError: fetch failed`, cause `ECONNREFUSED`).
+   */
+  readonly fetch: typeof fetch;
   /**
    * Token values by name, e.g. `tokens.admin`. These are emulator tokens, valid only here. The sample instance
    * has `admin`, `readOnly`, `noRbac` and `userAll` (see `sampleSeed`).
@@ -82,7 +104,7 @@ export interface Emulator {
   readonly faults: FaultInjector | undefined;
   /** The capacity model's counts, or undefined when it is off. */
   capacityStats(): CapacityStats | undefined;
-  /** Stops listening, drops open connections and pending waits. */
+  /** Stops listening, drops open connections (in-process ones too) and pending waits. */
   stop(): Promise<void>;
 }
 
@@ -94,9 +116,11 @@ export interface Emulator {
 const METHODS = [...Service.methods.map((method) => method.name), "graphql:*", SEARCH_KEY];
 
 /**
- * Starts an emulated Sourcegraph instance on loopback HTTP, serving the explicit repository permissions API
- * (`/api/explicitrepopermissions.v1.Service/<Method>`) and the legacy GraphQL API (`POST /.api/graphql`) over
- * one state built from the given seed, or the built-in sample instance.
+ * Starts an emulated Sourcegraph instance on loopback HTTP (or, with `listen: false`, only in-process through
+ * `emulator.fetch`), serving the explicit repository permissions API
+ * (`/api/explicitrepopermissions.v1.Service/<Method>`), the legacy GraphQL API (`POST /.api/graphql`) and
+ * streaming search (`GET /.api/search/stream`) over one state built from the given seed, or the built-in sample
+ * instance.
  *
  * @throws SeedError for an invalid seed, RangeError for invalid fault, capacity, GraphQL or search options.
  */
@@ -147,22 +171,40 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       },
     ]),
   );
-  const host = options.host ?? "127.0.0.1";
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  let url = IN_PROCESS_URL;
+  if (options.listen ?? true) {
+    const host = options.host ?? "127.0.0.1";
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    const { port } = server.address() as AddressInfo;
+    url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  }
+  // The server ends of emulator.fetch's connections: closeAllConnections() knows only sockets it accepted.
+  const inProcess = new Set<Duplex>();
+  const connect = (): Duplex => {
+    if (stopping.signal.aborted) {
+      throw Object.assign(new Error("connect ECONNREFUSED: the emulator has stopped"), {
+        code: "ECONNREFUSED",
+      });
+    }
+    const [client, serverEnd] = duplexPair();
+    inProcess.add(serverEnd);
+    serverEnd.once("close", () => inProcess.delete(serverEnd));
+    server.emit("connection", serverEnd);
+    return client;
+  };
   const tokens = Object.freeze(
     Object.fromEntries(state.tokens.all().map((token) => [token.name, token.value])),
   );
 
   return {
     url,
+    fetch: createInProcessFetch({ connect, baseUrl: url }),
     tokens,
     token(name) {
       const value = tokens[name];
@@ -181,7 +223,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stop() {
       stopping.abort();
       capacity?.close();
+      for (const connection of inProcess) connection.destroy();
       return new Promise<void>((resolve) => {
+        // Without `listen`, close() answers ERR_SERVER_NOT_RUNNING: there is nothing more to close.
         server.close(() => resolve());
         server.closeAllConnections();
       });

@@ -1,8 +1,8 @@
+import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
 import type { EmulatorSeed } from "../../seed/seed-types.js";
 import { callGraphQL, errorCodes, graphqlData } from "../../test-support/call-graphql.js";
 import { useEmulator } from "../../test-support/use-emulator.js";
-import { encodeNodeId } from "../encode-node-id.js";
 
 const start = useEmulator();
 const repoId = (id: number) => encodeNodeId("Repository", id);
@@ -261,7 +261,7 @@ describe("setRepositoryPermissionsForUsers", () => {
       "a garbage ID",
       { repository: "101", userPermissions: [] },
       "ErrInvalidArgument",
-      'repository: "101" is not a node ID (URL-safe base64 with padding)',
+      'repository: "101" is not a Sourcegraph node ID: it is not URL-safe base64 with padding of UTF-8 text.',
     ],
   ])("refuses %s and changes nothing", async (_, variables, code, message) => {
     const emulator = await start({ seed });

@@ -1,9 +1,9 @@
+import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
 import type { EmulatorSeed } from "../../seed/seed-types.js";
 import type { Emulator } from "../../server/start-emulator.js";
 import { type As, callGraphQL, errorCodes, graphqlData } from "../../test-support/call-graphql.js";
 import { useEmulator } from "../../test-support/use-emulator.js";
-import { encodeNodeId } from "../encode-node-id.js";
 
 const start = useEmulator();
 const repoId = (id: number) => encodeNodeId("Repository", id);
@@ -130,7 +130,7 @@ describe("Query.node", () => {
     const answer = await callGraphQL(emulator, '{ node(id: "UmVwb3NpdG9yeToxMDE") { id } }');
     expect(errorCodes(answer)).toEqual(["ErrInvalidArgument"]);
     expect(answer.body?.errors?.[0]?.message).toBe(
-      'id: "UmVwb3NpdG9yeToxMDE" is not a node ID (URL-safe base64 with padding)',
+      'id: "UmVwb3NpdG9yeToxMDE" is not a Sourcegraph node ID: it is not URL-safe base64 with padding of UTF-8 text.',
     );
   });
 });

@@ -1,8 +1,7 @@
+import { decodeNodeId, encodeNodeId } from "@sgkit/contracts/graphql";
 import { canReadSearchContext } from "../../state/can-read-search-context.js";
 import type { Repository } from "../../state/repository-catalog.js";
 import type { User } from "../../state/user-directory.js";
-import { decodeNodeId } from "../decode-node-id.js";
-import { encodeNodeId } from "../encode-node-id.js";
 import { GraphQLApiError, GraphQLErrorCode } from "../graphql-api-error.js";
 import type { GraphQLContext } from "../graphql-context.js";
 import { pageSize, requireSiteAdmin, requireViewer } from "../guards.js";

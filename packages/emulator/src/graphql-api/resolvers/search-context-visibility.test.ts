@@ -1,8 +1,8 @@
+import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
 import type { EmulatorSeed } from "../../seed/seed-types.js";
 import { type As, callGraphQL, errorCodes } from "../../test-support/call-graphql.js";
 import { useEmulator } from "../../test-support/use-emulator.js";
-import { encodeNodeId } from "../encode-node-id.js";
 
 // The documented rules, as a table: public/private × user/org/global namespace × anonymous, owner, org member,
 // other user, site admin; for reading, for writing an existing context, and for creating one.

@@ -1,10 +1,10 @@
+import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { canReadSearchContext } from "../../state/can-read-search-context.js";
 import type { Org } from "../../state/org-directory.js";
 import type { Repository } from "../../state/repository-catalog.js";
 import type { SearchContext } from "../../state/search-context-store.js";
 import { searchContextWriteProblem } from "../../state/search-context-write-problem.js";
 import type { User } from "../../state/user-directory.js";
-import { encodeNodeId } from "../encode-node-id.js";
 import type { GraphQLContext } from "../graphql-context.js";
 import { pageSize, requireSiteAdmin } from "../guards.js";
 import { numericNodeKey } from "../node-arguments.js";

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { type ApplyReport, type FailedOperation, renderReport, type SkippedRepository } from "./report.js";
+
+const CLEAN: ApplyReport = {
+  planId: "ab".repeat(32),
+  created: 129,
+  deleted: 11,
+  unchanged: 0,
+  withheld: 0,
+  skipped: [],
+  failed: [],
+  resumed: 0,
+  calls: { CreateExplicitRepoPermission: 129, DeleteExplicitRepoPermission: 11, graphql: 1 },
+  durationMs: 612,
+};
+
+function skipped(count: number): SkippedRepository[] {
+  return Array.from({ length: count }, (_, i) => ({
+    repository: i + 1,
+    name: `github.com/acme/r${i + 1}`,
+    reason: "its ACL changed since the plan was made",
+    operations: i + 2,
+  }));
+}
+
+function failed(count: number): FailedOperation[] {
+  return Array.from({ length: count }, (_, i) => ({
+    repository: 1,
+    name: "github.com/acme/api",
+    op: i % 2 === 0 ? "create" : "delete",
+    user: 100 + i,
+    label: `user${i}`,
+    reason: "unavailable: the server is overloaded",
+  }));
+}
+
+describe("renderReport", () => {
+  it("totals a clean run: counts, calls per method in the order made, and the duration in seconds", () => {
+    expect(renderReport(CLEAN)).toEqual([
+      "Apply: 129 created, 11 deleted, 0 already done, 0 failed, 0 repositories skipped.",
+      "Calls: CreateExplicitRepoPermission 129, DeleteExplicitRepoPermission 11, graphql 1; 0.6 s.",
+    ]);
+  });
+
+  it("says none when no call was made, and rounds the duration to a tenth", () => {
+    expect(
+      renderReport({ ...CLEAN, created: 0, deleted: 0, unchanged: 4, calls: {}, durationMs: 1949 }),
+    ).toEqual([
+      "Apply: 0 created, 0 deleted, 4 already done, 0 failed, 0 repositories skipped.",
+      "Calls: none; 1.9 s.",
+    ]);
+  });
+
+  it("says how many repositories the earlier run finished", () => {
+    expect(renderReport({ ...CLEAN, resumed: 37 })[1]).toBe(
+      "Calls: CreateExplicitRepoPermission 129, DeleteExplicitRepoPermission 11, graphql 1; 0.6 s; 37 repositories done by the earlier run.",
+    );
+  });
+
+  it("lists skipped repositories and failed operations with their reasons, + for a create and - for a delete", () => {
+    expect(renderReport({ ...CLEAN, skipped: skipped(2), failed: failed(2) })).toEqual([
+      "Apply: 129 created, 11 deleted, 0 already done, 2 failed, 2 repositories skipped.",
+      "Calls: CreateExplicitRepoPermission 129, DeleteExplicitRepoPermission 11, graphql 1; 0.6 s.",
+      "  skipped github.com/acme/r1 (2 operations): its ACL changed since the plan was made",
+      "  skipped github.com/acme/r2 (3 operations): its ACL changed since the plan was made",
+      "  failed + user0 on github.com/acme/api: unavailable: the server is overloaded",
+      "  failed - user1 on github.com/acme/api: unavailable: the server is overloaded",
+    ]);
+  });
+
+  it("explains withheld deletes after the failures", () => {
+    const lines = renderReport({ ...CLEAN, failed: failed(1), withheld: 4 });
+    expect(lines[0]).toBe(
+      "Apply: 129 created, 11 deleted, 0 already done, 1 failed, 0 repositories skipped, 4 deletes withheld after errors.",
+    );
+    expect(lines.slice(2)).toEqual([
+      "  failed + user0 on github.com/acme/api: unavailable: the server is overloaded",
+      "  No delete runs after a failed call, so nobody loses access on the strength of a grant that did not happen; fix the cause and run apply again with --resume.",
+    ]);
+  });
+
+  it("lists at most 20 of each and counts the rest", () => {
+    const lines = renderReport({ ...CLEAN, skipped: skipped(45), failed: failed(21) });
+    expect(lines[0]).toBe(
+      "Apply: 129 created, 11 deleted, 0 already done, 21 failed, 45 repositories skipped.",
+    );
+    expect(lines.filter((line) => line.startsWith("  skipped "))).toHaveLength(20);
+    expect(lines.filter((line) => line.startsWith("  failed "))).toHaveLength(20);
+    expect(lines[21]).toBe(
+      "  skipped github.com/acme/r20 (21 operations): its ACL changed since the plan was made",
+    );
+    expect(lines[22]).toBe("  … and 25 more skipped");
+    expect(lines[42]).toBe("  failed - user19 on github.com/acme/api: unavailable: the server is overloaded");
+    expect(lines[43]).toBe("  … and 1 more failed (--json lists them all)");
+    expect(lines).toHaveLength(44);
+  });
+
+  it("adds no count line at exactly 20", () => {
+    const lines = renderReport({ ...CLEAN, skipped: skipped(20), failed: failed(20) });
+    expect(lines).toHaveLength(42);
+    expect(lines.some((line) => line.includes("more"))).toBe(false);
+  });
+});

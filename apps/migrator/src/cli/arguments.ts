@@ -1,0 +1,349 @@
+import { parseArgs } from "node:util";
+import { MAX_DELETES_DECIMALS, type MaxDeletes } from "../apply/guardrails.js";
+import type { InputFormat } from "../inputs/input-types.js";
+import { MigratorError } from "../migrator-error.js";
+import type { BindIdMode } from "../resolve/users.js";
+
+// The command line of `sgkit-migrate`, parsed into one argument type per command (as terraform's `arguments`
+// package does): each command declares exactly the flags it takes, and a flag of another command is refused by
+// name.
+
+/** The commands of `sgkit-migrate`. */
+export type Command = "plan" | "apply" | "verify" | "export";
+
+/** Where to connect, and as whom: every command's. */
+export interface ConnectionArguments {
+  readonly endpoint: string | undefined;
+  readonly tokenFile: string | undefined;
+}
+
+/** What every command takes besides the connection: how the inputs name users and are read, and the output. */
+export interface CommonArguments extends ConnectionArguments {
+  readonly bindId: BindIdMode;
+  readonly onUnknown: "skip" | "fail";
+  readonly format: InputFormat | undefined;
+  readonly concurrency: number;
+  readonly json: boolean;
+}
+
+/** What the commands that plan take (plan, verify, and apply with input files). */
+export interface PlanningArguments extends CommonArguments {
+  /** The input files (apply: the plan file, or input files with `--yes`). */
+  readonly files: readonly string[];
+  readonly maxDiffLines: number;
+}
+
+/** `plan <input>... [--out plan.json] [--pending-out pending.ndjson]`. */
+export interface PlanArguments extends PlanningArguments {
+  readonly out: string | undefined;
+  readonly pendingOut: string | undefined;
+}
+
+/** `apply <plan.json> | <input>... --yes`, with the journal, the pace and the guardrails. */
+export interface ApplyArguments extends PlanningArguments {
+  readonly pendingOut: string | undefined;
+  readonly yes: boolean;
+  readonly resume: boolean;
+  readonly journal: string | undefined;
+  readonly maxRps: number | undefined;
+  readonly maxDeletes: MaxDeletes;
+  readonly allowEmpty: boolean;
+  readonly maxPlanAgeMs: number | undefined;
+}
+
+/** `verify <input>...`. */
+export type VerifyArguments = PlanningArguments;
+
+/** `export [--out file]`. */
+export interface ExportArguments extends CommonArguments {
+  readonly out: string | undefined;
+}
+
+/** A parsed command line: a command and its arguments, or `--help` (of a command, or the overview), or `--version`. */
+export type CommandLine =
+  | { readonly command: "plan"; readonly args: PlanArguments }
+  | { readonly command: "apply"; readonly args: ApplyArguments }
+  | { readonly command: "verify"; readonly args: VerifyArguments }
+  | { readonly command: "export"; readonly args: ExportArguments }
+  | { readonly command: "help"; readonly topic: Command | undefined }
+  | { readonly command: "version" };
+
+/** Calls in flight by default: enough to keep a server's worker pool busy, few enough not to swamp it. */
+export const DEFAULT_CONCURRENCY = 16;
+/** Deletes allowed by default, as a share of the planned repositories' current grants. */
+export const DEFAULT_MAX_DELETES: MaxDeletes = { kind: "percent", value: 5 };
+/** Diff lines shown by default before the rest is counted. */
+const DEFAULT_MAX_DIFF_LINES = 200;
+
+const COMMANDS: readonly Command[] = ["plan", "apply", "verify", "export"];
+
+/** Every flag of every command, as `util.parseArgs` reads them. */
+const FLAGS = {
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
+  endpoint: { type: "string" },
+  "token-file": { type: "string" },
+  "bind-id": { type: "string" },
+  "on-unknown": { type: "string" },
+  format: { type: "string" },
+  json: { type: "boolean" },
+  concurrency: { type: "string" },
+  "max-diff-lines": { type: "string" },
+  out: { type: "string", short: "o" },
+  "pending-out": { type: "string" },
+  yes: { type: "boolean", short: "y" },
+  resume: { type: "boolean" },
+  journal: { type: "string" },
+  "max-rps": { type: "string" },
+  "max-deletes": { type: "string" },
+  "allow-empty": { type: "boolean" },
+  "max-plan-age": { type: "string" },
+} as const;
+
+type Flag = keyof typeof FLAGS;
+
+const COMMON_FLAGS: readonly Flag[] = [
+  "endpoint",
+  "token-file",
+  "bind-id",
+  "on-unknown",
+  "format",
+  "concurrency",
+  "json",
+];
+const PLANNING_FLAGS: readonly Flag[] = [...COMMON_FLAGS, "max-diff-lines"];
+
+/** The flags each command takes, besides `--help` and `--version`. */
+const FLAGS_OF: Readonly<Record<Command, readonly Flag[]>> = {
+  plan: [...PLANNING_FLAGS, "out", "pending-out"],
+  apply: [
+    ...PLANNING_FLAGS,
+    "pending-out",
+    "yes",
+    "resume",
+    "journal",
+    "max-rps",
+    "max-deletes",
+    "allow-empty",
+    "max-plan-age",
+  ],
+  verify: PLANNING_FLAGS,
+  export: [...COMMON_FLAGS, "out"],
+};
+
+/**
+ * Parses `sgkit-migrate <command> [files…] [flags]`.
+ *
+ * @throws {MigratorError} for an unknown command or flag, a missing or bad value, a flag the command does not
+ *   take, or missing (or, for export, extra) files.
+ */
+export function parseCommandLine(argv: readonly string[]): CommandLine {
+  const { values, positionals } = readFlags(argv);
+  const [first, ...files] = positionals;
+  const command = first === undefined ? undefined : commandNamed(first);
+  if (values.version) return { command: "version" };
+  if (values.help) return { command: "help", topic: command };
+  if (command === undefined)
+    throw new MigratorError("No command: use plan, apply, verify or export (sgkit-migrate --help).");
+  refuseFlagsOfOtherCommands(command, values);
+  switch (command) {
+    case "plan": {
+      const args = { ...planning(values, files), out: values.out, pendingOut: values["pending-out"] };
+      return { command, args: needsFiles(command, args) };
+    }
+    case "apply": {
+      const args = {
+        ...planning(values, files),
+        pendingOut: values["pending-out"],
+        yes: values.yes ?? false,
+        resume: values.resume ?? false,
+        journal: values.journal,
+        maxRps: values["max-rps"] === undefined ? undefined : positiveNumber(values["max-rps"], "--max-rps"),
+        maxDeletes:
+          values["max-deletes"] === undefined ? DEFAULT_MAX_DELETES : parseMaxDeletes(values["max-deletes"]),
+        allowEmpty: values["allow-empty"] ?? false,
+        maxPlanAgeMs:
+          values["max-plan-age"] === undefined
+            ? undefined
+            : parseDuration(values["max-plan-age"], "--max-plan-age"),
+      };
+      return { command, args: needsFiles(command, args) };
+    }
+    case "verify":
+      return { command, args: needsFiles(command, planning(values, files)) };
+    case "export": {
+      const args = { ...common(values), out: values.out };
+      if (files.length > 0) {
+        throw new MigratorError(`export takes no input files (got ${files[0]}); write to a file with --out.`);
+      }
+      return { command, args };
+    }
+  }
+}
+
+type Values = ReturnType<typeof readFlags>["values"];
+
+function readFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: FLAGS });
+  } catch (error) {
+    // Node's own wording, cut before its advice on `--` and always ending in a full stop.
+    const message = (error as Error).message.replace(/\. To specify.*$/s, "").replace(/\.?$/, ".");
+    throw new MigratorError(`${message} Run sgkit-migrate --help for the options.`);
+  }
+}
+
+function commandNamed(name: string): Command {
+  if ((COMMANDS as readonly string[]).includes(name)) return name as Command;
+  throw new MigratorError(
+    `Unknown command ${JSON.stringify(name)}: use plan, apply, verify or export (sgkit-migrate --help).`,
+  );
+}
+
+function refuseFlagsOfOtherCommands(command: Command, values: Values): void {
+  for (const flag of Object.keys(FLAGS) as Flag[]) {
+    if (values[flag] === undefined || flag === "help" || flag === "version") continue;
+    if (FLAGS_OF[command].includes(flag)) continue;
+    const takers = COMMANDS.filter((other) => FLAGS_OF[other].includes(flag));
+    throw new MigratorError(`--${flag} is an option of ${listed(takers)}, not of ${command}.`);
+  }
+}
+
+/** `plan`, `plan and apply`, `plan, apply and verify`. */
+function listed(names: readonly string[]): string {
+  return names.length < 2 ? names.join("") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+function common(values: Values): CommonArguments {
+  return {
+    endpoint: values.endpoint,
+    tokenFile: values["token-file"],
+    bindId: oneOf(values["bind-id"], "--bind-id", ["username", "email"] as const, "username"),
+    onUnknown: oneOf(values["on-unknown"], "--on-unknown", ["skip", "fail"] as const, "fail"),
+    format:
+      values.format === undefined
+        ? undefined
+        : oneOf(values.format, "--format", ["ndjson", "json", "csv"] as const, "ndjson"),
+    concurrency: integer(values.concurrency, "--concurrency", DEFAULT_CONCURRENCY, 1, 1024),
+    json: values.json ?? false,
+  };
+}
+
+function planning(values: Values, files: readonly string[]): PlanningArguments {
+  return {
+    ...common(values),
+    files,
+    maxDiffLines: integer(
+      values["max-diff-lines"],
+      "--max-diff-lines",
+      DEFAULT_MAX_DIFF_LINES,
+      0,
+      Number.MAX_SAFE_INTEGER,
+    ),
+  };
+}
+
+function needsFiles<T extends PlanningArguments>(command: "plan" | "apply" | "verify", args: T): T {
+  if (args.files.length > 0) return args;
+  throw new MigratorError(
+    command === "apply"
+      ? "apply needs a plan file (from plan --out), or input files with --yes."
+      : `${command} needs at least one input file (NDJSON, JSON or CSV).`,
+  );
+}
+
+function oneOf<T extends string>(
+  value: string | undefined,
+  flag: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new MigratorError(`${flag} must be ${allowed.join(" or ")}, not ${JSON.stringify(value)}.`);
+}
+
+function integer(
+  value: string | undefined,
+  flag: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < min || n > max) {
+    throw new MigratorError(
+      `${flag} must be a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? " up" : ` to ${max}`}, not ${JSON.stringify(value)}.`,
+    );
+  }
+  return n;
+}
+
+function positiveNumber(value: string, flag: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0)
+    throw new MigratorError(`${flag} must be a number above 0, not ${JSON.stringify(value)}.`);
+  return n;
+}
+
+const OPTION = "--max-deletes";
+const COUNT = /^\d+$/;
+const PERCENT = /^(\d+)(?:\.(\d+))?%$/;
+
+/**
+ * Parses `--max-deletes`: a whole number of deletes (`100`) or a percentage of the current grants (`5%`,
+ * `0.5%`, up to 100% and 4 decimals). Whitespace around it is ignored.
+ *
+ * @throws MigratorError naming `--max-deletes` for negatives, percentages over 100% or with more than 4
+ *   decimals, fractional counts, and anything else.
+ */
+export function parseMaxDeletes(text: string): MaxDeletes {
+  const trimmed = text.trim();
+  const fail = (problem: string) => new MigratorError(`${OPTION}: ${JSON.stringify(text)} ${problem}`);
+  if (trimmed.startsWith("-")) throw fail("is negative; use a count such as 100 or a percentage such as 5%");
+  if (COUNT.test(trimmed)) {
+    const value = Number(trimmed);
+    if (!Number.isSafeInteger(value)) throw fail("is too large a count");
+    return { kind: "count", value };
+  }
+  const percent = PERCENT.exec(trimmed);
+  if (percent !== null) {
+    if ((percent[2] ?? "").length > MAX_DELETES_DECIMALS)
+      throw fail(`has more than ${MAX_DELETES_DECIMALS} decimals`);
+    const value = Number(trimmed.slice(0, -1));
+    if (value > 100) throw fail("is more than 100%");
+    return { kind: "percent", value };
+  }
+  if (/^\d+\.\d+$/.test(trimmed))
+    throw fail("is not a whole number of deletes; for a share of the grants add %");
+  throw fail("is not a count or a percentage; use e.g. 100, 5% or 0.5%");
+}
+
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;
+/** Whole numbers of days, hours, minutes and seconds, each at most once and largest first: `1d12h`, `1h30m`. */
+const DURATION = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+
+/**
+ * Parses a duration such as `90s`, `30m`, `2h`, `7d` or `1h30m` into milliseconds: whole numbers of the units
+ * `d`, `h`, `m` and `s`, largest first, each at most once; surrounding whitespace is ignored. `0s` is 0.
+ *
+ * @param option The flag being parsed (`--max-plan-age`), which the error names.
+ * @throws MigratorError `--max-plan-age: "2x" is not a duration; use e.g. 30m, 2h, 7d` for anything else,
+ *   a bare number included (its unit would be a guess).
+ */
+export function parseDuration(text: string, option: string): number {
+  const match = DURATION.exec(text.trim());
+  if (match === null || text.trim() === "") {
+    throw new MigratorError(`${option}: ${JSON.stringify(text)} is not a duration; use e.g. 30m, 2h, 7d`);
+  }
+  const [, days, hours, minutes, seconds] = match;
+  const ms =
+    Number(days ?? 0) * UNIT_MS.d +
+    Number(hours ?? 0) * UNIT_MS.h +
+    Number(minutes ?? 0) * UNIT_MS.m +
+    Number(seconds ?? 0) * UNIT_MS.s;
+  if (!Number.isSafeInteger(ms))
+    throw new MigratorError(`${option}: ${JSON.stringify(text)} is too long a duration`);
+  return ms;
+}

@@ -1,0 +1,158 @@
+import { createWriteStream } from "node:fs";
+import type { AclRecord } from "../inputs/input-types.js";
+import { MigratorError } from "../migrator-error.js";
+import { createPlanWriter, type PlanWriter } from "../plan/plan-file.js";
+import { type PlanMigrationOptions, type PlanSummary, planMigration } from "../plan/plan-migration.js";
+import type { PlanRepository } from "../plan/plan-types.js";
+import { countNoun, renderRepositoryDiff, renderTotals } from "../plan/render-plan.js";
+import type { CommonArguments, PlanningArguments } from "./arguments.js";
+import type { Clients, CliIo } from "./environment.js";
+
+// Planning on the command line, as plan, verify and apply with input files do it: the options the flags give,
+// the diff on stdout, and the plan and pending files.
+
+/** What the command line says about planning, shared by `plan` (and `apply` with inputs) and `verify`. */
+export function planningOptions(
+  args: CommonArguments,
+  clients: Clients,
+  io: CliIo,
+): Omit<PlanMigrationOptions, "onRepository" | "onInputs" | "onPending"> {
+  return {
+    graphql: clients.graphql,
+    permissions: clients.permissions,
+    bindId: args.bindId,
+    onUnknown: args.onUnknown,
+    concurrency: args.concurrency,
+    ...(args.format ? { format: args.format } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+  };
+}
+
+/** What a planning run produced. */
+export interface PlanOutcome {
+  readonly summary: PlanSummary;
+  readonly planId: string | undefined;
+  readonly out: string | undefined;
+  readonly pendingOut: string | undefined;
+}
+
+/**
+ * Plans: streams the diff of each changed repository to stdout (up to
+ * `--max-diff-lines`, unless `--json`), writes the plan file to `out` when given, and the pending file when users
+ * are unknown. Nothing is written when planning fails.
+ */
+export async function writePlan(
+  args: PlanningArguments & { readonly pendingOut: string | undefined },
+  clients: Clients,
+  io: CliIo,
+  out: string | undefined,
+): Promise<PlanOutcome> {
+  // A holder, not a `let`: the writer is made in a callback, which narrowing cannot see.
+  const plan: { writer?: PlanWriter } = {};
+  const pendingOut = args.pendingOut ?? (out === undefined ? undefined : `${out}.pending.ndjson`);
+  let pending: ReturnType<typeof createWriteStream> | undefined;
+  let pendingCount = 0;
+  const printer = createDiffPrinter({ json: args.json, maxDiffLines: args.maxDiffLines, stdout: io.stdout });
+  try {
+    const summary = await planMigration(args.files, {
+      ...planningOptions(args, clients, io),
+      onInputs: async (inputs) => {
+        if (out === undefined) return;
+        plan.writer = await createPlanWriter(out, {
+          format: "sgkit-migrate-plan",
+          version: 1,
+          createdAt: new Date((io.now ?? Date.now)()).toISOString(),
+          endpoint: clients.endpoint,
+          bindId: args.bindId,
+          inputs,
+        });
+      },
+      onRepository: async (repository) => {
+        if (repository.create.length + repository.delete.length === 0) return;
+        printer.show(repository);
+        await plan.writer?.write(repository);
+      },
+      onPending: (record: AclRecord) => {
+        if (pendingOut === undefined) return;
+        pending ??= createWriteStream(pendingOut);
+        pendingCount += 1;
+        pending.write(
+          `${JSON.stringify({ repository: record.repository, users: record.users.map((user) => user.bindId) })}\n`,
+        );
+      },
+    });
+    printer.finish();
+    await closePending(pending);
+    const planId =
+      plan.writer === undefined
+        ? undefined
+        : await plan.writer.finish({ unknown: summary.unknown, totals: summary.totals });
+    if (!args.json) {
+      io.stdout.write(`${renderTotals(summary.totals, summary.unknown).join("\n")}\n`);
+      if (out !== undefined)
+        io.stderr.write(`Saved the plan to ${out}; apply it with: sgkit-migrate apply ${out}\n`);
+      if (pendingCount > 0 && pendingOut !== undefined) {
+        io.stderr.write(
+          `Wrote the ACLs of ${pendingCount} repositories with unknown users to ${pendingOut}; plan and apply it again once those users exist.\n`,
+        );
+      } else if (summary.totals.unknownUsers > 0) {
+        io.stderr.write(
+          "Unknown users are not granted anything; pass --pending-out <file> to keep their ACLs for a later run.\n",
+        );
+      }
+    }
+    return { summary, planId, out, pendingOut: pendingCount > 0 ? pendingOut : undefined };
+  } catch (error) {
+    await plan.writer?.abort();
+    pending?.destroy();
+    throw error;
+  }
+}
+
+function closePending(stream: ReturnType<typeof createWriteStream> | undefined): Promise<void> {
+  if (stream === undefined) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    stream.once("error", (error) =>
+      reject(new MigratorError(`Cannot write the pending file: ${error.message}`)),
+    );
+    stream.end(resolve);
+  });
+}
+
+/** Prints repositories' diffs as they are planned; see {@link createDiffPrinter}. */
+export interface DiffPrinter {
+  show(repository: PlanRepository): void;
+  /** Says how many repositories were left out, if any. */
+  finish(): void;
+}
+
+/**
+ * The diff on stdout, terraform-style, at most `maxDiffLines` lines (0 for all), so that a plan of a million
+ * operations does not flood a terminal; nothing with `--json`, whose stdout is one document.
+ */
+export function createDiffPrinter(options: {
+  json: boolean;
+  maxDiffLines: number;
+  stdout: { write(text: string): unknown };
+}): DiffPrinter {
+  let lines = 0;
+  let left = 0;
+  return {
+    show(repository) {
+      if (options.json) return;
+      const diff = renderRepositoryDiff(repository);
+      if (options.maxDiffLines > 0 && lines + diff.length > options.maxDiffLines) {
+        left += 1;
+        return;
+      }
+      lines += diff.length;
+      options.stdout.write(`${diff.join("\n")}\n`);
+    },
+    finish() {
+      if (left === 0) return;
+      options.stdout.write(
+        `… and ${countNoun(left, "more repository", "more repositories")} with changes (raise --max-diff-lines, or read the plan file)\n`,
+      );
+    },
+  };
+}

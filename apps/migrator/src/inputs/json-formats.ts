@@ -1,0 +1,180 @@
+import { type AclFragment, AclUserList, type FragmentParser } from "./acl-fragment.js";
+import { decodeLine, LineSplitter } from "./file-reading.js";
+import { describeType, excerpt, type FieldPath, formatFieldPath, InputError, lineAt } from "./input-error.js";
+import { JsonRecordParser } from "./json-record-parser.js";
+
+// The JSON ACL formats: a JSON document of records, NDJSON (a record a line), and the check of each record.
+
+/**
+ * Reads a JSON ACL file: an array of records, or one record (a legacy mutation's variables file), streamed
+ * record by record.
+ */
+export class JsonFragmentParser implements FragmentParser {
+  readonly #parser: JsonRecordParser;
+
+  constructor(file: string, maxRecordBytes: number, onFragment: (fragment: AclFragment) => void) {
+    this.#parser = new JsonRecordParser({
+      file,
+      topLevel: "records",
+      maxRecordBytes,
+      onRecord: (value, lines) => onFragment(parseAclRecord(value, file, (path) => lineAt(lines, path))),
+    });
+  }
+
+  push(chunk: Uint8Array): void {
+    this.#parser.push(chunk);
+  }
+
+  end(): void {
+    this.#parser.end();
+  }
+}
+
+/**
+ * Reads an NDJSON ACL file: one record per line, blank lines skipped. Lines go through `JSON.parse` (fast);
+ * one it refuses is read again by {@link JsonRecordParser} only to say what is wrong and where.
+ */
+export class NdjsonFragmentParser implements FragmentParser {
+  readonly #splitter: LineSplitter;
+
+  constructor(file: string, maxRecordBytes: number, onFragment: (fragment: AclFragment) => void) {
+    this.#splitter = new LineSplitter({
+      file,
+      maxLineBytes: maxRecordBytes,
+      onLine: (bytes, line) => {
+        const text = decodeLine(bytes, file, line);
+        if (text.trim() === "") return;
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (error) {
+          throw explainInvalidLine(bytes, file, line, error);
+        }
+        onFragment(parseAclRecord(value, file, () => line));
+      },
+    });
+  }
+
+  push(chunk: Uint8Array): void {
+    this.#splitter.push(chunk);
+  }
+
+  end(): void {
+    this.#splitter.end();
+  }
+}
+
+function explainInvalidLine(bytes: Uint8Array, file: string, line: number, cause: unknown): InputError {
+  const parser = new JsonRecordParser({
+    file,
+    topLevel: "object",
+    maxRecordBytes: Number.POSITIVE_INFINITY,
+    firstLine: line,
+    onRecord: () => {},
+  });
+  try {
+    parser.push(bytes);
+    parser.end();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  return new InputError("invalid JSON", { file, line, cause });
+}
+
+/** The line where the value at a path starts (the record's own line for the empty path). */
+export type LineOfField = (path: FieldPath) => number;
+
+const RECORD_FIELDS = new Set(["repository", "users", "userPermissions"]);
+const PERMISSION_FIELDS = new Set(["bindID", "permission"]);
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Checks one parsed NDJSON or JSON record and turns it into a fragment: `{"repository", "users": [...]}` or the
+ * legacy mutation's variables `{"repository", "userPermissions": [{"bindID", "permission"?}]}`.
+ *
+ * Unknown fields are refused by name, so a typo such as `"user"` cannot silently make an empty ACL.
+ *
+ * @throws InputError at the line of the offending value, naming its field.
+ */
+export function parseAclRecord(value: unknown, file: string, lineOf: LineOfField): AclFragment {
+  const fail = (path: FieldPath, reason: string): InputError =>
+    new InputError(reason, { file, line: lineOf(path), field: formatFieldPath(path) });
+  if (!isObject(value)) {
+    throw new InputError(`expected an ACL record (an object), got ${describeType(value)}`, {
+      file,
+      line: lineOf([]),
+    });
+  }
+  for (const key of Object.keys(value)) {
+    if (!RECORD_FIELDS.has(key)) {
+      throw fail([key], 'unknown field: a record has "repository" and either "users" or "userPermissions"');
+    }
+  }
+  const repository = parseRepository(value.repository, fail);
+  const list = new AclUserList();
+  if (value.users !== undefined && value.userPermissions !== undefined) {
+    throw fail(["userPermissions"], 'cannot be given with "users": a record has one or the other');
+  }
+  if (value.userPermissions !== undefined) {
+    const permissions = expectArray(value.userPermissions, ["userPermissions"], fail);
+    permissions.forEach((entry, index) => {
+      const path = ["userPermissions", index];
+      list.add(parseUserPermission(entry, path, fail), lineOf([...path, "bindID"]));
+    });
+  } else if (value.users !== undefined) {
+    expectArray(value.users, ["users"], fail).forEach((user, index) => {
+      if (typeof user !== "string")
+        throw fail(["users", index], `expected a string, got ${describeType(user)}`);
+      list.add(user, lineOf(["users", index]));
+    });
+  } else {
+    throw fail(["users"], 'missing: a record needs "users" (or the legacy "userPermissions")');
+  }
+  return { repository, users: list.users, line: lineOf([]), droppedBlankBindIds: list.droppedBlankBindIds };
+}
+
+type Fail = (path: FieldPath, reason: string) => InputError;
+
+function parseRepository(value: unknown, fail: Fail): string {
+  if (typeof value === "string") {
+    const trimmed = value.trim();
+    if (trimmed === "") throw fail(["repository"], "must not be blank");
+    return trimmed;
+  }
+  if (typeof value === "number") {
+    if (Number.isSafeInteger(value) && value > 0) return String(value);
+    throw fail(["repository"], `expected a positive integer id, got ${excerpt(String(value))}`);
+  }
+  if (value === undefined) throw fail(["repository"], "missing: every record names its repository");
+  throw fail(
+    ["repository"],
+    `expected a string (a name or node ID) or a positive integer id, got ${describeType(value)}`,
+  );
+}
+
+function expectArray(value: unknown, path: FieldPath, fail: Fail): unknown[] {
+  if (!Array.isArray(value)) throw fail(path, `expected an array, got ${describeType(value)}`);
+  return value;
+}
+
+function parseUserPermission(entry: unknown, path: FieldPath, fail: Fail): string {
+  if (!isObject(entry)) throw fail(path, `expected an object with "bindID", got ${describeType(entry)}`);
+  for (const key of Object.keys(entry)) {
+    if (!PERMISSION_FIELDS.has(key)) {
+      throw fail([...path, key], 'unknown field: a user permission has "bindID" and optionally "permission"');
+    }
+  }
+  const { bindID, permission } = entry;
+  if (bindID === undefined) throw fail([...path, "bindID"], "missing");
+  if (typeof bindID !== "string")
+    throw fail([...path, "bindID"], `expected a string, got ${describeType(bindID)}`);
+  if (permission !== undefined && permission !== "READ") {
+    const got = typeof permission === "string" ? `"${excerpt(permission)}"` : describeType(permission);
+    throw fail([...path, "permission"], `expected "READ" (the only permission there is), got ${got}`);
+  }
+  return bindID;
+}

@@ -1,0 +1,81 @@
+import {
+  encodeNodeId,
+  type GraphQLClient,
+  type UserNode,
+  usersByBindId,
+  usersByNodeId,
+} from "@sgkit/graphql";
+import { LOOKUP_CONCURRENCY } from "./repositories.js";
+
+/** How the instance names users in legacy bindIDs (its `permissions.userMapping.bindID`). */
+export type BindIdMode = "username" | "email";
+
+/**
+ * The numeric id of every bindID, by the instance's mode (usernames, or emails, compared case-sensitively), with
+ * batched GraphQL queries; null for a bindID no user has yet (the legacy API kept those as pending permissions).
+ */
+export async function resolveUsers(
+  client: GraphQLClient,
+  bindIds: Iterable<string>,
+  mode: BindIdMode,
+  options: { signal?: AbortSignal } = {},
+): Promise<Map<string, number | null>> {
+  const found = await usersByBindId(client, bindIds, {
+    by: mode,
+    ...options,
+    concurrency: LOOKUP_CONCURRENCY,
+  });
+  const ids = new Map<string, number | null>();
+  for (const [bindId, user] of found) ids.set(bindId, user?.databaseId ?? null);
+  return ids;
+}
+
+/** Names of users known by numeric id; see {@link createUserLabeler}. */
+export interface UserLabeler {
+  /** The user's name once loaded (or given at the start), else undefined. */
+  label(id: number): string | undefined;
+  /** Looks up the users not known yet; the calls of one turn of the event loop share one batched query. */
+  load(ids: Iterable<number>): Promise<void>;
+}
+
+/**
+ * Names for users known only by numeric id: the users a plan deletes (who may appear nowhere in the inputs), the
+ * users an export writes. Lookups asked for by repositories read at about the same time are sent as one batched
+ * GraphQL query, so a run makes one lookup per batch of repositories rather than one per repository; `known`
+ * (the inputs' own bindIDs) are never looked up. `nameOf` picks the name (default the username).
+ */
+export function createUserLabeler(
+  client: GraphQLClient,
+  known: ReadonlyMap<number, string>,
+  options: { signal?: AbortSignal; nameOf?: (user: UserNode) => string } = {},
+): UserLabeler {
+  const { nameOf = (user: UserNode) => user.username, ...lookup } = options;
+  const labels = new Map(known);
+  let queued = new Set<number>();
+  let batch: Promise<void> | undefined;
+  const send = async (): Promise<void> => {
+    const ids = queued;
+    queued = new Set();
+    batch = undefined;
+    const nodeIds = new Map([...ids].map((id) => [encodeNodeId("User", id), id]));
+    const found = await usersByNodeId(client, nodeIds.keys(), { ...lookup, concurrency: LOOKUP_CONCURRENCY });
+    for (const [nodeId, id] of nodeIds) {
+      const user = found.get(nodeId);
+      if (user) labels.set(id, nameOf(user));
+    }
+  };
+  return {
+    label: (id) => labels.get(id),
+    load(ids) {
+      let added = false;
+      for (const id of ids) {
+        if (labels.has(id) || queued.has(id)) continue;
+        queued.add(id);
+        added = true;
+      }
+      if (!added && queued.size === 0) return Promise.resolve();
+      batch ??= new Promise<void>((resolve) => setImmediate(resolve)).then(send);
+      return batch;
+    },
+  };
+}

@@ -1,0 +1,162 @@
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
+import { afterEach } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { MIGRATION_ADMIN, migrationAdminToken } from "./migration-admin.js";
+
+/** What one CLI run printed and returned. */
+export interface CliRun {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** An emulator, a scratch directory, and the CLI pointed at both. */
+export interface MigratorFixture {
+  readonly emulator: Emulator;
+  readonly dir: string;
+  /** Writes a file in the scratch directory and returns its path. */
+  file(name: string, text: string | Buffer): Promise<string>;
+  read(name: string): Promise<string>;
+  /** Runs `sgkit-migrate` in-process with the admin token in SRC_ACCESS_TOKEN (or `env`). */
+  run(
+    argv: readonly string[],
+    options?: { env?: Record<string, string | undefined>; now?: () => number },
+  ): Promise<CliRun>;
+  /** A repository's explicit ACL as usernames, sorted. */
+  acl(repositoryId: number): string[];
+  /** Creates and deletes the HTTP API received. */
+  writes(): { create: number; delete: number };
+}
+
+/**
+ * The instance of the migrator's end-to-end tests: an admin (whose token has the HTTP API's scopes and RBAC
+ * permissions), alice, bob, carol, dave and erin, and five repositories (`github.com/acme/r1` … `r5`, ids 1–5)
+ * with some grants already in place.
+ */
+export function smallSeed(overrides: Partial<EmulatorSeed> = {}): EmulatorSeed {
+  const names = ["alice", "bob", "carol", "dave", "erin"];
+  return {
+    license: true,
+    users: [
+      MIGRATION_ADMIN,
+      ...names.map((username, i) => ({ id: 10 + i, username, email: `${username}@example.com` })),
+    ],
+    repositories: [1, 2, 3, 4, 5].map((id) => ({ id, name: `github.com/acme/r${id}` })),
+    tokens: [
+      migrationAdminToken(),
+      { name: "alice", user: "alice", scopes: ["externalapi:read", "externalapi:write"] },
+      { name: "readOnly", user: "admin", scopes: ["externalapi:read"] },
+    ],
+    permissions: [
+      { repository: 1, user: "alice" },
+      { repository: 1, user: "bob" },
+      { repository: 2, user: "carol" },
+      { repository: 3, user: "alice" },
+      { repository: 3, user: "dave" },
+    ],
+    ...overrides,
+  };
+}
+
+/** Starts a fixture per test (stopped and cleaned up after it). */
+export function useMigratorFixture(): (options?: EmulatorOptions) => Promise<MigratorFixture> {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
+  });
+  return async (options = {}) => {
+    const emulator = await startEmulator({ seed: smallSeed(), ...options });
+    const dir = await mkdtemp(join(tmpdir(), "sgkit-migrate-e2e-"));
+    cleanups.push(async () => {
+      await emulator.stop();
+      await rm(dir, { recursive: true, force: true });
+    });
+    return {
+      emulator,
+      dir,
+      async file(name, text) {
+        const path = join(dir, name);
+        await writeFile(path, text);
+        return path;
+      },
+      read: (name) => readFile(join(dir, name), "utf8"),
+      async run(argv, runOptions = {}) {
+        let stdout = "";
+        let stderr = "";
+        const status = await main(argv, {
+          stdout: { write: (text: string) => (stdout += text) },
+          stderr: { write: (text: string) => (stderr += text) },
+          env: runOptions.env ?? { SRC_ENDPOINT: emulator.url, SRC_ACCESS_TOKEN: emulator.token("admin") },
+          ...(runOptions.now ? { now: runOptions.now } : {}),
+        });
+        return { status, stdout, stderr };
+      },
+      acl(repositoryId) {
+        const { ids } = emulator.state.permissions.usersOf(repositoryId);
+        return ids.map((id) => emulator.state.users.byId(id)?.username ?? `#${id}`).sort();
+      },
+      writes: () => ({
+        create: emulator.counters.get("CreateExplicitRepoPermission"),
+        delete: emulator.counters.get("DeleteExplicitRepoPermission"),
+      }),
+    };
+  };
+}
+
+/** A generated instance and the inputs that move it, for tests that need many operations. */
+export interface GridInstance {
+  readonly seed: EmulatorSeed;
+  /** The desired ACLs as NDJSON records, one per repository. */
+  readonly acls: string;
+  /** The desired usernames of each repository id, sorted. */
+  readonly desired: ReadonlyMap<number, readonly string[]>;
+}
+
+/**
+ * `users` users (`u0`…, ids from 100) and `repositories` repositories (ids from 1, named `<prefix><r>`); user u
+ * has a grant on repository r when `current(u, r)`, and the inputs want it when `desired(u, r)`. The admin's
+ * token is `tokenValue` when given (a canary, say).
+ */
+export function gridInstance(options: {
+  users: number;
+  repositories: number;
+  prefix: string;
+  current: (user: number, repository: number) => boolean;
+  desired: (user: number, repository: number) => boolean;
+  tokenValue?: string;
+}): GridInstance {
+  const users = Array.from({ length: options.users }, (_, u) => ({ id: 100 + u, username: `u${u}` }));
+  const repositories = Array.from({ length: options.repositories }, (_, r) => ({
+    id: 1 + r,
+    name: `${options.prefix}${r}`,
+  }));
+  const desired = new Map(
+    repositories.map((repository, r) => [
+      repository.id,
+      users
+        .filter((_, u) => options.desired(u, r))
+        .map((user) => user.username)
+        .sort(),
+    ]),
+  );
+  return {
+    seed: {
+      license: true,
+      users: [MIGRATION_ADMIN, ...users],
+      repositories,
+      permissions: repositories.flatMap((repository, r) =>
+        users
+          .filter((_, u) => options.current(u, r))
+          .map((user) => ({ repository: repository.id, user: user.id })),
+      ),
+      tokens: [migrationAdminToken(options.tokenValue)],
+    },
+    acls: repositories
+      .map((repository) => JSON.stringify({ repository: repository.name, users: desired.get(repository.id) }))
+      .join("\n"),
+    desired,
+  };
+}
