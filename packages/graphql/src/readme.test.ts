@@ -5,7 +5,7 @@ import { createCanaryToken } from "@sgkit/core/test";
 import { graphql } from "graphql";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readmeExamples } from "../../../tools/readme-examples.js";
-import { encodeNodeId } from "./node-ids/encode-node-id.js";
+import { encodeNodeId } from "./node-ids.js";
 import { loadSchema } from "./schema.js";
 
 // Real loopback HTTP: this file must not import nock (it stalls loopback calls, see CONTRIBUTING). The server is a

@@ -1,15 +1,6 @@
 // The `@sgkit/graphql/schema` entry: the schema subset this package is typed from, as text and as a graphql-js
-// schema, for servers (such as @sgkit/emulator) and tools that validate documents against it.
+// schema, for servers and tools that validate documents against it. The schema lives in @sgkit/contracts
+// (`@sgkit/contracts/graphql`, and the file `@sgkit/contracts/schema/sourcegraph.graphql`); this entry re-exports
+// it so that existing imports keep working.
 
-import { buildSchema, type GraphQLSchema } from "graphql";
-import { schemaSDL } from "./gen/schema-sdl.js";
-
-export { schemaSDL };
-
-/**
- * Builds the schema subset (`schema/sourcegraph.graphql`) with graphql-js, ready for `graphql()`, `execute()`
- * or `validate()`. Each call builds a new schema object: keep the one you need.
- */
-export function loadSchema(): GraphQLSchema {
-  return buildSchema(schemaSDL);
-}
+export { loadSchema, schemaSDL } from "@sgkit/contracts/graphql";
