@@ -1,7 +1,7 @@
 // The example operations of Sourcegraph's documentation ("Managing search contexts with the API", and the
 // permission mutations written from the facts page's signatures with the documentation's literal arguments:
-// repository 123 is `UmVwb3NpdG9yeToxMjM=`), exactly as a user copies them. One copy, shared by the schema check in
-// this package and the run against the emulator in packages/integration.
+// repository 123 is `UmVwb3NpdG9yeToxMjM=`), exactly as a user copies them. One copy, shared by the schema check
+// (src/documented-operations.test.ts) and the run against the emulator (test/documented-operations.test.ts).
 export const DOCUMENTED_OPERATIONS = {
   createSearchContext: `mutation CreateSearchContext(
   $searchContext: SearchContextInput!

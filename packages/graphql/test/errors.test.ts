@@ -1,0 +1,257 @@
+// Error mapping of @sgkit/graphql end to end against the emulator over loopback HTTP: what the real server answers
+// (a plain-text 401, GraphQL `errors` with `extensions.code` in a 200, a 400 cost refusal) and what the client
+// raises for it, and what the client refuses before sending anything. No nock in this file.
+import { AuthenticationError, type Credentials, NetworkError, SourcegraphError } from "@sgkit/core";
+import { describe, expect, it } from "vitest";
+import {
+  currentUser,
+  decodeNodeId,
+  GraphQLResponseError,
+  InvalidArgumentError,
+  InvalidNodeIdError,
+  QueryComplexityError,
+  repositoryAuthorizedUsers,
+  repositoryIdsByName,
+  repositoryIdsByNameQuery,
+  searchContextById,
+  setRepositoryPermissionsForUsers,
+  setRepositoryPermissionsUnrestricted,
+  setSubRepositoryPermissionsForUsers,
+  usersWithPendingPermissions,
+} from "../src/index.js";
+import { ALICE, BULK_REPOS, REPO, statePairs } from "./support/emulator.js";
+import {
+  collect,
+  failureOf,
+  graphqlCalls,
+  graphqlFor,
+  ids,
+  startGraphQLEmulator,
+} from "./support/graphql.js";
+
+describe("authentication failures (plain-text 401 from the server)", () => {
+  it("an unknown token is an AuthenticationError, not retried", async () => {
+    const emulator = await startGraphQLEmulator();
+    const client = graphqlFor(emulator, null, { token: `sgp_local_${"0".repeat(40)}` });
+    const error = await failureOf(currentUser(client));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect(error).toMatchObject({ code: "unauthenticated", status: 401, isRetryable: false });
+    expect((error as SourcegraphError).response?.body).toBe("Invalid access token.\n");
+    expect((error as SourcegraphError).response?.headers["content-type"]).toMatch(/^text\/plain/);
+    expect(graphqlCalls(emulator)).toEqual({ CurrentUser: 1 });
+  });
+
+  it("a malformed Authorization header is an AuthenticationError too", async () => {
+    const emulator = await startGraphQLEmulator();
+    const basic: Credentials = { type: "token", authorization: async () => "Basic YWxpY2U6c2VjcmV0" };
+    const error = await failureOf(currentUser(graphqlFor(emulator, null, { credentials: basic })));
+    expect(error).toBeInstanceOf(AuthenticationError);
+    expect((error as SourcegraphError).response?.body).toBe("Invalid Authorization header.\n");
+  });
+
+  it("an OAuth-style Bearer header with a valid token is accepted", async () => {
+    const emulator = await startGraphQLEmulator();
+    const token = emulator.token("alice");
+    const bearer: Credentials = { type: "oauth", authorization: async () => `Bearer ${token}` };
+    expect(await currentUser(graphqlFor(emulator, null, { credentials: bearer }))).toMatchObject({
+      username: "alice",
+    });
+  });
+});
+
+describe("GraphQL errors in a 200 answer", () => {
+  type Client = Parameters<typeof currentUser>[0];
+  it.each([
+    {
+      field: "setRepositoryPermissionsForUsers",
+      call: (c: Client) => setRepositoryPermissionsForUsers(c, ids.repo, ["bob"]),
+    },
+    {
+      field: "setRepositoryPermissionsUnrestricted",
+      call: (c: Client) => setRepositoryPermissionsUnrestricted(c, [ids.repo], true),
+    },
+    {
+      field: "setSubRepositoryPermissionsForUsers",
+      call: (c: Client) =>
+        setSubRepositoryPermissionsForUsers(c, ids.repo, [{ bindID: "alice", paths: ["/**"] }]),
+    },
+  ])(
+    "a non-admin calling $field: GraphQLResponseError with extensions.code ErrMustBeSiteAdmin",
+    async ({ field, call }) => {
+      const emulator = await startGraphQLEmulator();
+      const error = await failureOf(call(graphqlFor(emulator, "alice")));
+      expect(error).toBeInstanceOf(GraphQLResponseError);
+      const graphqlError = error as GraphQLResponseError;
+      const operationName = `${field.charAt(0).toUpperCase()}${field.slice(1)}`;
+      expect(graphqlError).toMatchObject({ status: 200, isRetryable: false, operationName });
+      expect(graphqlError.errorCodes).toEqual(["ErrMustBeSiteAdmin"]);
+      expect(graphqlError.errors).toEqual([
+        expect.objectContaining({ path: [field], extensions: { code: "ErrMustBeSiteAdmin" } }),
+      ]);
+      expect(graphqlError.message).toContain(field);
+      // Not retried (a GraphQL error is an answer), and nothing changed.
+      expect(Object.values(graphqlCalls(emulator))).toEqual([1]);
+      expect(statePairs(emulator)).toEqual([`repositories/124/explicitRepoPermissions/${ALICE}`]);
+      expect(emulator.state.subRepoPermissions.all()).toEqual([]);
+      expect(emulator.state.repositories.byId(REPO)?.unrestricted).toBe(false);
+    },
+  );
+
+  it("an anonymous permission mutation is ErrNotAuthenticated; a site-admin query by a user ErrMustBeSiteAdmin", async () => {
+    const emulator = await startGraphQLEmulator();
+    const anonymous = await failureOf(
+      setRepositoryPermissionsForUsers(graphqlFor(emulator, null), ids.repo, []),
+    );
+    expect((anonymous as GraphQLResponseError).errorCodes).toEqual(["ErrNotAuthenticated"]);
+    const user = await failureOf(usersWithPendingPermissions(graphqlFor(emulator, "bob")));
+    expect((user as GraphQLResponseError).errorCodes).toEqual(["ErrMustBeSiteAdmin"]);
+    expect((user as GraphQLResponseError).errors[0]?.path).toEqual(["usersWithPendingPermissions"]);
+  });
+
+  it("without the license feature every permission mutation fails ErrFeatureNotActivated and changes nothing", async () => {
+    const emulator = await startGraphQLEmulator();
+    const client = graphqlFor(emulator);
+    emulator.state.license = false;
+    const calls = [
+      () => setRepositoryPermissionsForUsers(client, ids.repo, ["bob"]),
+      () => setRepositoryPermissionsUnrestricted(client, [ids.repo], true),
+      () => setSubRepositoryPermissionsForUsers(client, ids.repo, [{ bindID: "alice", paths: ["/**"] }]),
+    ];
+    for (const call of calls) {
+      const error = await failureOf(call);
+      expect(error).toBeInstanceOf(GraphQLResponseError);
+      expect(error).toMatchObject({ code: "unknown", isRetryable: false });
+      expect((error as GraphQLResponseError).errorCodes).toEqual(["ErrFeatureNotActivated"]);
+      expect(error.message).toMatch(/license/);
+    }
+    expect(statePairs(emulator)).toEqual([`repositories/124/explicitRepoPermissions/${ALICE}`]);
+    // Reads are not licensed; the license comes back at once.
+    expect(await usersWithPendingPermissions(client)).toEqual([]);
+    emulator.state.license = true;
+    await setRepositoryPermissionsForUsers(client, ids.repo, ["bob"]);
+    expect(emulator.state.permissions.has(REPO, 457)).toBe(true);
+  });
+
+  it("a document that does not fit the schema: ErrGraphQLValidation; one that does not parse: refused locally", async () => {
+    const emulator = await startGraphQLEmulator();
+    const client = graphqlFor(emulator);
+    const invalid = await failureOf(client.request("query Nope { currentUser { nope } }"));
+    expect(invalid).toBeInstanceOf(GraphQLResponseError);
+    expect((invalid as GraphQLResponseError).errorCodes).toEqual(["ErrGraphQLValidation"]);
+    expect(graphqlCalls(emulator)).toEqual({ Nope: 1 });
+
+    const unparsable = await failureOf(client.request("query {"));
+    expect(unparsable).toBeInstanceOf(InvalidArgumentError);
+    expect(graphqlCalls(emulator)).toEqual({ Nope: 1 });
+  });
+
+  it("partial data comes with the error", async () => {
+    const emulator = await startGraphQLEmulator();
+    const error = await failureOf(
+      graphqlFor(emulator).request(`query Partial {
+        currentUser { username }
+        searchContextBySpec(spec: "@alice/missing") { id }
+      }`),
+    );
+    expect(error).toBeInstanceOf(GraphQLResponseError);
+    expect((error as GraphQLResponseError).data).toEqual({
+      currentUser: { username: "admin" },
+      searchContextBySpec: null,
+    });
+    expect((error as GraphQLResponseError).errors[0]?.path).toEqual(["searchContextBySpec"]);
+  });
+});
+
+describe("malformed node IDs", () => {
+  const MALFORMED = [
+    ["not base64 at all", "not a node id!"],
+    ["no padding", "UmVwb3NpdG9yeToxMjM"],
+    ["the standard alphabet's + and /", "UmVwb3+pdG9yeToxMjM/"],
+    ["no Kind:", "MTIz"], // "123"
+  ] as const;
+
+  it.each(MALFORMED)("decodeNodeId refuses %s with an InvalidNodeIdError", (_, id) => {
+    expect(() => decodeNodeId(id)).toThrow(InvalidNodeIdError);
+  });
+
+  it.each(MALFORMED)(
+    "%s never reaches a resolver: refused as an invalid argument, nothing changes",
+    async (_, id) => {
+      const emulator = await startGraphQLEmulator();
+      const client = graphqlFor(emulator);
+      for (const call of [
+        () => searchContextById(client, id),
+        () => collect(repositoryAuthorizedUsers(client, id)),
+        () => setRepositoryPermissionsForUsers(client, id, ["bob"]),
+      ]) {
+        const error = await failureOf(call);
+        // Locally (InvalidNodeIdError, the README's "refused before sending") or by the server (ErrInvalidArgument).
+        if (error instanceof GraphQLResponseError) expect(error.errorCodes).toEqual(["ErrInvalidArgument"]);
+        else expect(error).toBeInstanceOf(InvalidNodeIdError);
+      }
+      expect(statePairs(emulator)).toEqual([`repositories/124/explicitRepoPermissions/${ALICE}`]);
+    },
+  );
+
+  // Refused before sending: the README's promise for every function that takes a node ID.
+  it.each(MALFORMED)("%s is refused locally with InvalidNodeIdError: nothing is sent", async (_, id) => {
+    const emulator = await startGraphQLEmulator();
+    const client = graphqlFor(emulator);
+    for (const call of [
+      () => searchContextById(client, id),
+      () => collect(repositoryAuthorizedUsers(client, id)),
+      () => setRepositoryPermissionsForUsers(client, id, ["bob"]),
+    ]) {
+      expect(await failureOf(call)).toBeInstanceOf(InvalidNodeIdError);
+    }
+    expect(emulator.counters.total()).toBe(0);
+  });
+});
+
+describe("the alias limit: QueryComplexityError", () => {
+  it("a chunk over the emulator's alias limit is a QueryComplexityError (HTTP 400), not retried", async () => {
+    const emulator = await startGraphQLEmulator({ graphql: { aliasLimit: 10 } });
+    const client = graphqlFor(emulator);
+    const names = BULK_REPOS.slice(0, 11).map((id) => `github.com/bulk/repo${id}`);
+    const error = await failureOf(repositoryIdsByName(client, names));
+    expect(error).toBeInstanceOf(QueryComplexityError);
+    expect(error).toBeInstanceOf(GraphQLResponseError);
+    expect(error).toMatchObject({ status: 400, code: "invalid_argument", isRetryable: false });
+    expect((error as QueryComplexityError).errorCodes).toEqual(["ErrQueryComplexityLimitExceeded"]);
+    expect(graphqlCalls(emulator)).toEqual({ RepositoryIdsByName: 1 });
+
+    // Under the limit with chunking: two requests.
+    emulator.counters.reset();
+    const result = await repositoryIdsByName(client, names, { chunkSize: 10 });
+    expect(result.size).toBe(11);
+    expect([...result.values()].every((id) => id !== null)).toBe(true);
+    expect(graphqlCalls(emulator)).toEqual({ RepositoryIdsByName: 2 });
+  });
+
+  it("the default limit (500): the largest chunk passes, one alias more is refused", async () => {
+    const emulator = await startGraphQLEmulator();
+    const client = graphqlFor(emulator);
+    const names = Array.from({ length: 501 }, (_, i) => `github.com/bulk/repo${2000 + (i % 250)}-${i}`);
+    const result = await repositoryIdsByName(client, names, { chunkSize: 500 });
+    expect(result.size).toBe(501);
+    expect(graphqlCalls(emulator)).toEqual({ RepositoryIdsByName: 2 });
+
+    const { query, variables } = repositoryIdsByNameQuery(names);
+    const error = await failureOf(client.request(query, variables));
+    expect(error).toBeInstanceOf(QueryComplexityError);
+    expect(error.message).toMatch(/501 aliases/);
+  });
+});
+
+describe("no answer", () => {
+  it("a stopped server is a NetworkError (after the retries of a query)", async () => {
+    const emulator = await startGraphQLEmulator();
+    const client = graphqlFor(emulator, "admin", {
+      retry: { maxAttempts: 2, baseDelayMs: 1, budget: false },
+    });
+    await emulator.stop();
+    const error = await failureOf(currentUser(client));
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toBeInstanceOf(SourcegraphError);
+  });
+});

@@ -1,0 +1,231 @@
+// The search-context visibility and write matrix through @sgkit/graphql against the emulator over loopback HTTP:
+// public/private × user/org/global namespace × anonymous, owner, org member, other user and site admin. Reads go
+// through searchContextBySpec (and searchContexts), writes through createSearchContext, updateSearchContext and
+// deleteSearchContext. No nock in this file.
+//
+// The expectations are written from the facts page (../../shared/docs/sourcegraph-api-facts.md, "Legacy GraphQL"):
+//
+//   Visibility: public contexts are readable by all users (and anonymous visitors); private ones by the owning
+//   user, members of the owning org, or site admins for global ones.
+//   Write: site admins on all public and all global contexts; a user on its own and its orgs' contexts.
+//
+// taken literally, as the emulator's README says it does: a site admin cannot read (so cannot write) another
+// user's or a foreign org's private context. Refusal codes are the emulator's (its README): anonymous writes
+// `ErrNotAuthenticated`, a context the viewer cannot read `ErrNotFound`, other refused writes `ErrForbidden`.
+import type { Emulator } from "@sgkit/emulator";
+import { describe, expect, it } from "vitest";
+import {
+  createSearchContext,
+  deleteSearchContext,
+  encodeNodeId,
+  GraphQLResponseError,
+  type SearchContext,
+  searchContextBySpec,
+  searchContexts,
+  toSearchContextEdit,
+  updateSearchContext,
+} from "../src/index.js";
+import {
+  collect,
+  failureOf,
+  graphqlFor,
+  ids,
+  type NamespaceKind,
+  namespaceOf,
+  specOf,
+  startGraphQLEmulator,
+} from "./support/graphql.js";
+
+/**
+ * Who asks, as which seed token: the owner is alice (owner of the user namespace and a member of acme), the org
+ * member is bob (a member of acme, like alice, but not alice), the other user dave (no org), the site admin
+ * `admin` (in no org).
+ */
+const VIEWERS = {
+  anonymous: null,
+  owner: "alice",
+  orgMember: "bob",
+  otherUser: "dave",
+  siteAdmin: "admin",
+} as const;
+type Viewer = keyof typeof VIEWERS;
+
+type Row = readonly [
+  namespace: NamespaceKind,
+  visibility: "public" | "private",
+  allowed: Record<Viewer, boolean>,
+];
+
+// biome-ignore format: a table.
+const READ: readonly Row[] = [
+  //                   anonymous          owner          orgMember          otherUser          siteAdmin
+  ["user",   "public",  { anonymous: true,  owner: true,  orgMember: true,  otherUser: true,  siteAdmin: true  }],
+  ["user",   "private", { anonymous: false, owner: true,  orgMember: false, otherUser: false, siteAdmin: false }],
+  ["org",    "public",  { anonymous: true,  owner: true,  orgMember: true,  otherUser: true,  siteAdmin: true  }],
+  ["org",    "private", { anonymous: false, owner: true,  orgMember: true,  otherUser: false, siteAdmin: false }],
+  ["global", "public",  { anonymous: true,  owner: true,  orgMember: true,  otherUser: true,  siteAdmin: true  }],
+  ["global", "private", { anonymous: false, owner: false, orgMember: false, otherUser: false, siteAdmin: true  }],
+];
+
+// biome-ignore format: a table.
+const WRITE: readonly Row[] = [
+  //                   anonymous          owner          orgMember          otherUser          siteAdmin
+  ["user",   "public",  { anonymous: false, owner: true,  orgMember: false, otherUser: false, siteAdmin: true  }],
+  ["user",   "private", { anonymous: false, owner: true,  orgMember: false, otherUser: false, siteAdmin: false }],
+  ["org",    "public",  { anonymous: false, owner: true,  orgMember: true,  otherUser: false, siteAdmin: true  }],
+  ["org",    "private", { anonymous: false, owner: true,  orgMember: true,  otherUser: false, siteAdmin: false }],
+  ["global", "public",  { anonymous: false, owner: false, orgMember: false, otherUser: false, siteAdmin: true  }],
+  ["global", "private", { anonymous: false, owner: false, orgMember: false, otherUser: false, siteAdmin: true  }],
+];
+
+const expected = (table: readonly Row[], namespace: NamespaceKind, visibility: string, viewer: Viewer) => {
+  const row = table.find(([n, v]) => n === namespace && v === visibility);
+  if (!row) throw new Error(`no row for ${namespace} ${visibility}`);
+  return row[2][viewer];
+};
+
+/** Every (namespace, visibility, viewer) cell of the tables. */
+const CELLS = READ.flatMap(([namespace, visibility]) =>
+  (Object.keys(VIEWERS) as Viewer[]).map((viewer) => ({ namespace, visibility, viewer })),
+);
+
+/** Adds a context straight into the emulator's state (not through the API under test). */
+function seedContext(emulator: Emulator, namespace: NamespaceKind, visibility: string, name: string) {
+  emulator.state.searchContexts.add({
+    name,
+    description: "before",
+    public: visibility === "public",
+    namespace: namespaceOf(namespace),
+    query: "repo:acme",
+    repositories: [],
+  });
+  return { spec: specOf(namespace, name), id: encodeNodeId("SearchContext", specOf(namespace, name)) };
+}
+
+/** The emulator's code for a refused write by this viewer on a context it may or may not read. */
+const refusalCode = (viewer: Viewer, readable: boolean) =>
+  viewer === "anonymous" ? "ErrNotAuthenticated" : readable ? "ErrForbidden" : "ErrNotFound";
+
+const codesOf = (error: Error) => (error instanceof GraphQLResponseError ? error.errorCodes : [error.name]);
+
+describe("the search-context visibility and write matrix", () => {
+  it.each(CELLS)(
+    "$visibility $namespace context, $viewer: read, update and delete as documented",
+    async ({ namespace, visibility, viewer }) => {
+      const emulator = await startGraphQLEmulator();
+      const client = graphqlFor(emulator, VIEWERS[viewer]);
+      const readable = expected(READ, namespace, visibility, viewer);
+      const writable = expected(WRITE, namespace, visibility, viewer);
+      const target = seedContext(emulator, namespace, visibility, "ctx");
+
+      // Read by spec: the context (with viewerCanManage telling the write right), or not found.
+      let read: SearchContext | null = null;
+      if (readable) {
+        read = await searchContextBySpec(client, target.spec);
+        expect(read).toMatchObject({ id: target.id, spec: target.spec, viewerCanManage: writable });
+      } else {
+        const error = await failureOf(searchContextBySpec(client, target.spec));
+        expect(codesOf(error)).toEqual(["ErrNotFound"]);
+      }
+
+      // Update: the full context with a new description, its visibility unchanged.
+      const edit = {
+        name: "ctx",
+        description: `changed by ${viewer}`,
+        public: visibility === "public",
+        query: "repo:acme",
+        repositories: [],
+      };
+      if (read) expect(toSearchContextEdit(read)).toEqual({ ...edit, description: "before" });
+      const stored = () => emulator.state.searchContextBySpec(target.spec);
+      if (writable) {
+        const updated = await updateSearchContext(client, target.id, edit);
+        expect(updated).toMatchObject({ id: target.id, description: `changed by ${viewer}` });
+        expect(stored()?.description).toBe(`changed by ${viewer}`);
+      } else {
+        const error = await failureOf(updateSearchContext(client, target.id, edit));
+        expect(codesOf(error)).toEqual([refusalCode(viewer, readable)]);
+        expect(stored()?.description).toBe("before");
+      }
+
+      // Delete.
+      if (writable) {
+        await deleteSearchContext(client, target.id);
+        expect(stored()).toBeUndefined();
+      } else {
+        const error = await failureOf(deleteSearchContext(client, target.id));
+        expect(codesOf(error)).toEqual([refusalCode(viewer, readable)]);
+        expect(stored()).toBeDefined();
+      }
+    },
+  );
+
+  it.each(CELLS)(
+    "$visibility $namespace context, $viewer: create as documented",
+    async ({ namespace, visibility, viewer }) => {
+      const emulator = await startGraphQLEmulator();
+      const client = graphqlFor(emulator, VIEWERS[viewer]);
+      const writable = expected(WRITE, namespace, visibility, viewer);
+      const namespaceId = namespace === "user" ? ids.alice : namespace === "org" ? ids.acme : null;
+      const create = createSearchContext(client, {
+        name: "fresh",
+        public: visibility === "public",
+        namespace: namespaceId,
+      });
+      if (writable) {
+        expect(await create).toMatchObject({ spec: specOf(namespace, "fresh"), viewerCanManage: true });
+        expect(emulator.state.searchContexts.size).toBe(1);
+      } else {
+        const error = await failureOf(create);
+        expect(codesOf(error)).toEqual([viewer === "anonymous" ? "ErrNotAuthenticated" : "ErrForbidden"]);
+        expect(emulator.state.searchContexts.size).toBe(0);
+      }
+    },
+  );
+
+  it.each(Object.keys(VIEWERS) as Viewer[])(
+    "searchContexts lists exactly what %s may read",
+    async (viewer) => {
+      const emulator = await startGraphQLEmulator();
+      const readableSpecs: string[] = [];
+      for (const [namespace, visibility, allowed] of READ) {
+        const { spec } = seedContext(emulator, namespace, visibility, `${visibility}-ctx`);
+        if (allowed[viewer]) readableSpecs.push(spec);
+      }
+      const client = graphqlFor(emulator, VIEWERS[viewer]);
+      const listed = await collect(searchContexts(client, { pageSize: 2 }));
+      expect(listed.map((context) => context.spec)).toEqual(readableSpecs.sort());
+      for (const context of listed) {
+        const [namespace, visibility] = [
+          context.namespace === null ? "global" : context.namespace.__typename === "User" ? "user" : "org",
+          context.public ? "public" : "private",
+        ] as const;
+        expect(context.viewerCanManage).toBe(expected(WRITE, namespace, visibility, viewer));
+      }
+    },
+  );
+
+  it("an update cannot take away what the rules give: a site admin cannot make alice's public context private", async () => {
+    const emulator = await startGraphQLEmulator();
+    const admin = graphqlFor(emulator);
+    const target = seedContext(emulator, "user", "public", "shared");
+    const error = await failureOf(
+      updateSearchContext(admin, target.id, {
+        name: "shared",
+        description: "",
+        public: false,
+        repositories: [],
+      }),
+    );
+    expect(codesOf(error)).toEqual(["ErrForbidden"]);
+    expect(emulator.state.searchContextBySpec(target.spec)?.public).toBe(true);
+    // alice may.
+    await updateSearchContext(graphqlFor(emulator, "alice"), target.id, {
+      name: "shared",
+      description: "",
+      public: false,
+      repositories: [],
+    });
+    expect(emulator.state.searchContextBySpec(target.spec)?.public).toBe(false);
+  });
+});
