@@ -2,7 +2,7 @@
 // what each kind of lookup declares, and the lookup of nodes of one type by node ID.
 
 import { mapConcurrent } from "@sgkit/core/internal";
-import type { GraphQLClient } from "./client.js";
+import type { GraphQLRequester } from "./client.js";
 import { GraphQLResponseError } from "./errors.js";
 import { requireNodeId } from "./node-ids.js";
 
@@ -67,7 +67,7 @@ export const MAX_CONCURRENCY = 16;
  *   instance.
  */
 export async function aliasedBatch<TAnswer, TValue>(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   keys: Iterable<string>,
   lookup: AliasedLookup<TAnswer, TValue>,
   options: BatchLookupOptions = {},

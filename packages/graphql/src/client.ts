@@ -20,6 +20,10 @@ import {
   QUERY_COMPLEXITY_CODE,
   QueryComplexityError,
 } from "./errors.js";
+import * as permissions from "./permissions.js";
+import * as repositories from "./repositories.js";
+import * as searchContexts from "./search-contexts.js";
+import * as users from "./users.js";
 import { VERSION } from "./version.js";
 
 /** The variables of an operation: a JSON object. */
@@ -47,8 +51,11 @@ export type RequestArguments<TVariables> =
     ? [variables?: TVariables, options?: RequestOptions]
     : [variables: TVariables, options?: RequestOptions];
 
-/** A client of Sourcegraph's GraphQL API, made by `createGraphQLClient`. */
-export interface GraphQLClient {
+/**
+ * What the typed operations need of a client: `request`. `GraphQLClient` is one; a wrapper of your own (a cache,
+ * a recorder) can be one too.
+ */
+export interface GraphQLRequester {
   /** The instance, normalized: `https://sourcegraph.example.com`. */
   readonly endpoint: string;
   /** Where operations are POSTed: `<endpoint>/.api/graphql`. */
@@ -67,6 +74,56 @@ export interface GraphQLClient {
     document: TypedDocumentNode<TResult, TVariables> | string,
     ...args: RequestArguments<TVariables>
   ): Promise<TResult>;
+}
+
+/** The client's form of a typed operation: the operation without its first argument, the client. */
+type Method<F> = F extends (client: GraphQLRequester, ...args: infer A) => infer R
+  ? (...args: A) => R
+  : never;
+
+/**
+ * A client of Sourcegraph's GraphQL API, made by `createGraphQLClient`: `request` for any operation, and a
+ * method for each typed operation of this package (see the package README for each one's arguments and errors).
+ */
+export interface GraphQLClient extends GraphQLRequester {
+  /** Replaces a repository's whole explicit ACL (the legacy mutation); unknown bindIDs become pending permissions. */
+  setRepositoryPermissionsForUsers: Method<typeof permissions.setRepositoryPermissionsForUsers>;
+  /** Marks repositories unrestricted (readable by every user) or not. */
+  setRepositoryPermissionsUnrestricted: Method<typeof permissions.setRepositoryPermissionsUnrestricted>;
+  /** Sets a repository's sub-repository (path) rules per user. */
+  setSubRepositoryPermissionsForUsers: Method<typeof permissions.setSubRepositoryPermissionsForUsers>;
+  /** The repositories a user (by username or verified email) may read, page by page. */
+  authorizedUserRepositories: Method<typeof permissions.authorizedUserRepositories>;
+  /** The users who may read a repository, page by page. */
+  repositoryAuthorizedUsers: Method<typeof permissions.repositoryAuthorizedUsers>;
+  /** The bindIDs that hold pending permissions (no such user yet). */
+  usersWithPendingPermissions: Method<typeof permissions.usersWithPendingPermissions>;
+  /** Every repository the viewer can see, page by page. */
+  repositories: Method<typeof repositories.repositories>;
+  /** Repositories by node ID, batched: a map from each ID to its repository or null. */
+  repositoriesByNodeId: Method<typeof repositories.repositoriesByNodeId>;
+  /** Repository node IDs by name, batched: a map from each name to its ID or null. */
+  repositoryIdsByName: Method<typeof repositories.repositoryIdsByName>;
+  /** A search context by node ID, or null. */
+  searchContextById: Method<typeof searchContexts.searchContextById>;
+  /** A search context by spec (`global`, `@user/name`, `@org/name`), or null. */
+  searchContextBySpec: Method<typeof searchContexts.searchContextBySpec>;
+  /** The search contexts the viewer can read, page by page. */
+  searchContexts: Method<typeof searchContexts.searchContexts>;
+  /** Creates a search context. */
+  createSearchContext: Method<typeof searchContexts.createSearchContext>;
+  /** Updates a search context (the full context and every repository to keep). */
+  updateSearchContext: Method<typeof searchContexts.updateSearchContext>;
+  /** Deletes a search context. */
+  deleteSearchContext: Method<typeof searchContexts.deleteSearchContext>;
+  /** The viewer, or null when anonymous. */
+  currentUser: Method<typeof users.currentUser>;
+  /** A user by username or email, or null. */
+  findUser: Method<typeof users.findUser>;
+  /** Users by bindID (username or email), batched: a map from each bindID to its user or null. */
+  usersByBindId: Method<typeof users.usersByBindId>;
+  /** Users by node ID, batched: a map from each ID to its user or null. */
+  usersByNodeId: Method<typeof users.usersByNodeId>;
 }
 
 /**
@@ -123,7 +180,33 @@ export function createGraphQLClient(options: GraphQLClientOptions | Connection):
     return readGraphQLResponse(response, failed, info.name, now);
   }
 
-  return { endpoint, url, request: request as GraphQLClient["request"] };
+  const requester: GraphQLRequester = { endpoint, url, request: request as GraphQLRequester["request"] };
+  const bind =
+    <A extends unknown[], R>(operation: (client: GraphQLRequester, ...args: A) => R) =>
+    (...args: A): R =>
+      operation(requester, ...args);
+  return {
+    ...requester,
+    setRepositoryPermissionsForUsers: bind(permissions.setRepositoryPermissionsForUsers),
+    setRepositoryPermissionsUnrestricted: bind(permissions.setRepositoryPermissionsUnrestricted),
+    setSubRepositoryPermissionsForUsers: bind(permissions.setSubRepositoryPermissionsForUsers),
+    authorizedUserRepositories: bind(permissions.authorizedUserRepositories),
+    repositoryAuthorizedUsers: bind(permissions.repositoryAuthorizedUsers),
+    usersWithPendingPermissions: bind(permissions.usersWithPendingPermissions),
+    repositories: bind(repositories.repositories),
+    repositoriesByNodeId: bind(repositories.repositoriesByNodeId),
+    repositoryIdsByName: bind(repositories.repositoryIdsByName),
+    searchContextById: bind(searchContexts.searchContextById),
+    searchContextBySpec: bind(searchContexts.searchContextBySpec),
+    searchContexts: bind(searchContexts.searchContexts),
+    createSearchContext: bind(searchContexts.createSearchContext),
+    updateSearchContext: bind(searchContexts.updateSearchContext),
+    deleteSearchContext: bind(searchContexts.deleteSearchContext),
+    currentUser: bind(users.currentUser),
+    findUser: bind(users.findUser),
+    usersByBindId: bind(users.usersByBindId),
+    usersByNodeId: bind(users.usersByNodeId),
+  };
 }
 
 /** `sudo` turns `token` into sudo credentials; it has no meaning without a token of its own. */

@@ -7,6 +7,7 @@ export {
   createGraphQLClient,
   type GraphQLClient,
   type GraphQLClientOptions,
+  type GraphQLRequester,
   IDEMPOTENT_MUTATIONS,
   isIdempotentOperation,
   type RequestArguments,
@@ -28,15 +29,9 @@ export { databaseIdOf, decodeNodeId, encodeNodeId } from "./node-ids.js";
 export {
   type AuthorizedRepository,
   type AuthorizedUserRepositoriesOptions,
-  authorizedUserRepositories,
   type MutationOptions,
   type RepositoryAuthorizedUsersOptions,
-  repositoryAuthorizedUsers,
   type SubRepoPermission,
-  setRepositoryPermissionsForUsers,
-  setRepositoryPermissionsUnrestricted,
-  setSubRepositoryPermissionsForUsers,
-  usersWithPendingPermissions,
   validatePathRule,
 } from "./permissions.js";
 export {
@@ -45,33 +40,20 @@ export {
   type RepositoryIdsByNameOptions,
   type RepositoryIdsByNameResult,
   type RepositoryNode,
-  repositories,
-  repositoriesByNodeId,
-  repositoryIdsByName,
   repositoryIdsByNameQuery,
 } from "./repositories.js";
 export {
-  createSearchContext,
-  deleteSearchContext,
   type NewSearchContext,
   type SearchContext,
   type SearchContextCallOptions,
   type SearchContextEdit,
   type SearchContextRepositoryInput,
   type SearchContextsOptions,
-  searchContextById,
-  searchContextBySpec,
-  searchContexts,
   toSearchContextEdit,
-  updateSearchContext,
 } from "./search-contexts.js";
-export {
-  currentUser,
-  findUser,
-  type User,
-  type UserNode,
-  type UsersByBindIdOptions,
-  usersByBindId,
-  usersByNodeId,
+export type {
+  User,
+  UserNode,
+  UsersByBindIdOptions,
 } from "./users.js";
 export { VERSION } from "./version.js";

@@ -1,7 +1,7 @@
 // Repository permissions: the explicit ACL of a repository, unrestricted repositories, sub-repository (path-level)
 // rules and their validation, and the listings of who can see what.
 
-import type { GraphQLClient } from "./client.js";
+import type { GraphQLRequester } from "./client.js";
 import { InvalidArgumentError, InvalidPathRuleError, NotFoundError } from "./errors.js";
 import {
   AuthorizedUserRepositoriesDocument,
@@ -37,7 +37,7 @@ export interface MutationOptions {
  * @returns The bindIDs sent, in order.
  */
 export async function setRepositoryPermissionsForUsers(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   repository: string,
   bindIDs: Iterable<string>,
   options: MutationOptions = {},
@@ -64,7 +64,7 @@ export async function setRepositoryPermissionsForUsers(
  *   or when an ID is empty, before anything is sent.
  */
 export async function setRepositoryPermissionsUnrestricted(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   repositories: Iterable<string>,
   unrestricted: boolean,
   options: MutationOptions = {},
@@ -122,7 +122,7 @@ export interface SubRepoPermission {
  *   whole call).
  */
 export async function setSubRepositoryPermissionsForUsers(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   repository: string,
   userPermissions: readonly SubRepoPermission[],
   options: MutationOptions = {},
@@ -246,7 +246,7 @@ const MAX_AUTHORIZED_REPOSITORIES_PAGE = 100;
  * @throws {InvalidArgumentError} at once, unless exactly one of `username` and `email` is given (non-blank).
  */
 export function authorizedUserRepositories(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   options: AuthorizedUserRepositoriesOptions,
 ): AsyncIterable<AuthorizedRepository> {
   const { username, email } = options;
@@ -291,7 +291,7 @@ export interface RepositoryAuthorizedUsersOptions {
  * @throws {InvalidArgumentError} (when iterating) when the ID is another kind of node.
  */
 export function repositoryAuthorizedUsers(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   repository: string,
   options: RepositoryAuthorizedUsersOptions = {},
 ): AsyncIterable<UserFieldsFragment> {
@@ -323,7 +323,7 @@ export function repositoryAuthorizedUsers(
  * before any user with that bindID existed, and applied when one appears. Site admins only.
  */
 export async function usersWithPendingPermissions(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   options: { signal?: AbortSignal } = {},
 ): Promise<string[]> {
   const data = await client.request(UsersWithPendingPermissionsDocument, {}, options);

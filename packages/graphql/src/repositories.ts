@@ -8,7 +8,7 @@ import {
   DEFAULT_CHUNK_SIZE,
   nodeLookup,
 } from "./batching.js";
-import type { GraphQLClient } from "./client.js";
+import type { GraphQLRequester } from "./client.js";
 import { InvalidArgumentError } from "./errors.js";
 import { RepositoriesDocument } from "./gen/operations/graphql.js";
 import { databaseIdOf } from "./node-ids.js";
@@ -47,7 +47,7 @@ const MAX_PAGE_SIZE = 1000;
  * @throws {RangeError} at once for a `pageSize` outside 1 to 1000.
  */
 export function repositories(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   options: RepositoriesOptions = {},
 ): AsyncIterable<RepositoryNode> {
   const first = checkPageSize(options.pageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -83,7 +83,7 @@ const REPOSITORIES_BY_NODE_ID = nodeLookup<{ id: string; name: string }, Reposit
  * @throws {GraphQLResponseError} when a lookup fails, with the chunk's resolved answers in `data`.
  */
 export async function repositoriesByNodeId(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   ids: Iterable<string>,
   options: BatchLookupOptions = {},
 ): Promise<Map<string, RepositoryNode | null>> {
@@ -129,7 +129,7 @@ const REPOSITORY_IDS: AliasedLookup<{ id: string }, string> = {
  *   instance.
  */
 export function repositoryIdsByName(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   names: Iterable<string>,
   options: RepositoryIdsByNameOptions = {},
 ): Promise<Map<string, string | null>> {

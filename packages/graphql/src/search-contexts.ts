@@ -1,6 +1,6 @@
 // Search contexts: reading, listing, creating, updating and deleting them, and the whole-state edit an update sends.
 
-import type { GraphQLClient } from "./client.js";
+import type { GraphQLRequester } from "./client.js";
 import { InvalidArgumentError } from "./errors.js";
 import {
   CreateSearchContextDocument,
@@ -66,7 +66,7 @@ export interface SearchContextCallOptions {
  * @throws {InvalidArgumentError} when the ID is another kind of node.
  */
 export async function searchContextById(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   id: string,
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext | null> {
@@ -89,7 +89,7 @@ export async function searchContextById(
  * `GraphQLResponseError`; null is returned only if a server answers null.
  */
 export async function searchContextBySpec(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   spec: string,
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext | null> {
@@ -120,7 +120,7 @@ export interface SearchContextsOptions {
  * is consumed.
  */
 export function searchContexts(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   options: SearchContextsOptions = {},
 ): AsyncIterable<SearchContext> {
   const first = checkPageSize(options.pageSize ?? 50, 1000);
@@ -155,7 +155,7 @@ export function searchContexts(
  * @returns The new context, with its `id` and `spec`.
  */
 export async function createSearchContext(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   context: NewSearchContext,
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext> {
@@ -188,7 +188,7 @@ export async function createSearchContext(
  * @returns The context as updated (after a rename, with its new `spec` and `id`).
  */
 export async function updateSearchContext(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   id: string,
   edit: SearchContextEdit,
   options: SearchContextCallOptions = {},
@@ -266,7 +266,7 @@ function copyRepositories(
  * although the first attempt succeeded.
  */
 export async function deleteSearchContext(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   id: string,
   options: SearchContextCallOptions = {},
 ): Promise<void> {

@@ -1,7 +1,7 @@
 // Users: the current user, one user by username or email, and the batched lookups by bindID and by node ID.
 
 import { type AliasedLookup, aliasedBatch, type BatchLookupOptions, nodeLookup } from "./batching.js";
-import type { GraphQLClient } from "./client.js";
+import type { GraphQLRequester } from "./client.js";
 import { InvalidArgumentError } from "./errors.js";
 import { CurrentUserDocument, UserDocument, type UserFieldsFragment } from "./gen/operations/graphql.js";
 import { databaseIdOf } from "./node-ids.js";
@@ -14,7 +14,7 @@ export type User = UserFieldsFragment;
  * client. A quick way to check a token.
  */
 export async function currentUser(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   options: { signal?: AbortSignal } = {},
 ): Promise<User | null> {
   const data = await client.request(CurrentUserDocument, {}, options);
@@ -27,7 +27,7 @@ export async function currentUser(
  * @throws {InvalidArgumentError} unless exactly one of `username` and `email` is given (non-blank).
  */
 export async function findUser(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   by: { username: string; email?: undefined } | { email: string; username?: undefined },
   options: { signal?: AbortSignal } = {},
 ): Promise<User | null> {
@@ -119,7 +119,7 @@ function lookupBy(by: "username" | "email"): AliasedLookup<UserNodeAnswer, UserN
  *   large for the instance.
  */
 export async function usersByBindId(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   bindIds: Iterable<string>,
   options: UsersByBindIdOptions,
 ): Promise<Map<string, UserNode | null>> {
@@ -152,7 +152,7 @@ const USERS_BY_NODE_ID = nodeLookup<UserNodeAnswer, UserNode>({
  * @throws {GraphQLResponseError} when a lookup fails, with the chunk's resolved answers in `data`.
  */
 export async function usersByNodeId(
-  client: GraphQLClient,
+  client: GraphQLRequester,
   ids: Iterable<string>,
   options: BatchLookupOptions = {},
 ): Promise<Map<string, UserNode | null>> {

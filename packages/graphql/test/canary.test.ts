@@ -9,16 +9,7 @@ import { REDACTED } from "@sgkit/core/internal";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import type { Emulator } from "@sgkit/emulator";
 import { describe, expect, it } from "vitest";
-import {
-  createSearchContext,
-  currentUser,
-  type GraphQLClient,
-  repositoryIdsByNameQuery,
-  searchContextById,
-  searchContextBySpec,
-  setRepositoryPermissionsForUsers,
-  setSubRepositoryPermissionsForUsers,
-} from "../src/index.js";
+import { type GraphQLClient, repositoryIdsByNameQuery } from "../src/index.js";
 import { failureOf, graphqlFor, ids, startGraphQLEmulator } from "./support/graphql.js";
 
 /** A token of the older format: 40 hex digits, no prefix for a pattern to catch. */
@@ -38,12 +29,12 @@ async function failEveryWay(emulator: Emulator, token: string): Promise<unknown[
   const fail = async (run: Promise<unknown> | (() => unknown)) => errors.push(await failureOf(run));
 
   // The server quotes the token, sent as a variable, in its error messages.
-  await fail(searchContextBySpec(client, token));
-  await fail(searchContextBySpec(client, `@${token}/ctx`));
-  await fail(setSubRepositoryPermissionsForUsers(client, ids.repo, [{ bindID: token, paths: ["/**"] }]));
-  await fail(searchContextById(client, token));
+  await fail(client.searchContextBySpec(token));
+  await fail(client.searchContextBySpec(`@${token}/ctx`));
+  await fail(client.setSubRepositoryPermissionsForUsers(ids.repo, [{ bindID: token, paths: ["/**"] }]));
+  await fail(client.searchContextById(token));
   // ...and in the partial data of an answer with errors: the token as a pending bindID.
-  await setRepositoryPermissionsForUsers(client, ids.repo, [token]);
+  await client.setRepositoryPermissionsForUsers(ids.repo, [token]);
   await fail(
     client.request(`query Partial {
       usersWithPendingPermissions
@@ -52,10 +43,10 @@ async function failEveryWay(emulator: Emulator, token: string): Promise<unknown[
   );
   // Refused locally, quoting the argument.
   await fail(
-    setSubRepositoryPermissionsForUsers(client, ids.repo, [{ bindID: "alice", paths: [`[${token}`] }]),
+    client.setSubRepositoryPermissionsForUsers(ids.repo, [{ bindID: "alice", paths: [`[${token}`] }]),
   );
   await fail(
-    createSearchContext(client, { name: "x", repositories: [{ repositoryID: token, revisions: [] }] }),
+    client.createSearchContext({ name: "x", repositories: [{ repositoryID: token, revisions: [] }] }),
   );
   // The cost limit.
   const { query, variables } = repositoryIdsByNameQuery(
@@ -63,25 +54,24 @@ async function failEveryWay(emulator: Emulator, token: string): Promise<unknown[
   );
   await fail(client.request(query, variables));
   // Sudo: as a user that does not exist, and to a user named like the token.
-  await fail(currentUser(graphqlFor(emulator, null, { ...options, sudo: "nobody" })));
+  await fail(graphqlFor(emulator, null, { ...options, sudo: "nobody" }).currentUser());
   await fail(
-    currentUser(
-      graphqlFor(emulator, null, {
-        onDebug,
-        credentials: createSudoCredentials({ token, user: token.slice(0, 30) }),
-      }),
-    ),
+    graphqlFor(emulator, null, {
+      onDebug,
+      credentials: createSudoCredentials({ token, user: token.slice(0, 30) }),
+    }).currentUser(),
   );
   // Injected faults: a 503 on a mutation (not retried), resets on a query (retried until the attempts run out).
-  await fail(createSearchContext(client, { name: "faulty", public: true }));
+  await fail(client.createSearchContext({ name: "faulty", public: true }));
   await fail(
-    currentUser(
-      graphqlFor(emulator, null, { ...options, retry: { maxAttempts: 2, baseDelayMs: 1, budget: false } }),
-    ),
+    graphqlFor(emulator, null, {
+      ...options,
+      retry: { maxAttempts: 2, baseDelayMs: 1, budget: false },
+    }).currentUser(),
   );
   // A dead server.
   await emulator.stop();
-  await fail(currentUser(graphqlFor(emulator, null, { ...options, retry: false })));
+  await fail(graphqlFor(emulator, null, { ...options, retry: false }).currentUser());
 
   for (const error of errors) expect(error).toBeInstanceOf(Error);
   expect(errors.filter((error) => error instanceof SourcegraphError)).toHaveLength(errors.length);
@@ -120,8 +110,8 @@ describe("canary: the token never appears in a GraphQL client's error", () => {
     const events: DebugEvent[] = [];
     const onDebug = (event: DebugEvent) => events.push(event);
     const errors = [
-      await failureOf(currentUser(graphqlFor(emulator, null, { token: unknown, onDebug }))),
-      await failureOf(currentUser(graphqlFor(emulator, null, { token: bob, sudo: "alice", onDebug }))),
+      await failureOf(graphqlFor(emulator, null, { token: unknown, onDebug }).currentUser()),
+      await failureOf(graphqlFor(emulator, null, { token: bob, sudo: "alice", onDebug }).currentUser()),
     ];
     expect(errors.map((error) => error.name)).toEqual(["AuthenticationError", "PermissionDeniedError"]);
     expect(findSecret(unknown, ...errors, ...events)).toBeUndefined();

@@ -4,20 +4,13 @@
 import { AuthenticationError, type Credentials, NetworkError, SourcegraphError } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
 import {
-  currentUser,
   decodeNodeId,
+  type GraphQLClient,
   GraphQLResponseError,
   InvalidArgumentError,
   InvalidNodeIdError,
   QueryComplexityError,
-  repositoryAuthorizedUsers,
-  repositoryIdsByName,
   repositoryIdsByNameQuery,
-  searchContextById,
-  setRepositoryPermissionsForUsers,
-  setRepositoryPermissionsUnrestricted,
-  setSubRepositoryPermissionsForUsers,
-  usersWithPendingPermissions,
 } from "../src/index.js";
 import { ALICE, BULK_REPOS, REPO, statePairs } from "./support/emulator.js";
 import {
@@ -33,7 +26,7 @@ describe("authentication failures (plain-text 401 from the server)", () => {
   it("an unknown token is an AuthenticationError, not retried", async () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator, null, { token: `sgp_local_${"0".repeat(40)}` });
-    const error = await failureOf(currentUser(client));
+    const error = await failureOf(client.currentUser());
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ code: "unauthenticated", status: 401, isRetryable: false });
     expect((error as SourcegraphError).response?.body).toBe("Invalid access token.\n");
@@ -44,7 +37,7 @@ describe("authentication failures (plain-text 401 from the server)", () => {
   it("a malformed Authorization header is an AuthenticationError too", async () => {
     const emulator = await startGraphQLEmulator();
     const basic: Credentials = { type: "token", authorization: async () => "Basic YWxpY2U6c2VjcmV0" };
-    const error = await failureOf(currentUser(graphqlFor(emulator, null, { credentials: basic })));
+    const error = await failureOf(graphqlFor(emulator, null, { credentials: basic }).currentUser());
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as SourcegraphError).response?.body).toBe("Invalid Authorization header.\n");
   });
@@ -53,27 +46,27 @@ describe("authentication failures (plain-text 401 from the server)", () => {
     const emulator = await startGraphQLEmulator();
     const token = emulator.token("alice");
     const bearer: Credentials = { type: "oauth", authorization: async () => `Bearer ${token}` };
-    expect(await currentUser(graphqlFor(emulator, null, { credentials: bearer }))).toMatchObject({
+    expect(await graphqlFor(emulator, null, { credentials: bearer }).currentUser()).toMatchObject({
       username: "alice",
     });
   });
 });
 
 describe("GraphQL errors in a 200 answer", () => {
-  type Client = Parameters<typeof currentUser>[0];
+  type Client = GraphQLClient;
   it.each([
     {
       field: "setRepositoryPermissionsForUsers",
-      call: (c: Client) => setRepositoryPermissionsForUsers(c, ids.repo, ["bob"]),
+      call: (c: Client) => c.setRepositoryPermissionsForUsers(ids.repo, ["bob"]),
     },
     {
       field: "setRepositoryPermissionsUnrestricted",
-      call: (c: Client) => setRepositoryPermissionsUnrestricted(c, [ids.repo], true),
+      call: (c: Client) => c.setRepositoryPermissionsUnrestricted([ids.repo], true),
     },
     {
       field: "setSubRepositoryPermissionsForUsers",
       call: (c: Client) =>
-        setSubRepositoryPermissionsForUsers(c, ids.repo, [{ bindID: "alice", paths: ["/**"] }]),
+        c.setSubRepositoryPermissionsForUsers(ids.repo, [{ bindID: "alice", paths: ["/**"] }]),
     },
   ])(
     "a non-admin calling $field: GraphQLResponseError with extensions.code ErrMustBeSiteAdmin",
@@ -100,10 +93,10 @@ describe("GraphQL errors in a 200 answer", () => {
   it("an anonymous permission mutation is ErrNotAuthenticated; a site-admin query by a user ErrMustBeSiteAdmin", async () => {
     const emulator = await startGraphQLEmulator();
     const anonymous = await failureOf(
-      setRepositoryPermissionsForUsers(graphqlFor(emulator, null), ids.repo, []),
+      graphqlFor(emulator, null).setRepositoryPermissionsForUsers(ids.repo, []),
     );
     expect((anonymous as GraphQLResponseError).errorCodes).toEqual(["ErrNotAuthenticated"]);
-    const user = await failureOf(usersWithPendingPermissions(graphqlFor(emulator, "bob")));
+    const user = await failureOf(graphqlFor(emulator, "bob").usersWithPendingPermissions());
     expect((user as GraphQLResponseError).errorCodes).toEqual(["ErrMustBeSiteAdmin"]);
     expect((user as GraphQLResponseError).errors[0]?.path).toEqual(["usersWithPendingPermissions"]);
   });
@@ -113,9 +106,9 @@ describe("GraphQL errors in a 200 answer", () => {
     const client = graphqlFor(emulator);
     emulator.state.license = false;
     const calls = [
-      () => setRepositoryPermissionsForUsers(client, ids.repo, ["bob"]),
-      () => setRepositoryPermissionsUnrestricted(client, [ids.repo], true),
-      () => setSubRepositoryPermissionsForUsers(client, ids.repo, [{ bindID: "alice", paths: ["/**"] }]),
+      () => client.setRepositoryPermissionsForUsers(ids.repo, ["bob"]),
+      () => client.setRepositoryPermissionsUnrestricted([ids.repo], true),
+      () => client.setSubRepositoryPermissionsForUsers(ids.repo, [{ bindID: "alice", paths: ["/**"] }]),
     ];
     for (const call of calls) {
       const error = await failureOf(call);
@@ -126,9 +119,9 @@ describe("GraphQL errors in a 200 answer", () => {
     }
     expect(statePairs(emulator)).toEqual([`repositories/124/explicitRepoPermissions/${ALICE}`]);
     // Reads are not licensed; the license comes back at once.
-    expect(await usersWithPendingPermissions(client)).toEqual([]);
+    expect(await client.usersWithPendingPermissions()).toEqual([]);
     emulator.state.license = true;
-    await setRepositoryPermissionsForUsers(client, ids.repo, ["bob"]);
+    await client.setRepositoryPermissionsForUsers(ids.repo, ["bob"]);
     expect(emulator.state.permissions.has(REPO, 457)).toBe(true);
   });
 
@@ -180,9 +173,9 @@ describe("malformed node IDs", () => {
       const emulator = await startGraphQLEmulator();
       const client = graphqlFor(emulator);
       for (const call of [
-        () => searchContextById(client, id),
-        () => collect(repositoryAuthorizedUsers(client, id)),
-        () => setRepositoryPermissionsForUsers(client, id, ["bob"]),
+        () => client.searchContextById(id),
+        () => collect(client.repositoryAuthorizedUsers(id)),
+        () => client.setRepositoryPermissionsForUsers(id, ["bob"]),
       ]) {
         const error = await failureOf(call);
         // Locally (InvalidNodeIdError, the README's "refused before sending") or by the server (ErrInvalidArgument).
@@ -198,9 +191,9 @@ describe("malformed node IDs", () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
     for (const call of [
-      () => searchContextById(client, id),
-      () => collect(repositoryAuthorizedUsers(client, id)),
-      () => setRepositoryPermissionsForUsers(client, id, ["bob"]),
+      () => client.searchContextById(id),
+      () => collect(client.repositoryAuthorizedUsers(id)),
+      () => client.setRepositoryPermissionsForUsers(id, ["bob"]),
     ]) {
       expect(await failureOf(call)).toBeInstanceOf(InvalidNodeIdError);
     }
@@ -213,7 +206,7 @@ describe("the alias limit: QueryComplexityError", () => {
     const emulator = await startGraphQLEmulator({ graphql: { aliasLimit: 10 } });
     const client = graphqlFor(emulator);
     const names = BULK_REPOS.slice(0, 11).map((id) => `github.com/bulk/repo${id}`);
-    const error = await failureOf(repositoryIdsByName(client, names));
+    const error = await failureOf(client.repositoryIdsByName(names));
     expect(error).toBeInstanceOf(QueryComplexityError);
     expect(error).toBeInstanceOf(GraphQLResponseError);
     expect(error).toMatchObject({ status: 400, code: "invalid_argument", isRetryable: false });
@@ -222,7 +215,7 @@ describe("the alias limit: QueryComplexityError", () => {
 
     // Under the limit with chunking: two requests.
     emulator.counters.reset();
-    const result = await repositoryIdsByName(client, names, { chunkSize: 10 });
+    const result = await client.repositoryIdsByName(names, { chunkSize: 10 });
     expect(result.size).toBe(11);
     expect([...result.values()].every((id) => id !== null)).toBe(true);
     expect(graphqlCalls(emulator)).toEqual({ RepositoryIdsByName: 2 });
@@ -232,7 +225,7 @@ describe("the alias limit: QueryComplexityError", () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
     const names = Array.from({ length: 501 }, (_, i) => `github.com/bulk/repo${2000 + (i % 250)}-${i}`);
-    const result = await repositoryIdsByName(client, names, { chunkSize: 500 });
+    const result = await client.repositoryIdsByName(names, { chunkSize: 500 });
     expect(result.size).toBe(501);
     expect(graphqlCalls(emulator)).toEqual({ RepositoryIdsByName: 2 });
 
@@ -250,7 +243,7 @@ describe("no answer", () => {
       retry: { maxAttempts: 2, baseDelayMs: 1, budget: false },
     });
     await emulator.stop();
-    const error = await failureOf(currentUser(client));
+    const error = await failureOf(client.currentUser());
     expect(error).toBeInstanceOf(NetworkError);
     expect(error).toBeInstanceOf(SourcegraphError);
   });

@@ -5,27 +5,13 @@
 
 import { describe, expect, it } from "vitest";
 import {
-  authorizedUserRepositories,
-  createSearchContext,
-  currentUser,
-  deleteSearchContext,
   encodeNodeId,
-  findUser,
   GraphQLResponseError,
   InvalidArgumentError,
   InvalidNodeIdError,
   InvalidPathRuleError,
-  repositoryAuthorizedUsers,
-  repositoryIdsByName,
-  searchContextById,
-  searchContextBySpec,
-  searchContexts,
-  setRepositoryPermissionsForUsers,
-  setRepositoryPermissionsUnrestricted,
-  setSubRepositoryPermissionsForUsers,
+  type SearchContextsOptions,
   toSearchContextEdit,
-  updateSearchContext,
-  usersWithPendingPermissions,
 } from "../src/index.js";
 import { ALICE, BOB, BULK_REPOS, BULK_USERS, OTHER_REPO, REPO, statePairs } from "./support/emulator.js";
 import {
@@ -66,7 +52,7 @@ describe("repositoryIdsByName", () => {
       "github.com/acme/docs",
       "github.com/bulk/repo2000",
     ];
-    const result = await repositoryIdsByName(client, names, { chunkSize: 2 });
+    const result = await client.repositoryIdsByName(names, { chunkSize: 2 });
     expect([...result]).toEqual([
       ["github.com/acme/api", ids.repo],
       ["github.com/acme/web", ids.otherRepo],
@@ -80,7 +66,7 @@ describe("repositoryIdsByName", () => {
   it("sends repeated names once and answers null for a repository the viewer cannot see", async () => {
     const emulator = await startGraphQLEmulator();
     // alice holds a permission on 124 only; 123 is private to her.
-    const result = await repositoryIdsByName(graphqlFor(emulator, "alice"), [
+    const result = await graphqlFor(emulator, "alice").repositoryIdsByName([
       "github.com/acme/web",
       "github.com/acme/api",
       "github.com/acme/web",
@@ -95,7 +81,7 @@ describe("repositoryIdsByName", () => {
   it("looks up 250 names in the default chunks of 100: three requests", async () => {
     const emulator = await startGraphQLEmulator();
     const names = BULK_REPOS.map((id) => `github.com/bulk/repo${id}`);
-    const result = await repositoryIdsByName(graphqlFor(emulator), names);
+    const result = await graphqlFor(emulator).repositoryIdsByName(names);
     expect([...result.values()]).toEqual(BULK_REPOS.map((id) => encodeNodeId("Repository", id)));
     expect(graphqlCalls(emulator)).toEqual({ RepositoryIdsByName: 3 });
   });
@@ -107,7 +93,7 @@ describe("setRepositoryPermissionsForUsers", () => {
     const client = graphqlFor(emulator);
     emulator.state.permissions.add(REPO, BULK_USERS[0] as number);
 
-    expect(await setRepositoryPermissionsForUsers(client, ids.repo, ["alice", "bob"])).toEqual([
+    expect(await client.setRepositoryPermissionsForUsers(ids.repo, ["alice", "bob"])).toEqual([
       "alice",
       "bob",
     ]);
@@ -118,7 +104,7 @@ describe("setRepositoryPermissionsForUsers", () => {
     ]);
 
     // Replace: alice loses access to 123 (her grant on 124 stays), new.hire has no account yet.
-    const sent = await setRepositoryPermissionsForUsers(client, ids.repo, [
+    const sent = await client.setRepositoryPermissionsForUsers(ids.repo, [
       "bob",
       "",
       "  ",
@@ -130,8 +116,8 @@ describe("setRepositoryPermissionsForUsers", () => {
       `repositories/${REPO}/explicitRepoPermissions/${BOB}`,
       `repositories/${OTHER_REPO}/explicitRepoPermissions/${ALICE}`,
     ]);
-    expect(await usersWithPendingPermissions(client)).toEqual(["new.hire"]);
-    expect(await collect(authorizedUserRepositories(client, { username: "new.hire" }))).toEqual([
+    expect(await client.usersWithPendingPermissions()).toEqual(["new.hire"]);
+    expect(await collect(client.authorizedUserRepositories({ username: "new.hire" }))).toEqual([
       { id: ids.repo, name: "github.com/acme/api" },
     ]);
     expect(emulator.state.pendingPermissions.bindIDs()).toEqual(["new.hire"]);
@@ -146,17 +132,17 @@ describe("setRepositoryPermissionsForUsers", () => {
         rbac: new Set(),
       }),
     ).toEqual([REPO]);
-    expect(await usersWithPendingPermissions(client)).toEqual([]);
+    expect(await client.usersWithPendingPermissions()).toEqual([]);
     expect(emulator.state.permissions.has(REPO, 9001)).toBe(true);
-    expect(await collect(authorizedUserRepositories(client, { username: "new.hire" }))).toEqual([
+    expect(await collect(client.authorizedUserRepositories({ username: "new.hire" }))).toEqual([
       { id: ids.repo, name: "github.com/acme/api" },
     ]);
-    const users = await collect(repositoryAuthorizedUsers(client, ids.repo));
+    const users = await collect(client.repositoryAuthorizedUsers(ids.repo));
     expect(users.map((user) => user.username)).toEqual(["bob", "new.hire"]);
 
     // An empty list removes everyone, pending bindIDs included.
-    expect(await setRepositoryPermissionsForUsers(client, ids.repo, [])).toEqual([]);
-    expect(await collect(repositoryAuthorizedUsers(client, ids.repo))).toEqual([]);
+    expect(await client.setRepositoryPermissionsForUsers(ids.repo, [])).toEqual([]);
+    expect(await collect(client.repositoryAuthorizedUsers(ids.repo))).toEqual([]);
     expect(graphqlCalls(emulator).SetRepositoryPermissionsForUsers).toBe(3);
   });
 
@@ -168,7 +154,7 @@ describe("setRepositoryPermissionsForUsers", () => {
       return fetch(input, init);
     };
     const client = graphqlFor(emulator, "admin", { fetch: recording });
-    await setRepositoryPermissionsForUsers(client, ids.repo, ["", "alice", " \t", "alice", "ghost"]);
+    await client.setRepositoryPermissionsForUsers(ids.repo, ["", "alice", " \t", "alice", "ghost"]);
     expect(bodies).toHaveLength(1);
     expect(JSON.parse(bodies[0] as string)).toMatchObject({
       operationName: "SetRepositoryPermissionsForUsers",
@@ -180,34 +166,34 @@ describe("setRepositoryPermissionsForUsers", () => {
         ],
       },
     });
-    expect(await usersWithPendingPermissions(client)).toEqual(["ghost"]);
+    expect(await client.usersWithPendingPermissions()).toEqual(["ghost"]);
   });
 
   it("replacing the pending bindIDs of a repository drops those not listed again", async () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
-    await setRepositoryPermissionsForUsers(client, ids.repo, ["ghost1", "ghost2"]);
-    await setRepositoryPermissionsForUsers(client, ids.otherRepo, ["ghost2", "alice"]);
-    expect((await usersWithPendingPermissions(client)).sort()).toEqual(["ghost1", "ghost2"]);
-    await setRepositoryPermissionsForUsers(client, ids.repo, ["ghost2"]);
-    expect(await usersWithPendingPermissions(client)).toEqual(["ghost2"]);
-    const ghost2 = await collect(authorizedUserRepositories(client, { username: "ghost2" }));
+    await client.setRepositoryPermissionsForUsers(ids.repo, ["ghost1", "ghost2"]);
+    await client.setRepositoryPermissionsForUsers(ids.otherRepo, ["ghost2", "alice"]);
+    expect((await client.usersWithPendingPermissions()).sort()).toEqual(["ghost1", "ghost2"]);
+    await client.setRepositoryPermissionsForUsers(ids.repo, ["ghost2"]);
+    expect(await client.usersWithPendingPermissions()).toEqual(["ghost2"]);
+    const ghost2 = await collect(client.authorizedUserRepositories({ username: "ghost2" }));
     expect(ghost2.map((repository) => repository.name)).toEqual([
       "github.com/acme/api",
       "github.com/acme/web",
     ]);
-    expect(await collect(authorizedUserRepositories(client, { username: "ghost1" }))).toEqual([]);
+    expect(await collect(client.authorizedUserRepositories({ username: "ghost1" }))).toEqual([]);
   });
 
   it("by email with the instance's bindID mode set to email", async () => {
     const emulator = await startGraphQLEmulator({ bindID: "email" });
     const client = graphqlFor(emulator);
     // Emails are case-sensitive: carol is `Carol@Example.com`, so `carol@example.com` is pending.
-    await setRepositoryPermissionsForUsers(client, ids.repo, ["alice@example.com", "carol@example.com"]);
-    const users = await collect(repositoryAuthorizedUsers(client, ids.repo));
+    await client.setRepositoryPermissionsForUsers(ids.repo, ["alice@example.com", "carol@example.com"]);
+    const users = await collect(client.repositoryAuthorizedUsers(ids.repo));
     expect(users.map((user) => user.username)).toEqual(["alice"]);
-    expect(await usersWithPendingPermissions(client)).toEqual(["carol@example.com"]);
-    const byEmail = await collect(authorizedUserRepositories(client, { email: "alice@example.com" }));
+    expect(await client.usersWithPendingPermissions()).toEqual(["carol@example.com"]);
+    const byEmail = await collect(client.authorizedUserRepositories({ email: "alice@example.com" }));
     expect(byEmail.map((repository) => repository.id)).toEqual([ids.repo, ids.otherRepo]);
   });
 });
@@ -221,19 +207,19 @@ describe("setRepositoryPermissionsUnrestricted", () => {
       (await client.request<PermissionsInfoResult>(PERMISSIONS_INFO, { id })).node?.permissionsInfo;
 
     expect(await info(ids.docsRepo)).toBeNull(); // no grants, no changes: no info
-    expect(Object.fromEntries(await repositoryIdsByName(anonymous, ["github.com/acme/docs"]))).toEqual({
+    expect(Object.fromEntries(await anonymous.repositoryIdsByName(["github.com/acme/docs"]))).toEqual({
       "github.com/acme/docs": null,
     });
 
-    await setRepositoryPermissionsUnrestricted(client, [ids.docsRepo, ids.repo], true);
+    await client.setRepositoryPermissionsUnrestricted([ids.docsRepo, ids.repo], true);
     expect(await info(ids.docsRepo)).toMatchObject({ permissions: ["READ"], unrestricted: true });
     expect(await info(ids.repo)).toMatchObject({ unrestricted: true });
     expect(emulator.state.repositories.byId(125)?.unrestricted).toBe(true);
-    expect(Object.fromEntries(await repositoryIdsByName(anonymous, ["github.com/acme/docs"]))).toEqual({
+    expect(Object.fromEntries(await anonymous.repositoryIdsByName(["github.com/acme/docs"]))).toEqual({
       "github.com/acme/docs": ids.docsRepo,
     });
 
-    await setRepositoryPermissionsUnrestricted(client, [ids.repo], false);
+    await client.setRepositoryPermissionsUnrestricted([ids.repo], false);
     // 123 has no grants: with the flag cleared the emulator answers no info at all (null), not unrestricted.
     expect((await info(ids.repo))?.unrestricted ?? false).toBe(false);
     expect(emulator.state.repositories.byId(REPO)?.unrestricted).toBe(false);
@@ -245,11 +231,11 @@ describe("setRepositoryPermissionsUnrestricted", () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
     const error = await failureOf(
-      setRepositoryPermissionsUnrestricted(client, [ids.repo, ids.docsRepo, ids.repo], true),
+      client.setRepositoryPermissionsUnrestricted([ids.repo, ids.docsRepo, ids.repo], true),
     );
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error).toMatchObject({ argument: "repositories[2]" });
-    await setRepositoryPermissionsUnrestricted(client, [], true);
+    await client.setRepositoryPermissionsUnrestricted([], true);
     expect(graphqlCalls(emulator)).toEqual({});
     expect(emulator.state.repositories.byId(REPO)?.unrestricted).toBe(false);
   });
@@ -257,7 +243,7 @@ describe("setRepositoryPermissionsUnrestricted", () => {
   it("permissionsInfo records an ACL set through GraphQL as source API", async () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
-    await setRepositoryPermissionsForUsers(client, ids.repo, ["alice"]);
+    await client.setRepositoryPermissionsForUsers(ids.repo, ["alice"]);
     const info = (await client.request<PermissionsInfoResult>(PERMISSIONS_INFO, { id: ids.repo })).node
       ?.permissionsInfo;
     expect(info).toMatchObject({ permissions: ["READ"], source: "API", unrestricted: false });
@@ -269,7 +255,7 @@ describe("setSubRepositoryPermissionsForUsers", () => {
   it("stores each user's ordered path rules", async () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
-    await setSubRepositoryPermissionsForUsers(client, ids.repo, [
+    await client.setSubRepositoryPermissionsForUsers(ids.repo, [
       { bindID: "alice", paths: ["/**", "-/internal/**", "/internal/public/**"] },
       { bindID: "bob", paths: ["/docs/**"] },
     ]);
@@ -284,7 +270,7 @@ describe("setSubRepositoryPermissionsForUsers", () => {
     expect(rules.allows(REPO, 458, "/internal/secret.go")).toBe(true);
 
     // A second call replaces that user's rules.
-    await setSubRepositoryPermissionsForUsers(client, ids.repo, [{ bindID: "alice", paths: ["/src/**"] }]);
+    await client.setSubRepositoryPermissionsForUsers(ids.repo, [{ bindID: "alice", paths: ["/src/**"] }]);
     expect(rules.get(REPO, ALICE)).toEqual(["/src/**"]);
     expect(rules.get(REPO, BOB)).toEqual(["/docs/**"]);
   });
@@ -293,7 +279,7 @@ describe("setSubRepositoryPermissionsForUsers", () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
     const error = await failureOf(
-      setSubRepositoryPermissionsForUsers(client, ids.repo, [
+      client.setSubRepositoryPermissionsForUsers(ids.repo, [
         { bindID: "alice", paths: ["/**"] },
         { bindID: "nobody", paths: ["/**"] },
       ]),
@@ -315,7 +301,7 @@ describe("setSubRepositoryPermissionsForUsers", () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
     const error = await failureOf(
-      setSubRepositoryPermissionsForUsers(client, ids.repo, [
+      client.setSubRepositoryPermissionsForUsers(ids.repo, [
         { bindID: "alice", paths: ["/**"] },
         { bindID: "bob", paths: ["/docs/**", rule] },
       ]),
@@ -334,7 +320,7 @@ describe("the permission listings, as async iterables over several pages", () =>
     const user = BULK_USERS[0] as number;
     for (const repository of [REPO, ...BULK_REPOS]) emulator.state.permissions.add(repository, user);
     const client = graphqlFor(emulator);
-    const repositories = await collect(authorizedUserRepositories(client, { username: `user${user}` }));
+    const repositories = await collect(client.authorizedUserRepositories({ username: `user${user}` }));
     expect(repositories.map((repository) => repository.id)).toEqual(
       [REPO, ...BULK_REPOS].map((id) => encodeNodeId("Repository", id)),
     );
@@ -347,7 +333,7 @@ describe("the permission listings, as async iterables over several pages", () =>
     // By email, 7 at a time; a break stops the requests.
     emulator.counters.reset();
     const firstTen = [];
-    for await (const repository of authorizedUserRepositories(client, {
+    for await (const repository of client.authorizedUserRepositories({
       email: `user${user}@example.com`,
       pageSize: 7,
     })) {
@@ -362,13 +348,13 @@ describe("the permission listings, as async iterables over several pages", () =>
     const emulator = await startGraphQLEmulator();
     emulator.state.permissions.replaceUsersOf(REPO, [ALICE, ...BULK_USERS]);
     const client = graphqlFor(emulator);
-    const users = await collect(repositoryAuthorizedUsers(client, ids.repo));
+    const users = await collect(client.repositoryAuthorizedUsers(ids.repo));
     expect(users.map((user) => user.username)).toEqual(["alice", ...BULK_USERS.map((id) => `user${id}`)]);
     expect(users[0]).toMatchObject({ id: ids.alice, username: "alice", siteAdmin: false });
     expect(graphqlCalls(emulator)).toEqual({ RepositoryAuthorizedUsers: 3 });
 
     emulator.counters.reset();
-    const again = await collect(repositoryAuthorizedUsers(client, ids.repo, { pageSize: 60 }));
+    const again = await collect(client.repositoryAuthorizedUsers(ids.repo, { pageSize: 60 }));
     expect(again.map((user) => user.id)).toEqual(users.map((user) => user.id));
     expect(graphqlCalls(emulator)).toEqual({ RepositoryAuthorizedUsers: 5 });
   });
@@ -379,14 +365,14 @@ describe("the permission listings, as async iterables over several pages", () =>
       [graphqlFor(emulator), encodeNodeId("Repository", 999)],
       [graphqlFor(emulator, null), ids.repo],
     ] as const) {
-      const error = await failureOf(collect(repositoryAuthorizedUsers(client, id)));
+      const error = await failureOf(collect(client.repositoryAuthorizedUsers(id)));
       expect(error).toMatchObject({ name: "NotFoundError", code: "not_found" });
     }
   });
 
   it("a user ID where a repository belongs is an InvalidArgumentError", async () => {
     const emulator = await startGraphQLEmulator();
-    const error = await failureOf(() => collect(repositoryAuthorizedUsers(graphqlFor(emulator), ids.alice)));
+    const error = await failureOf(() => collect(graphqlFor(emulator).repositoryAuthorizedUsers(ids.alice)));
     expect(error).toBeInstanceOf(InvalidArgumentError);
     expect(error).toMatchObject({ argument: "repository" });
   });
@@ -394,11 +380,11 @@ describe("the permission listings, as async iterables over several pages", () =>
   it("authorizedUserRepositories refuses neither or both of username and email, before sending", async () => {
     const emulator = await startGraphQLEmulator();
     const client = graphqlFor(emulator);
-    expect(() => authorizedUserRepositories(client, {})).toThrow(InvalidArgumentError);
-    expect(() => authorizedUserRepositories(client, { username: "alice", email: "a@b.c" })).toThrow(
+    expect(() => client.authorizedUserRepositories({})).toThrow(InvalidArgumentError);
+    expect(() => client.authorizedUserRepositories({ username: "alice", email: "a@b.c" })).toThrow(
       InvalidArgumentError,
     );
-    expect(() => authorizedUserRepositories(client, { username: " " })).toThrow(InvalidArgumentError);
+    expect(() => client.authorizedUserRepositories({ username: " " })).toThrow(InvalidArgumentError);
     expect(emulator.counters.total()).toBe(0);
   });
 });
@@ -419,7 +405,7 @@ describe("search contexts", () => {
     const admin = graphqlFor(emulator);
     const alice = graphqlFor(emulator, "alice");
 
-    const notes = await createSearchContext(alice, {
+    const notes = await alice.createSearchContext({
       name: "notes",
       description: "alice's notes",
       namespace: ids.alice,
@@ -440,33 +426,33 @@ describe("search contexts", () => {
         { repository: { id: ids.otherRepo, name: "github.com/acme/web" }, revisions: ["main", "v1.2.0"] },
       ],
     });
-    const platform = await createSearchContext(admin, {
+    const platform = await admin.createSearchContext({
       name: "platform",
       public: true,
       repositories: [{ repositoryID: ids.repo, revisions: ["HEAD"] }],
     });
     expect(platform).toMatchObject({ spec: "platform", namespace: null, public: true, description: "" });
-    const backend = await createSearchContext(alice, { name: "backend", namespace: ids.acme, public: true });
+    const backend = await alice.createSearchContext({ name: "backend", namespace: ids.acme, public: true });
     expect(backend).toMatchObject({
       spec: "@acme/backend",
       namespace: { __typename: "Org", id: ids.acme, namespaceName: "acme" },
     });
-    const hidden = await createSearchContext(admin, { name: "admins-only" }); // private, global
+    const hidden = await admin.createSearchContext({ name: "admins-only" }); // private, global
 
     // Read back by ID and by spec.
-    expect(await searchContextById(alice, notes.id)).toEqual(notes);
-    expect(await searchContextBySpec(alice, "@alice/notes")).toEqual(notes);
-    expect(await searchContextById(alice, encodeNodeId("SearchContext", "@alice/none"))).toBeNull();
-    const unknown = await failureOf(searchContextBySpec(alice, "@alice/none"));
+    expect(await alice.searchContextById(notes.id)).toEqual(notes);
+    expect(await alice.searchContextBySpec("@alice/notes")).toEqual(notes);
+    expect(await alice.searchContextById(encodeNodeId("SearchContext", "@alice/none"))).toBeNull();
+    const unknown = await failureOf(alice.searchContextBySpec("@alice/none"));
     expect(unknown).toBeInstanceOf(GraphQLResponseError);
     expect((unknown as GraphQLResponseError).errorCodes).toEqual(["ErrNotFound"]);
     // The ID of another kind of node is refused before sending, whether alice can see that node or not.
-    expect(await failureOf(searchContextById(alice, ids.otherRepo))).toBeInstanceOf(InvalidNodeIdError);
-    expect(await failureOf(searchContextById(alice, ids.repo))).toBeInstanceOf(InvalidNodeIdError);
+    expect(await failureOf(alice.searchContextById(ids.otherRepo))).toBeInstanceOf(InvalidNodeIdError);
+    expect(await failureOf(alice.searchContextById(ids.repo))).toBeInstanceOf(InvalidNodeIdError);
 
     // Lists: what alice can read, by spec by default.
-    const specs = async (options: Parameters<typeof searchContexts>[1] = {}, client = alice) =>
-      (await collect(searchContexts(client, options))).map((context) => context.spec);
+    const specs = async (options: SearchContextsOptions = {}, client = alice) =>
+      (await collect(client.searchContexts(options))).map((context) => context.spec);
     expect(await specs()).toEqual(["@acme/backend", "@alice/notes", "platform"]);
     expect(await specs({}, admin)).toEqual(["@acme/backend", "admins-only", "platform"]);
     expect(await specs({ query: "NOTE" })).toEqual(["@alice/notes"]);
@@ -492,12 +478,12 @@ describe("search contexts", () => {
       "@alice/notes",
     ]);
     expect(graphqlCalls(emulator)).toEqual({ SearchContexts: 3 });
-    const listed = await collect(searchContexts(alice, { query: "notes" }));
+    const listed = await collect(alice.searchContexts({ query: "notes" }));
     expect(listed).toEqual([notes]);
 
     // An update from the context itself keeps everything but what changes; it moves to the end of the
     // updated-at order.
-    const described = await updateSearchContext(alice, notes.id, {
+    const described = await alice.updateSearchContext(notes.id, {
       ...toSearchContextEdit(notes),
       description: "still alice's notes",
     });
@@ -513,7 +499,7 @@ describe("search contexts", () => {
     ]);
 
     // A full replacement: what is not sent is gone (the query, the repositories); a rename changes the ID.
-    const renamed = await updateSearchContext(alice, notes.id, {
+    const renamed = await alice.updateSearchContext(notes.id, {
       name: "journal",
       description: "",
       public: true,
@@ -527,18 +513,18 @@ describe("search contexts", () => {
       repositories: [],
       namespace: { id: ids.alice },
     });
-    expect(await searchContextById(alice, notes.id)).toBeNull();
-    expect(await searchContextBySpec(graphqlFor(emulator, null), "@alice/journal")).toMatchObject({
+    expect(await alice.searchContextById(notes.id)).toBeNull();
+    expect(await graphqlFor(emulator, null).searchContextBySpec("@alice/journal")).toMatchObject({
       id: renamed.id,
       viewerCanManage: false,
     });
 
     // Delete.
-    await deleteSearchContext(alice, renamed.id);
-    await deleteSearchContext(admin, hidden.id);
-    expect(await searchContextById(alice, renamed.id)).toBeNull();
+    await alice.deleteSearchContext(renamed.id);
+    await admin.deleteSearchContext(hidden.id);
+    expect(await alice.searchContextById(renamed.id)).toBeNull();
     expect(await specs({}, admin)).toEqual(["@acme/backend", "platform"]);
-    const again = await failureOf(deleteSearchContext(alice, renamed.id));
+    const again = await failureOf(alice.deleteSearchContext(renamed.id));
     expect((again as GraphQLResponseError).errorCodes).toEqual(["ErrNotFound"]);
     expect(emulator.state.searchContexts.size).toBe(2);
   });
@@ -546,10 +532,10 @@ describe("search contexts", () => {
   it("a name taken in the namespace is ErrAlreadyExists; the same name in another namespace is fine", async () => {
     const emulator = await start();
     const alice = graphqlFor(emulator, "alice");
-    await createSearchContext(alice, { name: "mine", namespace: ids.alice });
-    const taken = await failureOf(createSearchContext(alice, { name: "mine", namespace: ids.alice }));
+    await alice.createSearchContext({ name: "mine", namespace: ids.alice });
+    const taken = await failureOf(alice.createSearchContext({ name: "mine", namespace: ids.alice }));
     expect((taken as GraphQLResponseError).errorCodes).toEqual(["ErrAlreadyExists"]);
-    const org = await createSearchContext(alice, { name: "mine", namespace: ids.acme });
+    const org = await alice.createSearchContext({ name: "mine", namespace: ids.acme });
     expect(org.spec).toBe("@acme/mine");
     expect(emulator.state.searchContexts.size).toBe(2);
   });
@@ -558,7 +544,7 @@ describe("search contexts", () => {
     const emulator = await start();
     const alice = graphqlFor(emulator, "alice");
     const invisible = await failureOf(
-      createSearchContext(alice, {
+      alice.createSearchContext({
         name: "api",
         namespace: ids.alice,
         repositories: [{ repositoryID: ids.repo, revisions: ["main"] }],
@@ -567,7 +553,7 @@ describe("search contexts", () => {
     expect((invisible as GraphQLResponseError).errorCodes).toEqual(["ErrNotFound"]);
     const calls = emulator.counters.total();
     const repeated = await failureOf(
-      createSearchContext(alice, {
+      alice.createSearchContext({
         name: "web",
         namespace: ids.alice,
         repositories: [
@@ -585,36 +571,36 @@ describe("search contexts", () => {
 describe("currentUser and findUser", () => {
   it("currentUser: the token's user, or null when anonymous", async () => {
     const emulator = await startGraphQLEmulator();
-    expect(await currentUser(graphqlFor(emulator))).toEqual({
+    expect(await graphqlFor(emulator).currentUser()).toEqual({
       id: ids.admin,
       username: "admin",
       displayName: null,
       siteAdmin: true,
       primaryEmail: { email: "admin@example.com", verified: true },
     });
-    expect(await currentUser(graphqlFor(emulator, "bob"))).toMatchObject({ id: ids.bob, username: "bob" });
-    expect(await currentUser(graphqlFor(emulator, null))).toBeNull();
+    expect(await graphqlFor(emulator, "bob").currentUser()).toMatchObject({ id: ids.bob, username: "bob" });
+    expect(await graphqlFor(emulator, null).currentUser()).toBeNull();
   });
 
   it("findUser by username and by email (case-sensitive), null for nobody", async () => {
     const emulator = await startGraphQLEmulator();
     const admin = graphqlFor(emulator);
-    expect(await findUser(admin, { username: "bob" })).toMatchObject({ id: ids.bob, siteAdmin: false });
-    expect(await findUser(admin, { email: "Carol@Example.com" })).toMatchObject({
+    expect(await admin.findUser({ username: "bob" })).toMatchObject({ id: ids.bob, siteAdmin: false });
+    expect(await admin.findUser({ email: "Carol@Example.com" })).toMatchObject({
       id: ids.carol,
       username: "carol",
     });
-    expect(await findUser(admin, { email: "carol@example.com" })).toBeNull();
-    expect(await findUser(admin, { username: "nobody" })).toBeNull();
+    expect(await admin.findUser({ email: "carol@example.com" })).toBeNull();
+    expect(await admin.findUser({ username: "nobody" })).toBeNull();
   });
 
   it("findUser by another user's email needs a site admin; anonymous lookups need a signed-in user", async () => {
     const emulator = await startGraphQLEmulator();
     const bob = graphqlFor(emulator, "bob");
-    expect(await findUser(bob, { email: "bob@example.com" })).toMatchObject({ username: "bob" });
-    const error = await failureOf(findUser(bob, { email: "alice@example.com" }));
+    expect(await bob.findUser({ email: "bob@example.com" })).toMatchObject({ username: "bob" });
+    const error = await failureOf(bob.findUser({ email: "alice@example.com" }));
     expect((error as GraphQLResponseError).errorCodes).toEqual(["ErrMustBeSiteAdmin"]);
-    const anonymous = await failureOf(findUser(graphqlFor(emulator, null), { username: "bob" }));
+    const anonymous = await failureOf(graphqlFor(emulator, null).findUser({ username: "bob" }));
     expect((anonymous as GraphQLResponseError).errorCodes).toEqual(["ErrNotAuthenticated"]);
   });
 });

@@ -9,11 +9,6 @@ import {
   InvalidArgumentError,
   InvalidNodeIdError,
   QueryComplexityError,
-  repositories,
-  repositoriesByNodeId,
-  setRepositoryPermissionsUnrestricted,
-  usersByBindId,
-  usersByNodeId,
 } from "../src/index.js";
 import { ALICE, BULK_REPOS, BULK_USERS, CAROL, OTHER_REPO, REPO } from "./support/emulator.js";
 import {
@@ -32,7 +27,7 @@ describe("usersByBindId", () => {
   it("looks 252 usernames up in 3 requests of at most 100, null for unknown ones", async () => {
     const emulator = await startGraphQLEmulator();
     const names = [...BULK_USERS.map((id) => `user${id}`), "alice", "nobody"];
-    const users = await usersByBindId(graphqlFor(emulator), names, { by: "username" });
+    const users = await graphqlFor(emulator).usersByBindId(names, { by: "username" });
     expect(graphqlCalls(emulator)).toEqual({ UsersByUsername: 3 });
     expect(users.size).toBe(252);
     expect(users.get("user1000")).toEqual({
@@ -48,7 +43,7 @@ describe("usersByBindId", () => {
   it("matches emails exactly (case-sensitive) for a site admin", async () => {
     const emulator = await startGraphQLEmulator();
     const emails = ["Carol@Example.com", "carol@example.com", "alice@example.com"];
-    const users = await usersByBindId(graphqlFor(emulator), emails, { by: "email" });
+    const users = await graphqlFor(emulator).usersByBindId(emails, { by: "email" });
     expect([...users].map(([email, user]) => [email, user?.databaseId ?? null])).toEqual([
       ["Carol@Example.com", CAROL],
       ["carol@example.com", null],
@@ -60,11 +55,11 @@ describe("usersByBindId", () => {
   it("fails for a non-admin looking others up by email, and sends nothing for a blank bindID", async () => {
     const emulator = await startGraphQLEmulator();
     const error = await failureOf(
-      usersByBindId(graphqlFor(emulator, "bob"), ["alice@example.com"], { by: "email" }),
+      graphqlFor(emulator, "bob").usersByBindId(["alice@example.com"], { by: "email" }),
     );
     expect(error).toBeInstanceOf(GraphQLResponseError);
     expect((error as GraphQLResponseError).errorCodes).toEqual(["ErrMustBeSiteAdmin"]);
-    const blank = await failureOf(usersByBindId(graphqlFor(emulator), ["alice", " "], { by: "username" }));
+    const blank = await failureOf(graphqlFor(emulator).usersByBindId(["alice", " "], { by: "username" }));
     expect(blank).toBeInstanceOf(InvalidArgumentError);
     expect((blank as InvalidArgumentError).argument).toBe("bindIds[1]");
     expect(graphqlCalls(emulator)).toEqual({ UsersByEmail: 1 });
@@ -75,13 +70,13 @@ describe("usersByNodeId", () => {
   it("maps node IDs to users, with the primary email only where the viewer may see it", async () => {
     const emulator = await startGraphQLEmulator();
     const wanted = [ids.alice, ids.bob, encodeNodeId("User", 99999)];
-    const asAdmin = await usersByNodeId(graphqlFor(emulator), wanted);
+    const asAdmin = await graphqlFor(emulator).usersByNodeId(wanted);
     expect([...asAdmin.values()]).toEqual([
       { id: ids.alice, databaseId: ALICE, username: "alice", primaryEmail: "alice@example.com" },
       { id: ids.bob, databaseId: 457, username: "bob", primaryEmail: "bob@example.com" },
       null,
     ]);
-    const asAlice = await usersByNodeId(graphqlFor(emulator, "alice"), wanted);
+    const asAlice = await graphqlFor(emulator, "alice").usersByNodeId(wanted);
     expect(asAlice.get(ids.alice)?.primaryEmail).toBe("alice@example.com");
     expect(asAlice.get(ids.bob)).toEqual({ id: ids.bob, databaseId: 457, username: "bob" });
     expect(graphqlCalls(emulator)).toEqual({ UsersByNodeId: 2 });
@@ -89,7 +84,7 @@ describe("usersByNodeId", () => {
 
   it("refuses a repository ID among user IDs before sending anything", async () => {
     const emulator = await startGraphQLEmulator();
-    const error = await failureOf(usersByNodeId(graphqlFor(emulator), [ids.alice, ids.repo]));
+    const error = await failureOf(graphqlFor(emulator).usersByNodeId([ids.alice, ids.repo]));
     expect(error).toBeInstanceOf(InvalidNodeIdError);
     expect(error.message).toBe(`ids[1]: ${JSON.stringify(ids.repo)} is a Repository ID, not a User ID.`);
     expect(emulator.counters.total()).toBe(0);
@@ -100,14 +95,14 @@ describe("repositoriesByNodeId", () => {
   it("looks 254 IDs up in 3 requests; an unknown or invisible repository is null", async () => {
     const emulator = await startGraphQLEmulator();
     const wanted = [...ALL_REPOS, 99999].map((id) => encodeNodeId("Repository", id));
-    const found = await repositoriesByNodeId(graphqlFor(emulator), wanted);
+    const found = await graphqlFor(emulator).repositoriesByNodeId(wanted);
     expect(graphqlCalls(emulator)).toEqual({ RepositoriesByNodeId: 3 });
     expect(found.get(ids.repo)).toEqual({ id: ids.repo, databaseId: REPO, name: "github.com/acme/api" });
     expect(found.get(encodeNodeId("Repository", 2249))?.name).toBe("github.com/bulk/repo2249");
     expect(found.get(encodeNodeId("Repository", 99999))).toBeNull();
     expect([...found.values()].filter((repository) => repository !== null)).toHaveLength(ALL_REPOS.length);
     // alice sees only the repository she was granted.
-    const asAlice = await repositoriesByNodeId(graphqlFor(emulator, "alice"), [ids.repo, ids.otherRepo]);
+    const asAlice = await graphqlFor(emulator, "alice").repositoriesByNodeId([ids.repo, ids.otherRepo]);
     expect([...asAlice.values()].map((repository) => repository?.databaseId ?? null)).toEqual([
       null,
       OTHER_REPO,
@@ -117,12 +112,12 @@ describe("repositoriesByNodeId", () => {
   it("sends the emulator's alias limit in one request, and a lowered limit is a QueryComplexityError", async () => {
     const many = Array.from({ length: DEFAULT_ALIAS_LIMIT }, (_, i) => encodeNodeId("Repository", 1 + i));
     const emulator = await startGraphQLEmulator();
-    const found = await repositoriesByNodeId(graphqlFor(emulator), many, { chunkSize: DEFAULT_ALIAS_LIMIT });
+    const found = await graphqlFor(emulator).repositoriesByNodeId(many, { chunkSize: DEFAULT_ALIAS_LIMIT });
     expect(found.size).toBe(DEFAULT_ALIAS_LIMIT);
     expect(graphqlCalls(emulator)).toEqual({ RepositoriesByNodeId: 1 });
 
     const strict = await startGraphQLEmulator({ graphql: { aliasLimit: 50 } });
-    const error = await failureOf(repositoriesByNodeId(graphqlFor(strict), many));
+    const error = await failureOf(graphqlFor(strict).repositoriesByNodeId(many));
     expect(error).toBeInstanceOf(QueryComplexityError);
     expect(graphqlCalls(strict)).toEqual({ RepositoriesByNodeId: 1 });
   });
@@ -131,12 +126,12 @@ describe("repositoriesByNodeId", () => {
 describe("repositories", () => {
   it("lists every repository a site admin can see, by id, page after page", async () => {
     const emulator = await startGraphQLEmulator();
-    const listed = await collect(repositories(graphqlFor(emulator), { pageSize: 100 }));
+    const listed = await collect(graphqlFor(emulator).repositories({ pageSize: 100 }));
     expect(listed.map((repository) => repository.databaseId)).toEqual([...ALL_REPOS].sort((a, b) => a - b));
     expect(listed[0]).toEqual({ id: ids.repo, databaseId: REPO, name: "github.com/acme/api" });
     expect(graphqlCalls(emulator)).toEqual({ Repositories: 3 });
     // The default page is the emulator's largest: one request.
-    expect(await collect(repositories(graphqlFor(emulator)))).toHaveLength(ALL_REPOS.length);
+    expect(await collect(graphqlFor(emulator).repositories())).toHaveLength(ALL_REPOS.length);
     expect(graphqlCalls(emulator)).toEqual({ Repositories: 4 });
     expect(REPOSITORIES_MAX).toBe(1000);
   });
@@ -144,10 +139,10 @@ describe("repositories", () => {
   it("lists only what the viewer can see: granted and unrestricted repositories", async () => {
     const emulator = await startGraphQLEmulator();
     const names = async (tokenName: string | null) =>
-      (await collect(repositories(graphqlFor(emulator, tokenName)))).map((repository) => repository.name);
+      (await collect(graphqlFor(emulator, tokenName).repositories())).map((repository) => repository.name);
     expect(await names("alice")).toEqual(["github.com/acme/web"]);
     expect(await names(null)).toEqual([]);
-    await setRepositoryPermissionsUnrestricted(graphqlFor(emulator), [ids.docsRepo], true);
+    await graphqlFor(emulator).setRepositoryPermissionsUnrestricted([ids.docsRepo], true);
     expect(await names("alice")).toEqual(["github.com/acme/web", "github.com/acme/docs"]);
     expect(await names(null)).toEqual(["github.com/acme/docs"]);
   });

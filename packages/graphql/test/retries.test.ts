@@ -7,18 +7,7 @@
 import { type DebugEvent, NetworkError, RateLimitedError, SourcegraphError } from "@sgkit/core";
 import type { Emulator, FaultKind } from "@sgkit/emulator";
 import { describe, expect, it } from "vitest";
-import {
-  CreateSearchContextDocument,
-  createSearchContext,
-  currentUser,
-  deleteSearchContext,
-  GraphQLResponseError,
-  repositoryAuthorizedUsers,
-  setRepositoryPermissionsForUsers,
-  setRepositoryPermissionsUnrestricted,
-  setSubRepositoryPermissionsForUsers,
-  updateSearchContext,
-} from "../src/index.js";
+import { CreateSearchContextDocument, GraphQLResponseError } from "../src/index.js";
 import { ALICE, BOB, BULK_USERS, REPO, statePairs } from "./support/emulator.js";
 import {
   collect,
@@ -64,7 +53,7 @@ describe("queries are retried", () => {
     const emulator = await faulty("CurrentUser", 54, { unavailable: 1, rateLimited: 1 });
     const events: DebugEvent[] = [];
     const client = graphqlFor(emulator, "admin", { retry: RETRY, onDebug: (event) => events.push(event) });
-    expect(await currentUser(client)).toMatchObject({ username: "admin" });
+    expect(await client.currentUser()).toMatchObject({ username: "admin" });
     expect(injected(emulator, "CurrentUser")).toEqual(["unavailable", "rateLimited"]);
     expect(graphqlCalls(emulator)).toEqual({ CurrentUser: 3 });
     const retries = events.filter((event) => event.type === "retry");
@@ -79,7 +68,7 @@ describe("queries are retried", () => {
     const events: DebugEvent[] = [];
     const client = graphqlFor(emulator, "admin", { retry: RETRY, onDebug: (event) => events.push(event) });
     const started = performance.now();
-    expect(await currentUser(client)).toMatchObject({ username: "admin" });
+    expect(await client.currentUser()).toMatchObject({ username: "admin" });
     expect(performance.now() - started).toBeGreaterThanOrEqual(990);
     const after429 = events.find((event) => event.type === "retry" && event.attempt === 3);
     expect(after429).toMatchObject({ delayMs: 1000 });
@@ -88,7 +77,7 @@ describe("queries are retried", () => {
   it("a Retry-After longer than maxDelayMs is a RateLimitedError at once, with retryAfterMs", async () => {
     const emulator = await alwaysFailing("CurrentUser", "rateLimited", 120);
     const client = graphqlFor(emulator, "admin", { retry: { ...RETRY, maxDelayMs: 50 } });
-    const error = await failureOf(currentUser(client));
+    const error = await failureOf(client.currentUser());
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error).toMatchObject({ status: 429, retryAfterMs: 120_000 });
     expect(graphqlCalls(emulator)).toEqual({ CurrentUser: 1 });
@@ -97,7 +86,7 @@ describe("queries are retried", () => {
   it("a 429 that never ends is a RateLimitedError after maxAttempts", async () => {
     const emulator = await alwaysFailing("RepositoryAuthorizedUsers", "rateLimited");
     const client = graphqlFor(emulator, "admin", { retry: { ...RETRY, maxAttempts: 3 } });
-    const error = await failureOf(collect(repositoryAuthorizedUsers(client, ids.repo)));
+    const error = await failureOf(collect(client.repositoryAuthorizedUsers(ids.repo)));
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(graphqlCalls(emulator)).toEqual({ RepositoryAuthorizedUsers: 3 });
   });
@@ -108,7 +97,7 @@ describe("idempotent mutations are retried and converge", () => {
     const emulator = await faulty("SetRepositoryPermissionsForUsers", 627, ALL_KINDS);
     emulator.state.permissions.replaceUsersOf(REPO, [ALICE, ...BULK_USERS.slice(0, 5)]);
     const client = graphqlFor(emulator, "admin", { retry: RETRY });
-    expect(await setRepositoryPermissionsForUsers(client, ids.repo, ["bob", "user1010", "later"])).toEqual([
+    expect(await client.setRepositoryPermissionsForUsers(ids.repo, ["bob", "user1010", "later"])).toEqual([
       "bob",
       "user1010",
       "later",
@@ -132,7 +121,7 @@ describe("idempotent mutations are retried and converge", () => {
   it("setRepositoryPermissionsUnrestricted after a lost answer and a 429: the flag set, three calls", async () => {
     const emulator = await faulty("SetRepositoryPermissionsUnrestricted", 467, ALL_KINDS);
     const client = graphqlFor(emulator, "admin", { retry: RETRY });
-    await setRepositoryPermissionsUnrestricted(client, [ids.repo, ids.docsRepo], true);
+    await client.setRepositoryPermissionsUnrestricted([ids.repo, ids.docsRepo], true);
     expect(injected(emulator, "SetRepositoryPermissionsUnrestricted")).toEqual(["lostAnswer", "rateLimited"]);
     expect(graphqlCalls(emulator)).toEqual({ SetRepositoryPermissionsUnrestricted: 3 });
     expect(emulator.state.repositories.byId(REPO)?.unrestricted).toBe(true);
@@ -144,7 +133,7 @@ describe("non-idempotent mutations are sent once", () => {
   it("createSearchContext after a 503: the error, one call, nothing created", async () => {
     const emulator = await alwaysFailing("CreateSearchContext", "unavailable");
     const client = graphqlFor(emulator, "admin", { retry: RETRY });
-    const error = await failureOf(createSearchContext(client, { name: "once", public: true }));
+    const error = await failureOf(client.createSearchContext({ name: "once", public: true }));
     expect(error).toBeInstanceOf(SourcegraphError);
     expect(error).toMatchObject({ status: 503, code: "unavailable" });
     expect(graphqlCalls(emulator)).toEqual({ CreateSearchContext: 1 });
@@ -154,7 +143,7 @@ describe("non-idempotent mutations are sent once", () => {
   it("createSearchContext after a lost answer: a NetworkError, one call, and the context was created", async () => {
     const emulator = await alwaysFailing("CreateSearchContext", "lostAnswer");
     const client = graphqlFor(emulator, "admin", { retry: RETRY });
-    const error = await failureOf(createSearchContext(client, { name: "once", public: true }));
+    const error = await failureOf(client.createSearchContext({ name: "once", public: true }));
     expect(error).toBeInstanceOf(NetworkError);
     expect(graphqlCalls(emulator)).toEqual({ CreateSearchContext: 1 });
     // Why it is not retried: the first attempt did create it, so a repeat would fail "already exists".
@@ -183,19 +172,19 @@ describe("non-idempotent mutations are sent once", () => {
       },
     });
     const client = graphqlFor(emulator, "admin", { retry: RETRY });
-    const context = await createSearchContext(client, { name: "target", public: true });
+    const context = await client.createSearchContext({ name: "target", public: true });
     const errors = [
       await failureOf(
-        updateSearchContext(client, context.id, {
+        client.updateSearchContext(context.id, {
           name: "renamed",
           description: "",
           public: true,
           repositories: [],
         }),
       ),
-      await failureOf(deleteSearchContext(client, context.id)),
+      await failureOf(client.deleteSearchContext(context.id)),
       await failureOf(
-        setSubRepositoryPermissionsForUsers(client, ids.repo, [{ bindID: "alice", paths: ["/**"] }]),
+        client.setSubRepositoryPermissionsForUsers(ids.repo, [{ bindID: "alice", paths: ["/**"] }]),
       ),
     ];
     for (const error of errors) {

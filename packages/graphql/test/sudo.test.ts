@@ -3,14 +3,7 @@
 // text) to other tokens, which the client raises as PermissionDeniedError. No nock in this file.
 import { ConfigurationError, createSudoCredentials, PermissionDeniedError } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
-import {
-  createSearchContext,
-  currentUser,
-  type GraphQLResponseError,
-  searchContextBySpec,
-  searchContexts,
-  setRepositoryPermissionsForUsers,
-} from "../src/index.js";
+import type { GraphQLResponseError } from "../src/index.js";
 import { ALICE, BOB } from "./support/emulator.js";
 import {
   collect,
@@ -41,18 +34,20 @@ describe("sudo", () => {
     const asAdmin = graphqlFor(emulator, "sudo");
     const asAlice = graphqlFor(emulator, "sudo", { sudo: "alice" });
 
-    expect(await currentUser(asAdmin)).toMatchObject({ username: "admin", siteAdmin: true });
-    expect(await currentUser(asAlice)).toMatchObject({ id: ids.alice, username: "alice", siteAdmin: false });
+    expect(await asAdmin.currentUser()).toMatchObject({ username: "admin", siteAdmin: true });
+    expect(await asAlice.currentUser()).toMatchObject({ id: ids.alice, username: "alice", siteAdmin: false });
 
     // The documented rule taken literally: a site admin cannot read a user's private context...
-    const refused = await failureOf(searchContextBySpec(asAdmin, "@alice/diary"));
+    const refused = await failureOf(asAdmin.searchContextBySpec("@alice/diary"));
     expect((refused as GraphQLResponseError).errorCodes).toEqual(["ErrNotFound"]);
     // ...but acting as its owner, it can, and may manage it.
-    expect(await searchContextBySpec(asAlice, "@alice/diary")).toMatchObject({
+    expect(await asAlice.searchContextBySpec("@alice/diary")).toMatchObject({
       spec: "@alice/diary",
       viewerCanManage: true,
     });
-    expect((await collect(searchContexts(asAlice))).map((context) => context.spec)).toEqual(["@alice/diary"]);
+    expect((await collect(asAlice.searchContexts())).map((context) => context.spec)).toEqual([
+      "@alice/diary",
+    ]);
 
     // Every sudo request is audit-logged with the admin and the target.
     const sudoEntries = emulator.state.audit.entries.filter((entry) => entry.api === "graphql");
@@ -66,16 +61,16 @@ describe("sudo", () => {
     const asBob = graphqlFor(emulator, null, {
       credentials: createSudoCredentials({ token: emulator.token("sudo"), user: "bob" }),
     });
-    expect(await currentUser(asBob)).toMatchObject({ id: ids.bob, username: "bob" });
+    expect(await asBob.currentUser()).toMatchObject({ id: ids.bob, username: "bob" });
     // bob cannot read alice's private context, even through an admin's token.
-    const hidden = await failureOf(searchContextBySpec(asBob, "@alice/diary"));
+    const hidden = await failureOf(asBob.searchContextBySpec("@alice/diary"));
     expect((hidden as GraphQLResponseError).errorCodes).toEqual(["ErrNotFound"]);
     // bob is no site admin: the permission mutations are refused.
-    const mutation = await failureOf(setRepositoryPermissionsForUsers(asBob, ids.repo, ["bob"]));
+    const mutation = await failureOf(asBob.setRepositoryPermissionsForUsers(ids.repo, ["bob"]));
     expect((mutation as GraphQLResponseError).errorCodes).toEqual(["ErrMustBeSiteAdmin"]);
     expect(emulator.state.permissions.has(123, BOB)).toBe(false);
     // What bob creates is bob's.
-    const created = await createSearchContext(asBob, { name: "scratch", namespace: ids.bob });
+    const created = await asBob.createSearchContext({ name: "scratch", namespace: ids.bob });
     expect(created).toMatchObject({ spec: "@bob/scratch", namespace: { namespaceName: "bob" } });
   });
 
@@ -86,7 +81,7 @@ describe("sudo", () => {
   ])("is refused for %s: PermissionDeniedError (403)", async (_, tokenName, user) => {
     const emulator = await start();
     const client = graphqlFor(emulator, tokenName, { sudo: user });
-    const error = await failureOf(currentUser(client));
+    const error = await failureOf(client.currentUser());
     expect(error).toBeInstanceOf(PermissionDeniedError);
     expect(error).toMatchObject({ status: 403, code: "permission_denied", isRetryable: false });
     // Refused once, not retried.

@@ -14,17 +14,7 @@
 // `ErrNotAuthenticated`, a context the viewer cannot read `ErrNotFound`, other refused writes `ErrForbidden`.
 import type { Emulator } from "@sgkit/emulator";
 import { describe, expect, it } from "vitest";
-import {
-  createSearchContext,
-  deleteSearchContext,
-  encodeNodeId,
-  GraphQLResponseError,
-  type SearchContext,
-  searchContextBySpec,
-  searchContexts,
-  toSearchContextEdit,
-  updateSearchContext,
-} from "../src/index.js";
+import { encodeNodeId, GraphQLResponseError, type SearchContext, toSearchContextEdit } from "../src/index.js";
 import {
   collect,
   failureOf,
@@ -121,10 +111,10 @@ describe("the search-context visibility and write matrix", () => {
       // Read by spec: the context (with viewerCanManage telling the write right), or not found.
       let read: SearchContext | null = null;
       if (readable) {
-        read = await searchContextBySpec(client, target.spec);
+        read = await client.searchContextBySpec(target.spec);
         expect(read).toMatchObject({ id: target.id, spec: target.spec, viewerCanManage: writable });
       } else {
-        const error = await failureOf(searchContextBySpec(client, target.spec));
+        const error = await failureOf(client.searchContextBySpec(target.spec));
         expect(codesOf(error)).toEqual(["ErrNotFound"]);
       }
 
@@ -139,21 +129,21 @@ describe("the search-context visibility and write matrix", () => {
       if (read) expect(toSearchContextEdit(read)).toEqual({ ...edit, description: "before" });
       const stored = () => emulator.state.searchContextBySpec(target.spec);
       if (writable) {
-        const updated = await updateSearchContext(client, target.id, edit);
+        const updated = await client.updateSearchContext(target.id, edit);
         expect(updated).toMatchObject({ id: target.id, description: `changed by ${viewer}` });
         expect(stored()?.description).toBe(`changed by ${viewer}`);
       } else {
-        const error = await failureOf(updateSearchContext(client, target.id, edit));
+        const error = await failureOf(client.updateSearchContext(target.id, edit));
         expect(codesOf(error)).toEqual([refusalCode(viewer, readable)]);
         expect(stored()?.description).toBe("before");
       }
 
       // Delete.
       if (writable) {
-        await deleteSearchContext(client, target.id);
+        await client.deleteSearchContext(target.id);
         expect(stored()).toBeUndefined();
       } else {
-        const error = await failureOf(deleteSearchContext(client, target.id));
+        const error = await failureOf(client.deleteSearchContext(target.id));
         expect(codesOf(error)).toEqual([refusalCode(viewer, readable)]);
         expect(stored()).toBeDefined();
       }
@@ -167,7 +157,7 @@ describe("the search-context visibility and write matrix", () => {
       const client = graphqlFor(emulator, VIEWERS[viewer]);
       const writable = expected(WRITE, namespace, visibility, viewer);
       const namespaceId = namespace === "user" ? ids.alice : namespace === "org" ? ids.acme : null;
-      const create = createSearchContext(client, {
+      const create = client.createSearchContext({
         name: "fresh",
         public: visibility === "public",
         namespace: namespaceId,
@@ -193,7 +183,7 @@ describe("the search-context visibility and write matrix", () => {
         if (allowed[viewer]) readableSpecs.push(spec);
       }
       const client = graphqlFor(emulator, VIEWERS[viewer]);
-      const listed = await collect(searchContexts(client, { pageSize: 2 }));
+      const listed = await collect(client.searchContexts({ pageSize: 2 }));
       expect(listed.map((context) => context.spec)).toEqual(readableSpecs.sort());
       for (const context of listed) {
         const [namespace, visibility] = [
@@ -210,7 +200,7 @@ describe("the search-context visibility and write matrix", () => {
     const admin = graphqlFor(emulator);
     const target = seedContext(emulator, "user", "public", "shared");
     const error = await failureOf(
-      updateSearchContext(admin, target.id, {
+      admin.updateSearchContext(target.id, {
         name: "shared",
         description: "",
         public: false,
@@ -220,7 +210,7 @@ describe("the search-context visibility and write matrix", () => {
     expect(codesOf(error)).toEqual(["ErrForbidden"]);
     expect(emulator.state.searchContextBySpec(target.spec)?.public).toBe(true);
     // alice may.
-    await updateSearchContext(graphqlFor(emulator, "alice"), target.id, {
+    await graphqlFor(emulator, "alice").updateSearchContext(target.id, {
       name: "shared",
       description: "",
       public: false,

@@ -1,12 +1,7 @@
 // One state behind every API: what @sgkit/permissions changes over the HTTP API is what @sgkit/graphql reads over
 // GraphQL and what @sgkit/search finds, and the other way round, on the same emulator over real loopback HTTP,
 // through the clients of one createSourcegraph. No nock in this file.
-import {
-  authorizedUserRepositories,
-  repositoryAuthorizedUsers,
-  setRepositoryPermissionsForUsers,
-  usersWithPendingPermissions,
-} from "@sgkit/graphql";
+
 import type { ContentMatch, SearchMatch } from "@sgkit/search";
 import { describe, expect, it } from "vitest";
 import {
@@ -31,17 +26,17 @@ describe("the permissions client and the GraphQL client see one state", () => {
     const emulator = await startTestEmulator();
     const { permissions: http, graphql } = sourcegraphFor(emulator);
 
-    expect(await usernames(repositoryAuthorizedUsers(graphql, ids.repo))).toEqual([]);
+    expect(await usernames(graphql.repositoryAuthorizedUsers(ids.repo))).toEqual([]);
     expect((await http.grant(REPO, "@bob")).changed).toBe(true);
     await http.create({ repository: REPO, user: "dave@example.com", parent: "user" });
-    expect(await usernames(repositoryAuthorizedUsers(graphql, ids.repo))).toEqual(["bob", "dave"]);
-    expect(await collect(authorizedUserRepositories(graphql, { username: "bob" }))).toEqual([
+    expect(await usernames(graphql.repositoryAuthorizedUsers(ids.repo))).toEqual(["bob", "dave"]);
+    expect(await collect(graphql.authorizedUserRepositories({ username: "bob" }))).toEqual([
       { id: ids.repo, name: "github.com/acme/api" },
     ]);
 
     await http.revoke(REPO, BOB);
-    expect(await usernames(repositoryAuthorizedUsers(graphql, ids.repo))).toEqual(["dave"]);
-    expect(await collect(authorizedUserRepositories(graphql, { username: "bob" }))).toEqual([]);
+    expect(await usernames(graphql.repositoryAuthorizedUsers(ids.repo))).toEqual(["dave"]);
+    expect(await collect(graphql.authorizedUserRepositories({ username: "bob" }))).toEqual([]);
   });
 
   it("a setRepositoryPermissionsForUsers replace is what the permissions client lists", async () => {
@@ -50,7 +45,7 @@ describe("the permissions client and the GraphQL client see one state", () => {
     await http.grant(REPO, ALICE);
     await http.grant(REPO, DAVE);
 
-    await setRepositoryPermissionsForUsers(graphql, ids.repo, ["bob", "dave", "not.yet"]);
+    await graphql.setRepositoryPermissionsForUsers(ids.repo, ["bob", "dave", "not.yet"]);
     const names = async (parent: string) =>
       (await collect(http.list({ parent, pageSize: 1 }))).map((permission) => permission.name);
     expect(await names(`repositories/${REPO}`)).toEqual([
@@ -66,13 +61,13 @@ describe("the permissions client and the GraphQL client see one state", () => {
       repository: `repositories/${REPO}`,
     });
     // The pending bindID is no user, so the HTTP API cannot name it.
-    expect(await usersWithPendingPermissions(graphql)).toEqual(["not.yet"]);
+    expect(await graphql.usersWithPendingPermissions()).toEqual(["not.yet"]);
   });
 
   it("a pending permission set through GraphQL becomes a permission of the HTTP API when the user appears", async () => {
     const emulator = await startTestEmulator();
     const { permissions: http, graphql } = sourcegraphFor(emulator);
-    await setRepositoryPermissionsForUsers(graphql, ids.otherRepo, ["alice", "newcomer"]);
+    await graphql.setRepositoryPermissionsForUsers(ids.otherRepo, ["alice", "newcomer"]);
     emulator.state.users.add({
       id: 9100,
       username: "newcomer",
@@ -89,10 +84,10 @@ describe("the permissions client and the GraphQL client see one state", () => {
     const emulator = await startTestEmulator();
     const { permissions: http, graphql } = sourcegraphFor(emulator);
     const users = BULK_USERS.slice(0, 60);
-    await setRepositoryPermissionsForUsers(graphql, ids.repo, ["alice", "bob"]);
+    await graphql.setRepositoryPermissionsForUsers(ids.repo, ["alice", "bob"]);
     const result = await http.replaceRepositoryPermissions(REPO, [BOB, ...users]);
     expect(result.deleted).toEqual([`users/${ALICE}`]);
-    expect(await usernames(repositoryAuthorizedUsers(graphql, ids.repo, { pageSize: 25 }))).toEqual([
+    expect(await usernames(graphql.repositoryAuthorizedUsers(ids.repo, { pageSize: 25 }))).toEqual([
       "bob",
       ...users.map((id) => `user${id}`),
     ]);
