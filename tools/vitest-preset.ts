@@ -31,7 +31,9 @@ export default defineConfig({
     reporters: process.argv.includes("bench")
       ? ["default"]
       : ["default", ["json", { outputFile: "test-results.json" }]],
-    testTimeout: 20_000,
+    // Hang guards only, generous enough for a busy two-core machine: no test asserts a wall-clock budget.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     benchmark: { include: ["bench/**/*.bench.ts"] },
   },
 });

@@ -274,15 +274,15 @@ describe("search: errors", () => {
 });
 
 describe("search: abort", () => {
-  it("aborting mid-stream ends the iteration promptly with the signal's reason", async () => {
+  it("aborting mid-stream ends the iteration with the signal's reason, not after the server's next event", async () => {
+    // The next event would take ten minutes: only the abort can end this before the test's timeout.
     const emulator = await start({
       search: { batchSize: 1, progressIntervalMs: 5000, cutAfterEvents: 2 },
-      faults: { perMethod: { search: { latencyMs: 2000 } } },
+      faults: { perMethod: { search: { latencyMs: 600_000 } } },
     });
     const controller = new AbortController();
     const reason = new Error("stop now");
     const seen: SearchEvent[] = [];
-    const started = Date.now();
     setTimeout(() => controller.abort(reason), 300);
     const error = await (async () => {
       try {
@@ -297,7 +297,6 @@ describe("search: abort", () => {
       return undefined;
     })();
     expect(error).toBe(reason);
-    expect(Date.now() - started).toBeLessThan(1500);
   });
 });
 

@@ -1,10 +1,12 @@
 import { gzipSync } from "node:zlib";
 import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
+import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
 import type { EmulatorSeed } from "../seed/seed-types.js";
 import { callGraphQL, errorCodes, graphqlData } from "../test-support/call-graphql.js";
 import { useEmulator } from "../test-support/use-emulator.js";
+import { countAliases } from "./create-graphql-handler.js";
 
 const start = useEmulator();
 const WHO = "query Who { currentUser { username } }";
@@ -346,5 +348,24 @@ describe("POST /.api/graphql over HTTP", () => {
     const answers = await Promise.all([1, 2, 3].map(() => callGraphQL(emulator, WHO)));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 503, 503]);
     expect(emulator.capacityStats()).toMatchObject({ served: 1, rejected: 2 });
+  });
+});
+
+describe("countAliases", () => {
+  it("counts aliased fields at every depth, in inline fragments and at every spread of a fragment", () => {
+    const document = parse(`
+      query A {
+        r0: repository(name: "a") { id }
+        r1: repository(name: "b") { ...F }
+        currentUser { ...F ... on User { u: username } }
+      }
+      query B { x: currentUser { id } }
+      fragment F on Node { i: id j: id }
+    `);
+    expect(countAliases(document, "A")).toBe(2 + 2 + 2 + 1);
+    expect(countAliases(document, "B")).toBe(1);
+    // Without a name, the most expensive operation counts.
+    expect(countAliases(document)).toBe(7);
+    expect(countAliases(parse("{ currentUser { id } }"))).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createGunzip } from "node:zlib";
 import {
   type DocumentNode,
   execute,
@@ -7,21 +8,16 @@ import {
   type GraphQLSchema,
   Kind,
   parse,
+  type SelectionSetNode,
   validate,
 } from "graphql";
-import { CapacityExceededError } from "../capacity/capacity-exceeded-error.js";
-import type { CapacityLimiter } from "../capacity/create-capacity-limiter.js";
-import { answerHttpFault } from "../faults/answer-http-fault.js";
-import type { FaultInjector } from "../faults/create-fault-injector.js";
-import type { NodeHandler } from "../server/create-router.js";
-import { plainText } from "../server/plain-text.js";
+import { CapacityExceededError } from "../capacity.js";
+import { answerHttpFault } from "../fault-answers.js";
+import { type ApiHandlerOptions, asyncHandler, type NodeHandler, plainText } from "../server/router.js";
 import { sleep } from "../server/sleep.js";
-import type { EmulatorState } from "../state/emulator-state.js";
 import { authenticateGraphQL } from "./authenticate-graphql.js";
-import { countAliases } from "./count-aliases.js";
 import { createGraphQLSchema } from "./create-graphql-schema.js";
 import { GraphQLErrorCode } from "./graphql-api-error.js";
-import { RequestBodyError, readRequestBody } from "./read-request-body.js";
 
 /** The default most aliases one GraphQL request may use. */
 export const DEFAULT_ALIAS_LIMIT = 500;
@@ -38,12 +34,7 @@ export interface GraphQLOptions {
 }
 
 /** What the GraphQL handler works with. */
-export interface GraphQLHandlerOptions extends GraphQLOptions {
-  readonly state: EmulatorState;
-  readonly faults?: FaultInjector | undefined;
-  readonly capacity?: CapacityLimiter | undefined;
-  /** Aborts injected latency and capacity waits when the emulator stops. */
-  readonly signal?: AbortSignal | undefined;
+export interface GraphQLHandlerOptions extends GraphQLOptions, ApiHandlerOptions {
   /** The executable schema; default {@link createGraphQLSchema}'s. */
   readonly schema?: GraphQLSchema;
 }
@@ -206,15 +197,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
     else json(response, result.status, result.json);
   };
 
-  return (request, response) => {
-    serve(request, response).catch((error: unknown) => {
-      if (response.headersSent) {
-        response.destroy();
-        return;
-      }
-      plainText(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  };
+  return asyncHandler(serve);
 }
 
 type Answer = { status: number; text: string } | { status: number; json: Record<string, unknown> };
@@ -254,4 +237,80 @@ function errorsAnswer(status: number, message: string, code: string): Answer {
 
 function json(response: ServerResponse, status: number, body: Record<string, unknown>): void {
   response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+}
+
+/** A request body the GraphQL endpoint refuses before reading it as JSON. */
+class RequestBodyError extends Error {
+  override readonly name = "RequestBodyError";
+  /** 400 (bad gzip), 413 (too large) or 415 (an encoding other than gzip). */
+  readonly status: 400 | 413 | 415;
+
+  constructor(status: 400 | 413 | 415, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/**
+ * Reads a request body as UTF-8 text, gunzipping it when `Content-Encoding: gzip` (Sourcegraph accepts gzip
+ * request bodies on the GraphQL endpoint). At most `limit` bytes after decompression.
+ */
+async function readRequestBody(request: IncomingMessage, limit: number): Promise<string> {
+  const encoding = (request.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+  if (encoding !== "identity" && encoding !== "gzip" && encoding !== "") {
+    throw new RequestBodyError(
+      415,
+      `unsupported Content-Encoding ${JSON.stringify(encoding)}: use gzip or none`,
+    );
+  }
+  const source: AsyncIterable<Buffer> = encoding === "gzip" ? request.pipe(createGunzip()) : request;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of source) {
+      size += chunk.length;
+      if (size > limit) throw new RequestBodyError(413, `the request body is larger than ${limit} bytes`);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof RequestBodyError) throw error;
+    if (encoding === "gzip") throw new RequestBodyError(400, "the request body is not valid gzip");
+    throw error;
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * How many aliased fields the operation `operationName` (or the document's only operation) would resolve,
+ * counting a fragment again at every spread, as a server's cost check must (aliases are how one request asks
+ * for many objects). The document is assumed valid (no fragment cycles).
+ */
+export function countAliases(document: DocumentNode, operationName?: string | null): number {
+  const fragments = new Map<string, SelectionSetNode>();
+  const operations: SelectionSetNode[] = [];
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION)
+      fragments.set(definition.name.value, definition.selectionSet);
+    if (definition.kind === Kind.OPERATION_DEFINITION) {
+      if (operationName == null || definition.name?.value === operationName)
+        operations.push(definition.selectionSet);
+    }
+  }
+  const count = (selectionSet: SelectionSetNode, depth: number): number => {
+    if (depth > 100) return 0;
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.alias) total++;
+        if (selection.selectionSet) total += count(selection.selectionSet, depth + 1);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        total += count(selection.selectionSet, depth + 1);
+      } else {
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) total += count(fragment, depth + 1);
+      }
+    }
+    return total;
+  };
+  return Math.max(0, ...operations.map((operation) => count(operation, 0)));
 }

@@ -3,7 +3,7 @@ import { buildSchema, type GraphQLSchema, isInterfaceType, isObjectType } from "
 import { permissionMutations } from "./resolvers/permission-mutations.js";
 import { queryResolvers } from "./resolvers/query-resolvers.js";
 import type { ResolverMap } from "./resolvers/resolver-map.js";
-import { searchContextMutations } from "./resolvers/search-context-mutations.js";
+import { searchContextMutations } from "./resolvers/search-contexts.js";
 import { typeResolvers } from "./resolvers/type-resolvers.js";
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { readSeedFile } from "../seed/read-seed-file.js";
+import { readSeedFile } from "../seed/load-seed.js";
 import { validateSeed } from "../seed/validate-seed.js";
 import { callApi } from "../test-support/call-api.js";
 import { useEmulator } from "../test-support/use-emulator.js";

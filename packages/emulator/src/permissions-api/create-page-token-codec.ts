@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
-import { invalidArgument } from "./invalid-argument.js";
+import { invalidArgument } from "./resource-names.js";
 
 /** Makes and reads List page tokens. */
 export interface PageTokenCodec {

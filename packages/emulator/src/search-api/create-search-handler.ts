@@ -1,16 +1,11 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CapacityExceededError } from "../capacity/capacity-exceeded-error.js";
-import type { CapacityLimiter } from "../capacity/create-capacity-limiter.js";
-import { answerHttpFault } from "../faults/answer-http-fault.js";
-import type { FaultInjector } from "../faults/create-fault-injector.js";
+import { CapacityExceededError } from "../capacity.js";
+import { answerHttpFault } from "../fault-answers.js";
 import { authenticateGraphQL } from "../graphql-api/authenticate-graphql.js";
-import type { NodeHandler } from "../server/create-router.js";
-import { plainText } from "../server/plain-text.js";
+import { type ApiHandlerOptions, asyncHandler, type NodeHandler, plainText } from "../server/router.js";
 import { sleep } from "../server/sleep.js";
-import type { EmulatorState } from "../state/emulator-state.js";
 import { UnsupportedQueryError } from "./parse-search-query.js";
-import { readSearchParams } from "./read-search-params.js";
 import { runSearch, type SearchResult } from "./run-search.js";
 
 /** The counter and fault key of streaming search requests. */
@@ -26,15 +21,10 @@ export interface SearchOptions {
   readonly cutAfterEvents?: number;
 }
 
-/** What the search handler works with. */
-export interface SearchHandlerOptions extends SearchOptions {
-  readonly state: EmulatorState;
-  readonly faults?: FaultInjector | undefined;
-  /** The capacity model: a search waits for a worker before it answers (503 when none frees up in time). */
-  readonly capacity?: CapacityLimiter | undefined;
-  /** Aborts injected latency when the emulator stops. */
-  readonly signal?: AbortSignal | undefined;
-}
+/**
+ * What the search handler works with. Under the capacity model a search waits for a worker before it answers.
+ */
+export interface SearchHandlerOptions extends SearchOptions, ApiHandlerOptions {}
 
 /** The trace of a request that asked for one with `X-Sourcegraph-Should-Trace`. */
 interface Trace {
@@ -269,19 +259,62 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     if (await send("done", {})) response.end();
   };
 
-  return (request, response) => {
-    serve(request, response).catch((error: unknown) => {
-      if (response.headersSent) {
-        response.destroy();
-        return;
-      }
-      plainText(response, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`);
-    });
-  };
+  return asyncHandler(serve);
 }
 
 /** A new trace id (32 hex digits, as OpenTelemetry's) and the URL Sourcegraph would link it to. */
 function newTrace(request: IncomingMessage): Trace {
   const id = randomBytes(16).toString("hex");
   return { id, url: `http://${request.headers.host ?? "localhost"}/-/debug/jaeger/trace/${id}` };
+}
+
+/** The parameters of a streaming search request, read and checked. */
+export interface SearchParams {
+  /** `q`. */
+  readonly query: string;
+  /** `t`: the pattern type when the query has none. */
+  readonly patternType: string | undefined;
+  /** `display`: the most matches to send; Infinity for -1, absent or not a whole number >= 0. */
+  readonly display: number;
+  /** `cm`: chunk matches instead of line matches (t, true, 1, yes). */
+  readonly chunkMatches: boolean;
+  /** `cl`: context lines around chunk matches; 0 when absent. */
+  readonly contextLines: number;
+  /** `max-line-len`: the longest line of a chunk's content, in bytes; undefined when absent or 0. */
+  readonly maxLineLength: number | undefined;
+}
+
+const TRUE = new Set(["t", "true", "1", "yes"]);
+
+/**
+ * Reads the query string of `GET /.api/search/stream`.
+ *
+ * @returns the parameters, or a message naming the bad parameter (answered as a plain-text 400).
+ */
+export function readSearchParams(params: URLSearchParams): SearchParams | { readonly error: string } {
+  const query = params.get("q");
+  if (query === null || query.trim() === "") return { error: "no query: the q parameter is required" };
+  const display = Number(params.get("display") ?? "-1");
+  const contextLines = wholeNumber(params, "cl");
+  if (typeof contextLines === "string") return { error: contextLines };
+  const maxLineLength = wholeNumber(params, "max-line-len");
+  if (typeof maxLineLength === "string") return { error: maxLineLength };
+  return {
+    query,
+    patternType: params.get("t") ?? undefined,
+    display: Number.isSafeInteger(display) && display >= 0 ? display : Number.POSITIVE_INFINITY,
+    chunkMatches: TRUE.has((params.get("cm") ?? "").toLowerCase()),
+    contextLines,
+    maxLineLength: maxLineLength === 0 ? undefined : maxLineLength,
+  };
+}
+
+/** The parameter `name` as a whole number >= 0 (0 when absent), or a message saying what is wrong. */
+function wholeNumber(params: URLSearchParams, name: string): number | string {
+  const raw = params.get(name);
+  if (raw === null || raw === "") return 0;
+  const value = Number(raw);
+  return /^[0-9]+$/.test(raw) && Number.isSafeInteger(value)
+    ? value
+    : `${name} must be a whole number >= 0, got ${JSON.stringify(raw)}`;
 }

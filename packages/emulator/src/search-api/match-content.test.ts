@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type ContentMatchOptions, matchContent } from "./match-content.js";
+import { type ContentMatchOptions, findAll, matchContent } from "./match-content.js";
 
 const content = "one x\ntwo\nthree x x\nfour\nfive\nten x\n";
 
@@ -64,5 +64,21 @@ describe("matchContent", () => {
         ranges: [{ start: { offset: 12, line: 1, column: 0 }, end: { offset: 13, line: 1, column: 1 } }],
       },
     ]);
+  });
+});
+
+describe("findAll", () => {
+  it("gives every non-empty match as [index, length], from the start each time", () => {
+    const pattern = /o+/g;
+    expect(findAll(pattern, "foo boo o")).toEqual([
+      [1, 2],
+      [5, 2],
+      [8, 1],
+    ]);
+    expect(findAll(pattern, "oo")).toEqual([[0, 2]]);
+  });
+
+  it("skips empty matches instead of looping on them", () => {
+    expect(findAll(/x*/g, "axb")).toEqual([[1, 1]]);
   });
 });

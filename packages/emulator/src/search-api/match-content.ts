@@ -1,6 +1,4 @@
-import { findAll } from "./find-all.js";
-import { measureText } from "./measure-text.js";
-import { type SearchLocation, TextLocator } from "./text-locator.js";
+import { measureText, type SearchLocation, TextLocator } from "./text-locator.js";
 
 /** How content matches are shaped: the request's `cm`, `cl` and `max-line-len`. */
 export interface ContentMatchOptions {
@@ -93,4 +91,18 @@ export function matchContent(
     },
     count,
   };
+}
+
+/** Every non-empty match of the global `pattern` in `text`, as `[index, length]` in string (UTF-16) indexes. */
+export function findAll(pattern: RegExp, text: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  pattern.lastIndex = 0;
+  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
+    if (match[0].length === 0) {
+      pattern.lastIndex += 1;
+      continue;
+    }
+    ranges.push([match.index, match[0].length]);
+  }
+  return ranges;
 }

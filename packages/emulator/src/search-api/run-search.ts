@@ -1,11 +1,10 @@
-import { canReadSearchContext } from "../state/can-read-search-context.js";
+import type { User } from "../state/accounts.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import type { Repository } from "../state/repository-catalog.js";
-import type { User } from "../state/user-directory.js";
-import { findAll } from "./find-all.js";
+import { canReadSearchContext } from "../state/search-contexts.js";
 import { findSymbols } from "./find-symbols.js";
 import { languageMatches, languageOf } from "./languages.js";
-import { type ContentMatchOptions, matchContent } from "./match-content.js";
+import { type ContentMatchOptions, findAll, matchContent } from "./match-content.js";
 import { parseSearchQuery, type SearchQuery, UnsupportedQueryError } from "./parse-search-query.js";
 import { TextLocator } from "./text-locator.js";
 

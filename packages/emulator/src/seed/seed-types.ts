@@ -1,4 +1,4 @@
-import type { BindIDMode } from "../state/user-directory.js";
+import type { BindIDMode } from "../state/accounts.js";
 
 /** A user, named in other parts of the seed by its numeric id or its username. */
 export type SeedUserRef = number | string;

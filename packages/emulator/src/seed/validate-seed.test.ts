@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sampleSeed } from "./sample-seed.js";
-import { SeedError } from "./seed-error.js";
-import { validateSeed } from "./validate-seed.js";
+import { SeedError, validateSeed } from "./validate-seed.js";
 
 const users = [
   { id: 1, username: "admin", siteAdmin: true },

@@ -1,10 +1,21 @@
-import { checkSubRepoPath } from "../state/check-sub-repo-path.js";
-import {
-  MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH,
-  searchContextNameProblem,
-} from "../state/search-context-name-problem.js";
-import { SeedError } from "./seed-error.js";
+import { MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH, searchContextNameProblem } from "../state/search-contexts.js";
+import { checkSubRepoPath } from "../state/sub-repo-permissions.js";
 import type { EmulatorSeed } from "./seed-types.js";
+
+/**
+ * A seed that cannot be loaded. The message starts with the path of the field at fault, such as
+ * `seed.users[3].username: ...`, and never holds a token value.
+ */
+export class SeedError extends Error {
+  override readonly name = "SeedError";
+  /** The path of the field at fault, such as `seed.users[3].username`. */
+  readonly path: string;
+
+  constructor(path: string, problem: string, options?: ErrorOptions) {
+    super(`${path}: ${problem}`, options);
+    this.path = path;
+  }
+}
 
 // Sourcegraph's ids are int32 in its database; larger ones could not appear in a real resource name.
 const MAX_ID = 2 ** 31 - 1;

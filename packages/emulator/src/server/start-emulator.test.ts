@@ -6,8 +6,8 @@ import {
   ListExplicitRepoPermissionsResponseSchema,
 } from "@sgkit/contracts/permissions";
 import { describe, expect, it, vi } from "vitest";
-import { createFaultInjector } from "../faults/create-fault-injector.js";
-import { SeedError } from "../seed/seed-error.js";
+import { createFaultInjector } from "../faults.js";
+import { SeedError } from "../seed/validate-seed.js";
 import { callApi } from "../test-support/call-api.js";
 import { useEmulator } from "../test-support/use-emulator.js";
 import { startEmulator } from "./start-emulator.js";
@@ -139,15 +139,14 @@ describe("startEmulator", () => {
     expect((await response.json()).code).toBe("invalid_argument");
   });
 
-  it("stops promptly even with calls waiting on injected latency, and refuses connections afterwards", async () => {
+  it("stops without waiting out calls held by injected latency, and refuses connections afterwards", async () => {
+    // A call held for a minute: stop() returning before the test's timeout shows it did not wait for it.
     const emulator = await startEmulator({ faults: { latencyMs: 60_000 } });
     const pending = callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/101" }).catch(
       (error: unknown) => error,
     );
     await vi.waitFor(() => expect(emulator.counters.get("ListExplicitRepoPermissions")).toBe(1));
-    const started = performance.now();
     await emulator.stop();
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(await pending).toBeInstanceOf(TypeError);
     await expect(fetch(emulator.url)).rejects.toThrow(TypeError);
   });

@@ -2,12 +2,19 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Duplex, duplexPair } from "node:stream";
 import { Service } from "@sgkit/contracts/permissions";
-import type { CapacityOptions, CapacityStats } from "../capacity/capacity-options.js";
-import { type CapacityLimiter, createCapacityLimiter } from "../capacity/create-capacity-limiter.js";
-import { validateCapacityOptions } from "../capacity/validate-capacity-options.js";
-import { createFaultInjector, type FaultInjector } from "../faults/create-fault-injector.js";
-import type { FaultOptions } from "../faults/fault-options.js";
-import { validateFaultOptions } from "../faults/validate-fault-options.js";
+import {
+  type CapacityLimiter,
+  type CapacityOptions,
+  type CapacityStats,
+  createCapacityLimiter,
+  validateCapacityOptions,
+} from "../capacity.js";
+import {
+  createFaultInjector,
+  type FaultInjector,
+  type FaultOptions,
+  validateFaultOptions,
+} from "../faults.js";
 import {
   createGraphQLHandler,
   DEFAULT_ALIAS_LIMIT,
@@ -18,12 +25,12 @@ import { createSearchHandler, SEARCH_KEY, type SearchOptions } from "../search-a
 import { loadSeed } from "../seed/load-seed.js";
 import { sampleSeed } from "../seed/sample-seed.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
+import type { BindIDMode } from "../state/accounts.js";
 import type { CallCounters } from "../state/call-counters.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import type { PermissionWriteLog } from "../state/permission-write-log.js";
-import type { BindIDMode } from "../state/user-directory.js";
-import { createRouter } from "./create-router.js";
 import { createInProcessFetch } from "./in-process-fetch.js";
+import { createRouter } from "./router.js";
 
 /** The `url` of an emulator started with `listen: false`: the reserved `.invalid` domain never resolves. */
 const IN_PROCESS_URL = "http://emulator.invalid";

@@ -1,18 +1,12 @@
+import { type BindIDMode, OrgDirectory, TokenStore, type User, UserDirectory } from "./accounts.js";
 import { AuditLog } from "./audit-log.js";
 import { CallCounters } from "./call-counters.js";
 import { ExplicitPermissions } from "./explicit-permissions.js";
-import { OrgDirectory } from "./org-directory.js";
 import { PendingPermissions } from "./pending-permissions.js";
 import { PermissionWriteLog } from "./permission-write-log.js";
 import { type Repository, RepositoryCatalog } from "./repository-catalog.js";
-import {
-  type SearchContext,
-  type SearchContextNamespace,
-  SearchContextStore,
-} from "./search-context-store.js";
+import { type SearchContext, type SearchContextNamespace, SearchContextStore } from "./search-contexts.js";
 import { SubRepoPermissions } from "./sub-repo-permissions.js";
-import { TokenStore } from "./token-store.js";
-import { type BindIDMode, type User, UserDirectory } from "./user-directory.js";
 
 /** A user's or an org's namespace, found by its name (users and orgs share one set of names). */
 export type NamedNamespace =

@@ -13,8 +13,8 @@ export interface PermissionWrite {
  * applied nothing and is not here, so a test can prove that retries (after a lost answer, say) and restarts never
  * applied a write twice: `writes.added(repositoryId, userId) === 1`.
  *
- * Recording costs three array pushes; the per-pair counts are built when first asked for, so a seed of a million
- * grants is not slowed down by them.
+ * Recording only appends; the per-pair counts are built when first asked for, since most writes (a seed's, say)
+ * are never asked about.
  */
 export class PermissionWriteLog {
   readonly #added: boolean[] = [];

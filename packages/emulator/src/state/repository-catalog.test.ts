@@ -9,6 +9,22 @@ const repository = (id: number, unrestricted = false): Repository => ({
 });
 
 describe("RepositoryCatalog", () => {
+  it("finds repositories by id and exact name, lists them by id, and refuses duplicates", () => {
+    const catalog = new RepositoryCatalog();
+    catalog.add({ id: 9, name: "github.com/acme/b", files: new Map(), unrestricted: false });
+    catalog.add({ id: 3, name: "github.com/acme/a", files: new Map([["a.txt", "a"]]), unrestricted: true });
+    expect(catalog.byName("github.com/acme/a")?.id).toBe(3);
+    expect(catalog.byName("github.com/Acme/a")).toBeUndefined();
+    expect(catalog.byId(9)?.name).toBe("github.com/acme/b");
+    expect(catalog.all().map((repository) => repository.id)).toEqual([3, 9]);
+    expect(() => catalog.add({ id: 3, name: "x", files: new Map(), unrestricted: false })).toThrow(
+      /id 3 is taken/,
+    );
+    expect(() =>
+      catalog.add({ id: 4, name: "github.com/acme/a", files: new Map(), unrestricted: false }),
+    ).toThrow(/name "github.com\/acme\/a" is taken/);
+  });
+
   it("lists by id whatever the order of addition, also after additions between listings", () => {
     const catalog = new RepositoryCatalog();
     for (const id of [5, 1, 3]) catalog.add(repository(id));

@@ -5,8 +5,8 @@
  * offset, so a page boundary stays correct while ids are added or removed between pages.
  *
  * Ids added in ascending order (as seeds list them) are appended. Others wait in a hash set until the next read
- * that needs the order (`page`, `values`), which sorts and merges them in one pass, so loading a million ids in
- * any order costs O(n log n), not a splice per id.
+ * that needs the order (`page`, `values`), which sorts and merges them in one pass, so that a seed listing its
+ * grants in any order does not splice each id into place.
  */
 export class SortedIdSet {
   #ids: number[] = [];

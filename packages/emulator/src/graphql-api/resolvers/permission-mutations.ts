@@ -1,10 +1,8 @@
-import { checkSubRepoPath } from "../../state/check-sub-repo-path.js";
 import type { Repository } from "../../state/repository-catalog.js";
+import { checkSubRepoPath } from "../../state/sub-repo-permissions.js";
 import { GraphQLApiError, GraphQLErrorCode } from "../graphql-api-error.js";
-import type { GraphQLContext } from "../graphql-context.js";
-import { requirePermissionsAdmin } from "../guards.js";
-import { numericNodeKey, repositoryArgument } from "../node-arguments.js";
-import type { ResolverMap } from "./resolver-map.js";
+import { numericNodeKey, repositoryArgument, requirePermissionsAdmin } from "./checks.js";
+import type { GraphQLContext, ResolverMap } from "./resolver-map.js";
 
 const EMPTY = { alwaysNil: null };
 

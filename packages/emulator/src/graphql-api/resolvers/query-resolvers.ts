@@ -1,13 +1,11 @@
 import { decodeNodeId, encodeNodeId } from "@sgkit/contracts/graphql";
-import { canReadSearchContext } from "../../state/can-read-search-context.js";
+import type { User } from "../../state/accounts.js";
 import type { Repository } from "../../state/repository-catalog.js";
-import type { User } from "../../state/user-directory.js";
+import { canReadSearchContext } from "../../state/search-contexts.js";
 import { GraphQLApiError, GraphQLErrorCode } from "../graphql-api-error.js";
-import type { GraphQLContext } from "../graphql-context.js";
-import { pageSize, requireSiteAdmin, requireViewer } from "../guards.js";
-import { numericNodeKey } from "../node-arguments.js";
-import { listSearchContexts } from "./list-search-contexts.js";
-import type { Connection, ResolverMap } from "./resolver-map.js";
+import { numericNodeKey, pageSize, requireSiteAdmin, requireViewer } from "./checks.js";
+import type { Connection, GraphQLContext, ResolverMap } from "./resolver-map.js";
+import { listSearchContexts } from "./search-contexts.js";
 
 /** The largest page of `authorizedUserRepositories`, as Sourcegraph documents. */
 export const AUTHORIZED_USER_REPOSITORIES_MAX = 100;

@@ -1,5 +1,13 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { GraphQLContext } from "../graphql-context.js";
+import type { User } from "../../state/accounts.js";
+import type { EmulatorState } from "../../state/emulator-state.js";
+
+/** What every resolver gets: the shared state and the user the request acts as. */
+export interface GraphQLContext {
+  readonly state: EmulatorState;
+  /** The user the request acts as (the sudo target with `token-sudo`); undefined when anonymous. */
+  readonly viewer: User | undefined;
+}
 
 /**
  * A field resolver over the emulator's state. Each resolver types its own source and arguments (the schema

@@ -1,14 +1,13 @@
 import { encodeNodeId } from "@sgkit/contracts/graphql";
-import { canReadSearchContext } from "../../state/can-read-search-context.js";
-import type { Org } from "../../state/org-directory.js";
+import type { Org, User } from "../../state/accounts.js";
 import type { Repository } from "../../state/repository-catalog.js";
-import type { SearchContext } from "../../state/search-context-store.js";
-import { searchContextWriteProblem } from "../../state/search-context-write-problem.js";
-import type { User } from "../../state/user-directory.js";
-import type { GraphQLContext } from "../graphql-context.js";
-import { pageSize, requireSiteAdmin } from "../guards.js";
-import { numericNodeKey } from "../node-arguments.js";
-import type { Connection, ResolverMap } from "./resolver-map.js";
+import {
+  canReadSearchContext,
+  type SearchContext,
+  searchContextWriteProblem,
+} from "../../state/search-contexts.js";
+import { numericNodeKey, pageSize, requireSiteAdmin } from "./checks.js";
+import type { Connection, GraphQLContext, ResolverMap } from "./resolver-map.js";
 
 /** The default and the largest page of `Repository.authorizedUsers`. */
 const AUTHORIZED_USERS_MAX = 1000;

@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  CapacityExceededError,
+  type CapacityOptions,
+  createCapacityLimiter,
+  validateCapacityOptions,
+} from "./capacity.js";
+import { sampleSeed } from "./seed/sample-seed.js";
+import { callApi } from "./test-support/call-api.js";
+import { useEmulator } from "./test-support/use-emulator.js";
+
+/** Starts a call and records when (in fake time) it settled and how. */
+function track<T>(promise: Promise<T>) {
+  const result: { at?: number; value?: T; error?: unknown } = {};
+  const started = Date.now();
+  promise.then(
+    (value) => {
+      result.at = Date.now() - started;
+      result.value = value;
+    },
+    (error: unknown) => {
+      result.at = Date.now() - started;
+      result.error = error;
+    },
+  );
+  return result;
+}
+
+describe("createCapacityLimiter", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("serves up to `workers` calls at once, each holding a worker for the service time", async () => {
+    const limiter = createCapacityLimiter({ workers: 2, serviceMs: 100 });
+    const calls = [1, 2, 3, 4].map((n) => track(limiter.run(async () => n)));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(limiter.stats()).toMatchObject({ busy: 2, queued: 2 });
+    await vi.advanceTimersByTimeAsync(250);
+    expect(calls.map((call) => call.at)).toEqual([100, 100, 200, 200]);
+    expect(calls.map((call) => call.value)).toEqual([1, 2, 3, 4]);
+    expect(limiter.stats()).toEqual({ workers: 2, busy: 0, queued: 0, maxQueued: 2, served: 4, rejected: 0 });
+  });
+
+  it("raises latency past capacity, then fails calls that waited longer than the queue timeout", async () => {
+    const limiter = createCapacityLimiter({ workers: 1, serviceMs: 100, queueTimeoutMs: 250 });
+    const calls = [1, 2, 3, 4, 5].map((n) => track(limiter.run(async () => n)));
+    await vi.advanceTimersByTimeAsync(1000);
+    // FIFO: 100, 200, 300 ms; the 4th and 5th would have started at 300 and 400 ms, after their 250 ms deadline.
+    expect(calls.map((call) => call.at)).toEqual([100, 200, 300, 250, 250]);
+    expect(calls.slice(0, 3).map((call) => call.value)).toEqual([1, 2, 3]);
+    expect(calls[3]?.error).toBeInstanceOf(CapacityExceededError);
+    expect(String(calls[4]?.error)).toBe(
+      "CapacityExceededError: server over capacity: no worker became free within 250 ms",
+    );
+    expect(limiter.stats()).toMatchObject({ served: 3, rejected: 2, maxQueued: 4 });
+  });
+
+  it("charges perRowMs for each row the result has", async () => {
+    const limiter = createCapacityLimiter({ workers: 1, serviceMs: 10, perRowMs: 5 });
+    const list = track(
+      limiter.run(
+        async () => ["a", "b", "c", "d"],
+        (rows) => rows.length,
+      ),
+    );
+    const get = track(limiter.run(async () => "x"));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(list.at).toBe(30);
+    expect(get.at).toBe(40);
+  });
+
+  it("still charges the base service time when the work fails, and passes the failure on", async () => {
+    const limiter = createCapacityLimiter({ workers: 1, serviceMs: 50 });
+    const failing = track(limiter.run(async () => Promise.reject(new Error("not found"))));
+    const next = track(limiter.run(async () => "ok"));
+    await vi.advanceTimersByTimeAsync(100);
+    expect([failing.at, (failing.error as Error).message]).toEqual([50, "not found"]);
+    expect(next.at).toBe(100);
+  });
+
+  it("drops a queued call whose signal aborts: it never runs and frees its place", async () => {
+    const limiter = createCapacityLimiter({ workers: 1, serviceMs: 100 });
+    const controller = new AbortController();
+    const work = vi.fn(async () => "never");
+    track(limiter.run(async () => "first"));
+    const aborted = track(limiter.run(work, undefined, controller.signal));
+    await vi.advanceTimersByTimeAsync(10);
+    controller.abort(new Error("client gone"));
+    await vi.advanceTimersByTimeAsync(200);
+    expect((aborted.error as Error).message).toBe("client gone");
+    expect(work).not.toHaveBeenCalled();
+    expect(limiter.stats()).toMatchObject({ busy: 0, queued: 0 });
+  });
+
+  it("fails queued calls on close and refuses new ones", async () => {
+    const limiter = createCapacityLimiter({ workers: 1, serviceMs: 1000 });
+    track(limiter.run(async () => 1));
+    const queued = track(limiter.run(async () => 2));
+    await vi.advanceTimersByTimeAsync(1);
+    limiter.close();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(queued.error).toBeInstanceOf(CapacityExceededError);
+    await expect(limiter.run(async () => 3)).rejects.toBeInstanceOf(CapacityExceededError);
+  });
+});
+
+describe("validateCapacityOptions", () => {
+  it("accepts workers alone or with every timing", () => {
+    expect(() => validateCapacityOptions({ workers: 1 })).not.toThrow();
+    expect(() =>
+      validateCapacityOptions({ workers: 8, serviceMs: 2.5, perRowMs: 0.1, queueTimeoutMs: 0 }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    [{ workers: 0 }, "capacity.workers: must be an integer >= 1, got 0"],
+    [{ workers: 1.5 }, "capacity.workers: must be an integer >= 1, got 1.5"],
+    [{}, "capacity.workers: must be an integer >= 1, got undefined"],
+    [{ workers: 1, serviceMs: -1 }, "capacity.serviceMs: must be a number of milliseconds >= 0, got -1"],
+    [
+      { workers: 1, perRowMs: Number.POSITIVE_INFINITY },
+      "capacity.perRowMs: must be a number of milliseconds >= 0, got Infinity",
+    ],
+    [
+      { workers: 1, queueTimeoutMs: "5" },
+      "capacity.queueTimeoutMs: must be a number of milliseconds >= 0, got 5",
+    ],
+  ])("refuses %j", (options, message) => {
+    expect(() => validateCapacityOptions(options as unknown as CapacityOptions)).toThrow(
+      new RangeError(message),
+    );
+  });
+});
+
+// Real loopback calls. Timing assertions are lower bounds only (a service time is a minimum, so they cannot be
+// flaky); exact queue behaviour is tested with fake timers under "createCapacityLimiter" above.
+const start = useEmulator();
+const list = { parent: "repositories/101" };
+
+describe("the capacity model over HTTP", () => {
+  it("queues calls past capacity, so their latency rises with the queue", async () => {
+    const emulator = await start({
+      seed: sampleSeed(),
+      capacity: { workers: 1, serviceMs: 60, queueTimeoutMs: 5000 },
+    });
+    const started = performance.now();
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => callApi(emulator, "ListExplicitRepoPermissions", list)),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(175);
+    expect(emulator.capacityStats()).toEqual({
+      workers: 1,
+      busy: 0,
+      queued: 0,
+      maxQueued: 2,
+      served: 3,
+      rejected: 0,
+    });
+  });
+
+  it("then fails calls that cannot get a worker before the queue deadline with unavailable (503)", async () => {
+    const emulator = await start({
+      seed: sampleSeed(),
+      capacity: { workers: 1, serviceMs: 400, queueTimeoutMs: 20 },
+    });
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => callApi(emulator, "ListExplicitRepoPermissions", list)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 503, 503]);
+    expect(answers.filter((answer) => answer.status === 503).map((answer) => answer.body)).toEqual([
+      { code: "unavailable", message: "server over capacity: no worker became free within 20 ms" },
+      { code: "unavailable", message: "server over capacity: no worker became free within 20 ms" },
+    ]);
+    expect(emulator.capacityStats()).toMatchObject({ served: 1, rejected: 2 });
+    expect(emulator.counters.get("ListExplicitRepoPermissions")).toBe(3);
+  });
+
+  it("charges List calls per row returned", async () => {
+    const emulator = await start({ seed: sampleSeed(), capacity: { workers: 4, perRowMs: 100 } });
+    const started = performance.now();
+    // Two rows: repository 101 has alice and bob.
+    expect((await callApi(emulator, "ListExplicitRepoPermissions", list)).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(195);
+  });
+
+  it("is off by default", async () => {
+    const emulator = await start();
+    expect(emulator.capacityStats()).toBeUndefined();
+  });
+});

@@ -1,0 +1,194 @@
+import type { User } from "./accounts.js";
+import type { EmulatorState } from "./emulator-state.js";
+
+/** Where a search context lives: a user's or an org's namespace, or `null` for a global (instance-wide) one. */
+export type SearchContextNamespace = { readonly kind: "user" | "org"; readonly id: number } | null;
+
+/** A repository of a search context, with the revisions to search. */
+export interface SearchContextRepository {
+  readonly repositoryId: number;
+  readonly revisions: readonly string[];
+}
+
+/** What a search context holds besides its id and timestamp. */
+export interface SearchContextFields {
+  /** Unique within its namespace; see `searchContextNameProblem`. */
+  readonly name: string;
+  readonly description: string;
+  /** Public contexts are readable by everyone, anonymous visitors included. */
+  readonly public: boolean;
+  readonly namespace: SearchContextNamespace;
+  /** A search query defining the context (may be empty). */
+  readonly query: string;
+  readonly repositories: readonly SearchContextRepository[];
+}
+
+/** A search context. Immutable: an update replaces the object. */
+export interface SearchContext extends SearchContextFields {
+  /** An internal numeric id, stable across renames (the GraphQL node ID is keyed by the spec instead). */
+  readonly id: number;
+  readonly updatedAt: Date;
+  /** Always false: the emulator has no auto-defined contexts (`global`, `@user`). */
+  readonly autoDefined: false;
+}
+
+/**
+ * The search contexts, looked up by internal id or by (namespace, name). Names are unique per namespace.
+ * Specs (`@alice/ctx`, `@acme/ctx`, `ctx`) need namespace names, so the state resolves them
+ * (`state.searchContextSpec`, `state.searchContextBySpec`).
+ */
+export class SearchContextStore {
+  readonly #byId = new Map<number, SearchContext>();
+  readonly #byKey = new Map<string, SearchContext>();
+  readonly #now: () => Date;
+  #nextId = 1;
+
+  /** @param now - the clock that stamps `updatedAt`. */
+  constructor(now: () => Date = () => new Date()) {
+    this.#now = now;
+  }
+
+  /** How many contexts there are. */
+  get size(): number {
+    return this.#byId.size;
+  }
+
+  /**
+   * Adds a context stamped now (or at `updatedAt`); throws when its namespace already has a context of that
+   * name.
+   */
+  add(fields: SearchContextFields, updatedAt: Date = this.#now()): SearchContext {
+    const key = keyOf(fields.namespace, fields.name);
+    if (this.#byKey.has(key)) throw new Error(`search context name ${JSON.stringify(fields.name)} is taken`);
+    const context = freeze({ ...fields, id: this.#nextId++, updatedAt, autoDefined: false });
+    this.#byId.set(context.id, context);
+    this.#byKey.set(key, context);
+    return context;
+  }
+
+  /**
+   * Replaces every field of a context but its namespace, which cannot change, and stamps it now. Throws when
+   * there is no such context or the new name is taken in its namespace.
+   */
+  update(id: number, fields: Omit<SearchContextFields, "namespace">): SearchContext {
+    const old = this.#byId.get(id);
+    if (!old) throw new Error(`search context ${id} does not exist`);
+    const key = keyOf(old.namespace, fields.name);
+    const clash = this.#byKey.get(key);
+    if (clash && clash.id !== id)
+      throw new Error(`search context name ${JSON.stringify(fields.name)} is taken`);
+    const context = freeze({ ...old, ...fields, namespace: old.namespace, updatedAt: this.#now() });
+    this.#byKey.delete(keyOf(old.namespace, old.name));
+    this.#byId.set(id, context);
+    this.#byKey.set(key, context);
+    return context;
+  }
+
+  /** Removes a context; returns false when there was none. */
+  delete(id: number): boolean {
+    const context = this.#byId.get(id);
+    if (!context) return false;
+    this.#byId.delete(id);
+    this.#byKey.delete(keyOf(context.namespace, context.name));
+    return true;
+  }
+
+  /** The context with this internal id. */
+  byId(id: number): SearchContext | undefined {
+    return this.#byId.get(id);
+  }
+
+  /** The context of this namespace with exactly this name. */
+  byName(namespace: SearchContextNamespace, name: string): SearchContext | undefined {
+    return this.#byKey.get(keyOf(namespace, name));
+  }
+
+  /** Every context, by internal id. */
+  all(): SearchContext[] {
+    return [...this.#byId.values()].sort((a, b) => a.id - b.id);
+  }
+}
+
+function keyOf(namespace: SearchContextNamespace, name: string): string {
+  return `${namespace ? `${namespace.kind}:${namespace.id}` : "global"}/${name}`;
+}
+
+function freeze(context: SearchContext): SearchContext {
+  return Object.freeze({
+    ...context,
+    namespace: context.namespace && Object.freeze({ ...context.namespace }),
+    repositories: Object.freeze(
+      context.repositories.map((repository) =>
+        Object.freeze({
+          repositoryId: repository.repositoryId,
+          revisions: Object.freeze([...repository.revisions]),
+        }),
+      ),
+    ),
+  });
+}
+
+/** The longest search context name Sourcegraph accepts. */
+export const MAX_SEARCH_CONTEXT_NAME_LENGTH = 32;
+/** The longest search context description Sourcegraph accepts. */
+export const MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH = 1024;
+
+const NAME = /^[a-zA-Z0-9_\-/.]+$/;
+
+/**
+ * What is wrong with a search context name, or undefined when it is valid: Sourcegraph's rule (from its source)
+ * is 1 to 32 characters among letters, digits, `_`, `-`, `/` and `.`.
+ */
+export function searchContextNameProblem(name: string): string | undefined {
+  if (name === "") return "must not be empty";
+  if (name.length > MAX_SEARCH_CONTEXT_NAME_LENGTH) {
+    return `must be at most ${MAX_SEARCH_CONTEXT_NAME_LENGTH} characters, got ${name.length}`;
+  }
+  if (!NAME.test(name))
+    return `may hold only letters, digits, "_", "-", "/" and ".", got ${JSON.stringify(name)}`;
+  return undefined;
+}
+
+/**
+ * Whether a user (undefined: an anonymous visitor) may read a search context, exactly as Sourcegraph documents
+ * it: public contexts are readable by everyone, anonymous visitors included; a private context by its owning
+ * user, by the members of its owning org, or, for a global context, by site admins.
+ *
+ * Taken literally, a site admin cannot read another user's (or a foreign org's) private context: the
+ * documentation grants site admins the private contexts of the global namespace only.
+ */
+export function canReadSearchContext(
+  state: EmulatorState,
+  viewer: User | undefined,
+  context: Pick<SearchContext, "namespace" | "public">,
+): boolean {
+  if (context.public) return true;
+  if (!viewer) return false;
+  const { namespace } = context;
+  if (namespace === null) return viewer.siteAdmin;
+  if (namespace.kind === "user") return namespace.id === viewer.id;
+  return state.orgs.isMember(namespace.id, viewer.id);
+}
+
+/**
+ * Why a user (undefined: an anonymous visitor) may not create, change or delete a search context with this
+ * namespace and visibility, or undefined when it may. The rule is Sourcegraph's documented one: site admins may
+ * write every public context and every global context; a user may write the contexts of its own namespace and of
+ * the orgs it belongs to. Anonymous visitors write nothing. The messages follow Sourcegraph's.
+ */
+export function searchContextWriteProblem(
+  state: EmulatorState,
+  viewer: User | undefined,
+  context: Pick<SearchContext, "namespace" | "public">,
+): string | undefined {
+  if (!viewer) return "must be signed in to change search contexts";
+  const { namespace } = context;
+  if (viewer.siteAdmin && (context.public || namespace === null)) return undefined;
+  if (namespace === null) return "current user must be a site admin to change global search contexts";
+  if (namespace.kind === "user") {
+    return namespace.id === viewer.id ? undefined : "search context user does not match the current user";
+  }
+  return state.orgs.isMember(namespace.id, viewer.id)
+    ? undefined
+    : "current user is not a member of the search context organization";
+}
