@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { callApi } from "../test/support/call-api.js";
+import { useEmulator } from "../test/support/use-emulator.js";
 import {
   CapacityExceededError,
   type CapacityOptions,
@@ -6,8 +8,6 @@ import {
   validateCapacityOptions,
 } from "./capacity.js";
 import { sampleSeed } from "./seed/sample-seed.js";
-import { callApi } from "./test-support/call-api.js";
-import { useEmulator } from "./test-support/use-emulator.js";
 
 /** Starts a call and records when (in fake time) it settled and how. */
 function track<T>(promise: Promise<T>) {

@@ -2,14 +2,14 @@ import { create } from "@bufbuild/protobuf";
 import { Code, ConnectError, createClient, createRouterTransport } from "@connectrpc/connect";
 import { Service } from "@sgkit/contracts/permissions";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { callApi } from "../test/support/call-api.js";
+import { useEmulator } from "../test/support/use-emulator.js";
 import { faultInterceptor } from "./fault-answers.js";
 import { createFaultInjector, type FaultOptions } from "./faults.js";
 import { permissionsRoutes } from "./permissions-api/service.js";
 import { loadSeed } from "./seed/load-seed.js";
 import { sampleSeed } from "./seed/sample-seed.js";
 import type { Emulator } from "./server/start-emulator.js";
-import { callApi } from "./test-support/call-api.js";
-import { useEmulator } from "./test-support/use-emulator.js";
 
 const start = useEmulator();
 const grantDave = { parent: "repositories/101", explicit_repo_permission: { user: "users/@dave" } };

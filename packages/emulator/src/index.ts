@@ -1,3 +1,6 @@
+// The public API of @sgkit/emulator: `startEmulator`, its options, the seed it is given, and the types of what it
+// returns (its live state included). How it is built inside is not part of the API.
+
 export type { CapacityOptions, CapacityStats } from "./capacity.js";
 export type {
   FaultDecision,
@@ -8,14 +11,8 @@ export type {
   LatencyOptions,
 } from "./faults.js";
 export { DEFAULT_ALIAS_LIMIT, type GraphQLOptions } from "./graphql-api/create-graphql-handler.js";
-export { GraphQLErrorCode, type GraphQLErrorCodeValue } from "./graphql-api/graphql-api-error.js";
-export {
-  AUTHORIZED_USER_REPOSITORIES_MAX,
-  REPOSITORIES_MAX,
-} from "./graphql-api/resolvers/query-resolvers.js";
-export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./permissions-api/service.js";
 export type { SearchOptions } from "./search-api/create-search-handler.js";
-export { type LoadSeedOptions, loadSeed, readSeedFile } from "./seed/load-seed.js";
+export { readSeedFile } from "./seed/load-seed.js";
 export { sampleSeed } from "./seed/sample-seed.js";
 export type {
   EmulatorSeed,
@@ -31,7 +28,7 @@ export type {
   SeedUser,
   SeedUserRef,
 } from "./seed/seed-types.js";
-export { SeedError, validateSeed } from "./seed/validate-seed.js";
+export { SeedError } from "./seed/validate-seed.js";
 export { type Emulator, type EmulatorOptions, startEmulator } from "./server/start-emulator.js";
 export type {
   AccessToken,
@@ -44,12 +41,7 @@ export type {
 } from "./state/accounts.js";
 export type { AuditEntry, AuditLog } from "./state/audit-log.js";
 export type { CallCounters } from "./state/call-counters.js";
-export {
-  EmulatorState,
-  type EmulatorStateOptions,
-  type NamedNamespace,
-  type ReplacedPermissions,
-} from "./state/emulator-state.js";
+export type { EmulatorState, NamedNamespace, ReplacedPermissions } from "./state/emulator-state.js";
 export type { ExplicitPermissions, IdPage } from "./state/explicit-permissions.js";
 export type { PendingPermissions } from "./state/pending-permissions.js";
 export type { PermissionWrite, PermissionWriteLog } from "./state/permission-write-log.js";
@@ -61,8 +53,4 @@ export type {
   SearchContextRepository,
   SearchContextStore,
 } from "./state/search-contexts.js";
-export {
-  isPathAllowed,
-  type SubRepoPermissions,
-  type SubRepoRule,
-} from "./state/sub-repo-permissions.js";
+export type { SubRepoPermissions, SubRepoRule } from "./state/sub-repo-permissions.js";

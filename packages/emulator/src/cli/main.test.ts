@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { callApi } from "../../test/support/call-api.js";
+import { callGraphQL, errorCodes } from "../../test/support/call-graphql.js";
 import type { Emulator } from "../server/start-emulator.js";
-import { callApi } from "../test-support/call-api.js";
-import { callGraphQL, errorCodes } from "../test-support/call-graphql.js";
 import { main } from "./main.js";
 
 /** Runs `main` with captured output; `whileRunning` gets the started emulator, then the CLI is stopped. */

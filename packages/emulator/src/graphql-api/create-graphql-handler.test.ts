@@ -3,9 +3,9 @@ import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { parse } from "graphql";
 import { describe, expect, it } from "vitest";
+import { callGraphQL, errorCodes, graphqlData } from "../../test/support/call-graphql.js";
+import { useEmulator } from "../../test/support/use-emulator.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
-import { callGraphQL, errorCodes, graphqlData } from "../test-support/call-graphql.js";
-import { useEmulator } from "../test-support/use-emulator.js";
 import { countAliases } from "./create-graphql-handler.js";
 
 const start = useEmulator();

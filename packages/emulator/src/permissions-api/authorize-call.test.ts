@@ -1,9 +1,9 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { describe, expect, it } from "vitest";
+import { callApi } from "../../test/support/call-api.js";
+import { useEmulator } from "../../test/support/use-emulator.js";
 import { loadSeed } from "../seed/load-seed.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
-import { callApi } from "../test-support/call-api.js";
-import { useEmulator } from "../test-support/use-emulator.js";
 import { authenticateBearer } from "./authorize-call.js";
 
 const secret = "sgp_local_00112233445566778899aabbccddeeff00112233";

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { callApi } from "../../test/support/call-api.js";
+import { useEmulator } from "../../test/support/use-emulator.js";
 import { sampleSeed } from "../seed/sample-seed.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
 import type { Emulator } from "../server/start-emulator.js";
-import { callApi } from "../test-support/call-api.js";
-import { useEmulator } from "../test-support/use-emulator.js";
 
 const start = useEmulator();
 

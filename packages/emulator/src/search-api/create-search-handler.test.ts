@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { useEmulator } from "../../test/support/use-emulator.js";
 import type { Emulator } from "../server/start-emulator.js";
-import { useEmulator } from "../test-support/use-emulator.js";
 import { readSearchParams } from "./create-search-handler.js";
 
 const start = useEmulator();

@@ -5,8 +5,8 @@ import {
   ExplicitRepoPermissionSchema,
 } from "@sgkit/contracts/permissions";
 import { describe, expect, it, vi } from "vitest";
-import { callApi } from "../test-support/call-api.js";
-import { useEmulator } from "../test-support/use-emulator.js";
+import { callApi } from "../../test/support/call-api.js";
+import { useEmulator } from "../../test/support/use-emulator.js";
 import type { Emulator } from "./start-emulator.js";
 
 // Loopback HTTP in one test (the socket and emulator.fetch share one state): no nock in this file.

@@ -6,10 +6,10 @@ import {
   ListExplicitRepoPermissionsResponseSchema,
 } from "@sgkit/contracts/permissions";
 import { describe, expect, it, vi } from "vitest";
+import { callApi } from "../../test/support/call-api.js";
+import { useEmulator } from "../../test/support/use-emulator.js";
 import { createFaultInjector } from "../faults.js";
 import { SeedError } from "../seed/validate-seed.js";
-import { callApi } from "../test-support/call-api.js";
-import { useEmulator } from "../test-support/use-emulator.js";
 import { startEmulator } from "./start-emulator.js";
 
 const start = useEmulator();

@@ -1,9 +1,9 @@
 import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
+import { type As, callGraphQL, errorCodes, graphqlData } from "../../../test/support/call-graphql.js";
+import { useEmulator } from "../../../test/support/use-emulator.js";
 import type { EmulatorSeed } from "../../seed/seed-types.js";
 import type { Emulator } from "../../server/start-emulator.js";
-import { type As, callGraphQL, errorCodes, graphqlData } from "../../test-support/call-graphql.js";
-import { useEmulator } from "../../test-support/use-emulator.js";
 
 const start = useEmulator();
 const repoId = (id: number) => encodeNodeId("Repository", id);

@@ -1,9 +1,9 @@
 import { decodeNodeId } from "@sgkit/contracts/graphql";
 import type { GraphQLResolveInfo } from "graphql";
 import { describe, expect, it } from "vitest";
+import { graphqlData } from "../../../test/support/call-graphql.js";
+import { useEmulator } from "../../../test/support/use-emulator.js";
 import type { SearchContext } from "../../state/search-contexts.js";
-import { graphqlData } from "../../test-support/call-graphql.js";
-import { useEmulator } from "../../test-support/use-emulator.js";
 import type { GraphQLContext } from "./resolver-map.js";
 import { typeResolvers } from "./type-resolvers.js";
 

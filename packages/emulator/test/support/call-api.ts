@@ -1,4 +1,4 @@
-import type { Emulator } from "../server/start-emulator.js";
+import type { Emulator } from "../../src/server/start-emulator.js";
 
 /** The answer of a raw HTTP API call: status, headers and the parsed JSON body. */
 export interface ApiAnswer {

@@ -1,4 +1,4 @@
-import type { Emulator } from "../server/start-emulator.js";
+import type { Emulator } from "../../src/server/start-emulator.js";
 
 /** The answer of a raw GraphQL request: status, headers, and the JSON body (or the text when it is not JSON). */
 export interface GraphQLAnswer {

@@ -1,9 +1,9 @@
 import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
-import { sampleSeed } from "../seed/sample-seed.js";
-import { callApi } from "../test-support/call-api.js";
-import { graphqlData } from "../test-support/call-graphql.js";
-import { useEmulator } from "../test-support/use-emulator.js";
+import { sampleSeed } from "../src/seed/sample-seed.js";
+import { callApi } from "./support/call-api.js";
+import { graphqlData } from "./support/call-graphql.js";
+import { useEmulator } from "./support/use-emulator.js";
 
 // Both APIs read and write the one state: a grant made through either is seen by the other at once.
 const start = useEmulator();

@@ -1,9 +1,9 @@
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { sampleSeed } from "../seed/sample-seed.js";
-import { graphqlData } from "../test-support/call-graphql.js";
-import { useEmulator } from "../test-support/use-emulator.js";
-import { createGraphQLSchema } from "./create-graphql-schema.js";
+import { createGraphQLSchema } from "../src/graphql-api/create-graphql-schema.js";
+import { sampleSeed } from "../src/seed/sample-seed.js";
+import { graphqlData } from "./support/call-graphql.js";
+import { useEmulator } from "./support/use-emulator.js";
 
 // The operations of Sourcegraph's documentation for search contexts and for the permission mutations, written
 // from the signatures in the facts page with realistic variables: each validates against the schema and runs on

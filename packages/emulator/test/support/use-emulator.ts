@@ -1,5 +1,5 @@
 import { afterEach } from "vitest";
-import { type Emulator, type EmulatorOptions, startEmulator } from "../server/start-emulator.js";
+import { type Emulator, type EmulatorOptions, startEmulator } from "../../src/server/start-emulator.js";
 
 /**
  * Returns a function that starts an emulator for the current test and stops it after the test, so that every

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { readSeedFile } from "../seed/load-seed.js";
-import { validateSeed } from "../seed/validate-seed.js";
-import { callApi } from "../test-support/call-api.js";
-import { useEmulator } from "../test-support/use-emulator.js";
+import { readSeedFile } from "../src/seed/load-seed.js";
+import { validateSeed } from "../src/seed/validate-seed.js";
+import { callApi } from "./support/call-api.js";
+import { useEmulator } from "./support/use-emulator.js";
 
 // The emulator prints its own tokens on purpose (CLI summary, --json), but nothing else may echo a token a
 // client sent or a seed held: not an error answer, an audit entry, or a seed error.
