@@ -1,4 +1,4 @@
 import { defineConfig } from "tsup";
 import { packageBuild } from "../../tools/tsup-preset.js";
 
-export default defineConfig(packageBuild({ index: "src/index.ts", test: "src/test.ts" }));
+export default defineConfig(packageBuild({ index: "src/index.ts" }));

@@ -1,6 +1,9 @@
-// The explicitrepopermissions.v1 schema generated from proto/ by protoc-gen-es: message types and their
-// `*Schema` descriptors for `create`, `toJson` and `fromJson` of @bufbuild/protobuf, and `Service` for Connect.
+// The public API of @sgkit/permissions: re-exports only.
 
+// The explicitrepopermissions.v1 schema (generated from proto/ by protoc-gen-es, kept in @sgkit/contracts): message
+// types and their `*Schema` descriptors for `create`, `toJson` and `fromJson` of @bufbuild/protobuf, and
+// `Service` for Connect. Re-exported whole, so imports from @sgkit/permissions keep working.
+export * from "@sgkit/contracts/permissions";
 export {
   createPermissionsClient,
   type PermissionsClientOptions,
@@ -21,7 +24,6 @@ export { AlreadyExistsError } from "./errors/already-exists-error.js";
 export { InvalidResourceNameError, type ResourceKind } from "./errors/invalid-resource-name-error.js";
 export { LicenseRequiredError } from "./errors/license-required-error.js";
 export { NotFoundError } from "./errors/not-found-error.js";
-export * from "./gen/explicitrepopermissions/v1/explicit_repo_permissions_pb.js";
 export {
   type ParsedPermissionName,
   type ParsedRepositoryName,
@@ -29,9 +31,11 @@ export {
   type ParsedResourceNames,
   type ParsedUserName,
   parseResourceName,
-} from "./names/parse-resource-name.js";
-export { permissionName } from "./names/permission-name.js";
-export { type RepositoryInput, repositoryName } from "./names/repository-name.js";
-export { type UserInput, userName } from "./names/user-name.js";
-export type { UserRef } from "./names/user-ref.js";
+  permissionName,
+  type RepositoryInput,
+  repositoryName,
+  type UserInput,
+  type UserRef,
+  userName,
+} from "./names.js";
 export { VERSION } from "./version.js";

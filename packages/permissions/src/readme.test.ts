@@ -1,11 +1,9 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { createCanaryToken } from "@sgkit/core/test";
+import { type Emulator, startEmulator } from "@sgkit/emulator";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readmeExamples } from "../../../tools/readme-examples.js";
-import { createInMemoryPermissionsTransport } from "./testing/create-in-memory-permissions-transport.js";
+import { statePairs } from "../test/support/emulator.js";
 
 // Real loopback HTTP: this file must not import nock (it stalls loopback calls, see CONTRIBUTING).
 
@@ -19,35 +17,31 @@ async function run(name: string, code: string): Promise<string[]> {
 
 describe("README quick start", () => {
   const token = createCanaryToken();
-  // A Sourcegraph-like instance: Carol can read repository 123; only the canary token is accepted.
-  const instance = createInMemoryPermissionsTransport({
-    users: [
-      { id: 456, username: "alice", email: "alice@example.com" },
-      { id: 457, username: "bob", email: "bob@example.com" },
-      { id: 458, username: "carol", email: "carol@example.com" },
-    ],
-    repositories: [123],
-    permissions: [{ repository: 123, user: 458 }],
-    tokens: [token],
-  });
-  let server: Server;
-  let endpoint: string;
+  let emulator: Emulator;
 
   beforeAll(async () => {
-    // Served as Sourcegraph serves it: under /api/, answering JSON with the proto (snake_case) field names.
-    const handler = connectNodeAdapter({
-      routes: instance.routes,
-      requestPathPrefix: "/api",
-      jsonOptions: { useProtoFieldName: true },
+    // Carol can read repository 123. The canary token is the only one: a call without it as a Bearer token
+    // fails (the emulator refuses other schemes), and so would the example.
+    emulator = await startEmulator({
+      seed: {
+        users: [
+          { id: 1, username: "admin", siteAdmin: true },
+          { id: 456, username: "alice", email: "alice@example.com" },
+          { id: 457, username: "bob", email: "bob@example.com" },
+          { id: 458, username: "carol", email: "carol@example.com" },
+        ],
+        repositories: [{ id: 123, name: "github.com/acme/api" }],
+        permissions: [{ repository: 123, user: 458 }],
+        tokens: [
+          { name: "sync", user: "admin", scopes: ["externalapi:read", "externalapi:write"], value: token },
+        ],
+      },
     });
-    server = createServer(handler);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => emulator.stop());
 
-  it("runs as written against a local Connect server", async () => {
-    vi.stubEnv("SRC_ENDPOINT", endpoint);
+  it("runs as written against the emulator", async () => {
+    vi.stubEnv("SRC_ENDPOINT", emulator.url);
     vi.stubEnv("SRC_ACCESS_TOKEN", token);
     vi.stubEnv("SRC_HEADERS", "");
     try {
@@ -63,12 +57,11 @@ describe("README quick start", () => {
     } finally {
       vi.unstubAllEnvs();
     }
-    expect(instance.permissions()).toEqual(["repositories/123/explicitRepoPermissions/457"]);
-    expect(instance.calls.every((call) => call.authorization === `Bearer ${token}`)).toBe(true);
+    expect(statePairs(emulator)).toEqual(["repositories/123/explicitRepoPermissions/457"]);
   });
 
-  it("runs the test-helper example as written", async () => {
+  it("runs the testing example as written", async () => {
     const logged = await run("testing", example("## Testing your code"));
-    expect(logged).toEqual(['["repositories/123/explicitRepoPermissions/456"]']);
+    expect(logged).toEqual(["true"]);
   });
 });

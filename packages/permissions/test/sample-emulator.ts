@@ -59,14 +59,6 @@ export async function sampleEmulator(instance: SampleInstance = {}): Promise<Emu
   return emulator;
 }
 
-/** The permissions the emulator holds, as `repositories/{id}/explicitRepoPermissions/{user id}`, sorted. */
-export function heldPermissions(emulator: Emulator): string[] {
-  return emulator.state.permissions
-    .pairs()
-    .sort((a, b) => a.repositoryId - b.repositoryId || a.userId - b.userId)
-    .map((p) => `repositories/${p.repositoryId}/explicitRepoPermissions/${p.userId}`);
-}
-
 /** A request as it left the client. */
 export interface SentCall {
   /** The procedure, such as `CreateExplicitRepoPermission`. */

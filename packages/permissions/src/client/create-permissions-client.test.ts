@@ -1,40 +1,43 @@
-import { Code, ConnectError, createRouterTransport } from "@connectrpc/connect";
 import {
   ConfigurationError,
+  createConnection,
   createSudoCredentials,
   createTokenCredentials,
   PermissionDeniedError,
 } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
-import { sampleInstance } from "../../test/sample-instance.js";
+import {
+  NO_SCOPE_TOKEN,
+  type SampleInstance,
+  sampleEmulator,
+  TOKEN,
+  wire,
+} from "../../test/sample-emulator.js";
+import { statePairs } from "../../test/support/emulator.js";
 import { AlreadyExistsError } from "../errors/already-exists-error.js";
 import { InvalidResourceNameError } from "../errors/invalid-resource-name-error.js";
 import { LicenseRequiredError } from "../errors/license-required-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
-import { Service } from "../gen/explicitrepopermissions/v1/explicit_repo_permissions_pb.js";
-import {
-  createInMemoryPermissionsTransport,
-  type InMemoryPermissionsOptions,
-} from "../testing/create-in-memory-permissions-transport.js";
 import { createPermissionsClient, type PermissionsClientOptions } from "./create-permissions-client.js";
+import type { PermissionsClient } from "./permissions-client.js";
 
-function setup(
-  instance: InMemoryPermissionsOptions = sampleInstance(),
-  options: Partial<PermissionsClientOptions> = {},
-) {
-  const server = createInMemoryPermissionsTransport(instance);
+/** A client of the sample emulator, in process; `server.calls` holds what it sent. */
+async function setup(instance: SampleInstance = {}, options: Partial<PermissionsClientOptions> = {}) {
+  const emulator = await sampleEmulator(instance);
+  const server = wire(emulator);
   const client = createPermissionsClient({
-    transport: server.transport,
-    token: "t0ken",
+    endpoint: emulator.url,
+    fetch: server.fetch,
+    token: TOKEN,
     retry: false,
     ...options,
   });
-  return { server, client };
+  return { emulator, server, client };
 }
 
 describe("createPermissionsClient methods", () => {
   it("get reads a permission by any user form and answers with numeric ids", async () => {
-    const { client, server } = setup();
+    const { client, server } = await setup();
     for (const user of ["456", "@alice", "alice@example.com"]) {
       const permission = await client.get(`repositories/123/explicitRepoPermissions/${user}`);
       expect(permission).toMatchObject({
@@ -48,11 +51,11 @@ describe("createPermissionsClient methods", () => {
       { name: "repositories/123/explicitRepoPermissions/@alice" },
       { name: "repositories/123/explicitRepoPermissions/alice@example.com" },
     ]);
-    expect(server.calls.every((call) => call.authorization === "Bearer t0ken")).toBe(true);
+    expect(server.calls.every((call) => call.authorization === `Bearer ${TOKEN}`)).toBe(true);
   });
 
   it("create makes the repository the parent by default, or the user when asked", async () => {
-    const { client, server } = setup();
+    const { client, server } = await setup();
     const byRepository = await client.create({ repository: 123, user: "@bob" });
     const byUser = await client.create({
       repository: "repositories/124",
@@ -77,16 +80,16 @@ describe("createPermissionsClient methods", () => {
   });
 
   it("delete removes a permission and resolves with nothing", async () => {
-    const { client, server } = setup();
+    const { client, emulator } = await setup();
     await expect(client.delete("repositories/123/explicitRepoPermissions/@alice")).resolves.toBeUndefined();
-    expect(server.permissions()).toEqual([]);
+    expect(statePairs(emulator)).toEqual([]);
     await expect(client.delete("repositories/123/explicitRepoPermissions/@alice")).rejects.toBeInstanceOf(
       NotFoundError,
     );
   });
 
   it("grant and revoke say whether they changed anything", async () => {
-    const { client, server } = setup();
+    const { client, emulator } = await setup();
     const granted = await client.grant(123, "@bob");
     expect(granted.changed).toBe(true);
     expect(granted.permission?.user).toBe("users/457");
@@ -95,32 +98,31 @@ describe("createPermissionsClient methods", () => {
       permission: undefined,
     });
     await expect(client.grant(123, "alice@example.com")).resolves.toMatchObject({ changed: false });
-    expect(server.permissions()).toEqual([
+    expect(statePairs(emulator)).toEqual([
       "repositories/123/explicitRepoPermissions/456",
       "repositories/123/explicitRepoPermissions/457",
     ]);
     await expect(client.revoke(123, 457)).resolves.toEqual({ changed: true });
     await expect(client.revoke(123, "@bob")).resolves.toEqual({ changed: false });
     await expect(client.revoke(124, "@carol")).resolves.toEqual({ changed: false });
-    expect(server.permissions()).toEqual(["repositories/123/explicitRepoPermissions/456"]);
+    expect(statePairs(emulator)).toEqual(["repositories/123/explicitRepoPermissions/456"]);
   });
 
   it("grant and revoke still fail on anything but already_exists and not_found", async () => {
-    const { client } = setup(sampleInstance({ licensed: false }));
+    const { client } = await setup({ license: false });
     await expect(client.grant(123, "@bob")).rejects.toBeInstanceOf(LicenseRequiredError);
     await expect(client.revoke(123, "@bob")).rejects.toBeInstanceOf(LicenseRequiredError);
   });
 });
 
 describe("pagination", () => {
-  const many = () =>
-    sampleInstance({
-      users: Array.from({ length: 7 }, (_, i) => ({ id: 500 + i, username: `user${i}` })),
-      permissions: Array.from({ length: 7 }, (_, i) => ({ repository: 123, user: 500 + i })),
-    });
+  const many = (): SampleInstance => ({
+    users: Array.from({ length: 7 }, (_, i) => ({ id: 500 + i, username: `user${i}` })),
+    permissions: Array.from({ length: 7 }, (_, i) => ({ repository: 123, user: 500 + i })),
+  });
 
   it("listPage returns one page and the token of the next", async () => {
-    const { client, server } = setup(many());
+    const { client, server } = await setup(many());
     const first = await client.listPage({ parent: "repositories/123", pageSize: 3 });
     expect(first.permissions.map((p) => p.user)).toEqual(["users/500", "users/501", "users/502"]);
     expect(first.nextPageToken).not.toBe("");
@@ -139,7 +141,7 @@ describe("pagination", () => {
   });
 
   it("list follows next_page_token until it is empty", async () => {
-    const { client, server } = setup(many());
+    const { client, server } = await setup(many());
     const users: string[] = [];
     for await (const permission of client.list({ parent: "repositories/123", pageSize: 3 }))
       users.push(permission.user);
@@ -152,7 +154,7 @@ describe("pagination", () => {
   });
 
   it("list fetches lazily: breaking out of the loop stops the calls", async () => {
-    const { client, server } = setup(many());
+    const { client, server } = await setup(many());
     for await (const permission of client.list({ parent: "repositories/123", pageSize: 2 })) {
       expect(permission.user).toBe("users/500");
       break;
@@ -161,47 +163,20 @@ describe("pagination", () => {
   });
 
   it("list lists a user's repositories too", async () => {
-    const { client } = setup(
-      sampleInstance({
-        permissions: [
-          { repository: 124, user: 456 },
-          { repository: 123, user: 456 },
-        ],
-      }),
-    );
+    const { client } = await setup({
+      permissions: [
+        { repository: 124, user: 456 },
+        { repository: 123, user: 456 },
+      ],
+    });
     const repositories: string[] = [];
     for await (const permission of client.list({ parent: "users/@alice" }))
       repositories.push(permission.repository);
     expect(repositories).toEqual(["repositories/123", "repositories/124"]);
   });
 
-  it("list stops with an error when a server sends back the token it was given", async () => {
-    const transport = createRouterTransport((router) =>
-      router.service(Service, {
-        listExplicitRepoPermissions: (request) => ({
-          explicitRepoPermissions: [
-            {
-              name: "repositories/1/explicitRepoPermissions/2",
-              user: "users/2",
-              repository: "repositories/1",
-            },
-          ],
-          nextPageToken: request.pageToken === "" ? "same" : request.pageToken,
-        }),
-      }),
-    );
-    const client = createPermissionsClient({ transport, retry: false });
-    let pages = 0;
-    await expect(
-      (async () => {
-        for await (const _ of client.list({ parent: "repositories/1" })) pages++;
-      })(),
-    ).rejects.toThrow(/page token it was sent/);
-    expect(pages).toBe(2);
-  });
-
   it("an empty list is one call", async () => {
-    const { client, server } = setup(sampleInstance({ permissions: [] }));
+    const { client, server } = await setup({ permissions: [] });
     const all = [];
     for await (const permission of client.list({ parent: "repositories/124" })) all.push(permission);
     expect(all).toEqual([]);
@@ -213,70 +188,45 @@ describe("malformed input is never sent", () => {
   const bad = "repositories/123/explicitRepoPermissions/alice";
 
   it.each([
-    ["get", (c: ReturnType<typeof setup>["client"]) => c.get(bad)],
-    ["delete", (c: ReturnType<typeof setup>["client"]) => c.delete(bad)],
-    ["delete of a user name", (c: ReturnType<typeof setup>["client"]) => c.delete("users/@alice")],
-    ["listPage", (c: ReturnType<typeof setup>["client"]) => c.listPage({ parent: "repositories/abc" })],
+    ["get", (c: PermissionsClient) => c.get(bad)],
+    ["delete", (c: PermissionsClient) => c.delete(bad)],
+    ["delete of a user name", (c: PermissionsClient) => c.delete("users/@alice")],
+    ["listPage", (c: PermissionsClient) => c.listPage({ parent: "repositories/abc" })],
     [
       "listPage with a permission as parent",
-      (c: ReturnType<typeof setup>["client"]) =>
-        c.listPage({ parent: "repositories/1/explicitRepoPermissions/2" }),
+      (c: PermissionsClient) => c.listPage({ parent: "repositories/1/explicitRepoPermissions/2" }),
     ],
-    [
-      "create with a bad user",
-      (c: ReturnType<typeof setup>["client"]) => c.create({ repository: 123, user: "alice" }),
-    ],
+    ["create with a bad user", (c: PermissionsClient) => c.create({ repository: 123, user: "alice" })],
     [
       "create with a bad repository",
-      (c: ReturnType<typeof setup>["client"]) => c.create({ repository: "github.com/a/b", user: "@alice" }),
+      (c: PermissionsClient) => c.create({ repository: "github.com/a/b", user: "@alice" }),
     ],
-    ["grant", (c: ReturnType<typeof setup>["client"]) => c.grant(0, "@alice")],
-    ["revoke", (c: ReturnType<typeof setup>["client"]) => c.revoke(123, "users/")],
-    [
-      "replace",
-      (c: ReturnType<typeof setup>["client"]) => c.replaceRepositoryPermissions(123, ["@alice", "bob"]),
-    ],
+    ["grant", (c: PermissionsClient) => c.grant(0, "@alice")],
+    ["revoke", (c: PermissionsClient) => c.revoke(123, "users/")],
+    ["replace", (c: PermissionsClient) => c.replaceRepositoryPermissions(123, ["@alice", "bob"])],
   ])("%s rejects with InvalidResourceNameError and sends nothing", async (_, run) => {
-    const { client, server } = setup();
+    const { client, server } = await setup();
     await expect(run(client)).rejects.toBeInstanceOf(InvalidResourceNameError);
     expect(server.calls).toEqual([]);
   });
 
-  it("list refuses a bad parent when called, before any iteration", () => {
-    const { client, server } = setup();
+  it("list refuses a bad parent when called, before any iteration", async () => {
+    const { client, server } = await setup();
     expect(() => client.list({ parent: "users/alice" })).toThrow(InvalidResourceNameError);
     expect(() => client.list({ parent: "users/@alice", pageSize: -1 })).toThrow(RangeError);
     expect(server.calls).toEqual([]);
   });
 
   it.each([-1, 1.5, 2 ** 31, Number.NaN])("pageSize %s is refused", async (pageSize) => {
-    const { client, server } = setup();
+    const { client, server } = await setup();
     await expect(client.listPage({ parent: "repositories/123", pageSize })).rejects.toThrow(RangeError);
     expect(server.calls).toEqual([]);
   });
 });
 
 describe("errors through the client", () => {
-  /** A transport whose every method fails with `error`. */
-  function failing(error: ConnectError) {
-    const fail = () => {
-      throw error;
-    };
-    return createRouterTransport((router) =>
-      router.service(Service, {
-        getExplicitRepoPermission: fail,
-        listExplicitRepoPermissions: fail,
-        createExplicitRepoPermission: fail,
-        deleteExplicitRepoPermission: fail,
-      }),
-    );
-  }
-
   it("permission_denied names the scope and RBAC permission of each method", async () => {
-    const client = createPermissionsClient({
-      transport: failing(new ConnectError("forbidden", Code.PermissionDenied)),
-      retry: false,
-    });
+    const { client, emulator } = await setup({}, { token: NO_SCOPE_TOKEN });
     const name = "repositories/123/explicitRepoPermissions/@alice";
     const cases: Array<[Promise<unknown>, string, string, string]> = [
       [client.get(name), "GetExplicitRepoPermission", "externalapi:read", "REPO_PERMISSIONS#READ"],
@@ -297,7 +247,10 @@ describe("errors through the client", () => {
     for (const [promise, procedure, scope, permission] of cases) {
       const error = await promise.catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PermissionDeniedError);
-      expect(error).toMatchObject({ status: 403, url: `/explicitrepopermissions.v1.Service/${procedure}` });
+      expect(error).toMatchObject({
+        status: 403,
+        url: `${emulator.url}/api/explicitrepopermissions.v1.Service/${procedure}`,
+      });
       expect((error as Error).message).toContain(
         `${procedure} needs an access token with the scope ${scope}`,
       );
@@ -306,26 +259,32 @@ describe("errors through the client", () => {
   });
 
   it("already_exists and not_found reach create, get and delete as their own errors", async () => {
-    const { client } = setup();
+    const { client } = await setup();
     await expect(client.create({ repository: 123, user: 456 })).rejects.toBeInstanceOf(AlreadyExistsError);
     await expect(client.get("repositories/124/explicitRepoPermissions/456")).rejects.toBeInstanceOf(
       NotFoundError,
     );
     await expect(client.get("repositories/999/explicitRepoPermissions/456")).rejects.toThrow(
-      /repository not found/,
+      /repository "repositories\/999" not found/,
     );
   });
 
-  it("the URL in errors is the full procedure URL when an endpoint is known", async () => {
-    const { client } = setup(sampleInstance(), { endpoint: "https://sg.example.com/" });
+  it("the URL in errors is the full procedure URL under the normalized endpoint", async () => {
+    const emulator = await sampleEmulator();
+    const client = createPermissionsClient({
+      endpoint: `${emulator.url}/`,
+      fetch: emulator.fetch,
+      token: TOKEN,
+      retry: false,
+    });
     const error = await client.get("repositories/124/explicitRepoPermissions/456").catch((e: unknown) => e);
     expect(error).toMatchObject({
-      url: "https://sg.example.com/api/explicitrepopermissions.v1.Service/GetExplicitRepoPermission",
+      url: `${emulator.url}/api/explicitrepopermissions.v1.Service/GetExplicitRepoPermission`,
     });
   });
 
   it("a caller's abort rejects with the caller's reason, and sends nothing when already aborted", async () => {
-    const { client, server } = setup();
+    const { client, server } = await setup();
     const reason = new Error("caller stopped");
     await expect(
       client.get("repositories/123/explicitRepoPermissions/456", { signal: AbortSignal.abort(reason) }),
@@ -335,8 +294,6 @@ describe("errors through the client", () => {
 });
 
 describe("configuration", () => {
-  const transport = createInMemoryPermissionsTransport().transport;
-
   it.each([
     [{ token: "t" }, "endpoint"],
     [{ endpoint: "https://sg.example.com" }, "token"],
@@ -349,9 +306,6 @@ describe("configuration", () => {
     [{ endpoint: "https://sg.example.com", token: " " }, "token"],
     [{ endpoint: "https://sg.example.com", token: "t", retry: { maxAttempts: 0 } }, "retry.maxAttempts"],
     [{ endpoint: "https://sg.example.com", token: "t", timeoutMs: -1 }, "timeoutMs"],
-    [{ transport, fetch: globalThis.fetch }, "fetch"],
-    [{ transport, headers: {}, userAgent: "x" }, "headers"],
-    [{ transport, binary: true }, "binary"],
   ] as Array<[PermissionsClientOptions, string]>)("%o is refused, naming %s", (options, setting) => {
     let error: unknown;
     try {
@@ -363,18 +317,35 @@ describe("configuration", () => {
     expect(error).toMatchObject({ setting });
   });
 
-  it("works without credentials over a transport of one's own, sending no Authorization", async () => {
-    const server = createInMemoryPermissionsTransport(sampleInstance());
-    const client = createPermissionsClient({ transport: server.transport });
-    await client.get("repositories/123/explicitRepoPermissions/456");
-    expect(server.calls[0]?.authorization).toBeNull();
+  it("refuses a Connection without credentials, which the /api/ HTTP API would refuse on every call", () => {
+    const connection = createConnection({ endpoint: "https://sg.example.com" });
+    expect(() => createPermissionsClient(connection)).toThrow(
+      expect.objectContaining({ name: "ConfigurationError", setting: "token" }),
+    );
+  });
+
+  it("works on a Connection shared with other clients, sending its token as Bearer", async () => {
+    const emulator = await sampleEmulator();
+    const server = wire(emulator);
+    const connection = createConnection({ endpoint: emulator.url, token: TOKEN, fetch: server.fetch });
+    const first = createPermissionsClient(connection);
+    const second = createPermissionsClient(connection);
+    await expect(first.grant(123, "@bob")).resolves.toMatchObject({ changed: true });
+    await expect(second.grant(123, "@bob")).resolves.toEqual({ changed: false, permission: undefined });
+    expect(server.calls.map((call) => call.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
+    expect(server.calls[0]?.request).toEqual({
+      parent: "repositories/123",
+      explicit_repo_permission: { user: "users/@bob" },
+    });
   });
 
   it("refuses sudo credentials clearly, before sending", async () => {
-    const server = createInMemoryPermissionsTransport(sampleInstance());
+    const emulator = await sampleEmulator();
+    const server = wire(emulator);
     const client = createPermissionsClient({
-      transport: server.transport,
-      credentials: createSudoCredentials({ token: "t0ken", user: "alice" }),
+      endpoint: emulator.url,
+      fetch: server.fetch,
+      credentials: createSudoCredentials({ token: TOKEN, user: "alice" }),
     });
     const error = await client.get("repositories/123/explicitRepoPermissions/456").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigurationError);

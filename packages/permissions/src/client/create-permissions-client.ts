@@ -1,189 +1,98 @@
 import type { DescMessage, DescMethodUnary, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import { createContextValues, type Interceptor, type Transport } from "@connectrpc/connect";
+import { createContextValues } from "@connectrpc/connect";
+import { type ExplicitRepoPermission, Service } from "@sgkit/contracts/permissions";
 import {
   ConfigurationError,
-  type Credentials,
-  createRetryRunner,
-  createSourcegraphFetch,
-  createTokenCredentials,
-  type DebugHook,
-  normalizeEndpoint,
-  type RetryOptions,
+  type Connection,
+  type ConnectionOptions,
+  createConnection,
+  isConnection,
   SourcegraphError,
 } from "@sgkit/core";
-import { ATTEMPTS } from "../connect/attempts-key.js";
-import { authInterceptor } from "../connect/auth-interceptor.js";
-import { createFetchTransport } from "../connect/create-fetch-transport.js";
+import { connectionFetch } from "@sgkit/core/internal";
+import {
+  ATTEMPTS,
+  createFetchTransport,
+  procedureUrl,
+  RETRYABLE_STATUSES,
+} from "../connect/create-fetch-transport.js";
 import { errorFromConnect } from "../connect/error-from-connect.js";
-import { interceptTransport } from "../connect/intercept-transport.js";
-import { procedureUrl } from "../connect/procedure-url.js";
-import { retryInterceptor } from "../connect/retry-interceptor.js";
-import { RETRYABLE_STATUSES } from "../connect/retryable-statuses.js";
 import { AlreadyExistsError } from "../errors/already-exists-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
-import {
-  type ExplicitRepoPermission,
-  Service,
-} from "../gen/explicitrepopermissions/v1/explicit_repo_permissions_pb.js";
-import { parseResourceName } from "../names/parse-resource-name.js";
-import { permissionName } from "../names/permission-name.js";
-import { permissionNameOf } from "../names/permission-name-of.js";
-import { repositoryName } from "../names/repository-name.js";
-import { userName } from "../names/user-name.js";
+import { parseResourceName, permissionName, permissionNameOf, repositoryName, userName } from "../names.js";
 import { VERSION } from "../version.js";
 import type { ListPageRequest, PermissionsCallOptions, PermissionsClient } from "./permissions-client.js";
 import { replaceRepositoryPermissions } from "./replace-repository-permissions.js";
 
-/** How a {@link PermissionsClient} reaches the server, authenticates, retries and reports. */
-export interface PermissionsClientOptions {
-  /**
-   * The Sourcegraph instance, such as `https://sourcegraph.example.com` (normalized as `SRC_ENDPOINT` is); calls go
-   * to `<endpoint>/api/explicitrepopermissions.v1.Service/<Method>`. Required unless `transport` is given.
-   */
-  endpoint?: string;
-  /** An access token, sent as `Authorization: Bearer <token>`. Give this or `credentials`, not both. */
-  token?: string;
-  /**
-   * Credentials from `@sgkit/core` (`createTokenCredentials`, `createOAuthCredentials`, …), asked for the
-   * `/api/` HTTP API's header before each attempt and refreshed once after an `unauthenticated` answer. Sudo
-   * credentials cannot be used: the HTTP API has no sudo form.
-   */
-  credentials?: Credentials;
-  /**
-   * A Connect transport of your own (a `createRouterTransport` in tests, a `@connectrpc/connect-node`
-   * transport). The client still authorizes and retries every call on top of it. The options that configure
-   * the default transport (`fetch`, `headers`, `timeoutMs`, `userAgent`, `binary`, `allowInsecureHttp`)
-   * cannot be combined with it.
-   */
-  transport?: Transport;
-  /** How calls are retried (see `RetryOptions` of `@sgkit/core`); `false` for a single attempt. */
-  retry?: RetryOptions | false;
-  /** The fetch under the default transport. Default: `globalThis.fetch`, looked up on every request. */
-  fetch?: typeof fetch;
+/**
+ * How a {@link PermissionsClient} reaches the server: the {@link ConnectionOptions} every sgkit client takes (see
+ * `@sgkit/core`), and `binary`. The `/api/` HTTP API answers no call without an access token, so `token` or
+ * `credentials` is required here; it goes as `Authorization: Bearer <token>`. Sudo credentials cannot be used:
+ * the HTTP API has no sudo form.
+ */
+export interface PermissionsClientOptions extends ConnectionOptions {
   /** Send protobuf (`application/proto`) instead of JSON. Default false: the documented wire format is JSON. */
   binary?: boolean;
-  /**
-   * Per attempt, until the response headers arrive; a timed-out attempt is a retryable `TimeoutError`.
-   * Default 0, none, as in connect-web and Octokit: in Node, a fetch given an `AbortSignal` registers listeners
-   * and a finalizer for it, which cost 2 to 5% of the client's CPU per call (see packages/integration/bench).
-   * Node's fetch still gives up on response headers after 300 s. Set it (30 000 is a good value) where a hung
-   * server must not hold a call for that long; a `signal` of your own bounds a whole call.
-   */
-  timeoutMs?: number;
-  /** Your application's product token, sent before `sgkit-permissions/<version> sgkit/<version>`. */
-  userAgent?: string;
-  /** Extra headers on every request, such as an auth proxy's (`SRC_HEADER_*`); not `Authorization`. */
-  headers?: Record<string, string>;
-  /** Allows sending the token over plain HTTP to a host other than a loopback one. Default false. */
-  allowInsecureHttp?: boolean;
-  /** Receives redacted debug events: requests, responses, retries, refreshes. */
-  onDebug?: DebugHook;
-  /** The clock in milliseconds, for `Retry-After` dates and the retry budget. Default `Date.now`. */
-  now?: () => number;
-  /** A number in [0, 1) for backoff jitter. Default `Math.random`. */
-  random?: () => number;
-  /** Waits between attempts; must reject with `signal.reason` when `signal` aborts. Default: a timer. */
-  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
-
-/** Options that only the default transport uses; given with `transport`, they would be silently ignored. */
-const DEFAULT_TRANSPORT_OPTIONS = [
-  "fetch",
-  "headers",
-  "timeoutMs",
-  "userAgent",
-  "binary",
-  "allowInsecureHttp",
-] as const;
 
 /** The largest `page_size` the proto's int32 can carry. */
 const MAX_PAGE_SIZE = 2 ** 31 - 1;
 
 /**
  * Creates a client of Sourcegraph's explicit repository permissions API (`explicitrepopermissions.v1`, Connect
- * RPC, Sourcegraph 7.0+).
+ * RPC, Sourcegraph 7.0+), calling `<endpoint>/api/explicitrepopermissions.v1.Service/<Method>`.
  *
- * By default it speaks the Connect protocol with JSON (field names as documented, snake_case; answers are read
- * in snake_case or lowerCamelCase) over `fetch`, so it runs in Node, browsers, Deno and Bun. That fetch is
- * `@sgkit/core`'s `createSourcegraphFetch`: it authorizes each attempt with the credentials' Bearer value (one
- * refresh after `unauthenticated`), retries `unavailable`, `resource_exhausted`, `deadline_exceeded` and
- * connection failures (on the shared runner, budget and `Retry-After`), sets `User-Agent` and the extra
- * headers, applies the per-attempt timeout, follows same-origin redirects only, and refuses to send the token
- * over plain HTTP to a non-loopback host.
+ * It speaks the Connect protocol with JSON (field names as documented, snake_case; answers are read in
+ * snake_case or lowerCamelCase) over `@sgkit/core`'s fetch, so it runs in Node, browsers, Deno and Bun. That
+ * fetch authorizes each attempt with the credentials' Bearer value (refreshed once after `unauthenticated`),
+ * retries `unavailable`, `resource_exhausted`, `deadline_exceeded` and connection failures (with backoff, the
+ * server's `Retry-After` and the connection's retry budget), sets `User-Agent` and the extra headers, applies the
+ * per-attempt timeout (none by default), follows same-origin redirects only, and refuses to send the token over
+ * plain HTTP to a non-loopback host. For another wire (a proxy, an emulator in process, a test double), give
+ * `fetch`.
  *
- * Around a transport of your own, two Connect interceptors do the same: retries and, inside them, Bearer
- * authorization.
+ * Give it a `Connection` (`createConnection` of `@sgkit/core`) instead of options to share one retry budget with
+ * other clients of the same instance; it then speaks JSON.
  *
- * @throws {ConfigurationError} for missing or conflicting options (no endpoint, both `token` and
- *   `credentials`, an `Authorization` header, default-transport options given with `transport`, bad retry
- *   options), before anything is sent.
+ * @throws {ConfigurationError} for a missing or bad endpoint, no `token` or `credentials`, both of them, an
+ *   `Authorization` header with credentials, or bad retry or timeout options, before anything is sent.
  */
-export function createPermissionsClient(options: PermissionsClientOptions): PermissionsClient {
-  const { onDebug } = options;
-  const now = options.now ?? Date.now;
-  const credentials = resolveCredentials(options);
-  const endpoint =
-    options.endpoint === undefined ? undefined : normalizeEndpoint(options.endpoint, "endpoint");
-  const baseUrl = endpoint === undefined ? "" : `${endpoint}/api`;
-
-  let rpc: Transport;
-  if (options.transport) {
-    const misplaced = DEFAULT_TRANSPORT_OPTIONS.filter((name) => options[name] !== undefined);
-    if (misplaced.length > 0) {
-      throw new ConfigurationError(
-        `${misplaced.join(", ")} configure${misplaced.length === 1 ? "s" : ""} the default transport and ` +
-          "cannot be combined with a transport of your own: configure your transport instead.",
-        { setting: misplaced[0] },
-      );
-    }
-    const runner = createRetryRunner(options.retry, {
-      onDebug,
-      now,
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-    });
-    const interceptors: Interceptor[] = [
-      retryInterceptor({ runner, now }),
-      ...(credentials ? [authInterceptor({ credentials, onDebug })] : []),
-    ];
-    rpc = interceptTransport(options.transport, interceptors, baseUrl);
+export function createPermissionsClient(options: PermissionsClientOptions | Connection): PermissionsClient {
+  let connection: Connection;
+  let binary = false;
+  if (isConnection(options)) {
+    connection = options;
   } else {
-    if (endpoint === undefined) {
+    const { binary: asked, ...connectionOptions } = options;
+    if (connectionOptions.endpoint === undefined) {
       throw new ConfigurationError(
         "endpoint is required: the URL of your Sourcegraph instance, such as https://sourcegraph.example.com.",
         { setting: "endpoint" },
       );
     }
-    if (credentials === undefined) {
-      throw new ConfigurationError(
-        "token or credentials is required: the /api/ HTTP API answers no call without an access token.",
-        { setting: "token" },
-      );
-    }
-    // Authorization and retries are layers of the shared fetch here, not interceptors: the same behaviour
-    // without a Connect request (`Headers`, signal, context values) built for them on every call.
-    const sourcegraphFetch = createSourcegraphFetch({
-      api: "http-api",
-      credentials,
-      fetch: options.fetch,
-      headers: options.headers ?? {},
-      timeoutMs: options.timeoutMs ?? 0,
-      retry: options.retry,
-      retryableStatuses: RETRYABLE_STATUSES,
-      userAgent: [options.userAgent, `sgkit-permissions/${VERSION}`].filter(Boolean).join(" "),
-      allowInsecureHttp: options.allowInsecureHttp ?? false,
-      onDebug,
-      now,
-      ...(options.random ? { random: options.random } : {}),
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-    });
-    rpc = createFetchTransport({ baseUrl, fetch: sourcegraphFetch, binary: options.binary ?? false });
+    connection = createConnection(connectionOptions);
+    binary = asked ?? false;
   }
+  if (connection.credentials === undefined) {
+    throw new ConfigurationError(
+      "token or credentials is required: the /api/ HTTP API answers no call without an access token.",
+      { setting: "token" },
+    );
+  }
+  const baseUrl = connection.urls.httpApi;
+  const now = connection.options.internal?.now ?? Date.now;
+  const rpc = createFetchTransport({
+    baseUrl,
+    fetch: connectionFetch(connection, "http-api", {
+      product: `sgkit-permissions/${VERSION}`,
+      retryableStatuses: RETRYABLE_STATUSES,
+    }),
+    binary,
+  });
 
   /**
    * Runs one RPC and turns its failure into an sgkit error; a caller's abort rejects with the caller's reason.
-   * It calls the transport directly rather than through Connect's `createClient`, whose promise client adds a
-   * layer per call and nothing this client uses (it reads no response headers).
+   * The transport is called directly: the client needs the answer's message only.
    */
   function call<I extends DescMessage, O extends DescMessage>(
     method: DescMethodUnary<I, O>,
@@ -193,10 +102,9 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
     callOptions: PermissionsCallOptions | undefined,
   ): Promise<MessageShape<O>> {
     const signal = callOptions?.signal;
-    // Not every transport checks the signal before sending (the in-memory router transport does not).
+    // An aborted call builds and sends nothing.
     if (signal?.aborted) return Promise.reject(signal.reason);
     const contextValues = createContextValues();
-    // Promise methods rather than an async function: one promise and one hop fewer on every call.
     return rpc.unary(method, signal, undefined, undefined, input, contextValues).then(
       (response) => response.message,
       (error: unknown) => {
@@ -260,7 +168,7 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
     },
 
     create(request, callOptions) {
-      // Not async, so that grant, which awaits it, costs one promise fewer; a mistake still rejects.
+      // A mistake rejects, as in the other methods.
       let message: MessageInitShape<typeof Service.method.createExplicitRepoPermission.input>;
       let subject: string;
       try {
@@ -287,7 +195,6 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
     },
 
     grant(repository, user, callOptions) {
-      // Promise methods rather than an async function, as in `call`: grant is the migrator's hot path.
       return client.create({ repository, user }, callOptions).then(
         (permission: ExplicitRepoPermission) => ({ changed: true, permission }),
         (error: unknown) => {
@@ -315,14 +222,6 @@ export function createPermissionsClient(options: PermissionsClientOptions): Perm
     },
   };
   return client;
-}
-
-/** `token` becomes token credentials; giving both it and `credentials` is a mistake worth hearing about. */
-function resolveCredentials(options: PermissionsClientOptions): Credentials | undefined {
-  if (options.token !== undefined && options.credentials !== undefined) {
-    throw new ConfigurationError("Give either token or credentials, not both.", { setting: "credentials" });
-  }
-  return options.token === undefined ? options.credentials : createTokenCredentials(options.token);
 }
 
 function checkPageSize(pageSize: number | undefined): number {

@@ -1,6 +1,5 @@
-import type { ExplicitRepoPermission } from "../gen/explicitrepopermissions/v1/explicit_repo_permissions_pb.js";
-import type { RepositoryInput } from "../names/repository-name.js";
-import type { UserInput } from "../names/user-name.js";
+import type { ExplicitRepoPermission } from "@sgkit/contracts/permissions";
+import type { RepositoryInput, UserInput } from "../names.js";
 
 /** Per-call options of every method. */
 export interface PermissionsCallOptions {

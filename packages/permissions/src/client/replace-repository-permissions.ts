@@ -1,9 +1,7 @@
-import { mapConcurrent } from "@sgkit/core";
+import { mapConcurrent } from "@sgkit/core/internal";
 import { AlreadyExistsError } from "../errors/already-exists-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
-import { permissionName } from "../names/permission-name.js";
-import { type RepositoryInput, repositoryName } from "../names/repository-name.js";
-import { type UserInput, userName } from "../names/user-name.js";
+import { permissionName, type RepositoryInput, repositoryName, type UserInput, userName } from "../names.js";
 import type {
   PermissionsCallOptions,
   PermissionsClient,

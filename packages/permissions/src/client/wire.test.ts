@@ -18,7 +18,7 @@ import { NotFoundError } from "../errors/not-found-error.js";
 import { VERSION } from "../version.js";
 import { createPermissionsClient, type PermissionsClientOptions } from "./create-permissions-client.js";
 
-// The default transport (sgkit's Connect transport over @sgkit/core's fetch) on the wire, with nock standing in for the server.
+// The client on the wire (sgkit's Connect transport over @sgkit/core's fetch), with nock standing in for the server.
 // No loopback call is made from this file: nock stalls those (see CONTRIBUTING).
 
 const ORIGIN = "https://sg.example.com";
@@ -61,7 +61,7 @@ function client(options: Partial<PermissionsClientOptions> = {}) {
   return createPermissionsClient({
     endpoint: ORIGIN,
     token: "sgp_local_0000000000000000000000000000000000000000",
-    sleep: async () => {},
+    internal: { sleep: async () => {} },
     onDebug: (event) => events.push(event),
     ...options,
   });
@@ -139,6 +139,24 @@ describe("the wire", () => {
     expect(JSON.parse(seen[1]?.body ?? "")).toEqual({ parent: "repositories/123", page_token: "p2" });
   });
 
+  it("stops list with an error when a server sends back the page token it was given", async () => {
+    nock(ORIGIN)
+      .persist()
+      .post(`${SERVICE}/ListExplicitRepoPermissions`)
+      .reply(async (request: Request) => {
+        const { page_token: pageToken = "" } = (await request.json()) as { page_token?: string };
+        const answer = { explicit_repo_permissions: [documented], next_page_token: pageToken || "same" };
+        return [200, JSON.stringify(answer), JSON_HEADERS];
+      });
+    let pages = 0;
+    await expect(
+      (async () => {
+        for await (const _ of client({ retry: false }).list({ parent: "repositories/123" })) pages++;
+      })(),
+    ).rejects.toThrow(/page token it was sent/);
+    expect(pages).toBe(2);
+  });
+
   it("can speak protobuf instead of JSON", async () => {
     nock(ORIGIN)
       .post(`${SERVICE}/DeleteExplicitRepoPermission`)
@@ -208,7 +226,7 @@ describe("errors on the wire", () => {
       [429, "", { "Retry-After": "2", "Content-Type": "text/plain" }],
       [200, documented],
     );
-    await client({ sleep: async (ms) => void delays.push(ms), random: () => 0 }).create({
+    await client({ internal: { sleep: async (ms) => void delays.push(ms), random: () => 0 } }).create({
       repository: 123,
       user: 456,
     });
@@ -309,7 +327,9 @@ describe("errors on the wire", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).toMatchObject({ code: "deadline_exceeded", timeoutMs: 5 });
-    expect(events.filter((e) => e.type === "retry")).toHaveLength(1);
+    expect(events.filter((e) => e.type === "retry")).toEqual([
+      expect.objectContaining({ reason: "TimeoutError" }),
+    ]);
   });
 
   it("gives the fetch no signal of its own by default: no per-attempt timeout unless timeoutMs is set", async () => {

@@ -1,15 +1,13 @@
 import { Code, ConnectError, createClient, createContextValues } from "@connectrpc/connect";
+import { Service } from "@sgkit/contracts/permissions";
+import { NetworkError, TimeoutError } from "@sgkit/core";
 import {
   createSourcegraphFetch,
-  NetworkError,
   type SourcegraphFetch,
   type SourcegraphRequestInit,
-  TimeoutError,
-} from "@sgkit/core";
+} from "@sgkit/core/internal";
 import { describe, expect, it } from "vitest";
-import { Service } from "../gen/explicitrepopermissions/v1/explicit_repo_permissions_pb.js";
-import { ATTEMPTS } from "./attempts-key.js";
-import { createFetchTransport } from "./create-fetch-transport.js";
+import { ATTEMPTS, createFetchTransport, procedureUrl } from "./create-fetch-transport.js";
 
 const BASE = "https://sg.example.com/api";
 const NAME = "repositories/123/explicitRepoPermissions/456";
@@ -51,6 +49,17 @@ function watched(status: number, contentType: string) {
 function rpc(fetch: SourcegraphFetch, binary = false) {
   return createClient(Service, createFetchTransport({ baseUrl: BASE, fetch, binary }));
 }
+
+describe("procedureUrl", () => {
+  it("is the documented path of each procedure under the base URL", () => {
+    expect(procedureUrl("https://sg.example.com/api", Service.method.createExplicitRepoPermission)).toBe(
+      "https://sg.example.com/api/explicitrepopermissions.v1.Service/CreateExplicitRepoPermission",
+    );
+    expect(procedureUrl("", Service.method.listExplicitRepoPermissions)).toBe(
+      "/explicitrepopermissions.v1.Service/ListExplicitRepoPermissions",
+    );
+  });
+});
 
 describe("createFetchTransport", () => {
   it("POSTs the Connect request to <baseUrl>/<service>/<method> and reads the answer", async () => {

@@ -18,6 +18,7 @@ import {
   Code,
   ConnectError,
   type ContextValues,
+  createContextKey,
   type Transport,
   type UnaryResponse,
 } from "@connectrpc/connect";
@@ -29,23 +30,17 @@ import {
   trailerDemux,
   validateResponse,
 } from "@connectrpc/connect/protocol-connect";
-import {
-  responseAttempts,
-  SourcegraphError,
-  type SourcegraphFetch,
-  type SourcegraphRequestInit,
-} from "@sgkit/core";
-import { ATTEMPTS } from "./attempts-key.js";
-import { connectCodeFromErrorCode } from "./connect-code-from-error-code.js";
-import { procedureUrl } from "./procedure-url.js";
+import { SourcegraphError } from "@sgkit/core";
+import { responseAttempts, type SourcegraphFetch, type SourcegraphRequestInit } from "@sgkit/core/internal";
+import { connectCodeFromErrorCode } from "./codes.js";
 
 /** What the fetch transport sends, where, and how. */
 export interface FetchTransportOptions {
   /** Prefixed to `/<service>/<method>`: the instance's `/api` URL. */
   baseUrl: string;
   /**
-   * sgkit's shared fetch: authorization, retries (of the statuses in `RETRYABLE_STATUSES`), timeouts,
-   * redirects, `User-Agent`, the plain-HTTP guard and debug events.
+   * sgkit's shared fetch, made with {@link RETRYABLE_STATUSES}: authorization, retries, timeouts, redirects,
+   * `User-Agent`, the plain-HTTP guard and debug events.
    */
   fetch: SourcegraphFetch;
   /** Protobuf (`application/proto`) instead of JSON. */
@@ -58,21 +53,39 @@ const JSON_WRITE = { useProtoFieldName: true } as const;
 const JSON_READ = { ignoreUnknownFields: true } as const;
 
 /**
- * The default transport of the permissions client: the Connect protocol's unary calls (JSON or protobuf) over
- * sgkit's shared fetch, so it runs wherever `fetch` does (Node, browsers, Deno, Bun) and nock can intercept it.
- * The protocol's details (content types, its version, the JSON error body, trailers) come from
- * `@connectrpc/connect/protocol-connect`, as in `@connectrpc/connect-web`.
+ * The HTTP statuses after which the fetch sends a call again: those of the Connect codes that mean "not now"
+ * (`resource_exhausted` 429, `unavailable` 503, `deadline_exceeded` 504), and 502, which Connect reads as
+ * `unavailable` when no Connect error came with it (a proxy's page). Not 500, which `@sgkit/core` retries for
+ * plain HTTP: in the Connect protocol it is `internal`, `unknown` or `data_loss`, which no retry fixes.
+ */
+export const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504];
+
+/**
+ * The number of attempts a call took, written into the call's context values when the fetch retried it. Errors
+ * use it to say that an earlier attempt may have done the work (`already_exists` after a lost answer).
+ */
+export const ATTEMPTS = createContextKey(0, { description: "sgkit attempts" });
+
+/** Where the Connect protocol sends `method`: `<baseUrl>/<package.Service>/<Method>`. */
+export function procedureUrl(baseUrl: string, method: DescMethod): string {
+  return `${baseUrl}/${method.parent.typeName}/${method.name}`;
+}
+
+/**
+ * The permissions client's transport: the Connect protocol's unary calls (JSON or protobuf) over sgkit's shared
+ * fetch, so it runs wherever `fetch` does (Node, browsers, Deno, Bun) and nock, or an emulator's in-process
+ * `fetch`, can stand in for the server. The protocol's details (content types, its version, the JSON error body,
+ * trailers) come from `@connectrpc/connect/protocol-connect`, as in `@connectrpc/connect-web`.
  *
- * It replaces connect-web's `createConnectTransport`, which cost more per call than the whole 10% budget over
- * bare `fetch` (see `packages/integration/bench`): after every successful call connect-web aborts the call's
- * `AbortSignal`, which creates a `DOMException` (a stack trace) and wakes the fetch implementation's abort
- * listeners. Here the fetch gets the caller's signal and nothing else, and only when there is one.
+ * Every call is sent as idempotent, so that the fetch retries it, Create and Delete included: both set a state
+ * ("has access", "has no access") rather than add to one, so sending one twice leaves the state of sending it
+ * once. What a retry can change is the answer: when the first attempt was applied and its answer lost, the retry
+ * answers `already_exists` (Create) or `not_found` (Delete). `grant`, `revoke` and
+ * `replaceRepositoryPermissions` read those as "already in the desired state", which is then true; plain
+ * `create` and `delete` report them, and the error says the call was retried (from {@link ATTEMPTS}).
  *
- * Every call is sent as idempotent, so that the fetch retries it, Create and Delete included: why that is safe
- * is explained at `retryInterceptor`, which retries the same calls over a transport of your own. When the fetch
- * retried, the number of attempts goes into the call's context values (`ATTEMPTS`), for the error message.
- *
- * Also unlike connect-web: `redirect` is left to the fetch, whose policy follows same-origin redirects and
+ * Unlike connect-web: the fetch gets the caller's signal and nothing else (connect-web aborts a signal of its
+ * own once each call ends); `redirect` is left to the fetch, whose policy follows same-origin redirects and
  * refuses any other; an sgkit error (`NetworkError`, `TimeoutError`, `ConfigurationError`, …) becomes a
  * `ConnectError` of the same code with the sgkit error as its cause, so the caller still sees it; a response
  * that is not taken is cancelled, so that its connection is freed. Connect's `timeoutMs` becomes both the
@@ -81,7 +94,6 @@ const JSON_READ = { ignoreUnknownFields: true } as const;
 export function createFetchTransport(options: FetchTransportOptions): Transport {
   const { baseUrl, fetch, binary } = options;
   const contentType = binary ? contentTypeUnaryProto : contentTypeUnaryJson;
-  // Built once per method rather than on every call.
   const urls = new Map<DescMethod, string>();
   return {
     async unary<I extends DescMessage, O extends DescMessage>(
@@ -94,8 +106,6 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
     ): Promise<UnaryResponse<I, O>> {
       const message = isMessage(input, method.input) ? input : create(method.input, input);
       const deadlineMs = timeoutMs !== undefined && timeoutMs > 0 ? timeoutMs : undefined;
-      // A record rather than a `Headers`: the fetch copies it anyway, and one copy of a `Headers` less per call
-      // is one allocation-heavy conversion less.
       const headers: Record<string, string> = {};
       if (header !== undefined) {
         (header instanceof Headers ? header : new Headers(header)).forEach((value, name) => {
@@ -123,8 +133,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
         response = await fetch(url, init);
         const attempts = responseAttempts(response);
         if (attempts > 1) contextValues?.set(ATTEMPTS, attempts);
-        // A 200 of exactly the content type asked for is what validateResponse accepts without a word; checked
-        // first because parsing the content type on every call is most of what validateResponse costs.
+        // A 200 of exactly the content type asked for is what validateResponse accepts without a word.
         if (response.status !== 200 || response.headers.get("content-type") !== contentType) {
           const { isUnaryError, unaryError } = validateResponse(
             method.methodKind,
@@ -159,11 +168,7 @@ export function createFetchTransport(options: FetchTransportOptions): Transport 
   };
 }
 
-/**
- * A unary call's answer. Its header and trailer are split out of the HTTP headers only if asked for: copying
- * every header into two new `Headers` is work most calls never use. A class rather than an object literal with
- * getters, which V8 builds slowly (new accessor functions on every call).
- */
+/** A unary call's answer, whose header and trailer are split out of the HTTP headers when first asked for. */
 class FetchUnaryResponse<I extends DescMessage, O extends DescMessage> implements UnaryResponse<I, O> {
   readonly stream = false;
   readonly service: DescService;

@@ -3,17 +3,16 @@ import {
   AuthenticationError,
   type ErrorCode,
   PermissionDeniedError,
-  parseRetryAfter,
   RateLimitedError,
   SourcegraphError,
   type SourcegraphErrorOptions,
   TimeoutError,
 } from "@sgkit/core";
+import { parseRetryAfter } from "@sgkit/core/internal";
 import { AlreadyExistsError } from "../errors/already-exists-error.js";
 import { LicenseRequiredError } from "../errors/license-required-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
-import { errorCodeFromConnect } from "./error-code-from-connect.js";
-import { httpStatusFromErrorCode } from "./http-status-from-error-code.js";
+import { errorCodeFromConnect, httpStatusFromErrorCode } from "./codes.js";
 
 /** The call an error is about, for its message and its `request`. */
 export interface FailedCall {
@@ -21,11 +20,11 @@ export interface FailedCall {
   procedure: string;
   /** Whether the call reads or writes, which decides the scope and RBAC permission it needs. */
   access: "read" | "write";
-  /** The full URL of the procedure (or its path, for a transport without a known base URL). */
+  /** The full URL of the procedure. */
   url: string;
   /** What the call was about: a resource name, or `parent → user`. */
   subject: string;
-  /** How many attempts were made, when they were counted (`ATTEMPTS`); 0 or 1 for one. */
+  /** How many attempts were made (`ATTEMPTS`); 0 or 1 for one. */
   attempts: number;
   /** The clock, for `Retry-After` dates. */
   now?: () => number;
@@ -43,9 +42,8 @@ const HTTP_STATUS_MESSAGE = /^HTTP (\d{3})$/;
 /**
  * The sgkit error for a failed call of the explicit permissions API.
  *
- * An sgkit error (thrown by an interceptor or by the shared fetch: `ConfigurationError`, `NetworkError`,
- * `TimeoutError`, `InvalidResourceNameError`, …) is returned as it is, also when Connect wrapped it. A Connect
- * error becomes, by code: `AuthenticationError` (unauthenticated), `PermissionDeniedError` naming the scope and
+ * An sgkit error (thrown by the shared fetch: `ConfigurationError`, `NetworkError`, `TimeoutError`, …) is returned
+ * as it is, also when the transport wrapped it in a `ConnectError`. A Connect error becomes, by code: `AuthenticationError` (unauthenticated), `PermissionDeniedError` naming the scope and
  * RBAC permission the call needs, `RateLimitedError` with `retryAfterMs`, `NotFoundError`, `AlreadyExistsError`,
  * `LicenseRequiredError` (failed_precondition about the license), `TimeoutError` (deadline_exceeded), and
  * otherwise a `SourcegraphError` with Connect's code (`unavailable` is retryable). Each keeps the status, the

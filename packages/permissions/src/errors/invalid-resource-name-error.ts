@@ -1,4 +1,5 @@
-import { redactText, SourcegraphError, type SourcegraphErrorOptions } from "@sgkit/core";
+import { SourcegraphError, type SourcegraphErrorOptions } from "@sgkit/core";
+import { redactText } from "@sgkit/core/internal";
 
 /** The kinds of resource name the explicit permissions API takes. */
 export type ResourceKind = "repository" | "user" | "permission" | "parent";

@@ -1,62 +1,68 @@
-import { Code, ConnectError, type Transport } from "@connectrpc/connect";
+import { Code, ConnectError } from "@connectrpc/connect";
 import {
+  createConnection,
   createRetryBudget,
   type DebugEvent,
   RateLimitedError,
   SourcegraphError,
-  TimeoutError,
 } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
-import { sampleInstance } from "../../test/sample-instance.js";
 import {
-  createPermissionsClient,
-  type PermissionsClientOptions,
-} from "../client/create-permissions-client.js";
-import {
-  createInMemoryPermissionsTransport,
-  type InMemoryFault,
-  type InMemoryPermissionsOptions,
-} from "../testing/create-in-memory-permissions-transport.js";
+  type FaultRule,
+  type SampleInstance,
+  sampleEmulator,
+  TOKEN,
+  type WireFault,
+  wire,
+} from "../../test/sample-emulator.js";
+import { statePairs } from "../../test/support/emulator.js";
+import { createPermissionsClient, type PermissionsClientOptions } from "./create-permissions-client.js";
 
-/** A client over the in-memory service whose waits are recorded and skipped. */
-function setup(
-  instance: Partial<InMemoryPermissionsOptions> = {},
+/** A client of the emulator whose waits are recorded and skipped, with `fault` on the wire between them. */
+async function setup(
+  instance: SampleInstance & { fault?: FaultRule } = {},
   options: Partial<PermissionsClientOptions> = {},
-  transform: (transport: Transport) => Transport = (t) => t,
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>,
 ) {
-  const server = createInMemoryPermissionsTransport(sampleInstance(instance));
+  const { fault, ...seed } = instance;
+  const emulator = await sampleEmulator(seed);
+  const server = wire(emulator, fault);
   const delays: number[] = [];
   const events: DebugEvent[] = [];
   const client = createPermissionsClient({
-    transport: transform(server.transport),
-    token: "t0ken",
+    endpoint: emulator.url,
+    fetch: server.fetch,
+    token: TOKEN,
     retry: { budget: false },
-    random: () => 0.5,
-    now: () => 0,
-    sleep: async (ms) => {
-      delays.push(ms);
+    internal: {
+      random: () => 0.5,
+      now: () => 0,
+      sleep:
+        sleep ??
+        (async (ms) => {
+          delays.push(ms);
+        }),
     },
     onDebug: (event) => events.push(event),
     ...options,
   });
-  return { server, client, delays, events };
+  return { emulator, server, client, delays, events };
 }
 
 /** Fails the first `count` calls with `error`, and lets the rest through. */
-function failFirst(count: number, error: () => ConnectError, when: InMemoryFault["when"] = "before") {
-  return (_call: unknown, index: number): InMemoryFault | undefined =>
-    index <= count ? { error: error(), when } : undefined;
+function failFirst(count: number, error: () => ConnectError): FaultRule {
+  return (_call, index) => (index <= count ? { error: error() } : undefined);
 }
 
 const NAME = "repositories/123/explicitRepoPermissions/456";
 
 describe("retries", () => {
   it.each([
-    ["unavailable", Code.Unavailable],
-    ["resource_exhausted", Code.ResourceExhausted],
-    ["deadline_exceeded", Code.DeadlineExceeded],
-  ])("retries %s with full-jitter backoff, and says so in debug events", async (reason, code) => {
-    const { client, server, delays, events } = setup({
+    ["unavailable", Code.Unavailable, 503],
+    ["resource_exhausted", Code.ResourceExhausted, 429],
+    ["deadline_exceeded", Code.DeadlineExceeded, 504],
+  ])("retries %s with full-jitter backoff, and says so in debug events", async (_, code, status) => {
+    const { client, server, delays, events, emulator } = await setup({
       fault: failFirst(3, () => new ConnectError("busy", code)),
     });
     await expect(client.get(NAME)).resolves.toMatchObject({ user: "users/456" });
@@ -67,10 +73,10 @@ describe("retries", () => {
       {
         type: "retry",
         method: "POST",
-        url: "/explicitrepopermissions.v1.Service/GetExplicitRepoPermission",
+        url: `${emulator.url}/api/explicitrepopermissions.v1.Service/GetExplicitRepoPermission`,
         attempt: 2,
         delayMs: 250,
-        reason,
+        reason: `status ${status}`,
       },
       expect.objectContaining({ attempt: 3 }),
       expect.objectContaining({ attempt: 4 }),
@@ -87,13 +93,13 @@ describe("retries", () => {
     Code.Aborted,
     Code.Unknown,
   ])("does not retry code %i", async (code) => {
-    const { client, server } = setup({ fault: failFirst(1, () => new ConnectError("no", code)) });
+    const { client, server } = await setup({ fault: failFirst(1, () => new ConnectError("no", code)) });
     await expect(client.get(NAME)).rejects.toBeInstanceOf(SourcegraphError);
     expect(server.calls).toHaveLength(1);
   });
 
   it("gives up after maxAttempts with the last error, mapped", async () => {
-    const { client, server } = setup(
+    const { client, server } = await setup(
       { fault: failFirst(99, () => new ConnectError("down", Code.Unavailable)) },
       { retry: { maxAttempts: 3, budget: false } },
     );
@@ -103,7 +109,7 @@ describe("retries", () => {
   });
 
   it("makes a single attempt with retry: false", async () => {
-    const { client, server } = setup(
+    const { client, server } = await setup(
       { fault: failFirst(1, () => new ConnectError("down", Code.Unavailable)) },
       { retry: false },
     );
@@ -111,8 +117,8 @@ describe("retries", () => {
     expect(server.calls).toHaveLength(1);
   });
 
-  it("waits exactly the Retry-After of the error's metadata", async () => {
-    const { client, delays } = setup({
+  it("waits exactly the Retry-After of the answer", async () => {
+    const { client, delays } = await setup({
       fault: failFirst(
         2,
         () => new ConnectError("slow down", Code.ResourceExhausted, { "retry-after": "3" }),
@@ -123,7 +129,7 @@ describe("retries", () => {
   });
 
   it("returns a RateLimitedError with retryAfterMs instead of waiting longer than maxDelayMs", async () => {
-    const { client, server, delays, events } = setup(
+    const { client, server, delays, events } = await setup(
       {
         fault: failFirst(
           1,
@@ -147,7 +153,7 @@ describe("retries", () => {
   it("spends one retry budget across calls, which may be shared between clients", async () => {
     // No ratio and a floor of 0.2/s over 10 s: two retries in all.
     const budget = createRetryBudget({ ratio: 0, minRetriesPerSecond: 0.2, now: () => 0 });
-    const { client, server, events } = setup(
+    const { client, server, events } = await setup(
       { fault: () => ({ error: new ConnectError("down", Code.Unavailable) }) },
       { retry: { maxAttempts: 5, budget } },
     );
@@ -159,60 +165,33 @@ describe("retries", () => {
     ).toEqual(["retry-budget-exhausted", "retry-budget-exhausted"]);
   });
 
-  it("retries connection failures that a transport of one's own wraps as unknown", async () => {
-    let failures = 2;
-    const { client } = setup(
-      {},
-      {},
-      (inner) =>
-        ({
-          ...inner,
-          unary(...args: Parameters<Transport["unary"]>) {
-            if (failures-- > 0) {
-              const reset = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" });
-              return Promise.reject(ConnectError.from(new TypeError("fetch failed", { cause: reset })));
-            }
-            return inner.unary(...args);
-          },
-        }) as Transport,
-    );
-    await expect(client.get(NAME)).resolves.toMatchObject({ user: "users/456" });
-  });
-
-  it("retries sgkit's TimeoutError, and reports it as such when attempts run out", async () => {
-    const timeout = () =>
-      new ConnectError(
-        "slow",
-        Code.DeadlineExceeded,
-        undefined,
-        undefined,
-        new TimeoutError("no answer in 10 ms", { timeoutMs: 10 }),
-      );
-    const { client, events } = setup(
-      {},
-      { retry: { maxAttempts: 2, budget: false } },
-      (inner) =>
-        ({
-          ...inner,
-          unary: () => Promise.reject(timeout()),
-        }) as Transport,
-    );
-    const error = await client.get(NAME).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(TimeoutError);
-    expect((error as TimeoutError).timeoutMs).toBe(10);
-    expect(events.find((e) => e.type === "retry")).toMatchObject({ reason: "TimeoutError" });
+  it("spends the retry budget of its Connection, shared by every client made from it", async () => {
+    const emulator = await sampleEmulator();
+    const server = wire(emulator, () => ({ error: new ConnectError("down", Code.Unavailable) }));
+    const connection = createConnection({
+      endpoint: emulator.url,
+      token: TOKEN,
+      fetch: server.fetch,
+      // No ratio and a floor of 0.2/s over 10 s: two retries in all.
+      retry: { maxAttempts: 5, budget: { ratio: 0, minRetriesPerSecond: 0.2 } },
+      internal: { now: () => 0, sleep: async () => {} },
+    });
+    const first = createPermissionsClient(connection);
+    const second = createPermissionsClient(connection);
+    await expect(first.get(NAME)).rejects.toMatchObject({ code: "unavailable" });
+    await expect(second.get(NAME)).rejects.toMatchObject({ code: "unavailable" });
+    expect(server.calls).toHaveLength(2 + 2);
   });
 
   it("an abort during a wait ends the call with the caller's reason", async () => {
     const controller = new AbortController();
     const reason = new Error("stop");
-    const { client, server } = setup(
+    const { client, server } = await setup(
       { fault: failFirst(9, () => new ConnectError("down", Code.Unavailable)) },
-      {
-        sleep: async () => {
-          controller.abort(reason);
-          throw reason;
-        },
+      {},
+      async () => {
+        controller.abort(reason);
+        throw reason;
       },
     );
     await expect(client.get(NAME, { signal: controller.signal })).rejects.toBe(reason);
@@ -222,9 +201,9 @@ describe("retries", () => {
 
 describe("retried writes converge (lost answers)", () => {
   /** Every write's first attempt is applied, then its answer is lost as `unavailable`. */
-  function losingFirstAnswers() {
+  function losingFirstAnswers(): FaultRule {
     const seen = new Set<string>();
-    return (call: { method: string; request: unknown }): InMemoryFault | undefined => {
+    return (call): WireFault | undefined => {
       const key = `${call.method} ${JSON.stringify(call.request)}`;
       if (call.method.startsWith("Get") || call.method.startsWith("List") || seen.has(key)) return undefined;
       seen.add(key);
@@ -233,14 +212,14 @@ describe("retried writes converge (lost answers)", () => {
   }
 
   it("grant and revoke reach the exact state, reading already_exists and not_found after a retry as done", async () => {
-    const { client, server } = setup({ fault: losingFirstAnswers() });
+    const { client, server, emulator } = await setup({ fault: losingFirstAnswers() });
     await expect(client.grant(123, "@bob")).resolves.toEqual({ changed: false, permission: undefined });
-    expect(server.permissions()).toEqual([
+    expect(statePairs(emulator)).toEqual([
       "repositories/123/explicitRepoPermissions/456",
       "repositories/123/explicitRepoPermissions/457",
     ]);
     await expect(client.revoke(123, "@alice")).resolves.toEqual({ changed: false });
-    expect(server.permissions()).toEqual(["repositories/123/explicitRepoPermissions/457"]);
+    expect(statePairs(emulator)).toEqual(["repositories/123/explicitRepoPermissions/457"]);
     expect(server.calls.map((c) => c.method)).toEqual([
       "CreateExplicitRepoPermission",
       "CreateExplicitRepoPermission",
@@ -250,7 +229,7 @@ describe("retried writes converge (lost answers)", () => {
   });
 
   it("plain create reports the already_exists of its retry, saying it was retried", async () => {
-    const { client } = setup({ fault: losingFirstAnswers() });
+    const { client } = await setup({ fault: losingFirstAnswers() });
     const error = await client.create({ repository: 123, user: "@bob" }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "already_exists" });
     expect((error as Error).message).toContain("retried (2 attempts)");
@@ -259,7 +238,7 @@ describe("retried writes converge (lost answers)", () => {
   it("under many lost answers and 503s, a batch of grants and revokes ends in the exact state", async () => {
     let n = 0;
     // Deterministic 'noise': every third call fails, alternately before or after applying.
-    const fault = (call: { method: string }): InMemoryFault | undefined => {
+    const fault: FaultRule = (call) => {
       n++;
       if (n % 3 !== 0) return undefined;
       return {
@@ -268,13 +247,13 @@ describe("retried writes converge (lost answers)", () => {
       };
     };
     const users = Array.from({ length: 20 }, (_, i) => ({ id: 1000 + i, username: `u${i}` }));
-    const { client, server } = setup(
+    const { client, emulator } = await setup(
       { users, permissions: users.slice(10).map((u) => ({ repository: 123, user: u.id })), fault },
       { retry: { maxAttempts: 12, budget: false } },
     );
     for (const user of users.slice(0, 10)) await client.grant(123, `@${user.username}`);
     for (const user of users.slice(10, 15)) await client.revoke(123, user.id);
-    expect(server.permissions()).toEqual(
+    expect(statePairs(emulator)).toEqual(
       [...users.slice(0, 10), ...users.slice(15)].map(
         (u) => `repositories/123/explicitRepoPermissions/${u.id}`,
       ),

@@ -7,9 +7,8 @@ import {
 } from "@sgkit/core";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it, vi } from "vitest";
-import { sampleInstance } from "../../test/sample-instance.js";
-import { createPermissionsClient } from "../client/create-permissions-client.js";
-import { createInMemoryPermissionsTransport } from "../testing/create-in-memory-permissions-transport.js";
+import { sampleEmulator, wire } from "../../test/sample-emulator.js";
+import { createPermissionsClient, type PermissionsClientOptions } from "./create-permissions-client.js";
 
 const NAME = "repositories/123/explicitRepoPermissions/456";
 
@@ -31,49 +30,53 @@ function rotating(tokens: string[], refreshResult = true) {
   return { credentials, refresh };
 }
 
+/** A client of an emulator that accepts only `accepted`, with the token or credentials of `options`. */
+async function setup(accepted: string[], options: Partial<PermissionsClientOptions>) {
+  const emulator = await sampleEmulator({ tokens: accepted });
+  const server = wire(emulator);
+  const client = createPermissionsClient({ endpoint: emulator.url, fetch: server.fetch, ...options });
+  return { server, client };
+}
+
 describe("authorization", () => {
   it("sends the credentials' Bearer value on every call", async () => {
-    const server = createInMemoryPermissionsTransport(sampleInstance({ tokens: ["good"] }));
-    const client = createPermissionsClient({ transport: server.transport, token: "good", retry: false });
+    const { server, client } = await setup(["good"], { token: "good", retry: false });
     await client.get(NAME);
     await client.grant(123, "@bob");
     expect(server.calls.map((call) => call.authorization)).toEqual(["Bearer good", "Bearer good"]);
   });
 
   it("after unauthenticated, refreshes once with the rejected value and retries once", async () => {
-    const server = createInMemoryPermissionsTransport(sampleInstance({ tokens: ["fresh"] }));
     const { credentials, refresh } = rotating(["stale", "fresh"]);
-    const client = createPermissionsClient({ transport: server.transport, credentials, retry: false });
+    const { server, client } = await setup(["fresh"], { credentials, retry: false });
     await expect(client.grant(123, "@bob")).resolves.toMatchObject({ changed: true });
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(refresh.mock.calls[0]?.[0]).toBe("Bearer stale");
-    // The in-memory service logs authenticated calls only: the stale attempt never got in.
-    expect(server.calls.map((call) => call.authorization)).toEqual(["Bearer fresh"]);
+    expect(server.calls.map((call) => call.authorization)).toEqual(["Bearer stale", "Bearer fresh"]);
   });
 
   it("a second unauthenticated is final: one refresh, two attempts, an AuthenticationError", async () => {
-    const server = createInMemoryPermissionsTransport(sampleInstance({ tokens: ["other"] }));
     const { credentials, refresh } = rotating(["stale", "still-stale"]);
-    const client = createPermissionsClient({ transport: server.transport, credentials });
+    const { server, client } = await setup(["other"], { credentials });
     const error = await client.get(NAME).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect(error).toMatchObject({ status: 401, code: "unauthenticated", isRetryable: false });
     expect(refresh).toHaveBeenCalledTimes(1);
+    expect(server.calls).toHaveLength(2);
   });
 
   it("does not retry when the credentials cannot refresh", async () => {
-    const server = createInMemoryPermissionsTransport(sampleInstance({ tokens: ["other"] }));
     const { credentials, refresh } = rotating(["stale"], false);
-    const client = createPermissionsClient({ transport: server.transport, credentials });
+    const { server, client } = await setup(["other"], { credentials });
     await expect(client.get(NAME)).rejects.toBeInstanceOf(AuthenticationError);
     expect(refresh).toHaveBeenCalledTimes(1);
-    const plain = createPermissionsClient({ transport: server.transport, token: "stale" });
-    await expect(plain.get(NAME)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(server.calls).toHaveLength(1);
+    const plain = await setup(["other"], { token: "stale" });
+    await expect(plain.client.get(NAME)).rejects.toBeInstanceOf(AuthenticationError);
+    expect(plain.server.calls).toHaveLength(1);
   });
 
   it("works with core's OAuth credentials, refreshing after a 401 and reporting it", async () => {
-    const tokens = ["access-2"];
-    const server = createInMemoryPermissionsTransport(sampleInstance({ tokens }));
     const events: DebugEvent[] = [];
     const credentials = createOAuthCredentials({
       accessToken: "access-1",
@@ -81,20 +84,15 @@ describe("authorization", () => {
       expiresIn: 3600,
       refresh: async () => ({ accessToken: "access-2", refreshToken: "refresh-2", expiresIn: 3600 }),
     });
-    const client = createPermissionsClient({
-      transport: server.transport,
-      credentials,
-      onDebug: (e) => events.push(e),
-    });
+    const { server, client } = await setup(["access-2"], { credentials, onDebug: (e) => events.push(e) });
     await client.get(NAME);
-    expect(server.calls.map((call) => call.authorization)).toEqual(["Bearer access-2"]);
+    expect(server.calls.map((call) => call.authorization)).toEqual(["Bearer access-1", "Bearer access-2"]);
     expect(events).toContainEqual(
       expect.objectContaining({ type: "refresh", reason: "unauthorized", ok: true }),
     );
   });
 
   it("a failed refresh is an OAuthRefreshError, not a retry", async () => {
-    const server = createInMemoryPermissionsTransport(sampleInstance({ tokens: ["x"] }));
     const credentials = createOAuthCredentials({
       accessToken: "access-1",
       refreshToken: "refresh-1",
@@ -103,20 +101,20 @@ describe("authorization", () => {
         throw new Error("token endpoint down");
       },
     });
-    const client = createPermissionsClient({ transport: server.transport, credentials });
+    const { server, client } = await setup(["x"], { credentials });
     await expect(client.get(NAME)).rejects.toBeInstanceOf(OAuthRefreshError);
+    expect(server.calls).toHaveLength(1);
   });
 
   it("turns a failing custom strategy into an AuthenticationError without leaking what it threw", async () => {
     const token = createCanaryToken();
-    const server = createInMemoryPermissionsTransport(sampleInstance());
     const credentials: Credentials = {
       type: "token",
       authorization: async () => {
         throw { token, reason: "vault sealed" };
       },
     };
-    const client = createPermissionsClient({ transport: server.transport, credentials });
+    const { server, client } = await setup(["x"], { credentials });
     const error = await client.get(NAME).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthenticationError);
     expect((error as Error).message).toMatch(/failed to produce an Authorization value/);
@@ -126,12 +124,11 @@ describe("authorization", () => {
 
   it("refuses a header value that cannot be sent, without quoting it", async () => {
     const token = createCanaryToken();
-    const server = createInMemoryPermissionsTransport(sampleInstance());
     const credentials: Credentials = {
       type: "token",
       authorization: async () => `Bearer ${token}\r\nX-Evil: 1`,
     };
-    const client = createPermissionsClient({ transport: server.transport, credentials });
+    const { server, client } = await setup(["x"], { credentials });
     const error = await client.get(NAME).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "ConfigurationError", setting: "credentials" });
     expect(findSecret(token, error)).toBeUndefined();
