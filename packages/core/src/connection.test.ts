@@ -43,6 +43,7 @@ describe("createConnection", () => {
       ConfigurationError,
     );
     expect(() => createConnection({ endpoint: "ftp://sg.example.com" })).toThrow(ConfigurationError);
+    expect(() => createConnection({ token: TOKEN } as never)).toThrow(/endpoint is required/);
     expect(() => createConnection({ endpoint: ENDPOINT, retry: { maxAttempts: 0 } })).toThrow(/maxAttempts/);
     expect(() => createConnection({ endpoint: ENDPOINT, timeoutMs: -1 })).toThrow(/timeoutMs/);
     expect(() =>

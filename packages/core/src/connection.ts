@@ -47,7 +47,11 @@ export interface ConnectionOptions {
   retry?: RetryOptions | false;
   /** Your application's product token, sent in `User-Agent` before sgkit's own. */
   userAgent?: string;
-  /** Allows sending credentials over plain HTTP to a host other than a loopback one. Default false. */
+  /**
+   * Allows sending credentials over plain HTTP where they cross the network in clear: to a host other than a
+   * loopback one, or to any host through a proxy (`SRC_PROXY`) reached without TLS that is not a loopback one.
+   * Default false: such a request is refused with a `ConfigurationError` before anything is sent.
+   */
   allowInsecureHttp?: boolean;
   /** Same-origin redirects followed per attempt. Default 5; redirects to another origin are never followed. */
   maxRedirects?: number;
@@ -101,6 +105,12 @@ const CONNECTION = Symbol.for("sgkit.connection");
  */
 export function createConnection(options: ConnectionOptions): Connection {
   if (isConnection(options)) return options;
+  if (typeof options.endpoint !== "string") {
+    throw new ConfigurationError(
+      "endpoint is required: the URL of your Sourcegraph instance, such as https://sourcegraph.example.com.",
+      { setting: "endpoint" },
+    );
+  }
   const endpoint = normalizeEndpoint(options.endpoint, "endpoint");
   if (options.token !== undefined && options.credentials !== undefined) {
     throw new ConfigurationError("Give either token or credentials, not both.", { setting: "credentials" });
