@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
+import { canarySecret, findSecretPiece, SECRET_KINDS } from "../test/secret-pieces.js";
 import {
   AuthenticationError,
   ConfigurationError,
@@ -125,5 +126,16 @@ describe("SourcegraphError", () => {
       response: { status: 502, body: "a".repeat(10_000) },
     });
     expect(error.response?.body).toHaveLength(4096);
+  });
+
+  it.each(SECRET_KINDS)("keeps no piece of %s that the 4 KiB cut of a body falls inside", (kind) => {
+    const secret = canarySecret(kind);
+    for (let depth = 1; depth < secret.length; depth++) {
+      // An OAuth token endpoint's or a GraphQL server's error body, given whole to the error.
+      const body = `${"a".repeat(4096 - depth)}${secret}${"b".repeat(10_000)}`;
+      const error = new SourcegraphError("x", { code: "internal", response: { status: 400, body } });
+      expect(error.response?.body).toMatch(/^a+(\[REDACTED\]b*)?$/);
+      expect(findSecretPiece(secret, error), `cut ${depth} characters into it`).toBeUndefined();
+    }
   });
 });

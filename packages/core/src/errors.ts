@@ -1,4 +1,4 @@
-import { redactHeaders, redactText, redactUrl } from "./redaction.js";
+import { redactAndClip, redactHeaders, redactText, redactUrl } from "./redaction.js";
 
 /**
  * The error vocabulary shared by every sgkit client: Connect's codes, so that errors of the HTTP API map one to
@@ -100,7 +100,8 @@ export class SourcegraphError extends Error {
       const headers = redactHeaders(options.response.headers);
       this.response = { status: options.response.status, headers };
       if (options.response.body !== undefined) {
-        this.response.body = redactText(options.response.body.slice(0, MAX_BODY_LENGTH));
+        // Redacted before it is cut: a cut inside a secret would leave its start unrecognisable, and printed.
+        this.response.body = redactAndClip(options.response.body, MAX_BODY_LENGTH, { ellipsis: "" });
       }
     }
     this.method = this.request?.method;

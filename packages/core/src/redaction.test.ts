@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { REDACTED, redactHeaders, redactText, redactUrl, registerSecret } from "./redaction.js";
+import { canarySecret, findSecretPiece, SECRET_KINDS } from "../test/secret-pieces.js";
+import {
+  REDACTED,
+  redactAndClip,
+  redactHeaders,
+  redactText,
+  redactTruncated,
+  redactUrl,
+  registerSecret,
+} from "./redaction.js";
 
 describe("registerSecret", () => {
   it("keeps a secret in use through more than the registry's capacity of other secrets", () => {
@@ -52,6 +61,64 @@ describe("redactText on prose", () => {
     expect(redactText("sent Authorization: token abc123 but the server said no")).toBe(
       `sent Authorization: ${REDACTED} but the server said no`,
     );
+  });
+});
+
+describe("redactAndClip", () => {
+  it.each(SECRET_KINDS)("keeps no piece of %s that the cut falls inside", (kind) => {
+    const secret = canarySecret(kind);
+    for (let inside = 1; inside < secret.length; inside++) {
+      const text = `${"x".repeat(100 - inside)}${secret} and more`;
+      const clipped = redactAndClip(text, 100);
+      expect(findSecretPiece(secret, clipped), `cut ${inside} characters into it`).toBeUndefined();
+      expect(clipped.length).toBeLessThanOrEqual(101);
+    }
+  });
+
+  it("cuts before a [REDACTED] rather than inside it, and leaves short text alone", () => {
+    registerSecret("clip-secret-0a1b2c3d");
+    expect(redactAndClip("abc clip-secret-0a1b2c3d def", 8)).toBe("abc …");
+    expect(redactAndClip("abc clip-secret-0a1b2c3d def", 14)).toBe(`abc ${REDACTED}…`);
+    expect(redactAndClip("abc clip-secret-0a1b2c3d def", 100)).toBe(`abc ${REDACTED} def`);
+    expect(redactAndClip("abcdef", 3, { ellipsis: "" })).toBe("abc");
+  });
+
+  it("redacts only the start of a huge text, and nothing of a secret its bound cuts", () => {
+    const secret = canarySecret("a bare 40-hex legacy token");
+    const huge = `${"y".repeat(4 * 100 + 1024 - 20)}${secret}${"z".repeat(1_000_000)}`;
+    expect(redactAndClip(huge, 100)).toBe(`${"y".repeat(100)}…`);
+    // A long secret (an OAuth access token, say) shrinks so much once redacted that the bound's cut, 17
+    // characters into the 8th copy, would show under the clip: its start is redacted as well.
+    const jwt = `eyJ${"a1B2c3D4".repeat(25)}`.slice(0, 200);
+    registerSecret(jwt);
+    const clipped = redactAndClip(`${jwt} `.repeat(1000), 100);
+    expect(clipped).toBe(`${`${REDACTED} `.repeat(7)}${REDACTED}…`);
+    expect(findSecretPiece(jwt, clipped)).toBeUndefined();
+  });
+});
+
+describe("redactTruncated", () => {
+  it.each(SECRET_KINDS)("redacts the start of %s that a text cut short ends with", (kind) => {
+    const secret = canarySecret(kind);
+    for (let kept = 4; kept < secret.length; kept++) {
+      const redacted = redactTruncated(`the server said: ${secret.slice(0, kept)}`);
+      expect(redacted).toBe(`the server said: ${REDACTED}`);
+    }
+  });
+
+  it("redacts a token-sudo value and an unregistered Sourcegraph token cut short", () => {
+    expect(redactTruncated('token-sudo user="bob",token="0a1b2c')).toBe(
+      `token-sudo user="bob",token="${REDACTED}`,
+    );
+    expect(redactTruncated("echo: sgp_0123")).toBe(`echo: ${REDACTED}`);
+    expect(redactTruncated("echo: sgp_local_0123456789")).toBe(`echo: ${REDACTED}`);
+  });
+
+  it("leaves a text that ends in no secret's start as redactText does", () => {
+    registerSecret("trunc-secret-9f8e7d");
+    expect(redactTruncated("done trunc-secret-9f8e7d; ok")).toBe(`done ${REDACTED}; ok`);
+    expect(redactTruncated("ends with tru")).toBe("ends with tru");
+    expect(redactTruncated("")).toBe("");
   });
 });
 

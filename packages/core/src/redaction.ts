@@ -70,6 +70,57 @@ export function redactText(text: string): string {
     .replace(QUOTED_TOKEN_PATTERN, `$1"${REDACTED}"`);
 }
 
+/**
+ * `text` redacted, then cut to at most `maxLength` characters followed by `ellipsis` (default `…`) when it was
+ * longer. This order is the point: cut first, and a secret the cut falls inside no longer matches, so its first
+ * part is printed. A cut that would fall inside a `[REDACTED]` is moved before it.
+ *
+ * @param options.cut `text` is itself the start of something longer (a body read up to a byte limit), so a
+ *   secret may be cut short at its end: see {@link redactTruncated}.
+ */
+export function redactAndClip(
+  text: string,
+  maxLength: number,
+  options: { cut?: boolean; ellipsis?: string } = {},
+): string {
+  // Only the start of a huge text is worth redacting: past a few times `maxLength`, no redaction can bring the
+  // rest back under the cut. The start is then a text cut short.
+  const bound = maxLength * 4 + 1024;
+  const head = text.length > bound ? text.slice(0, bound) : text;
+  const redacted = options.cut || head !== text ? redactTruncated(head) : redactText(head);
+  if (redacted.length <= maxLength && head === text) return redacted;
+  let end = Math.min(maxLength, redacted.length);
+  const marker = redacted.lastIndexOf(REDACTED, end - 1);
+  if (marker !== -1 && marker + REDACTED.length > end) end = marker;
+  return `${redacted.slice(0, end)}${options.ellipsis ?? "…"}`;
+}
+
+/** The fewest characters of a secret's start that count as a piece of it at the end of a text cut short. */
+const MIN_PARTIAL_SECRET = 4;
+/** A Sourcegraph token, or the quoted token of a `token-sudo` value, that a cut left unfinished. */
+const PARTIAL_TOKEN_AT_END = /(?:\bsgph?_[A-Za-z0-9_]*|(?<=\btoken\s*=\s*")[^"]*)$/i;
+
+/**
+ * Redacts `text` that is only the start of something longer, such as a response body read up to a byte limit.
+ * Besides what {@link redactText} finds, the end of such a text may hold the first part of a secret, which no
+ * longer matches the whole secret: the start of a registered secret (4 characters or more), of a
+ * Sourcegraph-shaped token, or of a `token="…"` value at the very end is replaced by `[REDACTED]` too.
+ */
+export function redactTruncated(text: string): string {
+  const redacted = redactText(text);
+  let partial = PARTIAL_TOKEN_AT_END.exec(redacted)?.[0].length ?? 0;
+  for (const secret of registeredSecrets()) {
+    for (let length = Math.min(secret.length - 1, redacted.length); length > partial; length--) {
+      if (length < MIN_PARTIAL_SECRET) break;
+      if (redacted.endsWith(secret.slice(0, length))) {
+        partial = length;
+        break;
+      }
+    }
+  }
+  return partial === 0 ? redacted : `${redacted.slice(0, redacted.length - partial)}${REDACTED}`;
+}
+
 /** A URL safe to show: user info and secrets in the query removed. Unparseable input is redacted as text. */
 export function redactUrl(url: string | URL): string {
   let parsed: URL;

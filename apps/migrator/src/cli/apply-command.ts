@@ -1,16 +1,16 @@
 import { createHash } from "node:crypto";
-import { open, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { applyPlan } from "../apply/apply-plan.js";
 import { checkGuardrails } from "../apply/guardrails.js";
 import { createProgressReporter } from "../apply/progress-reporter.js";
 import { type ApplyReport, renderReport } from "../apply/report.js";
 import { MigratorError } from "../migrator-error.js";
+import { makePrivateTempDir, type PrivateTempDir } from "../output-file.js";
 import { readPlanFile } from "../plan/plan-file.js";
 import type { ApplyArguments } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
-import { writePlan } from "./planning.js";
+import { type PlanOutcome, planJournalPath, writePlan } from "./planning.js";
 
 const PLAN_SIGNATURE = '{"format":"sgkit-migrate-plan"';
 
@@ -27,13 +27,21 @@ export async function applyCommand(args: ApplyArguments, clients: Clients, io: C
     );
   }
   let planPath = args.files[0] as string;
-  let temporaryPlan: string | undefined;
+  // The plan of a run from inputs is apply's own: in a private folder (mode 0700, a random name, so no other local
+  // user can read it or plant a link in its way), removed when the command ends.
+  let temporaryDir: PrivateTempDir | undefined;
   if (!fromPlan) {
-    temporaryPlan = join(tmpdir(), `sgkit-migrate-${process.pid}-${Date.now()}.plan.json`);
-    const planned = await writePlan(args, clients, io, temporaryPlan);
-    planPath = temporaryPlan;
+    temporaryDir = await makePrivateTempDir("sgkit-migrate-");
+    planPath = join(temporaryDir.dir, "plan.json");
+    let planned: PlanOutcome;
+    try {
+      planned = await writePlan(args, clients, io, planPath, { temporary: true });
+    } catch (error) {
+      await temporaryDir.remove();
+      throw error;
+    }
     if (planned.summary.totals.create + planned.summary.totals.delete === 0) {
-      await rm(temporaryPlan, { force: true });
+      await temporaryDir.remove();
       if (args.json)
         io.stdout.write(`${JSON.stringify({ changed: false, totals: planned.summary.totals })}\n`);
       return 0;
@@ -50,7 +58,7 @@ export async function applyCommand(args: ApplyArguments, clients: Clients, io: C
     });
     const runId = fromPlan ? plan.trailer.planId : inputsRunId(plan.header.inputs, clients.endpoint);
     const journalPath =
-      args.journal ?? (fromPlan ? `${planPath}.journal` : `sgkit-migrate-${runId.slice(0, 12)}.journal`);
+      args.journal ?? (fromPlan ? planJournalPath(planPath) : `sgkit-migrate-${runId.slice(0, 12)}.journal`);
     const { totals } = plan.trailer;
     const progress = createProgressReporter({
       total: totals.create + totals.delete,
@@ -81,7 +89,7 @@ export async function applyCommand(args: ApplyArguments, clients: Clients, io: C
     );
     return report.failed.length + report.skipped.length + report.withheld > 0 ? 1 : 0;
   } finally {
-    if (temporaryPlan !== undefined) await rm(temporaryPlan, { force: true });
+    await temporaryDir?.remove();
   }
 }
 

@@ -18,6 +18,7 @@ import {
 const COMMON_DEFAULTS: CommonArguments = {
   endpoint: undefined,
   tokenFile: undefined,
+  allowInsecureHttp: false,
   bindId: "username",
   onUnknown: "fail",
   format: undefined,
@@ -173,12 +174,24 @@ describe("parseCommandLine", () => {
       parseCommandLine(["export", "--out", "backup.csv", "--format", "csv", "--bind-id", "email"]),
     ).toEqual({
       command: "export",
-      args: { ...COMMON_DEFAULTS, out: "backup.csv", format: "csv", bindId: "email" },
+      args: { ...COMMON_DEFAULTS, out: "backup.csv", format: "csv", bindId: "email", force: false },
     });
     expect(parseCommandLine(["export"])).toEqual({
       command: "export",
-      args: { ...COMMON_DEFAULTS, out: undefined },
+      args: { ...COMMON_DEFAULTS, out: undefined, force: false },
     });
+    expect(parseCommandLine(["export", "--out", "backup.ndjson", "--force"])).toEqual({
+      command: "export",
+      args: { ...COMMON_DEFAULTS, out: "backup.ndjson", force: true },
+    });
+  });
+
+  it("takes --force on export only, and with --out", () => {
+    expect(refusal(["export", "--force"])).toBe(
+      "--force replaces the file of --out; export without --out writes to stdout.",
+    );
+    expect(refusal(["plan", "a.ndjson", "--force"])).toBe("--force is an option of export, not of plan.");
+    expect(refusal(["apply", "plan.json", "--force"])).toBe("--force is an option of export, not of apply.");
   });
 
   it("takes files after -- as files even when they start with a dash", () => {

@@ -15,6 +15,8 @@ export type Command = "plan" | "apply" | "verify" | "export";
 export interface ConnectionArguments {
   readonly endpoint: string | undefined;
   readonly tokenFile: string | undefined;
+  /** Send the token over plain HTTP even where it crosses the network in clear (`--allow-insecure-http`). */
+  readonly allowInsecureHttp: boolean;
 }
 
 /** What every command takes besides the connection: how the inputs name users and are read, and the output. */
@@ -54,9 +56,11 @@ export interface ApplyArguments extends PlanningArguments {
 /** `verify <input>...`. */
 export type VerifyArguments = PlanningArguments;
 
-/** `export [--out file]`. */
+/** `export [--out file [--force]]`. */
 export interface ExportArguments extends CommonArguments {
   readonly out: string | undefined;
+  /** Replace a file already at `out`. */
+  readonly force: boolean;
 }
 
 /** A parsed command line: a command and its arguments, or `--help` (of a command, or the overview), or `--version`. */
@@ -83,6 +87,7 @@ const FLAGS = {
   version: { type: "boolean" },
   endpoint: { type: "string" },
   "token-file": { type: "string" },
+  "allow-insecure-http": { type: "boolean" },
   "bind-id": { type: "string" },
   "on-unknown": { type: "string" },
   format: { type: "string" },
@@ -98,6 +103,7 @@ const FLAGS = {
   "max-deletes": { type: "string" },
   "allow-empty": { type: "boolean" },
   "max-plan-age": { type: "string" },
+  force: { type: "boolean" },
 } as const;
 
 type Flag = keyof typeof FLAGS;
@@ -105,6 +111,7 @@ type Flag = keyof typeof FLAGS;
 const COMMON_FLAGS: readonly Flag[] = [
   "endpoint",
   "token-file",
+  "allow-insecure-http",
   "bind-id",
   "on-unknown",
   "format",
@@ -128,7 +135,7 @@ const FLAGS_OF: Readonly<Record<Command, readonly Flag[]>> = {
     "max-plan-age",
   ],
   verify: PLANNING_FLAGS,
-  export: [...COMMON_FLAGS, "out"],
+  export: [...COMMON_FLAGS, "out", "force"],
 };
 
 /**
@@ -172,7 +179,10 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     case "verify":
       return { command, args: needsFiles(command, planning(values, files)) };
     case "export": {
-      const args = { ...common(values), out: values.out };
+      if (values.force && values.out === undefined) {
+        throw new MigratorError("--force replaces the file of --out; export without --out writes to stdout.");
+      }
+      const args = { ...common(values), out: values.out, force: values.force ?? false };
       if (files.length > 0) {
         throw new MigratorError(`export takes no input files (got ${files[0]}); write to a file with --out.`);
       }
@@ -218,6 +228,7 @@ function common(values: Values): CommonArguments {
   return {
     endpoint: values.endpoint,
     tokenFile: values["token-file"],
+    allowInsecureHttp: values["allow-insecure-http"] ?? false,
     bindId: oneOf(values["bind-id"], "--bind-id", ["username", "email"] as const, "username"),
     onUnknown: oneOf(values["on-unknown"], "--on-unknown", ["skip", "fail"] as const, "fail"),
     format:

@@ -1,6 +1,6 @@
 import type { DebugEvent } from "@sgkit/core";
 import { loadNodeConfig, tokenFromFile } from "@sgkit/core/node";
-import { createGraphQLClient, currentUser, type GraphQLClient } from "@sgkit/graphql";
+import { createGraphQLClient, type GraphQLClient } from "@sgkit/graphql";
 import { createPermissionsClient, type PermissionsClient } from "@sgkit/permissions";
 import { MigratorError } from "../migrator-error.js";
 import { VERSION } from "../version.js";
@@ -43,6 +43,8 @@ export interface Clients {
 export async function createClients(options: {
   endpoint: string | undefined;
   tokenFile: string | undefined;
+  /** `--allow-insecure-http`: send the token over plain HTTP even where it crosses the network in clear. */
+  allowInsecureHttp?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
 }): Promise<Clients> {
@@ -72,6 +74,7 @@ export async function createClients(options: {
     fetch: config.fetch,
     userAgent: `sgkit-migrate/${VERSION}`,
     timeoutMs: ATTEMPT_TIMEOUT_MS,
+    allowInsecureHttp: options.allowInsecureHttp ?? false,
     onDebug,
   };
   const clients: Clients = {
@@ -80,7 +83,7 @@ export async function createClients(options: {
     permissions: createPermissionsClient(common),
     calls: () => Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b))),
   };
-  const viewer = await currentUser(clients.graphql, options.signal ? { signal: options.signal } : {});
+  const viewer = await clients.graphql.currentUser(options.signal ? { signal: options.signal } : {});
   if (viewer === null) {
     throw new MigratorError(
       `${config.endpoint} answered as if no token was sent: check the token and any auth proxy headers (SRC_HEADER_*).`,

@@ -5,12 +5,20 @@ import { FORMAT_OF_EXTENSION } from "../inputs/read-file-fragments.js";
 import type { ExportArguments } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
 
-/** `export [--out file]`: the current explicit ACLs as an ACL file. */
+/**
+ * `export [--out file [--force]]`: the current explicit ACLs as an ACL file. A file already at `--out` (yesterday's
+ * backup, say) is replaced only with `--force`; that, and an `--out` that cannot be written, is refused before
+ * anything is read.
+ */
 export async function exportCommand(args: ExportArguments, clients: Clients, io: CliIo): Promise<number> {
   const format =
     args.format ?? (args.out === undefined ? "ndjson" : (FORMAT_OF_EXTENSION[extname(args.out)] ?? "ndjson"));
-  const writer = createAclWriter(format, args.out === undefined ? { stdout: io.stdout } : { path: args.out });
+  const writer = createAclWriter(
+    format,
+    args.out === undefined ? { stdout: io.stdout } : { path: args.out, overwrite: args.force },
+  );
   try {
+    await writer.ready;
     const result = await exportAcls({
       graphql: clients.graphql,
       permissions: clients.permissions,

@@ -8,13 +8,13 @@ import {
   TimeoutError,
 } from "@sgkit/core";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
-import { InvalidNodeIdError } from "@sgkit/graphql";
+import { createGraphQLClient, InvalidNodeIdError } from "@sgkit/graphql";
 import { LicenseRequiredError } from "@sgkit/permissions";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../inputs/input-error.js";
 import { MigratorError } from "../migrator-error.js";
 import { parseCommandLine } from "./arguments.js";
-import { describeError } from "./main.js";
+import { describeError, main } from "./main.js";
 
 const ENDPOINT = "https://sourcegraph.example.com";
 const API = `${ENDPOINT}/.api/graphql`;
@@ -166,5 +166,80 @@ describe("describeError", () => {
     const token = createCanaryToken();
     const text = describeError(new NetworkError("connect ECONNREFUSED"), `https://x:${token}@sg.example.com`);
     expect(findSecret(token, text)).toBeUndefined();
+  });
+});
+
+describe("plain HTTP", () => {
+  const advice = "Use an https:// endpoint, or --allow-insecure-http to send the token in clear anyway.";
+
+  it("names the CLI's flag, not the library's option, when the token would go in clear", async () => {
+    const client = createGraphQLClient({
+      endpoint: "http://sg.internal.example.com",
+      token: createCanaryToken(),
+    });
+    const error = await client.currentUser().catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "ConfigurationError", setting: "allowInsecureHttp" });
+    const text = describeError(error, "http://sg.internal.example.com");
+    expect(text).toBe(
+      `Refusing to send credentials over plain HTTP to http://sg.internal.example.com: anyone on the network path could read them. ${advice}`,
+    );
+    expect(text).not.toContain("allowInsecureHttp");
+  });
+
+  async function run(argv: string[], env: Record<string, string>) {
+    let stderr = "";
+    const status = await main(argv, {
+      stdout: { write: () => true },
+      stderr: { write: (text: string) => (stderr += text) },
+      env,
+    });
+    return { status, stderr };
+  }
+
+  // `.invalid` names never resolve (RFC 2606): a non-loopback plain-HTTP endpoint that no test traffic can reach.
+  it("refuses the token to a plain-HTTP endpoint on the network before sending anything, naming the flag", async () => {
+    const token = createCanaryToken();
+    const { status, stderr } = await run(["export", "--endpoint", "http://sg.invalid:3080"], {
+      SRC_ACCESS_TOKEN: token,
+    });
+    expect(status).toBe(1);
+    expect(stderr).toBe(
+      `sgkit-migrate export: Refusing to send credentials over plain HTTP to http://sg.invalid:3080: anyone on the network path could read them. ${advice}\n`,
+    );
+    expect(findSecret(token, stderr)).toBeUndefined();
+  });
+
+  it("refuses it through a plain-HTTP SRC_PROXY on the network, even to a loopback endpoint", async () => {
+    const token = createCanaryToken();
+    const { status, stderr } = await run(["plan", "acl.ndjson"], {
+      SRC_ENDPOINT: "http://127.0.0.1:3080",
+      SRC_ACCESS_TOKEN: token,
+      SRC_PROXY: "http://proxy.invalid:3128",
+    });
+    expect(status).toBe(1);
+    expect(stderr).toContain(
+      "sgkit-migrate plan: Refusing to send credentials over plain HTTP to http://127.0.0.1:3080 through the proxy http://proxy.invalid:3128 (SRC_PROXY), which is reached without TLS",
+    );
+    expect(stderr).toContain(advice);
+    expect(stderr).not.toContain("allowInsecureHttp");
+    expect(findSecret(token, stderr)).toBeUndefined();
+  });
+
+  it("sends it anyway with --allow-insecure-http: the request is made, and fails only because nothing is there", async () => {
+    const token = createCanaryToken();
+    const argv = ["export", "--endpoint", "http://sg.invalid:3080", "--allow-insecure-http"];
+    const { status, stderr } = await run(argv, { SRC_ACCESS_TOKEN: token });
+    expect(status).toBe(1);
+    expect(stderr).not.toContain("Refusing to send credentials");
+    expect(stderr).toMatch(/sg\.invalid/);
+    expect(findSecret(token, stderr)).toBeUndefined();
+  });
+
+  it("is a flag of every command", () => {
+    for (const argv of [["plan", "a.ndjson"], ["apply", "plan.json"], ["verify", "a.ndjson"], ["export"]]) {
+      const line = parseCommandLine([...argv, "--allow-insecure-http"]);
+      expect(line).toMatchObject({ args: { allowInsecureHttp: true } });
+      expect(parseCommandLine(argv)).toMatchObject({ args: { allowInsecureHttp: false } });
+    }
   });
 });

@@ -16,6 +16,7 @@ import { type CommandLine, parseCommandLine } from "./arguments.js";
 import { type Clients, type CliIo, createClients } from "./environment.js";
 import { exportCommand } from "./export-command.js";
 import { planCommand } from "./plan-command.js";
+import { guardStandardStreams, type Outcome, type StandardStreams } from "./standard-streams.js";
 import { usage } from "./usage.js";
 import { verifyCommand } from "./verify-command.js";
 
@@ -24,7 +25,17 @@ import { verifyCommand } from "./verify-command.js";
  * `-detailed-exitcode`: 0 success or no changes, 2 changes or drift, 1 error). Results go to stdout, messages
  * and progress to stderr.
  */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], given: CliIo): Promise<number> {
+  const streams = guardStandardStreams(given);
+  try {
+    return await command(argv, streams);
+  } finally {
+    streams.release();
+  }
+}
+
+async function command(argv: readonly string[], streams: StandardStreams): Promise<number> {
+  const { io } = streams;
   let line: CommandLine;
   try {
     line = parseCommandLine(argv);
@@ -40,21 +51,42 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     io.stdout.write(usage(line.topic));
     return 0;
   }
-  const { endpoint, tokenFile } = line.args;
+  const { endpoint, tokenFile, allowInsecureHttp } = line.args;
   let clients: Clients | undefined;
+  let outcome: Outcome;
   try {
     clients = await createClients({
       endpoint,
       tokenFile,
+      allowInsecureHttp,
       env: io.env,
       ...(io.signal ? { signal: io.signal } : {}),
     });
-    return await run(line, clients, io);
+    outcome = { status: await run(line, clients, stopsWithStdout(line) ? streams.stoppingIo : io) };
   } catch (error) {
-    io.stderr.write(
-      `sgkit-migrate ${line.command}: ${describeError(error, clients?.endpoint ?? endpoint ?? io.env.SRC_ENDPOINT)}\n`,
-    );
-    return 1;
+    outcome = { error };
+  }
+  const settled = streams.settle(outcome);
+  if ("status" in settled) return settled.status;
+  io.stderr.write(
+    `sgkit-migrate ${line.command}: ${describeError(settled.error, clients?.endpoint ?? endpoint ?? io.env.SRC_ENDPOINT)}\n`,
+  );
+  return 1;
+}
+
+/**
+ * Whether a command stops once nobody reads its stdout (`| head`): those whose result is what they print. A plan
+ * with `--out` and apply go on, as they were asked for a file or for changes to the instance.
+ */
+function stopsWithStdout(line: Exclude<CommandLine, { command: "help" | "version" }>): boolean {
+  switch (line.command) {
+    case "plan":
+    case "export":
+      return line.args.out === undefined;
+    case "verify":
+      return true;
+    case "apply":
+      return false;
   }
 }
 
@@ -87,6 +119,10 @@ export function describeError(error: unknown, endpoint: string | undefined): str
 
 function explain(error: unknown, where: string): string {
   if (error instanceof MigratorError || error instanceof InputError) return error.message;
+  if (error instanceof ConfigurationError && error.setting === "allowInsecureHttp") {
+    // The library's advice names its option; here the user has a flag. Its first sentence says what and why.
+    return `${firstSentence(error.message)} Use an https:// endpoint, or --allow-insecure-http to send the token in clear anyway.`;
+  }
   if (error instanceof ConfigurationError) return `Configuration: ${error.message}`;
   if (error instanceof LicenseRequiredError) {
     return `${where} lacks the "Explicit Permissions API" license feature, which the HTTP API needs: ${error.message}`;
@@ -108,6 +144,12 @@ function explain(error: unknown, where: string): string {
   return error instanceof Error
     ? `Internal error (please report it): ${error.stack ?? error.message}`
     : String(error);
+}
+
+/** The first sentence of `message`, with its full stop. */
+function firstSentence(message: string): string {
+  const end = message.indexOf(". ");
+  return end === -1 ? `${withoutFullStop(message)}.` : message.slice(0, end + 1);
 }
 
 /** A message that ends a sentence, ready to be followed by another. */

@@ -1,6 +1,7 @@
-import { createWriteStream } from "node:fs";
+import { lstat } from "node:fs/promises";
 import type { AclRecord } from "../inputs/input-types.js";
 import { MigratorError } from "../migrator-error.js";
+import { createOutputFile, type OutputFile } from "../output-file.js";
 import { createPlanWriter, type PlanWriter } from "../plan/plan-file.js";
 import { type PlanMigrationOptions, type PlanSummary, planMigration } from "../plan/plan-migration.js";
 import type { PlanRepository } from "../plan/plan-types.js";
@@ -37,20 +38,37 @@ export interface PlanOutcome {
 }
 
 /**
+ * The journal `apply <plan>` keeps beside a plan by default. A new plan must not be written over a plan whose
+ * journal is there: neither `apply` (a journal is never overwritten) nor `apply --resume` (it is another plan's)
+ * would accept that pair.
+ */
+export function planJournalPath(plan: string): string {
+  return `${plan}.journal`;
+}
+
+/**
  * Plans: streams the diff of each changed repository to stdout (up to
  * `--max-diff-lines`, unless `--json`), writes the plan file to `out` when given, and the pending file when users
- * are unknown. Nothing is written when planning fails.
+ * are unknown (to `--pending-out`, else beside the plan). Nothing is written when planning fails.
+ *
+ * With `temporary`, `out` is a plan of apply's own, deleted when it is done: no pending file is kept beside it
+ * and no message names it.
  */
 export async function writePlan(
   args: PlanningArguments & { readonly pendingOut: string | undefined },
   clients: Clients,
   io: CliIo,
   out: string | undefined,
+  options: { readonly temporary?: boolean } = {},
 ): Promise<PlanOutcome> {
+  const temporary = options.temporary ?? false;
+  if (out !== undefined && !temporary) await refuseJournaledPlan(out);
   // A holder, not a `let`: the writer is made in a callback, which narrowing cannot see.
   const plan: { writer?: PlanWriter } = {};
-  const pendingOut = args.pendingOut ?? (out === undefined ? undefined : `${out}.pending.ndjson`);
-  let pending: ReturnType<typeof createWriteStream> | undefined;
+  const pendingOut =
+    args.pendingOut ?? (out === undefined || temporary ? undefined : `${out}.pending.ndjson`);
+  // Opened at the first record that names an unknown user: no pending file when there is none.
+  let pending: Promise<OutputFile> | undefined;
   let pendingCount = 0;
   const printer = createDiffPrinter({ json: args.json, maxDiffLines: args.maxDiffLines, stdout: io.stdout });
   try {
@@ -72,24 +90,24 @@ export async function writePlan(
         printer.show(repository);
         await plan.writer?.write(repository);
       },
-      onPending: (record: AclRecord) => {
+      onPending: async (record: AclRecord) => {
         if (pendingOut === undefined) return;
-        pending ??= createWriteStream(pendingOut);
+        pending ??= createOutputFile(pendingOut, { what: "the pending file", overwrite: true });
         pendingCount += 1;
-        pending.write(
+        await (await pending).write(
           `${JSON.stringify({ repository: record.repository, users: record.users.map((user) => user.bindId) })}\n`,
         );
       },
     });
     printer.finish();
-    await closePending(pending);
+    await (await pending)?.commit();
     const planId =
       plan.writer === undefined
         ? undefined
         : await plan.writer.finish({ unknown: summary.unknown, totals: summary.totals });
     if (!args.json) {
       io.stdout.write(`${renderTotals(summary.totals, summary.unknown).join("\n")}\n`);
-      if (out !== undefined)
+      if (out !== undefined && !temporary)
         io.stderr.write(`Saved the plan to ${out}; apply it with: sgkit-migrate apply ${out}\n`);
       if (pendingCount > 0 && pendingOut !== undefined) {
         io.stderr.write(
@@ -104,19 +122,25 @@ export async function writePlan(
     return { summary, planId, out, pendingOut: pendingCount > 0 ? pendingOut : undefined };
   } catch (error) {
     await plan.writer?.abort();
-    pending?.destroy();
+    await pending?.then(
+      (file) => file.discard(),
+      () => {},
+    );
     throw error;
   }
 }
 
-function closePending(stream: ReturnType<typeof createWriteStream> | undefined): Promise<void> {
-  if (stream === undefined) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    stream.once("error", (error) =>
-      reject(new MigratorError(`Cannot write the pending file: ${error.message}`)),
-    );
-    stream.end(resolve);
-  });
+/** Refuses to write a plan at `out` while the journal of an apply of the plan there is beside it. */
+async function refuseJournaledPlan(out: string): Promise<void> {
+  const journal = planJournalPath(out);
+  try {
+    await lstat(journal);
+  } catch {
+    return;
+  }
+  throw new MigratorError(
+    `${journal} records an apply of the plan at ${out}, and a new plan there would leave a journal that neither apply nor apply --resume accepts: finish that apply with \`sgkit-migrate apply ${out} --resume\`, or remove ${journal} once it is done, or give --out another path.`,
+  );
 }
 
 /** Prints repositories' diffs as they are planned; see {@link createDiffPrinter}. */

@@ -4,6 +4,8 @@ const COMMON = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_HEA
   --endpoint <url>          the Sourcegraph instance (instead of SRC_ENDPOINT)
   --token-file <file>       read the token from a file (instead of SRC_ACCESS_TOKEN); a site admin's token
                             with the externalapi:read and externalapi:write scopes
+  --allow-insecure-http     send the token over plain http:// even where anyone on the network could read it:
+                            to a host other than this machine, or through an http:// or socks5:// SRC_PROXY
 Options of every command:
   --bind-id username|email  how the inputs name users (the instance's permissions.userMapping.bindID); default username
   --on-unknown skip|fail    unknown repositories or users: fail before any write (default), or skip them
@@ -75,11 +77,11 @@ Examples:
 
 ${COMMON}
 `,
-  export: `sgkit-migrate export [--out acl.ndjson]
+  export: `sgkit-migrate export [--out acl.ndjson [--force]]
 
 Writes the instance's current explicit ACLs (every repository the token sees, read with the HTTP API's List)
 as an ACL file: the backup to take before apply, and an input of plan and apply. Format from --format or the
-extension of --out (default NDJSON on stdout).
+extension of --out (default NDJSON on stdout). A file already at --out is replaced only with --force.
 
 Examples:
   sgkit-migrate export --out backup.ndjson

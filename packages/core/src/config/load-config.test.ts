@@ -320,6 +320,31 @@ function expectNoSecret(error: unknown): void {
 }
 
 describe("a loaded config", () => {
+  it("registers every secret it read for redaction: token, sensitive headers, endpoint and proxy passwords", () => {
+    const unique = () => crypto.randomUUID().replaceAll("-", "");
+    const legacyToken = `${unique()}${unique()}`.slice(0, 40);
+    const secrets = {
+      token: legacyToken,
+      header: `hdr-${unique()}`,
+      listed: `lst-${unique()}`,
+      option: `opt-${unique()}`,
+      endpoint: `ep-${unique()}`,
+      proxy: `px-${unique()}`,
+    };
+    loadConfig({
+      env: {
+        SRC_ENDPOINT: `https://me:${secrets.endpoint}@sg.example.com`,
+        SRC_ACCESS_TOKEN: secrets.token,
+        SRC_HEADER_X_API_KEY: secrets.header,
+        SRC_HEADERS: `Cookie: ${secrets.listed}`,
+        SRC_PROXY: `http://me:${secrets.proxy}@proxy.example.com:3128`,
+      },
+      headers: { "X-Session": secrets.option },
+    });
+    const all = Object.values(secrets).join(" ");
+    expect(redactText(all)).toBe(Array(6).fill("[REDACTED]").join(" "));
+  });
+
   it("keeps its token out of console.log, JSON and spreads, yet readable", () => {
     const config = loadConfig({ env: { SRC_ACCESS_TOKEN: CANARY_TOKEN } });
     expect(config.token).toBe(CANARY_TOKEN);

@@ -5,12 +5,23 @@ import {
   type RequestInit as UndiciRequestInit,
   fetch as undiciFetch,
 } from "undici";
+import { ConfigurationError } from "../errors.js";
+import {
+  INSECURE_HTTP_ALLOWED,
+  insecureHttpRefusal,
+  PROXY_ROUTE,
+  type ProxyRoute,
+} from "../http/insecure-http.js";
+import { isSensitiveHeader } from "../redaction.js";
 import { type LoadConfigOptions, loadConfig, type SourcegraphConfig } from "./load-config.js";
 import { normalizeProxy } from "./settings.js";
 
 /** A {@link SourcegraphConfig} with the `fetch` to send its requests with. */
 export interface NodeSourcegraphConfig extends SourcegraphConfig {
-  /** Sends through `proxy` when one is configured, otherwise the global `fetch`. */
+  /**
+   * Sends through `proxy` when one is configured, otherwise the global `fetch`. A proxy's fetch carries the
+   * proxy's URL, so that the connection it is given to refuses a token that would reach the proxy in clear.
+   */
   fetch: typeof fetch;
 }
 
@@ -25,7 +36,10 @@ export function loadNodeConfig(options?: LoadConfigOptions): NodeSourcegraphConf
   const direct: typeof fetch = (input, init) => globalThis.fetch(input, init);
   // Assigned rather than spread: a spread would drop the non-enumerable `token`.
   return Object.assign(config, {
-    fetch: config.proxy === undefined ? direct : createProxyFetch(config.proxy),
+    fetch:
+      config.proxy === undefined
+        ? direct
+        : proxyFetch(config.proxy, options?.proxy === undefined ? "SRC_PROXY" : "options.proxy"),
   });
 }
 
@@ -43,18 +57,61 @@ export function loadNodeConfig(options?: LoadConfigOptions): NodeSourcegraphConf
  * (same interface, but `instanceof` the global `Response` is false). A global `Request` passed as input is
  * read into undici's form; a global `FormData` body is not supported.
  *
+ * Plain HTTP: a proxy reached without TLS (`http://`, `socks5://`) that is not on a loopback address sees a
+ * plain `http://` request as it is, `Authorization` included, even when the endpoint itself is loopback. Such a
+ * request with credentials or a sensitive header is refused with a `ConfigurationError` before anything is
+ * sent, unless the connection it comes from has `allowInsecureHttp`: give this fetch as a connection's `fetch`
+ * (its plain-HTTP check knows the proxy and refuses first). An `https://` endpoint is always fine: its requests
+ * are tunnelled through the proxy inside TLS.
+ *
  * @param proxyUrl The proxy URL, checked as `SRC_PROXY` is by `normalizeProxy` (errors name `proxyUrl`).
  * @throws {ConfigurationError} When `proxyUrl` is not a supported proxy URL.
  */
 export function createProxyFetch(proxyUrl: string): typeof fetch {
-  const proxy = normalizeProxy(proxyUrl, "proxyUrl");
+  return proxyFetch(normalizeProxy(proxyUrl, "proxyUrl"), "createProxyFetch");
+}
+
+/** {@link createProxyFetch} of a checked proxy URL configured by `setting`. */
+function proxyFetch(proxy: string, setting: string): typeof fetch {
   const dispatcher: Dispatcher = proxy.startsWith("socks5")
     ? new Socks5ProxyAgent(proxy.replace(/^socks5h:/, "socks5:"))
     : new ProxyAgent(proxy);
-  return (input, init) => {
+  const route: ProxyRoute = { url: withoutUserInfo(proxy), setting };
+  const proxied: typeof fetch = (input, init) => {
     const [url, requestInit] = toUndiciArguments(input, init);
+    const refusal = allowed(init) ? undefined : plainHttpRefusal(url, requestInit, route);
+    if (refusal !== undefined) {
+      return Promise.reject(new ConfigurationError(refusal, { setting: "allowInsecureHttp" }));
+    }
     return undiciFetch(url, { ...requestInit, dispatcher }) as unknown as Promise<Response>;
   };
+  return Object.defineProperty(proxied, PROXY_ROUTE, { value: Object.freeze(route) });
+}
+
+/** `scheme://host[:port]` of a proxy URL that `normalizeProxy` returned. */
+function withoutUserInfo(proxy: string): string {
+  return proxy.replace(/^([a-z0-9]+:\/\/)[^@/]*@/, "$1");
+}
+
+/**
+ * Why sending `init` to `url` through the proxy of `route` would put a credential (`Authorization`, a cookie,
+ * an auth proxy's key) on the network in clear, or undefined. A URL or header that cannot be read is left
+ * for undici's fetch to refuse.
+ */
+function plainHttpRefusal(url: string | URL, init: UndiciRequestInit | undefined, route: ProxyRoute) {
+  try {
+    const target = new URL(url);
+    if (target.protocol !== "http:" || init?.headers === undefined) return undefined;
+    const names = [...new Headers(init.headers as HeadersInit).keys()];
+    return names.some(isSensitiveHeader) ? insecureHttpRefusal(target, route) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether sgkit's plain-HTTP check let the request through on the user's `allowInsecureHttp`. */
+function allowed(init: RequestInit | undefined): boolean {
+  return (init as { [INSECURE_HTTP_ALLOWED]?: unknown } | undefined)?.[INSECURE_HTTP_ALLOWED] === true;
 }
 
 /**

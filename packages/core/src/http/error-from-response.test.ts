@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { canarySecret, findSecretPiece, SECRET_KINDS } from "../../test/secret-pieces.js";
+import { findSecret } from "../canary.js";
 import { AuthenticationError, PermissionDeniedError, RateLimitedError, SourcegraphError } from "../errors.js";
 import { errorFromResponse } from "./error-from-response.js";
 
@@ -74,6 +76,53 @@ describe("errorFromResponse", () => {
     expect(pulls).toBeLessThan(40);
     expect(error.message.length).toBeLessThan(400);
     expect(error.response?.body?.length).toBeLessThanOrEqual(4096);
+  });
+
+  describe.each(SECRET_KINDS)("echoing %s", (kind) => {
+    // Where a cut falls inside the secret: 11 keeps `sgp_` and 7 more, one short of what the token pattern
+    // recognises; the others keep most of a 40-hex token or a header value.
+    const depths = [4, 8, 11, 20, 33, 39];
+
+    it("quotes no piece of it when the message's 200-character cut falls inside it", async () => {
+      const secret = canarySecret(kind);
+      for (const depth of depths) {
+        const line = `echo: ${"x".repeat(200 - 6 - depth)}${secret} and the rest`;
+        const plain = await errorFromResponse(new Response(`${line}\nmore`, { status: 401 }), request);
+        const json = await errorFromResponse(
+          new Response(JSON.stringify({ code: "unauthenticated", message: line }), {
+            status: 401,
+            headers: { "content-type": "application/json" },
+          }),
+          request,
+        );
+        for (const error of [plain, json]) {
+          expect(error.message).toContain("echo: xxx");
+          expect(findSecretPiece(secret, error), `cut ${depth} characters into it`).toBeUndefined();
+          expect(findSecret(secret, error)).toBeUndefined();
+        }
+      }
+    });
+
+    it("keeps no piece of it in response.body when the 4 KiB cut falls inside it", async () => {
+      const secret = canarySecret(kind);
+      for (const depth of depths) {
+        const body = `${"y".repeat(4096 - depth)}${secret}${"z".repeat(100)}`;
+        const error = await errorFromResponse(new Response(body, { status: 500 }), request);
+        expect(error.response?.body?.length).toBeLessThanOrEqual(4096);
+        expect(findSecretPiece(secret, error), `cut ${depth} characters into it`).toBeUndefined();
+      }
+    });
+
+    it("keeps no piece of it where the 16 KiB read limit cuts it and redaction shrinks the rest", async () => {
+      const secret = canarySecret(kind);
+      // 264 registered tokens of 61 characters and a space fill 16 368 bytes: the limit falls 16 characters
+      // into the secret, and redacted, the whole is short enough for response.body to show its end.
+      const filler = Array.from({ length: 264 }, () => `${canarySecret("an sgp_ token")} `).join("");
+      const body = `${filler}${secret}${"z".repeat(1000)}`;
+      const error = await errorFromResponse(new Response(body, { status: 500 }), request);
+      expect(error.response?.body?.endsWith("[REDACTED]")).toBe(true);
+      expect(findSecretPiece(secret, error)).toBeUndefined();
+    });
   });
 
   it("copes with a body already read", async () => {

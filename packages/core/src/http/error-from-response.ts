@@ -5,7 +5,7 @@ import {
   RateLimitedError,
   SourcegraphError,
 } from "../errors.js";
-import { redactUrl } from "../redaction.js";
+import { redactAndClip, redactText, redactTruncated, redactUrl } from "../redaction.js";
 import { parseRetryAfter } from "./retry.js";
 
 /** Enough for any error message; a proxy's HTML error page or a runaway body is not read further. */
@@ -33,8 +33,10 @@ export async function errorFromResponse(
   request: FailedRequest,
   options: { now?: () => number } = {},
 ): Promise<SourcegraphError> {
-  const body = await readBoundedText(response);
-  const summary = summarize(body, response.headers.get("content-type"));
+  const read = await readBoundedText(response);
+  // Redacted whole, before anything cuts it: see redactAndClip.
+  const body = read === undefined ? undefined : read.cut ? redactTruncated(read.text) : redactText(read.text);
+  const summary = read === undefined ? undefined : summarize(read, response.headers.get("content-type"));
   const { status } = response;
   const message =
     `${request.method} ${redactUrl(request.url)} failed with HTTP ${status}` +
@@ -60,45 +62,60 @@ export async function errorFromResponse(
   }
 }
 
+/** What was read of a body: its start as text, and whether the byte limit cut it short. */
+interface BodyText {
+  text: string;
+  cut: boolean;
+}
+
 /** The start of the body as text, or undefined when there is none or it cannot be read. */
-async function readBoundedText(response: Response): Promise<string | undefined> {
+async function readBoundedText(response: Response): Promise<BodyText | undefined> {
   if (response.body === null || response.bodyUsed) return undefined;
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = "";
   let bytes = 0;
+  let cut = false;
   try {
-    while (bytes < MAX_BODY_BYTES) {
+    while (true) {
       const { done, value } = await reader.read();
       if (done) break;
       const chunk = value.subarray(0, MAX_BODY_BYTES - bytes);
       bytes += chunk.byteLength;
       text += decoder.decode(chunk, { stream: true });
+      if (chunk.byteLength < value.byteLength || bytes >= MAX_BODY_BYTES) {
+        // At the limit: whether more follows is unknown without reading on, so the text counts as cut.
+        cut = true;
+        break;
+      }
     }
-    return text + decoder.decode();
+    return { text: text + decoder.decode(), cut };
   } catch {
-    return text || undefined;
+    return text ? { text, cut: true } : undefined;
   } finally {
     reader.cancel().catch(() => {});
   }
 }
 
-/** The server's own explanation, short enough for a message: a JSON `message`, or the first line of plain text. */
-function summarize(body: string | undefined, contentType: string | null): string | undefined {
-  const text = body?.trim();
+/**
+ * The server's own explanation, short enough for a message: a JSON `message`, or the first line of plain text.
+ * Each is redacted before it is clipped, and a JSON message after it is parsed (JSON escapes could hide a secret
+ * from redaction of the raw text).
+ */
+function summarize(body: BodyText, contentType: string | null): string | undefined {
+  const text = body.text.trim();
   if (!text || contentType?.includes("html")) return undefined;
   if (contentType?.includes("json")) {
     try {
       const parsed: unknown = JSON.parse(text);
       const message = (parsed as { message?: unknown } | null)?.message;
-      return typeof message === "string" ? clip(message) : undefined;
+      return typeof message === "string" ? redactAndClip(message, MAX_SUMMARY_LENGTH) : undefined;
     } catch {
       return undefined;
     }
   }
-  return clip(text.split(/\r?\n/, 1)[0] ?? "");
-}
-
-function clip(text: string): string {
-  return text.length > MAX_SUMMARY_LENGTH ? `${text.slice(0, MAX_SUMMARY_LENGTH)}…` : text;
+  const lineEnd = text.search(/\r?\n/);
+  // A first line that runs to the byte limit was cut there, maybe inside a secret.
+  if (lineEnd === -1) return redactAndClip(text, MAX_SUMMARY_LENGTH, { cut: body.cut });
+  return redactAndClip(text.slice(0, lineEnd), MAX_SUMMARY_LENGTH);
 }

@@ -144,6 +144,14 @@ describe("fetchHandler", () => {
     expect((error as NetworkError).cause).toMatchObject({ message: "fetch failed" });
   });
 
+  it("passes a ConfigurationError of the underlying fetch on as it is: nothing was sent, so no retry helps", async () => {
+    const refusal = new ConfigurationError("refused", { setting: "allowInsecureHttp" });
+    const handler = fetchHandler(() => async () => {
+      throw refusal;
+    });
+    await expect(handler(request)).rejects.toBe(refusal);
+  });
+
   it("passes an abort on as it is", async () => {
     const controller = new AbortController();
     controller.abort();
@@ -340,6 +348,16 @@ describe("the token never leaks", () => {
     const error = await errorFromResponse(response, { method: "GET", url: `${ORIGIN}/json` });
     expect(error.message).toMatch(/: bad token \[REDACTED\]$/);
     expectNoCanary(error);
+  });
+
+  it("from an echo of a sensitive extra header given directly, not through loadConfig", async () => {
+    const key = `direct-key-${crypto.randomUUID()}`;
+    nock(ORIGIN).get("/echo").reply(403, `bad key ${key}`);
+    const fetch = createSourcegraphFetch({ api: "graphql", headers: { "X-Api-Key": key } });
+    const response = await fetch(`${ORIGIN}/echo`);
+    const error = await errorFromResponse(response, { method: "GET", url: `${ORIGIN}/echo` });
+    expect(error.message).toMatch(/: bad key \[REDACTED\]$/);
+    expect(findSecret(key, error)).toBeUndefined();
   });
 
   it("from a refresh that fails quoting it", async () => {

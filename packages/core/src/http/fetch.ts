@@ -1,10 +1,10 @@
 import type { ApiKind, Credentials } from "../credentials/credentials.js";
 import { ConfigurationError, NetworkError } from "../errors.js";
-import { isSensitiveHeader, redactUrl } from "../redaction.js";
+import { isSensitiveHeader, redactUrl, registerSecret } from "../redaction.js";
 import { VERSION } from "../version.js";
 import { authorize } from "./authorize.js";
 import { type DebugHook, debugLog } from "./debug.js";
-import { refuseInsecureHttp } from "./insecure-http.js";
+import { proxyRouteOf, refuseInsecureHttp } from "./insecure-http.js";
 import { followRedirects } from "./redirects.js";
 import {
   composeMiddleware,
@@ -48,7 +48,11 @@ export interface SourcegraphFetchOptions {
   retryableStatuses?: Iterable<number>;
   /** The application's product token, sent before `sgkit/<version>` in `User-Agent`. */
   userAgent?: string;
-  /** Allows sending credentials over plain HTTP to a host other than a loopback one. Default false. */
+  /**
+   * Allows sending credentials over plain HTTP where they cross the network in clear: to a host other than a
+   * loopback one, or to any host through a proxy (`SRC_PROXY`) reached without TLS that is not a loopback one.
+   * Default false: such a request is refused with a `ConfigurationError` before anything is sent.
+   */
   allowInsecureHttp?: boolean;
   /** Same-origin redirects followed per attempt. Default 5. */
   maxRedirects?: number;
@@ -121,6 +125,7 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
     refuseInsecureHttp({
       allowInsecureHttp: options.allowInsecureHttp ?? false,
       sendsSecrets: credentials !== undefined || Object.keys(headers).some(isSensitiveHeader),
+      proxy: proxyRouteOf(options.fetch),
     }),
     ...retryLayers,
     followRedirects({ maxRedirects }),
@@ -137,7 +142,13 @@ export function createSourcegraphFetch(options: SourcegraphFetchOptions): Source
     isIdempotent: options.isIdempotent ?? isIdempotentMethod,
     headers: defaultHeaders(headers, options.userAgent),
   };
+  // Values of sensitive extra headers given here rather than through loadConfig, registered for redaction like
+  // a token: on every request, so that the registry, which forgets its oldest entries, keeps those in use.
+  const secretValues = Object.entries(headers)
+    .filter(([name]) => isSensitiveHeader(name))
+    .map(([, value]) => value.trim());
   return (input, init = {}) => {
+    for (const value of secretValues) registerSecret(value);
     // Synchronous mistakes (a bad URL, a header fetch would refuse) reject, as they would with fetch.
     try {
       const request = toHttpRequest(input, init, defaults);
@@ -166,8 +177,9 @@ function defaultHeaders(extra: Record<string, string>, product: string | undefin
  * runtime, decides where credentials go. `getFetch` is called for every request, so a test library that
  * replaces `globalThis.fetch` after sgkit was set up still intercepts it.
  *
- * A rejection with the request's signal aborted is passed on as is, for the timeout layer to name; any other
- * rejection means no HTTP answer came (DNS, refused or reset connection, TLS) and becomes a `NetworkError`.
+ * A rejection with the request's signal aborted is passed on as is, for the timeout layer to name, and so is
+ * a `ConfigurationError` (the underlying fetch refused to send anything); any other rejection means no HTTP
+ * answer came (DNS, refused or reset connection, TLS) and becomes a `NetworkError`.
  */
 export function fetchHandler(getFetch: () => typeof fetch): Handler {
   return (request) => {
@@ -183,7 +195,8 @@ export function fetchHandler(getFetch: () => typeof fetch): Handler {
     // Node refuses a stream body unless told it is sent while the response may already be arriving.
     if (request.body instanceof ReadableStream) init.duplex = "half";
     const failed = (error: unknown): never => {
-      if (request.signal?.aborted) throw error;
+      // A fetch that refused to send (a proxy's fetch refusing plain HTTP) had no network failure.
+      if (request.signal?.aborted || error instanceof ConfigurationError) throw error;
       throw new NetworkError(
         `${request.method} ${redactUrl(request.url)} failed before any response: ${describe(error)}`,
         { request: { method: request.method, url: request.url, headers: request.headers }, cause: error },
