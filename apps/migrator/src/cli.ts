@@ -3,26 +3,35 @@
 // the process's arguments, streams and signals, and turns its result into the exit status.
 import { main } from "./cli/main.js";
 
-const controller = new AbortController();
-let interrupted = false;
+// The first Ctrl-C stops: apply starts no new call and lets those in flight finish (their outcomes are journaled),
+// then reports and prints the command that resumes; the second aborts the calls in flight; the third exits now.
+const stop = new AbortController();
+const abort = new AbortController();
+let interrupts = 0;
 process.on("SIGINT", () => {
-  // The first Ctrl-C stops cleanly (calls in flight finish, the journal is flushed); the second one exits now.
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  process.stderr.write(
-    "\nStopping after the calls in flight (Ctrl-C again to quit now; apply --resume continues)…\n",
-  );
-  controller.abort(new DOMException("Interrupted", "AbortError"));
+  interrupts += 1;
+  if (interrupts === 1) {
+    process.stderr.write(
+      "\nStopping after the calls in flight (Ctrl-C again to abort them; apply --resume continues)…\n",
+    );
+    stop.abort(new DOMException("Interrupted", "AbortError"));
+  } else if (interrupts === 2) {
+    process.stderr.write("\nAborting the calls in flight (Ctrl-C again to quit now)…\n");
+    abort.abort(new DOMException("Interrupted", "AbortError"));
+  } else {
+    process.exit(130);
+  }
 });
 
 main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
-  signal: controller.signal,
+  stop: stop.signal,
+  signal: abort.signal,
 }).then(
   (status) => {
-    process.exitCode = interrupted && status === 0 ? 130 : status;
+    process.exitCode = interrupts > 0 && status === 0 ? 130 : status;
   },
   (error: unknown) => {
     console.error(error);

@@ -146,7 +146,7 @@ describe("apply's guardrails refuse before any write", () => {
     expect(fixture.acl(5)).toEqual(["bob"]);
   });
 
-  it("a second apply of the same plan needs --resume, which finds nothing left to do", async () => {
+  it("a plan is applied once: a second apply, with or without --resume, names the finished journal and writes nothing", async () => {
     const fixture = await start();
     const input = await fixture.file(
       "acl.ndjson",
@@ -157,10 +157,11 @@ describe("apply's guardrails refuse before any write", () => {
     expect((await fixture.run(["apply", plan])).status).toBe(0);
     const again = await fixture.run(["apply", plan]);
     expect(again.status).toBe(1);
-    expect(again.stderr).toMatch(/journal/);
+    expect(again.stderr).toContain(`${plan}.journal: this plan was applied already, to its end`);
     const resumed = await fixture.run(["apply", plan, "--resume"]);
-    expect(resumed.status).toBe(0);
-    expect(resumed.stdout).toContain("1 repository done by the earlier run");
+    expect(resumed.status).toBe(1);
+    expect(resumed.stderr).toContain("a finished journal is never resumed");
+    expect(resumed.stderr).toContain("run verify to see how, then plan again");
     expect(fixture.writes().create).toBe(1);
   });
 });

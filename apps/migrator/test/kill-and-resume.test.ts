@@ -67,7 +67,11 @@ describe("the built CLI in a child process", () => {
     });
     const input = await fixture.file("acl.ndjson", instance.acls);
     const plan = join(fixture.dir, "plan.json");
-    const env = { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: token };
+    const env = {
+      SRC_ENDPOINT: fixture.emulator.url,
+      SRC_ACCESS_TOKEN: token,
+      XDG_STATE_HOME: fixture.stateDir,
+    };
 
     const planned = await runChild(["plan", input, "--out", plan], env);
     expect(planned.status).toBe(2);

@@ -44,7 +44,12 @@ describe("README", () => {
       .split("\n")
       .filter((line) => line.startsWith("sgkit-migrate "))
       .map((line) => (line.split("#")[0] as string).trim().split(/\s+/).slice(1));
-    const env = { SRC_ENDPOINT: emulator.url, SRC_ACCESS_TOKEN: emulator.token("admin") };
+    const env = {
+      SRC_ENDPOINT: emulator.url,
+      SRC_ACCESS_TOKEN: emulator.token("admin"),
+      // apply's lock, in the scratch directory rather than the user's state directory.
+      XDG_STATE_HOME: directory,
+    };
     const statuses: number[] = [];
     try {
       for (const argv of commands) {

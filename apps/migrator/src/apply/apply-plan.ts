@@ -1,13 +1,27 @@
-import { existsSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { AuthenticationError, ConfigurationError, PermissionDeniedError } from "@sgkit/core";
-import { LicenseRequiredError, type PermissionsClient } from "@sgkit/permissions";
+import {
+  type GrantOutcome,
+  LicenseRequiredError,
+  type PermissionsClient,
+  type RevokeOutcome,
+} from "@sgkit/permissions";
 import { createCallSlots } from "../concurrency.js";
+import { MigratorError } from "../migrator-error.js";
 import { aclFingerprint, readCurrentAcl } from "../plan/acl.js";
 import type { PlanFile } from "../plan/plan-file.js";
 import type { PlanRepository, PlanUser } from "../plan/plan-types.js";
-import { type JournalEntry, openJournal, readJournal } from "./journal-file.js";
+import { countNoun } from "../plan/render-plan.js";
+import {
+  type Journal,
+  type JournalEntry,
+  type JournalHeaderValue,
+  type JournalInternals,
+  openJournal,
+  readJournal,
+} from "./journal-file.js";
 import { createRateLimiter } from "./rate-limiter.js";
-import type { ApplyReport, FailedOperation, SkippedRepository } from "./report.js";
+import type { ApplyReport, ConflictedRepository, FailedOperation, SkippedRepository } from "./report.js";
 
 /** Where apply reports progress (a progress reporter, or nothing). */
 export interface ApplyProgress {
@@ -23,15 +37,43 @@ export interface ApplyPlanOptions {
   /** Calls started per second at most; undefined for no limit. */
   readonly maxRps?: number;
   readonly journalPath: string;
-  /** Continue the run the journal records: repositories it completed are not read or written again. */
+  /**
+   * Continue the run the journal records: repositories it completed are not read or written again. The journal
+   * must be this plan's, and not finished (a finished journal is never resumed). Without a journal, the run
+   * starts from the beginning.
+   */
   readonly resume: boolean;
-  /** The identity the journal is bound to (the plan id). */
+  /** The identity the journal is bound to: the plan id, which covers the plan's operations. */
   readonly runId: string;
+  /** More fields for the header of a new journal (flat JSON values). */
+  readonly journalHeader?: Readonly<Record<string, JournalHeaderValue>>;
   readonly progress?: ApplyProgress;
   /** HTTP requests per method so far (from the clients' debug events). */
   readonly calls: () => Record<string, number>;
+  /**
+   * Stops the run: once it aborts, no call starts; the calls in flight finish and are journaled, and `applyPlan`
+   * resolves with an `interrupted` report that `resume` continues.
+   */
+  readonly stop?: AbortSignal;
+  /** Aborts the calls in flight too (and stops the run, as `stop` does). */
   readonly signal?: AbortSignal;
   readonly now?: () => number;
+  /** Test seams, outside semver. */
+  readonly internal?: { readonly journal?: JournalInternals };
+}
+
+/**
+ * The journal could not be written, so the run stopped: no call started after the failure, and the calls in
+ * flight were let finish. `report` says what the run did; `--resume` continues once the cause is fixed.
+ */
+export class JournalWriteError extends MigratorError {
+  override readonly name = "JournalWriteError";
+  readonly report: ApplyReport;
+
+  constructor(message: string, report: ApplyReport, cause: unknown) {
+    super(message, { cause });
+    this.report = report;
+  }
 }
 
 /**
@@ -41,6 +83,9 @@ export interface ApplyPlanOptions {
 const JOURNAL_BATCH = 256;
 const JOURNAL_INTERVAL_MS = 1000;
 
+/** Thrown in place of a call that was not started because the run is stopping. */
+const NOT_STARTED: unique symbol = Symbol("not started");
+
 /**
  * Brings each planned repository to its desired ACL with the plan's own operations, safely:
  *
@@ -49,59 +94,82 @@ const JOURNAL_INTERVAL_MS = 1000;
  * - creates before deletes, so nobody loses access half-way through a change of hands;
  * - once any call has failed, starts no more deletes anywhere (like rclone): a failed create must not be
  *   followed by the revocation that assumed it;
- * - records every outcome in an append-only journal flushed per batch, so that `--resume` skips what finished.
+ * - reads the ACL back after writing it, and reports a repository that someone else changed meanwhile rather
+ *   than claiming it (the HTTP API has no conditional write, so this is how a run knows its state is there);
+ * - records every outcome in an append-only journal flushed per batch, so that `resume` skips what finished; once
+ *   the journal cannot be written, starts no more calls, lets those in flight finish, and throws
+ *   {@link JournalWriteError};
+ * - on `stop`, starts no more calls and lets those in flight finish; on `signal`, aborts them too.
  *
  * Authentication, permission and license errors stop the run at once (every other call would fail the same way).
+ *
+ * @throws MigratorError before any call when the journal is another plan's, finished, or (without `resume`)
+ *   already there; `JournalDamagedError` for a damaged journal.
  */
 export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Promise<ApplyReport> {
   const now = options.now ?? Date.now;
   const started = now();
-  const completed = new Set<number>();
-  // A run stopped before its journal was written left nothing to skip: resuming it is starting it.
-  const resume = options.resume && existsSync(options.journalPath);
-  if (options.resume && !resume)
-    options.progress?.log(`No journal at ${options.journalPath} yet: starting from the beginning.`);
-  // Opened first: a journal of another plan is refused from its header, before its entries are read.
-  const journal = await openJournal(options.journalPath, { planId: options.runId }, { resume });
-  if (resume) {
-    try {
-      for (const entry of (await readJournal(options.journalPath)).entries) {
-        if (entry.type === "repository" && entry.outcome === "completed") completed.add(entry.repository);
-      }
-    } catch (error) {
-      await journal.close();
-      throw error;
-    }
-  }
-  const limiter = createRateLimiter(options.maxRps);
-  const stop = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-  const slots = createCallSlots(options.concurrency, () => limiter.acquire(signal));
   const progress = options.progress;
+  const { journal, completed } = await openRunJournal(options);
+
+  const limiter = createRateLimiter(options.maxRps);
+  // `halt` stops new calls (a journal error); `abort` also cuts the calls in flight (a fatal error).
+  const halt = new AbortController();
+  const abort = new AbortController();
+  const callSignal = AbortSignal.any([abort.signal, ...(options.signal ? [options.signal] : [])]);
+  const startSignal = AbortSignal.any([halt.signal, callSignal, ...(options.stop ? [options.stop] : [])]);
+  const slots = createCallSlots(options.concurrency, () =>
+    limiter.acquire(startSignal).catch(() => {
+      throw NOT_STARTED;
+    }),
+  );
+  /** Runs one call in a slot, unless the run is stopping by the time the slot is free. */
+  const call = <T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> =>
+    slots.run(() => {
+      if (startSignal.aborted) return Promise.reject(NOT_STARTED);
+      return fn(callSignal);
+    });
 
   let created = 0;
   let deleted = 0;
+  let confirmedByRetry = 0;
   let unchanged = 0;
+  let doneMeanwhile = 0;
   let withheld = 0;
+  let notStarted = 0;
   let resumed = 0;
   let anyFailure = false;
+  /** Something is left that a resume would do: the journal is not finished. */
+  let unfinished = false;
   let fatal: { error: unknown } | undefined;
+  let journalError: { error: unknown } | undefined;
   const failed: FailedOperation[] = [];
   const skipped: SkippedRepository[] = [];
+  const conflicts: ConflictedRepository[] = [];
   let entries: JournalEntry[] = [];
   let writing: Promise<void> = Promise.resolve();
   let flushedAt = now();
 
-  const record = (entry: JournalEntry): Promise<void> => {
+  const record = (entry: JournalEntry): void => {
+    if (journalError) return;
     entries.push(entry);
-    const due = entries.length >= JOURNAL_BATCH || now() - flushedAt >= JOURNAL_INTERVAL_MS;
-    return due ? flushJournal() : Promise.resolve();
+    if (entries.length >= JOURNAL_BATCH || now() - flushedAt >= JOURNAL_INTERVAL_MS) void flushJournal();
   };
+  /** Never rejects: a failed append stops the run (no call starts after it) and is reported at the end. */
   const flushJournal = (): Promise<void> => {
     const batch = entries;
     entries = [];
     flushedAt = now();
-    writing = writing.then(() => (batch.length > 0 ? journal.append(batch) : undefined));
+    writing = writing.then(async () => {
+      if (batch.length === 0 || journalError) return;
+      try {
+        await journal.append(batch);
+      } catch (error) {
+        journalError ??= { error };
+        unfinished = true;
+        halt.abort(error);
+      }
+    });
     return writing;
   };
 
@@ -109,31 +177,20 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
     error instanceof AuthenticationError ||
     error instanceof PermissionDeniedError ||
     error instanceof LicenseRequiredError ||
-    error instanceof ConfigurationError ||
-    (options.signal?.aborted ?? false);
-
-  const fail = (
-    repository: PlanRepository,
-    op: "create" | "delete",
-    user: PlanUser,
-    error: unknown,
-  ): void => {
-    if (isFatal(error)) {
-      fatal ??= { error };
-      stop.abort(error);
-      return;
+    error instanceof ConfigurationError;
+  const setFatal = (error: unknown): void => {
+    fatal ??= { error };
+    unfinished = true;
+    abort.abort(error);
+  };
+  /** Cut in flight by `signal` (a second Ctrl-C). */
+  const cut = (error: unknown): boolean =>
+    options.signal?.aborted === true && error === options.signal.reason;
+  const reasonOf = (error: unknown): string => {
+    if (cut(error)) {
+      return "aborted in flight (a second Ctrl-C): whether it was applied is not known; --resume reads it again";
     }
-    anyFailure = true;
-    const reason = error instanceof Error ? error.message : String(error);
-    failed.push({
-      repository: repository.repository,
-      name: repository.name,
-      op,
-      user: user.user,
-      label: user.label,
-      reason,
-    });
-    progress?.tick("failed");
+    return error instanceof Error ? error.message : String(error);
   };
 
   async function applyRepository(repository: PlanRepository): Promise<void> {
@@ -143,18 +200,43 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
       progress?.tick("unchanged", operations);
       return;
     }
-    const current = await slots.run(() =>
-      readCurrentAcl(options.permissions, repository.repository, { signal }),
-    );
+    let current: Set<number>;
+    try {
+      current = await call((signal) =>
+        readCurrentAcl(options.permissions, repository.repository, { signal }),
+      );
+    } catch (error) {
+      if (error === NOT_STARTED || cut(error)) {
+        notStarted += operations;
+        unfinished = true;
+        return;
+      }
+      if (isFatal(error)) return setFatal(error);
+      anyFailure = true;
+      unfinished = true;
+      skipped.push({
+        repository: repository.repository,
+        name: repository.name,
+        reason: `could not read its ACL: ${reasonOf(error)}`,
+        operations,
+      });
+      progress?.tick("failed", operations);
+      return;
+    }
     if (drifted(repository, current)) {
       const reason = "its ACL changed since the plan was made: re-run plan";
       skipped.push({ repository: repository.repository, name: repository.name, reason, operations });
       progress?.log(`skipped ${repository.name}: ${reason}`);
       progress?.tick("skipped", operations);
-      await record({ type: "repository", repository: repository.repository, outcome: "skipped", reason });
+      record({ type: "repository", repository: repository.repository, outcome: "skipped", reason });
       return;
     }
-    let repositoryFailed = false;
+
+    /** The ACL this run's writes make of `current`; users whose write failed may be either way. */
+    const expected = new Set(current);
+    const uncertain = new Set<number>();
+    let wrote = false;
+    let incomplete = false;
     /** One planned operation: skipped when the re-read ACL shows it done, else called, counted and journaled. */
     const run = async (op: "create" | "delete", user: PlanUser): Promise<void> => {
       if (current.has(user.user) === (op === "create")) {
@@ -164,40 +246,103 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
       }
       if (op === "delete" && (anyFailure || fatal)) {
         withheld += 1;
-        repositoryFailed = true;
+        incomplete = true;
         progress?.tick("skipped");
         return;
       }
       const entry = { type: "op", repository: repository.repository, user: user.user, op } as const;
       try {
-        const { changed } = await slots.run(() =>
-          op === "create"
-            ? options.permissions.grant(repository.repository, user.user, { signal })
-            : options.permissions.revoke(repository.repository, user.user, { signal }),
+        const { outcome } = await call(
+          async (signal): Promise<{ outcome: GrantOutcome | RevokeOutcome }> =>
+            op === "create"
+              ? await options.permissions.grant(repository.repository, user.user, { signal })
+              : await options.permissions.revoke(repository.repository, user.user, { signal }),
         );
-        if (!changed) unchanged += 1;
-        else if (op === "create") created += 1;
-        else deleted += 1;
-        progress?.tick(changed ? "done" : "unchanged");
-        await record({ ...entry, outcome: changed ? "done" : "unchanged" });
+        if (op === "create") expected.add(user.user);
+        else expected.delete(user.user);
+        wrote = true;
+        if (outcome === "created") created += 1;
+        else if (outcome === "deleted") deleted += 1;
+        else if (outcome === "present-after-retry" || outcome === "absent-after-retry") {
+          // Most likely this call's own first attempt, whose answer was lost: not "already done".
+          confirmedByRetry += 1;
+        } else {
+          // Found done at its one attempt, though the read just before showed it needed: someone else did it.
+          unchanged += 1;
+          doneMeanwhile += 1;
+        }
+        const mine = outcome !== "already-present" && outcome !== "already-absent";
+        progress?.tick(mine ? "done" : "unchanged");
+        record({ ...entry, outcome: mine ? "done" : "unchanged" });
       } catch (error) {
-        repositoryFailed = true;
-        fail(repository, op, user, error);
-        if (!isFatal(error)) await record({ ...entry, outcome: "failed", error: (error as Error).message });
+        if (error === NOT_STARTED) {
+          notStarted += 1;
+          incomplete = true;
+          return;
+        }
+        incomplete = true;
+        if (isFatal(error)) return setFatal(error);
+        // It may have been applied (a lost answer, then failed retries): the read-back accepts either state.
+        uncertain.add(user.user);
+        wrote = true;
+        anyFailure = true;
+        const reason = reasonOf(error);
+        failed.push({
+          repository: repository.repository,
+          name: repository.name,
+          op,
+          user: user.user,
+          label: user.label,
+          reason,
+        });
+        progress?.tick("failed");
+        record({ ...entry, outcome: "failed", error: reason });
       }
     };
     // Every create of the repository settles before its first delete starts.
     await Promise.all(repository.create.map((user) => run("create", user)));
     await Promise.all(repository.delete.map((user) => run("delete", user)));
-    if (!repositoryFailed && !fatal) {
-      await record({ type: "repository", repository: repository.repository, outcome: "completed" });
+    if (fatal) return;
+    if (wrote) {
+      // Read back: a run never claims a state that is not there.
+      let after: Set<number>;
+      try {
+        after = await call((signal) =>
+          readCurrentAcl(options.permissions, repository.repository, { signal }),
+        );
+      } catch (error) {
+        unfinished = true;
+        if (error === NOT_STARTED || cut(error)) return;
+        if (isFatal(error)) return setFatal(error);
+        anyFailure = true;
+        skipped.push({
+          repository: repository.repository,
+          name: repository.name,
+          reason: `its writes were made, but reading its ACL back failed (${reasonOf(error)}); --resume reads it again`,
+          operations: 0,
+        });
+        return;
+      }
+      const conflict = compareReadBack(repository, expected, uncertain, after);
+      if (conflict !== undefined) {
+        conflicts.push(conflict);
+        const reason = `someone else changed it during this run (${[...conflict.added.map((user) => `+ ${user}`), ...conflict.removed.map((user) => `- ${user}`)].join(", ")}): re-run plan`;
+        progress?.log(`changed meanwhile ${repository.name}: ${reason}`);
+        record({ type: "repository", repository: repository.repository, outcome: "conflict", reason });
+        return;
+      }
     }
+    if (incomplete) {
+      unfinished = true;
+      return;
+    }
+    record({ type: "repository", repository: repository.repository, outcome: "completed" });
   }
 
   const iterator = plan.repositories()[Symbol.asyncIterator]();
   let iteratorError: { error: unknown } | undefined;
   async function worker(): Promise<void> {
-    while (!fatal && !iteratorError) {
+    while (!startSignal.aborted && !iteratorError) {
       let next: IteratorResult<PlanRepository>;
       try {
         next = await iterator.next();
@@ -206,47 +351,141 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
         return;
       }
       if (next.done) return;
-      try {
-        await applyRepository(next.value);
-      } catch (error) {
-        if (isFatal(error)) {
-          fatal ??= { error };
-          stop.abort(error);
-        } else {
-          anyFailure = true;
-          const reason = error instanceof Error ? error.message : String(error);
-          const operations = next.value.create.length + next.value.delete.length;
-          skipped.push({
-            repository: next.value.repository,
-            name: next.value.name,
-            reason: `could not read its ACL: ${reason}`,
-            operations,
-          });
-          progress?.tick("failed", operations);
-        }
-      }
+      await applyRepository(next.value);
     }
   }
   try {
     await Promise.all(Array.from({ length: options.concurrency }, worker));
+    if (startSignal.aborted && !fatal && !iteratorError) {
+      // Count what the stop left out, so the report says how much a resume has left.
+      try {
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) break;
+          notStarted += next.value.create.length + next.value.delete.length;
+          unfinished = true;
+        }
+      } catch {
+        // The plan cannot be read to its end: a resume will say why; this run stops anyway.
+        unfinished = true;
+      }
+    }
   } finally {
+    await iterator.return?.();
+    if (!unfinished && !fatal && !iteratorError && !journalError) {
+      record({ type: "finished", at: new Date(now()).toISOString() });
+    }
     await flushJournal();
     await journal.close();
   }
-  if (fatal) throw (fatal as { error: unknown }).error;
+  if (fatal) throw fatal.error;
   if (iteratorError) throw iteratorError.error;
 
-  return {
+  const interrupted =
+    !journalError && unfinished && ((options.stop?.aborted ?? false) || (options.signal?.aborted ?? false));
+  const report: ApplyReport = {
     planId: plan.trailer.planId,
     created,
     deleted,
+    confirmedByRetry,
     unchanged,
+    doneMeanwhile,
     withheld,
+    notStarted,
     skipped,
     failed,
+    conflicts,
     resumed,
+    interrupted,
+    finished: !unfinished && !journalError,
     calls: options.calls(),
     durationMs: now() - started,
+  };
+  if (journalError) {
+    const cause = journalError.error;
+    throw new JournalWriteError(
+      `${cause instanceof Error ? cause.message : String(cause)}. No call was started after that, and the calls in flight were let finish. Free space on the journal's disk (or fix the cause), then continue with --resume: it reads again every repository the journal does not record as completed, so no write is made twice.`,
+      report,
+      cause,
+    );
+  }
+  return report;
+}
+
+/**
+ * Opens the run's journal: a new one, or with `resume` the plan's unfinished one, whose completed repositories
+ * are returned. Refuses another plan's journal, a finished journal, and an existing journal without `resume`.
+ */
+async function openRunJournal(
+  options: ApplyPlanOptions,
+): Promise<{ journal: Journal; completed: Set<number> }> {
+  const path = options.journalPath;
+  const open = (resume: boolean) =>
+    openJournal(
+      path,
+      { ...options.journalHeader, planId: options.runId },
+      { resume, ...(options.internal?.journal ? { internal: options.internal.journal } : {}) },
+    );
+  const exists = await stat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return false;
+      throw new MigratorError(`${path}: cannot read the journal: ${error.message}`, { cause: error });
+    },
+  );
+  if (!exists) {
+    if (options.resume) options.progress?.log(`No journal at ${path} yet: starting from the beginning.`);
+    return { journal: await open(false), completed: new Set() };
+  }
+  const contents = await readJournal(path);
+  if (contents.header.planId !== options.runId) {
+    throw new MigratorError(
+      `${path}: this journal is for plan ${contents.header.planId.slice(0, 12)}…, not this one (${options.runId.slice(0, 12)}…); resume that plan with it, or pass another --journal to apply this one (a journal is never overwritten)`,
+    );
+  }
+  if (contents.finishedAt !== undefined) {
+    throw new MigratorError(
+      `${path}: this plan was applied already, to its end (its journal finished at ${contents.finishedAt}); a finished journal is never resumed, and a plan is applied once. If the instance changed since, run verify to see how, then plan again and apply the new plan.`,
+    );
+  }
+  if (!options.resume) {
+    const done = completedRepositories(contents.entries).size;
+    throw new MigratorError(
+      `${path}: an apply of this plan stopped before the end (${countNoun(done, "repository", "repositories")} completed); continue it with --resume, which reads again what is not done, or move the journal away to start over (a journal is never overwritten)`,
+    );
+  }
+  return { journal: await open(true), completed: completedRepositories(contents.entries) };
+}
+
+function completedRepositories(entries: readonly JournalEntry[]): Set<number> {
+  const completed = new Set<number>();
+  for (const entry of entries) {
+    if (entry.type === "repository" && entry.outcome === "completed") completed.add(entry.repository);
+  }
+  return completed;
+}
+
+/**
+ * The read-back of a repository against what this run's writes make of the ACL read before them (users whose
+ * write failed may be either way): undefined when it matches, else who someone else added and removed.
+ */
+function compareReadBack(
+  repository: PlanRepository,
+  expected: ReadonlySet<number>,
+  uncertain: ReadonlySet<number>,
+  after: ReadonlySet<number>,
+): ConflictedRepository | undefined {
+  const labels = new Map<number, string>();
+  for (const user of [...repository.create, ...repository.delete]) labels.set(user.user, user.label);
+  const label = (user: number): string => labels.get(user) ?? `users/${user}`;
+  const added = [...after].filter((user) => !expected.has(user) && !uncertain.has(user));
+  const removed = [...expected].filter((user) => !after.has(user) && !uncertain.has(user));
+  if (added.length + removed.length === 0) return undefined;
+  return {
+    repository: repository.repository,
+    name: repository.name,
+    added: added.sort((a, b) => a - b).map(label),
+    removed: removed.sort((a, b) => a - b).map(label),
   };
 }
 

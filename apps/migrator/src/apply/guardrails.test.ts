@@ -33,7 +33,7 @@ const tmp = useTempDir({ perTest: true });
  */
 async function planFile(
   repositories: readonly PlanRepository[],
-  options: { extraGrants?: number; header?: Partial<PlanHeader> } = {},
+  options: { extraGrants?: number; header?: Partial<PlanHeader>; totals?: Partial<PlanTotals> } = {},
 ): Promise<PlanFile> {
   const path = join(tmp.dir, `plan-${Math.random().toString(36).slice(2)}.json`);
   const writer = await createPlanWriter(path, {
@@ -58,7 +58,7 @@ async function planFile(
     unknownRepositories: 0,
     unknownUsers: 0,
   };
-  await writer.finish({ unknown: [], totals });
+  await writer.finish({ unknown: [], totals: { ...totals, ...options.totals } });
   return readPlanFile(path);
 }
 
@@ -87,7 +87,7 @@ describe("checkGuardrails", () => {
     const plan = await planFile([repository(1, 3, 5), repository(2, 4, 3)]);
     await expect(
       checkGuardrails(plan, guardrails({ maxDeletes: { kind: "count", value: 1 }, maxPlanAgeMs: MINUTE })),
-    ).resolves.toBeUndefined();
+    ).resolves.toBeDefined();
   });
 
   it("refuses a plan made against another instance, before any other check", async () => {
@@ -104,7 +104,7 @@ describe("checkGuardrails", () => {
     const limit = 30 * MINUTE;
     await expect(
       checkGuardrails(plan, guardrails({ maxPlanAgeMs: limit, now: () => CREATED_MS + limit })),
-    ).resolves.toBeUndefined();
+    ).resolves.toBeDefined();
     expect(await refusal(plan, guardrails({ maxPlanAgeMs: limit, now: () => CREATED_MS + limit + 1 }))).toBe(
       "The plan is 30 minutes old, older than --max-plan-age allows: re-run plan to see the instance as it is now.",
     );
@@ -117,16 +117,16 @@ describe("checkGuardrails", () => {
     const plan = await planFile([repository(1, 1, 2)]);
     await expect(
       checkGuardrails(plan, guardrails({ now: () => CREATED_MS + 10 ** 12 })),
-    ).resolves.toBeUndefined();
+    ).resolves.toBeDefined();
     await expect(
       checkGuardrails(plan, guardrails({ maxPlanAgeMs: 0, now: () => CREATED_MS - 5000 })),
-    ).resolves.toBeUndefined();
+    ).resolves.toBeDefined();
   });
 
   it("measures the age with the real clock by default", async () => {
     const fresh = await planFile([repository(1, 1, 2)], { header: { createdAt: new Date().toISOString() } });
     const { now: _, ...withoutClock } = guardrails({ maxPlanAgeMs: 60 * MINUTE });
-    await expect(checkGuardrails(fresh, withoutClock)).resolves.toBeUndefined();
+    await expect(checkGuardrails(fresh, withoutClock)).resolves.toBeDefined();
     expect(
       await refusal(await planFile([repository(1, 1, 2)]), { ...withoutClock, maxPlanAgeMs: MINUTE }),
     ).toMatch(/^The plan is \d+ minutes old/);
@@ -137,7 +137,7 @@ describe("checkGuardrails", () => {
     expect(await refusal(plan, guardrails({ maxPlanAgeMs: 60 * MINUTE }))).toBe(
       'The plan\'s creation time "yesterday" is not a date, so --max-plan-age cannot be checked: re-run plan.',
     );
-    await expect(checkGuardrails(plan, guardrails())).resolves.toBeUndefined();
+    await expect(checkGuardrails(plan, guardrails())).resolves.toBeDefined();
   });
 
   it.each([
@@ -146,7 +146,7 @@ describe("checkGuardrails", () => {
   ] as const)("with --max-deletes %j, allows 10 deletes: %s", async (maxDeletes, allowed) => {
     const plan = await planFile([repository(1, 6, 2), repository(2, 6, 0), repository(3, 2, 4)], {});
     const limits = guardrails({ maxDeletes, allowEmpty: true });
-    if (allowed) await expect(checkGuardrails(plan, limits)).resolves.toBeUndefined();
+    if (allowed) await expect(checkGuardrails(plan, limits)).resolves.toBeDefined();
     else
       expect(await refusal(plan, limits)).toBe(
         "The plan deletes 10 permissions, more than --max-deletes allows (9); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.",
@@ -155,7 +155,7 @@ describe("checkGuardrails", () => {
 
   it("allows no delete with --max-deletes 0, and a plan without deletes under it", async () => {
     const limits = guardrails({ maxDeletes: { kind: "count", value: 0 } });
-    await expect(checkGuardrails(await planFile([repository(1, 2, 5)]), limits)).resolves.toBeUndefined();
+    await expect(checkGuardrails(await planFile([repository(1, 2, 5)]), limits)).resolves.toBeDefined();
     expect(await refusal(await planFile([repository(1, 2, 1)]), limits)).toMatch(
       /^The plan deletes 1 permission, more than --max-deletes allows \(0\);/,
     );
@@ -171,7 +171,8 @@ describe("checkGuardrails", () => {
     [{ kind: "percent", value: 0.5 }, 1999, 9, undefined],
     // 0.57% of 10 000 is 57 exactly, though 10000 * 0.57 / 100 is 56.99999999999999 in floating point.
     [{ kind: "percent", value: 0.57 }, 10_000, 57, undefined],
-    [{ kind: "percent", value: 100 }, 7, 7, undefined],
+    // The deleting repository keeps one grant, so the base is at least one above the deletes.
+    [{ kind: "percent", value: 100 }, 8, 7, undefined],
   ] as [MaxDeletes, number, number, string | undefined][])(
     "with --max-deletes %j of %i current grants, %i deletes: refused with %s",
     async (maxDeletes, currentGrants, deletes, limit) => {
@@ -181,7 +182,7 @@ describe("checkGuardrails", () => {
       });
       expect(plan.trailer.totals.currentGrants).toBe(currentGrants);
       const limits = guardrails({ maxDeletes });
-      if (limit === undefined) await expect(checkGuardrails(plan, limits)).resolves.toBeUndefined();
+      if (limit === undefined) await expect(checkGuardrails(plan, limits)).resolves.toBeDefined();
       else
         expect(await refusal(plan, limits)).toBe(
           `The plan deletes ${deletes} ${deletes === 1 ? "permission" : "permissions"}, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
@@ -204,7 +205,7 @@ describe("checkGuardrails", () => {
         "  github.com/acme/r3 (acl.ndjson:3)",
       ].join("\n"),
     );
-    await expect(checkGuardrails(plan, guardrails({ allowEmpty: true }))).resolves.toBeUndefined();
+    await expect(checkGuardrails(plan, guardrails({ allowEmpty: true }))).resolves.toBeDefined();
   });
 
   it("names at most 20 emptied repositories and counts the rest", async () => {
@@ -217,6 +218,44 @@ describe("checkGuardrails", () => {
       Array.from({ length: 20 }, (_, i) => `  github.com/acme/r${i + 1} (acl.ndjson:${i + 1})`),
     );
     expect(lines.slice(21)).toEqual(["  … and 6 more"]);
+  });
+
+  it("returns what it counted in the operations", async () => {
+    const plan = await planFile([repository(1, 3, 5), repository(2, 4, 0)], { extraGrants: 10 });
+    await expect(checkGuardrails(plan, guardrails({ allowEmpty: true }))).resolves.toEqual({
+      create: 2,
+      delete: 4,
+      emptied: 1,
+      currentGrants: 17,
+    });
+  });
+
+  it("counts deletes and emptied ACLs from the operations: totals that say 0 do not let an emptying plan through", async () => {
+    // A plan whose last line was rewritten (and its plan id recomputed, which anyone can do): the operations
+    // still empty r1 and delete 2 of its grants.
+    const plan = await planFile([repository(1, 2, 0)], {
+      totals: { delete: 0, emptied: 0 },
+      extraGrants: 1000,
+    });
+    expect(await refusal(plan, guardrails({ allowEmpty: true }))).toBe(
+      "The plan's totals do not match its operations (0 creates, 2 deletes, 1 emptied ACLs): the plan was edited or is damaged; re-run plan. Nothing was changed.",
+    );
+  });
+
+  it("refuses a percentage base below the grants of the repositories the plan lists", async () => {
+    const plan = await planFile([repository(1, 40, 39)], { totals: { currentGrants: 40 } });
+    await expect(
+      checkGuardrails(plan, guardrails({ maxDeletes: { kind: "percent", value: 5 } })),
+    ).resolves.toBeDefined();
+    const shrunk = await planFile([repository(1, 40, 39)], { totals: { currentGrants: 39 } });
+    expect(await refusal(shrunk, guardrails())).toMatch(/^The plan's totals do not match its operations/);
+  });
+
+  it("refuses a repository whose operations do not make its desired ACL", async () => {
+    const plan = await planFile([{ ...repository(1, 2, 1), desired: 2 }]);
+    expect(await refusal(plan, guardrails())).toBe(
+      "The plan's operations on github.com/acme/r1 do not add up (2 grants, 0 creates and 1 deletes do not make 2): the plan was edited or is damaged; re-run plan. Nothing was changed.",
+    );
   });
 
   it("checks the deletes before the emptied ACLs", async () => {

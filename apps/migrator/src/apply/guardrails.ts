@@ -17,14 +17,31 @@ export interface Guardrails {
   readonly now?: () => number;
 }
 
+/** What the guardrails counted in the plan's operations. */
+export interface PlannedChanges {
+  readonly create: number;
+  readonly delete: number;
+  /** Repositories whose ACL the operations empty. */
+  readonly emptied: number;
+  /** The base of `--max-deletes N%`: the current grants of the plan's repositories (see {@link checkGuardrails}). */
+  readonly currentGrants: number;
+}
+
 /**
  * Refuses, before anything is written, a plan that is for another instance, too old, deletes more than
  * `--max-deletes` allows (default 5% of the planned repositories' current grants), or empties an ACL without
  * `--allow-empty`.
  *
+ * The deletes and the emptied ACLs are counted from the plan's operations, never taken from its totals: the
+ * totals must agree with them, or the plan is refused. The base of a percentage is the one figure the operations
+ * cannot give (the plan lists only the repositories that change, while the base counts every planned
+ * repository's grants): it is the plan's `currentGrants`, covered by the plan id like the rest of the file, and
+ * never below the grants of the repositories the plan lists.
+ *
+ * @returns the counts, for progress and reports.
  * @throws {MigratorError} saying which limit and how to lift it.
  */
-export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): Promise<void> {
+export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): Promise<PlannedChanges> {
   const { header, trailer } = plan;
   if (header.endpoint !== guardrails.endpoint) {
     throw new MigratorError(
@@ -45,32 +62,58 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
       );
     }
   }
-  const allowed = maxDeletesAllowed(guardrails.maxDeletes, trailer.totals.currentGrants);
-  if (trailer.totals.delete > allowed) {
-    const limit =
-      guardrails.maxDeletes.kind === "percent"
-        ? `${guardrails.maxDeletes.value}% of the ${trailer.totals.currentGrants} current grants = ${allowed}`
-        : `${allowed}`;
+  const counted = { create: 0, delete: 0, emptied: 0, listedGrants: 0 };
+  const emptied: string[] = [];
+  for await (const repository of plan.repositories()) {
+    const { count } = repository.observed;
+    const after = count + repository.create.length - repository.delete.length;
+    if (after !== repository.desired || after < 0) {
+      throw new MigratorError(
+        `The plan's operations on ${repository.name} do not add up (${count} grants, ${repository.create.length} creates and ${repository.delete.length} deletes do not make ${repository.desired}): the plan was edited or is damaged; re-run plan. Nothing was changed.`,
+      );
+    }
+    counted.create += repository.create.length;
+    counted.delete += repository.delete.length;
+    counted.listedGrants += count;
+    if (after === 0 && count > 0) {
+      counted.emptied += 1;
+      if (emptied.length < LISTED) emptied.push(`  ${repository.name} (${repository.source})`);
+    }
+  }
+  const { totals } = trailer;
+  if (
+    totals.create !== counted.create ||
+    totals.delete !== counted.delete ||
+    totals.emptied !== counted.emptied ||
+    !Number.isSafeInteger(totals.currentGrants) ||
+    totals.currentGrants < counted.listedGrants
+  ) {
     throw new MigratorError(
-      `The plan deletes ${countNoun(trailer.totals.delete, "permission", "permissions")}, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
+      `The plan's totals do not match its operations (${counted.create} creates, ${counted.delete} deletes, ${counted.emptied} emptied ACLs): the plan was edited or is damaged; re-run plan. Nothing was changed.`,
     );
   }
-  if (trailer.totals.emptied > 0 && !guardrails.allowEmpty) {
-    const names: string[] = [];
-    for await (const repository of plan.repositories()) {
-      if (repository.desired === 0 && repository.observed.count > 0)
-        names.push(`  ${repository.name} (${repository.source})`);
-      if (names.length === LISTED) break;
-    }
-    const unlisted = trailer.totals.emptied - names.length;
+  const currentGrants = totals.currentGrants;
+  const allowed = maxDeletesAllowed(guardrails.maxDeletes, currentGrants);
+  if (counted.delete > allowed) {
+    const limit =
+      guardrails.maxDeletes.kind === "percent"
+        ? `${guardrails.maxDeletes.value}% of the ${currentGrants} current grants = ${allowed}`
+        : `${allowed}`;
+    throw new MigratorError(
+      `The plan deletes ${countNoun(counted.delete, "permission", "permissions")}, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
+    );
+  }
+  if (counted.emptied > 0 && !guardrails.allowEmpty) {
+    const unlisted = counted.emptied - emptied.length;
     throw new MigratorError(
       [
-        `The plan empties the ACL of ${countNoun(trailer.totals.emptied, "repository", "repositories")}; nothing was changed. Pass --allow-empty if that is meant:`,
-        ...names,
+        `The plan empties the ACL of ${countNoun(counted.emptied, "repository", "repositories")}; nothing was changed. Pass --allow-empty if that is meant:`,
+        ...emptied,
         ...(unlisted > 0 ? [`  … and ${unlisted} more`] : []),
       ].join("\n"),
     );
   }
+  return { create: counted.create, delete: counted.delete, emptied: counted.emptied, currentGrants };
 }
 
 /** The `--max-deletes` guardrail: a number of deletes, or a share of the grants the instance has. */

@@ -8,7 +8,13 @@ import { build } from "esbuild";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { useTempDir } from "../../test/support/temp-files.js";
 import { MigratorError } from "../migrator-error.js";
-import { type JournalEntry, openJournal, readJournal } from "./journal-file.js";
+import {
+  JournalDamagedError,
+  type JournalEntry,
+  openJournal,
+  readJournal,
+  setJournalAside,
+} from "./journal-file.js";
 
 const tmp = useTempDir({ perTest: true });
 let path: string;
@@ -155,6 +161,7 @@ describe("openJournal and readJournal", () => {
     ["not JSON", '{"type":"op",', /not a JSON line/],
     ["an empty line", "", /not a JSON line/],
     ["an unknown type", '{"type":"token","repository":1}', /unknown type "token"/],
+    ["a finished entry without a time", '{"type":"finished","at":"soon"}', /at is not a time/],
     [
       "a string id",
       '{"type":"op","repository":"1","user":2,"op":"create","outcome":"done"}',
@@ -166,7 +173,11 @@ describe("openJournal and readJournal", () => {
       /user is not/,
     ],
     ["an unknown op", '{"type":"op","repository":1,"user":2,"op":"grant","outcome":"done"}', /op is not/],
-    ["a bad outcome", '{"type":"repository","repository":1,"outcome":"done"}', /outcome is not "completed"/],
+    [
+      "a bad outcome",
+      '{"type":"repository","repository":1,"outcome":"done"}',
+      /outcome is not "completed", "skipped" or "conflict"/,
+    ],
     [
       "an unexpected field",
       '{"type":"repository","repository":1,"outcome":"skipped","x":1}',
@@ -288,10 +299,74 @@ describe("openJournal and readJournal", () => {
     }
     for (let worker = 0; worker < 5; worker++) {
       const users = written
-        .filter((entry) => entry.repository === 100 + worker)
+        .filter((entry) => entry.type === "op" && entry.repository === 100 + worker)
         .map((entry) => (entry as { user: number }).user);
       expect(users).toEqual(Array.from({ length: 30 }, (_, index) => index));
     }
+  });
+
+  it("records a finished run, which readJournal reports; a run without one is not finished", async () => {
+    await journalWith([op(1, 1), { type: "repository", repository: 1, outcome: "completed" }]);
+    expect((await readJournal(path)).finishedAt).toBeUndefined();
+    const resumed = await openJournal(path, { planId: "plan-a" }, { resume: true });
+    await resumed.append([
+      { type: "repository", repository: 2, outcome: "conflict", reason: "someone else changed it" },
+      { type: "finished", at: "2026-11-23T09:31:00.000Z" },
+    ]);
+    await resumed.close();
+    const contents = await readJournal(path);
+    expect(contents.finishedAt).toBe("2026-11-23T09:31:00.000Z");
+    expect((await readFile(path, "utf8")).trimEnd().split("\n").at(-1)).toBe(
+      '{"type":"finished","at":"2026-11-23T09:31:00.000Z"}',
+    );
+  });
+
+  it("says, of a damaged middle line, what is intact before it and how to go on", async () => {
+    await journalWith([op(1, 1), { type: "repository", repository: 1, outcome: "completed" }, op(2, 1)]);
+    await appendFile(path, '{"type":"op","repository":2,{"type":"op"}\n');
+    const error = await rejection(readJournal(path));
+    expect(error).toBeInstanceOf(JournalDamagedError);
+    expect(error).toMatchObject({ file: path, line: 5, intactEntries: 3, completedRepositories: 1 });
+    expect(error.message).toContain(
+      "the journal is damaged (two runs writing it at once, or an edit, do this). The 4 lines before it are intact: 3 entries, 1 repository completed. To continue, move the journal away and apply the plan again without --resume",
+    );
+  });
+
+  it("fails a write the test seam refuses, as a full disk would, and every append after it", async () => {
+    let writes = 0;
+    const journal = await openJournal(
+      path,
+      { planId: "p" },
+      {
+        resume: false,
+        internal: {
+          beforeWrite: () => {
+            writes += 1;
+            if (writes > 2) throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+          },
+        },
+      },
+    );
+    await journal.append([op(1, 1)]);
+    await expect(journal.append([op(1, 2)])).rejects.toThrow(
+      `${path}: cannot write to the journal: ENOSPC: no space left on device`,
+    );
+    await expect(journal.append([op(1, 3)])).rejects.toThrow(/an earlier write to the journal failed/);
+    await journal.close();
+    expect((await readJournal(path)).entries).toEqual([op(1, 1)]);
+  });
+
+  it("sets a journal aside under a suffix, never replacing a file there", async () => {
+    await journalWith([op(1, 1)]);
+    const kept = await setJournalAside(path, "abc");
+    expect(kept).toBe(`${path}.abc`);
+    expect((await readJournal(kept)).entries).toEqual([op(1, 1)]);
+    await expect(readFile(path)).rejects.toThrow(/ENOENT/);
+    await journalWith([op(2, 2)]);
+    const error = await rejection(setJournalAside(path, "abc"));
+    expect(error.message).toContain(`${path}: cannot keep the journal as ${path}.abc`);
+    expect((await readJournal(path)).entries).toEqual([op(2, 2)]);
+    expect((await readJournal(kept)).entries).toEqual([op(1, 1)]);
   });
 
   it("refuses every append after a failed write, and after close", async () => {

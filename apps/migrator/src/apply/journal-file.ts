@@ -2,7 +2,7 @@
 // that finished. Its writer and reader live together because they are one file format.
 
 import type { FileHandle } from "node:fs/promises";
-import { open, rm } from "node:fs/promises";
+import { link, open, rm, unlink } from "node:fs/promises";
 import { dirname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { redactText } from "@sgkit/core/internal";
@@ -22,17 +22,31 @@ export interface JournalOpEntry {
   readonly error?: string;
 }
 
-/** One repository whose calls have all been made (`completed`) or that the run left alone (`skipped`). */
+/**
+ * One repository whose calls have all been made and whose ACL was then read back as planned (`completed`), that
+ * the run left alone because its ACL drifted since the plan (`skipped`), or whose ACL, read back after this run's
+ * writes, showed someone else's changes (`conflict`). Only `completed` is skipped by a resume.
+ */
 export interface JournalRepositoryEntry {
   readonly type: "repository";
   readonly repository: number;
-  readonly outcome: "completed" | "skipped";
-  /** Why it was skipped; redacted before it is written. */
+  readonly outcome: "completed" | "skipped" | "conflict";
+  /** Why it was skipped or is in conflict; redacted before it is written. */
   readonly reason?: string;
 }
 
+/**
+ * The run went through the whole plan and left nothing that a resume could do (no failed, withheld or unstarted
+ * call). A journal that holds it is finished: it is never resumed.
+ */
+export interface JournalFinishedEntry {
+  readonly type: "finished";
+  /** When, as an ISO 8601 timestamp. */
+  readonly at: string;
+}
+
 /** What a journal records after its header. */
-export type JournalEntry = JournalOpEntry | JournalRepositoryEntry;
+export type JournalEntry = JournalOpEntry | JournalRepositoryEntry | JournalFinishedEntry;
 
 /** A header field's value: the header is one flat JSON object. */
 export type JournalHeaderValue = string | number | boolean | null;
@@ -75,6 +89,17 @@ export interface OpenJournalOptions {
   readonly resume: boolean;
   /** The clock for the header's `startedAt`; `Date.now` unless a test injects its own. */
   readonly now?: () => number;
+  /** Test seams, outside semver. */
+  readonly internal?: JournalInternals;
+}
+
+/** Test seams of the journal, outside semver. */
+export interface JournalInternals {
+  /**
+   * Called before each write to the journal file with the text about to be written; what it throws fails that
+   * write, as a full disk would.
+   */
+  readonly beforeWrite?: (text: string) => void;
 }
 
 /** What {@link readJournal} found in a journal. */
@@ -87,6 +112,39 @@ export interface JournalContents {
    * nothing it recorded was relied on. A resume cuts it off.
    */
   readonly tornTail: boolean;
+  /** When the run finished, if the journal records a finished run (see {@link JournalFinishedEntry}). */
+  readonly finishedAt: string | undefined;
+}
+
+/**
+ * A journal with a line in its middle that is not a journal entry: two runs wrote it at once, or it was edited.
+ * Says what is intact before that line.
+ */
+export class JournalDamagedError extends MigratorError {
+  override readonly name = "JournalDamagedError";
+  readonly file: string;
+  readonly line: number;
+  /** The entries before the damaged line. */
+  readonly intactEntries: number;
+  /** The repositories those entries record as completed. */
+  readonly completedRepositories: number;
+
+  constructor(file: string, line: number, problem: string, intact: readonly JournalEntry[]) {
+    const completed = new Set(
+      intact.flatMap((entry) =>
+        entry.type === "repository" && entry.outcome === "completed" ? [entry.repository] : [],
+      ),
+    ).size;
+    super(
+      `${file}:${line}: ${problem}; the journal is damaged (two runs writing it at once, or an edit, do this). ` +
+        `The ${line - 1} lines before it are intact: ${intact.length} entries, ${completed} ${completed === 1 ? "repository" : "repositories"} completed. ` +
+        "To continue, move the journal away and apply the plan again without --resume: every repository is read again before it is written, so nothing already done is done twice.",
+    );
+    this.file = file;
+    this.line = line;
+    this.intactEntries = intact.length;
+    this.completedRepositories = completed;
+  }
 }
 
 const VERSION = 1;
@@ -138,6 +196,7 @@ export async function openJournal(
   } else {
     handle = await openOrExplain(path, "wx");
     try {
+      const beforeWrite = options.internal?.beforeWrite;
       const { planId, ...rest } = fields;
       journalHeader = {
         type: "header",
@@ -146,7 +205,7 @@ export async function openJournal(
         startedAt: new Date((options.now ?? Date.now)()).toISOString(),
         ...rest,
       };
-      position = await writeAll(handle, `${JSON.stringify(journalHeader)}\n`, 0);
+      position = await writeAll(handle, `${JSON.stringify(journalHeader)}\n`, 0, beforeWrite);
       await handle.datasync();
       await syncDirectory(path);
     } catch (error) {
@@ -156,10 +215,16 @@ export async function openJournal(
       throw error;
     }
   }
-  return journalWriter(path, handle, position, journalHeader);
+  return journalWriter(path, handle, position, journalHeader, options.internal?.beforeWrite);
 }
 
-function journalWriter(path: string, handle: FileHandle, start: number, header: JournalHeader): Journal {
+function journalWriter(
+  path: string,
+  handle: FileHandle,
+  start: number,
+  header: JournalHeader,
+  beforeWrite: JournalInternals["beforeWrite"],
+): Journal {
   type Pending = { text: string; resolve: () => void; reject: (error: unknown) => void };
   let position = start;
   let pending: Pending[] = [];
@@ -179,7 +244,7 @@ function journalWriter(path: string, handle: FileHandle, start: number, header: 
       try {
         const text = group.map((item) => item.text).join("");
         if (text !== "") {
-          position = await writeAll(handle, text, position);
+          position = await writeAll(handle, text, position, beforeWrite);
           await handle.datasync();
         }
         for (const item of group) item.resolve();
@@ -246,16 +311,43 @@ export async function readJournal(path: string): Promise<JournalContents> {
         const line = text.slice(start, end);
         start = end + 1;
         if (header === undefined) header = parseHeader(line, path, lineNumber);
-        else entries.push(parseEntry(line, path, lineNumber));
+        else entries.push(parseEntry(line, path, lineNumber, entries));
       }
       carry = text.slice(start);
     }
     carry += decoder.end();
     if (header === undefined) throw new MigratorError(noHeader(path));
-    return { header, entries, tornTail: carry !== "" };
+    const last = entries.at(-1);
+    return {
+      header,
+      entries,
+      tornTail: carry !== "",
+      finishedAt: last?.type === "finished" ? last.at : undefined,
+    };
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Moves the journal at `path` out of the way, keeping it, to `<path>.<suffix>`; never replaces a file there.
+ *
+ * @returns the journal's new path.
+ * @throws MigratorError naming both paths when it cannot be moved.
+ */
+export async function setJournalAside(path: string, suffix: string): Promise<string> {
+  const target = `${path}.${suffix}`;
+  try {
+    await link(path, target);
+  } catch (error) {
+    throw new MigratorError(
+      `${path}: cannot keep the journal as ${target} (${describe(error)}); move it away yourself and run again`,
+      { cause: error },
+    );
+  }
+  await unlink(path);
+  await syncDirectory(path);
+  return target;
 }
 
 function headerFields(header: JournalHeaderFields): JournalHeaderFields {
@@ -281,6 +373,7 @@ function headerFields(header: JournalHeaderFields): JournalHeaderFields {
 function serializeEntry(entry: JournalEntry, index: number): string {
   const problem = entryProblem(entry);
   if (problem !== undefined) throw new TypeError(`Journal entry ${index}: ${problem}.`);
+  if (entry.type === "finished") return JSON.stringify({ type: "finished", at: entry.at });
   if (entry.type === "op") {
     const { repository, user, op, outcome, error } = entry;
     return JSON.stringify(
@@ -300,20 +393,26 @@ function serializeEntry(entry: JournalEntry, index: number): string {
 const ENTRY_FIELDS: Readonly<Record<JournalEntry["type"], ReadonlySet<string>>> = {
   op: new Set(["type", "repository", "user", "op", "outcome", "error"]),
   repository: new Set(["type", "repository", "outcome", "reason"]),
+  finished: new Set(["type", "at"]),
 };
 
 /** What is wrong with `value` as a journal entry, or undefined when it is one. */
 function entryProblem(value: unknown, strictFields = false): string | undefined {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "not an object";
   const entry = value as Record<string, unknown>;
-  if (entry.type !== "op" && entry.type !== "repository") {
-    return `unknown type ${JSON.stringify(entry.type)} (expected "op" or "repository")`;
+  if (entry.type !== "op" && entry.type !== "repository" && entry.type !== "finished") {
+    return `unknown type ${JSON.stringify(entry.type)} (expected "op", "repository" or "finished")`;
   }
   if (strictFields) {
     const unknown = Object.keys(entry).find(
       (key) => !ENTRY_FIELDS[entry.type as JournalEntry["type"]].has(key),
     );
     if (unknown !== undefined) return `unexpected field ${JSON.stringify(unknown)}`;
+  }
+  if (entry.type === "finished") {
+    return typeof entry.at === "string" && !Number.isNaN(Date.parse(entry.at))
+      ? undefined
+      : "at is not a time";
   }
   if (!isId(entry.repository)) return "repository is not a non-negative integer id";
   if (entry.type === "op") {
@@ -325,8 +424,8 @@ function entryProblem(value: unknown, strictFields = false): string | undefined 
     if (entry.error !== undefined && typeof entry.error !== "string") return "error is not a string";
     return undefined;
   }
-  if (entry.outcome !== "completed" && entry.outcome !== "skipped") {
-    return 'outcome is not "completed" or "skipped"';
+  if (entry.outcome !== "completed" && entry.outcome !== "skipped" && entry.outcome !== "conflict") {
+    return 'outcome is not "completed", "skipped" or "conflict"';
   }
   if (entry.reason !== undefined && typeof entry.reason !== "string") return "reason is not a string";
   return undefined;
@@ -346,11 +445,21 @@ function parseLine(line: string, path: string, lineNumber: number): unknown {
   }
 }
 
-function parseEntry(line: string, path: string, lineNumber: number): JournalEntry {
-  const value = parseLine(line, path, lineNumber);
+function parseEntry(
+  line: string,
+  path: string,
+  lineNumber: number,
+  before: readonly JournalEntry[],
+): JournalEntry {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    throw new JournalDamagedError(path, lineNumber, `not a JSON line (${describe(error)})`, before);
+  }
   const problem = entryProblem(value, true);
   if (problem !== undefined) {
-    throw new MigratorError(`${path}:${lineNumber}: not a journal entry: ${problem}; the journal is damaged`);
+    throw new JournalDamagedError(path, lineNumber, `not a journal entry: ${problem}`, before);
   }
   return value as JournalEntry;
 }
@@ -397,7 +506,13 @@ async function endOfLastLine(handle: FileHandle): Promise<number> {
   return 0;
 }
 
-async function writeAll(handle: FileHandle, text: string, position: number): Promise<number> {
+async function writeAll(
+  handle: FileHandle,
+  text: string,
+  position: number,
+  beforeWrite?: JournalInternals["beforeWrite"],
+): Promise<number> {
+  beforeWrite?.(text);
   const bytes = Buffer.from(text, "utf8");
   let offset = 0;
   while (offset < bytes.length) {

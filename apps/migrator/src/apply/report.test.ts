@@ -1,15 +1,27 @@
 import { describe, expect, it } from "vitest";
-import { type ApplyReport, type FailedOperation, renderReport, type SkippedRepository } from "./report.js";
+import {
+  type ApplyReport,
+  applySucceeded,
+  type FailedOperation,
+  renderReport,
+  type SkippedRepository,
+} from "./report.js";
 
 const CLEAN: ApplyReport = {
   planId: "ab".repeat(32),
   created: 129,
   deleted: 11,
+  confirmedByRetry: 0,
   unchanged: 0,
+  doneMeanwhile: 0,
   withheld: 0,
+  notStarted: 0,
   skipped: [],
   failed: [],
+  conflicts: [],
   resumed: 0,
+  interrupted: false,
+  finished: true,
   calls: { CreateExplicitRepoPermission: 129, DeleteExplicitRepoPermission: 11, graphql: 1 },
   durationMs: 612,
 };
@@ -99,5 +111,50 @@ describe("renderReport", () => {
     const lines = renderReport({ ...CLEAN, skipped: skipped(20), failed: failed(20) });
     expect(lines).toHaveLength(42);
     expect(lines.some((line) => line.includes("more"))).toBe(false);
+  });
+
+  it("counts writes whose lost answer a retry confirmed apart from both created and already done", () => {
+    const lines = renderReport({ ...CLEAN, created: 126, deleted: 11, confirmedByRetry: 3 });
+    expect(lines.slice(0, 2)).toEqual([
+      "Apply: 126 created, 11 deleted, 3 done (confirmed by retry), 0 already done, 0 failed, 0 repositories skipped.",
+      "  Done (confirmed by retry): the answer to writes of this run was lost, and the retry found them done; most likely the first attempt made them.",
+    ]);
+  });
+
+  it("says how many were done by someone else between the read and the call, and how many were not started", () => {
+    const lines = renderReport({ ...CLEAN, unchanged: 2, doneMeanwhile: 1, notStarted: 5, finished: false });
+    expect(lines.slice(0, 2)).toEqual([
+      "Apply: 129 created, 11 deleted, 2 already done, 0 failed, 0 repositories skipped, 5 operations not started (stopped).",
+      "  1 operation was done by someone else between this run's read and its call (counted as already done).",
+    ]);
+  });
+
+  it("lists the repositories someone else changed meanwhile, with their changes, and what to do", () => {
+    const lines = renderReport({
+      ...CLEAN,
+      conflicts: [{ repository: 1, name: "github.com/acme/api", added: ["users/13"], removed: ["alice"] }],
+    });
+    expect(lines[0]).toBe(
+      "Apply: 129 created, 11 deleted, 0 already done, 0 failed, 0 repositories skipped, 1 repository changed by someone else meanwhile.",
+    );
+    expect(lines.slice(2)).toEqual([
+      "  changed meanwhile github.com/acme/api: + users/13, - alice by someone else",
+      "  Someone else wrote these ACLs while this run did: read back after its writes, they hold neither this plan's state nor, likely, theirs. Run verify to see the difference, then plan and apply again (one apply at a time).",
+    ]);
+  });
+});
+
+describe("applySucceeded", () => {
+  it.each([
+    ["a clean run", {}, true],
+    ["a run with a write confirmed by retry", { confirmedByRetry: 2 }, true],
+    ["a failure", { failed: failed(1) }, false],
+    ["a skipped repository", { skipped: skipped(1) }, false],
+    ["a repository changed meanwhile", { conflicts: [{ repository: 1, name: "r", added: [], removed: ["x"] }] }, false],
+    ["a withheld delete", { withheld: 1 }, false],
+    ["an operation not started", { notStarted: 1 }, false],
+    ["an interruption", { interrupted: true }, false],
+  ] as [string, Partial<ApplyReport>, boolean][])("is %s a success: %s", (_name, change, success) => {
+    expect(applySucceeded({ ...CLEAN, ...change })).toBe(success);
   });
 });

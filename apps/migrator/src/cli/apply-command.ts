@@ -1,14 +1,15 @@
-import { createHash } from "node:crypto";
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { applyPlan } from "../apply/apply-plan.js";
+import { applyPlan, JournalWriteError } from "../apply/apply-plan.js";
 import { checkGuardrails } from "../apply/guardrails.js";
+import { readJournal, setJournalAside } from "../apply/journal-file.js";
 import { createProgressReporter } from "../apply/progress-reporter.js";
-import { type ApplyReport, renderReport } from "../apply/report.js";
+import { type ApplyReport, applySucceeded, renderReport } from "../apply/report.js";
+import { acquireRunLock, lockDirectory } from "../apply/run-lock.js";
 import { MigratorError } from "../migrator-error.js";
 import { makePrivateTempDir, type PrivateTempDir } from "../output-file.js";
 import { readPlanFile } from "../plan/plan-file.js";
-import type { ApplyArguments } from "./arguments.js";
+import { type ApplyArguments, DEFAULT_CONCURRENCY, DEFAULT_MAX_DELETES } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
 import { type PlanOutcome, planJournalPath, writePlan } from "./planning.js";
 
@@ -17,7 +18,10 @@ const PLAN_SIGNATURE = '{"format":"sgkit-migrate-plan"';
 /**
  * `apply <plan.json>` applies a saved plan exactly; `apply <input>… --yes` plans first (the diff is shown) and
  * applies that plan at once. Guardrails are checked before the first write. Exit 0 when every operation is
- * done, 1 when any failed or was skipped.
+ * done and read back as planned, 1 when any failed, was skipped or was changed by someone else meanwhile, 130
+ * when stopped by Ctrl-C (`io.stop`: the calls in flight finish, then the report and the command to resume).
+ *
+ * One apply at a time against one instance: the whole command holds the instance's run lock (see `run-lock.ts`).
  */
 export async function applyCommand(args: ApplyArguments, clients: Clients, io: CliIo): Promise<number> {
   const fromPlan = args.files.length === 1 && (await isPlanFile(args.files[0] as string));
@@ -26,6 +30,31 @@ export async function applyCommand(args: ApplyArguments, clients: Clients, io: C
       "apply with input files changes the instance without a saved plan to review: pass --yes, or run plan --out plan.json first and apply that.",
     );
   }
+  const lock = await acquireRunLock({
+    endpoint: clients.endpoint,
+    directory: lockDirectory(io.env),
+    command: ["apply", ...args.files].join(" "),
+    onTakeover: (message) => io.stderr.write(`${message}\n`),
+    ...(io.now ? { now: io.now } : {}),
+  });
+  try {
+    return await applyLocked(args, clients, io, fromPlan);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function applyLocked(
+  args: ApplyArguments,
+  clients: Clients,
+  io: CliIo,
+  fromPlan: boolean,
+): Promise<number> {
+  // Planning writes nothing to the instance: the first Ctrl-C stops it at once.
+  const planningIo: CliIo =
+    io.stop === undefined
+      ? io
+      : { ...io, signal: io.signal ? AbortSignal.any([io.signal, io.stop]) : io.stop };
   let planPath = args.files[0] as string;
   // The plan of a run from inputs is apply's own: in a private folder (mode 0700, a random name, so no other local
   // user can read it or plant a link in its way), removed when the command ends.
@@ -35,7 +64,7 @@ export async function applyCommand(args: ApplyArguments, clients: Clients, io: C
     planPath = join(temporaryDir.dir, "plan.json");
     let planned: PlanOutcome;
     try {
-      planned = await writePlan(args, clients, io, planPath, { temporary: true });
+      planned = await writePlan(args, clients, planningIo, planPath, { temporary: true });
     } catch (error) {
       await temporaryDir.remove();
       throw error;
@@ -49,45 +78,64 @@ export async function applyCommand(args: ApplyArguments, clients: Clients, io: C
   }
   try {
     const plan = await readPlanFile(planPath);
-    await checkGuardrails(plan, {
+    const changes = await checkGuardrails(plan, {
       endpoint: clients.endpoint,
       ...(args.maxPlanAgeMs === undefined ? {} : { maxPlanAgeMs: args.maxPlanAgeMs }),
       maxDeletes: args.maxDeletes,
       allowEmpty: args.allowEmpty,
       ...(io.now ? { now: io.now } : {}),
     });
-    const runId = fromPlan ? plan.trailer.planId : inputsRunId(plan.header.inputs, clients.endpoint);
+    // A journal belongs to one plan: its id covers the plan's operations and the state they were computed from.
+    const runId = plan.trailer.planId;
     const journalPath =
       args.journal ?? (fromPlan ? planJournalPath(planPath) : `sgkit-migrate-${runId.slice(0, 12)}.journal`);
-    const { totals } = plan.trailer;
+    const resume = fromPlan ? args.resume : await journalOfEarlierInputsRun(journalPath, runId, args, io);
     const progress = createProgressReporter({
-      total: totals.create + totals.delete,
+      total: changes.create + changes.delete,
       stream: io.stderr,
       label: "apply",
     });
+    const again = resumeCommand(args, fromPlan);
     let report: ApplyReport;
+    let journalFailure: JournalWriteError | undefined;
     try {
       report = await applyPlan(plan, {
         permissions: clients.permissions,
         concurrency: args.concurrency,
         ...(args.maxRps === undefined ? {} : { maxRps: args.maxRps }),
         journalPath,
-        resume: args.resume,
+        resume,
         runId,
+        journalHeader: {
+          endpoint: clients.endpoint,
+          plan: fromPlan ? planPath : "(planned from the inputs)",
+        },
         progress,
         calls: clients.calls,
+        ...(io.stop ? { stop: io.stop } : {}),
         ...(io.signal ? { signal: io.signal } : {}),
         ...(io.now ? { now: io.now } : {}),
+        ...(io.internal?.journal ? { internal: { journal: io.internal.journal } } : {}),
       });
+    } catch (error) {
+      if (!(error instanceof JournalWriteError)) throw error;
+      journalFailure = error;
+      report = error.report;
     } finally {
       progress.finish();
     }
-    io.stdout.write(
-      args.json
-        ? `${JSON.stringify({ ...report, journal: journalPath })}\n`
-        : `${renderReport(report).join("\n")}\n`,
-    );
-    return report.failed.length + report.skipped.length + report.withheld > 0 ? 1 : 0;
+    writeReport(io, args, report, journalPath);
+    if (journalFailure) {
+      throw new MigratorError(`${journalFailure.message}\nContinue with: ${again}`, {
+        cause: journalFailure,
+      });
+    }
+    if (report.interrupted) {
+      io.stderr.write(`Stopped before the end of the plan. Continue with: ${again}\n`);
+      return 130;
+    }
+    if (!report.finished) io.stderr.write(`Once the cause is fixed, continue with: ${again}\n`);
+    return applySucceeded(report) ? 0 : 1;
   } finally {
     await temporaryDir?.remove();
   }
@@ -112,9 +160,81 @@ async function isPlanFile(path: string): Promise<boolean> {
   }
 }
 
-/** A run from inputs is identified by what it read and where it writes, so `--resume` finds its journal. */
-function inputsRunId(inputs: readonly { sha256: string }[], endpoint: string): string {
-  const hash = createHash("sha256").update(endpoint);
-  for (const input of inputs) hash.update(`\n${input.sha256}`);
-  return hash.digest("hex");
+function writeReport(io: CliIo, args: ApplyArguments, report: ApplyReport, journal: string): void {
+  io.stdout.write(
+    args.json ? `${JSON.stringify({ ...report, journal })}\n` : `${renderReport(report).join("\n")}\n`,
+  );
+}
+
+/**
+ * A run from inputs plans again from the instance as it is now, which already holds what an earlier run did: its
+ * plan, and so its journal, is new. A journal of an earlier plan at `--journal` is history: with `--resume` it is
+ * kept beside (`<journal>.<its plan id>`), without it the run stops, since a journal is never overwritten.
+ *
+ * @returns whether to resume the journal at `path` (only when it is this very plan's).
+ */
+async function journalOfEarlierInputsRun(
+  path: string,
+  planId: string,
+  args: ApplyArguments,
+  io: CliIo,
+): Promise<boolean> {
+  const exists = await stat(path).then(
+    () => true,
+    () => false,
+  );
+  if (!exists) return false;
+  let earlier: { planId: string; finishedAt: string | undefined } | undefined;
+  try {
+    const contents = await readJournal(path);
+    earlier = { planId: contents.header.planId, finishedAt: contents.finishedAt };
+  } catch {
+    // Damaged or not a journal: kept aside like any other, never read again.
+  }
+  if (earlier?.planId === planId) return args.resume;
+  if (!args.resume) {
+    const what =
+      earlier === undefined
+        ? "a file that is not a journal of this run"
+        : `the journal of an earlier apply (${earlier.finishedAt ? `finished at ${earlier.finishedAt}` : "stopped before the end"})`;
+    throw new MigratorError(
+      `${path} holds ${what}. These inputs were planned again from the instance as it is now, which already holds what that run did: pass --resume to go on (that journal is then kept as ${path}.<its plan id>), or pass another --journal.`,
+    );
+  }
+  const kept = await setJournalAside(path, (earlier?.planId ?? "old").slice(0, 12));
+  io.stderr.write(
+    `Kept the journal of the earlier run as ${kept}; this run, planned from the instance as it is now, starts ${path} afresh.\n`,
+  );
+  return false;
+}
+
+/** The command that continues this apply: the same one, with `--resume`. */
+function resumeCommand(args: ApplyArguments, fromPlan: boolean): string {
+  const words = ["sgkit-migrate", "apply", ...args.files];
+  if (!fromPlan) words.push("--yes");
+  if (args.journal !== undefined) words.push("--journal", args.journal);
+  words.push("--resume");
+  const { maxDeletes } = args;
+  if (maxDeletes.kind !== DEFAULT_MAX_DELETES.kind || maxDeletes.value !== DEFAULT_MAX_DELETES.value) {
+    words.push(
+      "--max-deletes",
+      maxDeletes.kind === "percent" ? `${maxDeletes.value}%` : `${maxDeletes.value}`,
+    );
+  }
+  if (args.allowEmpty) words.push("--allow-empty");
+  if (args.endpoint !== undefined) words.push("--endpoint", args.endpoint);
+  if (args.tokenFile !== undefined) words.push("--token-file", args.tokenFile);
+  if (args.allowInsecureHttp) words.push("--allow-insecure-http");
+  if (args.bindId !== "username") words.push("--bind-id", args.bindId);
+  if (args.onUnknown !== "fail") words.push("--on-unknown", args.onUnknown);
+  if (args.format !== undefined) words.push("--format", args.format);
+  if (args.concurrency !== DEFAULT_CONCURRENCY) words.push("--concurrency", `${args.concurrency}`);
+  if (args.maxRps !== undefined) words.push("--max-rps", `${args.maxRps}`);
+  if (args.pendingOut !== undefined) words.push("--pending-out", args.pendingOut);
+  return words.map(shellWord).join(" ");
+}
+
+/** A word as a POSIX shell reads it back: as it is when plain, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_./:=%@+,-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }

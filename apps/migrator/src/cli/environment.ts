@@ -2,6 +2,7 @@ import type { DebugEvent } from "@sgkit/core";
 import { loadNodeConfig, tokenFromFile } from "@sgkit/core/node";
 import { createGraphQLClient, type GraphQLClient } from "@sgkit/graphql";
 import { createPermissionsClient, type PermissionsClient } from "@sgkit/permissions";
+import type { JournalInternals } from "../apply/journal-file.js";
 import { MigratorError } from "../migrator-error.js";
 import { VERSION } from "../version.js";
 
@@ -14,9 +15,16 @@ export interface CliIo {
   /** Messages and progress. `isTTY` and `columns` decide whether progress is a live bar. */
   readonly stderr: { write(text: string): unknown; isTTY?: boolean; columns?: number };
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Aborts the command (SIGINT). */
+  /**
+   * Asks the command to stop (the first Ctrl-C): apply starts no new call, lets the calls in flight finish,
+   * reports and says how to resume; the other commands, which write nothing to the instance, stop at once.
+   */
+  readonly stop?: AbortSignal;
+  /** Aborts the command at once, calls in flight included (the second Ctrl-C). */
   readonly signal?: AbortSignal;
   readonly now?: () => number;
+  /** Test seams, outside semver. */
+  readonly internal?: { readonly journal?: JournalInternals };
 }
 
 /**

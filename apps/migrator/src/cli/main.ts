@@ -55,14 +55,19 @@ async function command(argv: readonly string[], streams: StandardStreams): Promi
   let clients: Clients | undefined;
   let outcome: Outcome;
   try {
+    const stopped = stopAborts(io);
     clients = await createClients({
       endpoint,
       tokenFile,
       allowInsecureHttp,
       env: io.env,
-      ...(io.signal ? { signal: io.signal } : {}),
+      ...(stopped.signal ? { signal: stopped.signal } : {}),
     });
-    outcome = { status: await run(line, clients, stopsWithStdout(line) ? streams.stoppingIo : io) };
+    const commandIo = stopsWithStdout(line) ? streams.stoppingIo : io;
+    // Apply gets both signals: on the first Ctrl-C (`stop`) it lets its calls in flight finish.
+    outcome = {
+      status: await run(line, clients, line.command === "apply" ? commandIo : stopAborts(commandIo)),
+    };
   } catch (error) {
     outcome = { error };
   }
@@ -71,7 +76,15 @@ async function command(argv: readonly string[], streams: StandardStreams): Promi
   io.stderr.write(
     `sgkit-migrate ${line.command}: ${describeError(settled.error, clients?.endpoint ?? endpoint ?? io.env.SRC_ENDPOINT)}\n`,
   );
-  return 1;
+  // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
+  const interrupted = (io.stop?.aborted ?? false) || (io.signal?.aborted ?? false);
+  return interrupted && settled.error instanceof Error && settled.error.name === "AbortError" ? 130 : 1;
+}
+
+/** `io` whose `signal` also aborts on `stop`: for what writes nothing to the instance, and so stops at once. */
+function stopAborts(io: CliIo): CliIo {
+  if (io.stop === undefined) return io;
+  return { ...io, signal: io.signal ? AbortSignal.any([io.signal, io.stop]) : io.stop };
 }
 
 /**

@@ -139,7 +139,7 @@ async function refuseJournaledPlan(out: string): Promise<void> {
     return;
   }
   throw new MigratorError(
-    `${journal} records an apply of the plan at ${out}, and a new plan there would leave a journal that neither apply nor apply --resume accepts: finish that apply with \`sgkit-migrate apply ${out} --resume\`, or remove ${journal} once it is done, or give --out another path.`,
+    `${journal} records an apply of the plan at ${out}, and a new plan there would leave a journal that neither apply nor apply --resume accepts: if that apply did not finish, finish it with \`sgkit-migrate apply ${out} --resume\`; if it did, remove ${journal}; or give --out another path.`,
   );
 }
 

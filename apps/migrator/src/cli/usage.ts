@@ -52,13 +52,17 @@ ${COMMON}
   [--resume] [--journal <file>] [--concurrency N] [--max-rps N] [--max-deletes N|P%] [--allow-empty]
   [--max-plan-age <duration>]
 
-Applies a plan: for each repository it re-reads the ACL and skips it if it changed since the plan, then creates
-before it deletes. Refuses, before any write: a plan for another instance, a plan older than --max-plan-age
-(e.g. 30m, 2h), more deletes than --max-deletes (default 5% of the current grants), emptying an ACL without
---allow-empty. No delete starts after a call failed. Every outcome goes to a journal (default <plan>.journal, or
-sgkit-migrate-<run id>.journal in the current directory for inputs);
-after a crash or Ctrl-C, run the same command with --resume: nothing finished is done again.
-Exit 0: everything applied; 1: something failed, was skipped, or an error.
+Applies a plan: for each repository it re-reads the ACL and skips it if it changed since the plan, creates
+before it deletes, then reads the ACL back and reports it if someone else changed it meanwhile. Refuses, before
+any write: a plan for another instance, a plan older than --max-plan-age (e.g. 30m, 2h), more deletes than
+--max-deletes (default 5% of the current grants), emptying an ACL without --allow-empty. No delete starts after
+a call failed. One apply at a time per instance: a lock under $XDG_STATE_HOME/sgkit-migrate (default
+~/.local/state). Every outcome goes to the plan's journal (default <plan>.journal, or
+sgkit-migrate-<plan id>.journal in the current directory for inputs). After a crash, or Ctrl-C (which lets the
+calls in flight finish; a second one aborts them), run the command it prints, the same one with --resume:
+nothing finished is done again. A finished journal is never resumed: plan again instead.
+Exit 0: everything applied and read back; 1: something failed, was skipped or changed meanwhile, or an error;
+130: stopped by Ctrl-C.
 
 Examples:
   sgkit-migrate plan acls.ndjson --out plan.json && sgkit-migrate apply plan.json

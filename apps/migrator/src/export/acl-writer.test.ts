@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useTempDir } from "../../test/support/temp-files.js";
@@ -34,7 +34,7 @@ async function exportToFile(
   name = "out",
 ): Promise<string> {
   const path = tmp.path(name);
-  await writeAll(createAclWriter(format, { path }), acls);
+  await writeAll(createAclWriter(format, { path, overwrite: true }), acls);
   return readFile(path, "utf8");
 }
 
@@ -162,12 +162,12 @@ describe("createAclWriter: a file target", () => {
   it("replaces an existing file only at finish, and keeps it whole when aborted", async () => {
     const path = tmp.path("backup.ndjson");
     await writeFile(path, "yesterday's backup\n");
-    const aborted = createAclWriter("ndjson", { path });
+    const aborted = createAclWriter("ndjson", { path, overwrite: true });
     await aborted.write(ACLS[0] as ExportedAcl);
     await aborted.abort();
     expect(await readFile(path, "utf8")).toBe("yesterday's backup\n");
 
-    const writer = createAclWriter("ndjson", { path });
+    const writer = createAclWriter("ndjson", { path, overwrite: true });
     await writer.write(ACLS[1] as ExportedAcl);
     expect(await readFile(path, "utf8")).toBe("yesterday's backup\n");
     await writer.finish();
@@ -188,19 +188,40 @@ describe("createAclWriter: a file target", () => {
       });
     }
     expect(failure).toBeInstanceOf(MigratorError);
-    expect((failure as Error).message).toBe(`Cannot write the export to ${path}: its folder does not exist.`);
+    expect((failure as Error).message).toBe(
+      `Cannot write the export to ${path}: its folder ${join(tmp.dir, "missing")} does not exist; create it or choose another path.`,
+    );
     expect(((failure as Error).cause as NodeJS.ErrnoException).code).toBe("ENOENT");
     expect((await migratorError(writer.finish())).message).toBe((failure as Error).message);
     await writer.abort();
     expect(await readdir(tmp.dir)).toEqual([]);
   });
 
-  it("rejects from finish when the folder does not exist and nothing waited for the open", async () => {
+  it("rejects from ready, before anything is exported, when the folder does not exist", async () => {
     const path = join(tmp.dir, "missing", "backup.json");
     const writer = createAclWriter("json", { path });
-    await writer.write(ACLS[0] as ExportedAcl);
-    const error = await migratorError(writer.finish());
-    expect(error.message).toBe(`Cannot write the export to ${path}: its folder does not exist.`);
+    const error = await migratorError(writer.ready);
+    expect(error.message).toBe(
+      `Cannot write the export to ${path}: its folder ${join(tmp.dir, "missing")} does not exist; create it or choose another path.`,
+    );
+    expect((await migratorError(writer.finish())).message).toBe(error.message);
+  });
+
+  it("refuses a file already at the path without overwrite, before anything is exported, and leaves it alone", async () => {
+    const path = await tmp.write("backup.ndjson", "yesterday's backup\n");
+    const writer = createAclWriter("ndjson", { path });
+    expect((await migratorError(writer.ready)).message).toBe(
+      `Cannot write the export to ${path}: a file is already there; pass --force to replace it, or choose another --out.`,
+    );
+    await writer.abort();
+    expect(await readFile(path, "utf8")).toBe("yesterday's backup\n");
+    expect(await readdir(tmp.dir)).toEqual(["backup.ndjson"]);
+  });
+
+  it("writes the file readable by its owner only", async () => {
+    const path = tmp.path("backup.ndjson");
+    await writeAll(createAclWriter("ndjson", { path }), ACLS);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
   });
 
   it("refuses to write over a temporary file already there, and leaves it alone", async () => {
@@ -211,22 +232,25 @@ describe("createAclWriter: a file target", () => {
     await writer.write(ACLS[0] as ExportedAcl).catch(() => {});
     const error = await migratorError(writer.finish());
     expect(error.message).toBe(
-      `Cannot write the export to ${path}: ${temporary} is in the way (left by an earlier export?); remove it and try again.`,
+      `Cannot write the export to ${path}: ${temporary} is in the way (left by an earlier run?); remove it and try again.`,
     );
     await writer.abort();
     expect(await readdir(tmp.dir)).toEqual([`backup.ndjson.${process.pid}.tmp`]);
     expect(await readFile(temporary, "utf8")).toBe("another export's work\n");
   });
 
-  it("rejects from finish when the path is a folder, and abort then removes the temporary file", async () => {
+  it("rejects from ready when the path is a folder, even with overwrite, and leaves nothing", async () => {
     const path = tmp.path("backup.csv");
     await mkdir(path);
-    const writer = createAclWriter("csv", { path });
-    await writer.write(ACLS[0] as ExportedAcl);
-    const error = await migratorError(writer.finish());
-    expect(error.message).toMatch(new RegExp(`^Cannot write the export to ${path}: E(ISDIR|EXIST|NOTEMPTY)`));
+    const writer = createAclWriter("csv", { path, overwrite: true });
+    const error = await migratorError(writer.ready);
+    expect(error.message).toBe(
+      `Cannot write the export to ${path}: it is a folder; give the path of a file.`,
+    );
+    await expect(writer.write(ACLS[0] as ExportedAcl)).rejects.toBe(error);
     await writer.abort();
     expect(await readdir(tmp.dir)).toEqual(["backup.csv"]);
+    expect(await readdir(path)).toEqual([]);
   });
 });
 

@@ -1,11 +1,14 @@
-import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
 import type { InputFormat } from "../inputs/input-types.js";
-import { MigratorError } from "../migrator-error.js";
+import { createOutputFile, type OutputFile } from "../output-file.js";
 import type { ExportedAcl } from "./export-acls.js";
 
 /** Writes ACL records in one of the input formats, so that an export can be planned and applied as it is. */
 export interface AclWriter {
+  /**
+   * Settles once the target is open: rejects at once, before anything is read from the instance, when a file
+   * cannot be created (no such folder, a folder or, without `overwrite`, a file at the path).
+   */
+  readonly ready: Promise<void>;
   /** @throws {MigratorError} naming the file when it cannot be written. */
   write(acl: ExportedAcl): Promise<void>;
   /**
@@ -25,103 +28,68 @@ export interface AclOutput {
 }
 
 /**
- * An ACL writer to `path` (written beside it, flushed to disk and renamed at the end, so a failed export never
- * leaves a truncated backup that looks whole) or to `stdout`.
+ * An ACL writer to `path` (a new private file beside it, mode 0600, flushed to disk and moved into place at the
+ * end, so a failed export never leaves a truncated backup that looks whole; a file already at `path` is replaced
+ * only with `overwrite`) or to `stdout`.
  */
 export function createAclWriter(
   format: InputFormat,
-  target: { path: string } | { stdout: AclOutput },
+  target: { path: string; overwrite?: boolean } | { stdout: AclOutput },
 ): AclWriter {
-  const path = "path" in target ? target.path : undefined;
-  const temporary = path === undefined ? undefined : `${path}.${process.pid}.tmp`;
-  const file =
-    temporary === undefined ? undefined : createWriteStream(temporary, { flags: "wx", flush: true });
+  const opening: Promise<OutputFile | undefined> =
+    "path" in target
+      ? createOutputFile(target.path, {
+          what: "the export",
+          overwrite: target.overwrite ?? false,
+          overwriteHint: "pass --force to replace it, or choose another --out",
+        })
+      : Promise.resolve(undefined);
+  const ready = opening.then(() => {});
+  // Kept for the next write or finish to throw; an unheard rejection would end the process.
+  ready.catch(() => {});
   const stdout = "stdout" in target ? target.stdout : undefined;
-  // The stream fails on its own schedule (opening happens in the background): the failure is kept for the next
-  // write or finish to throw, as an unheard 'error' event would end the process.
-  let failure: MigratorError | undefined;
-  let opened = false;
-  const closed = new Promise<void>((resolve) => file?.once("close", resolve));
-  file?.once("open", () => {
-    opened = true;
-  });
-  file?.on("error", (error: NodeJS.ErrnoException) => {
-    failure ??= cannotWrite(path as string, temporary as string, error);
-  });
-  const drained = (): Promise<void> =>
-    new Promise((resolve) => {
-      if (!file || file.destroyed) return resolve();
-      const done = (): void => {
-        file.off("drain", done);
-        file.off("close", done);
-        resolve();
-      };
-      file.on("drain", done);
-      file.on("close", done);
-    });
   const emit = async (text: string): Promise<void> => {
-    if (!file) {
-      // Waits for a full pipe to drain, so that exporting a large instance into `| gzip` stays in bounded memory.
-      if (stdout?.write(text) === false && stdout.once)
-        await new Promise<void>((resolve) => stdout.once?.("drain", () => resolve()));
-      return;
-    }
-    if (failure) throw failure;
-    if (!file.write(text)) await drained();
-    if (failure) throw failure;
+    const file = await opening;
+    if (file) return file.write(text);
+    // Waits for a full pipe to drain, so that exporting a large instance into `| gzip` stays in bounded memory.
+    if (stdout?.write(text) === false && stdout.once)
+      await new Promise<void>((resolve) => stdout.once?.("drain", () => resolve()));
   };
   const start = format === "csv" ? "repository,user\n" : format === "json" ? "[\n" : "";
-  if (start !== "") {
-    if (file) file.write(start);
-    else stdout?.write(start);
-  }
+  // The header goes first, whenever the target opens; later writes queue behind it.
+  let queue: Promise<void> = start === "" ? Promise.resolve() : emit(start);
+  queue.catch(() => {});
+  const enqueue = (text: string): Promise<void> => {
+    queue = queue.then(() => emit(text));
+    return queue;
+  };
   let count = 0;
   return {
+    ready,
     async write(acl) {
       // A CSV row with no user is how CSV states an empty ACL.
       if (format === "csv")
-        await emit(
+        await enqueue(
           (acl.users.length === 0 ? [""] : acl.users)
             .map((user) => `${csvField(acl.repository)},${csvField(user)}\n`)
             .join(""),
         );
       else
-        await emit(
+        await enqueue(
           `${format === "json" && count > 0 ? ",\n" : ""}${JSON.stringify({ repository: acl.repository, users: acl.users })}${format === "ndjson" ? "\n" : ""}`,
         );
       count += 1;
     },
     async finish() {
-      if (format === "json") await emit(`${count > 0 ? "\n" : ""}]\n`);
-      if (!file || path === undefined || temporary === undefined) return;
-      if (failure) throw failure;
-      file.end();
-      await closed;
-      if (failure) throw failure;
-      try {
-        await rename(temporary, path);
-      } catch (error) {
-        throw cannotWrite(path, temporary, error as NodeJS.ErrnoException);
-      }
+      if (format === "json") await enqueue(`${count > 0 ? "\n" : ""}]\n`);
+      await queue;
+      await (await opening)?.commit();
     },
     async abort() {
-      if (!file || temporary === undefined) return;
-      file.destroy();
-      await closed;
-      // A temporary file this writer did not open (one already there) is not its to remove.
-      if (opened) await rm(temporary, { force: true });
+      const file = await opening.catch(() => undefined);
+      await file?.discard();
     },
   };
-}
-
-function cannotWrite(path: string, temporary: string, error: NodeJS.ErrnoException): MigratorError {
-  const why =
-    error.code === "EEXIST"
-      ? `${temporary} is in the way (left by an earlier export?); remove it and try again`
-      : error.code === "ENOENT" && error.syscall === "open"
-        ? "its folder does not exist"
-        : error.message;
-  return new MigratorError(`Cannot write the export to ${path}: ${why}.`, { cause: error });
 }
 
 /** RFC 4180: quoted when it holds a comma, a quote or a line break, quotes doubled. */

@@ -1,4 +1,4 @@
-import { type GraphQLClient, type RepositoryNode, repositories } from "@sgkit/graphql";
+import type { GraphQLClient, RepositoryNode } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
 import { createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import { readCurrentAcl } from "../plan/acl.js";
@@ -54,7 +54,7 @@ export async function exportAcls(
   let exported = 0;
   let grants = 0;
   try {
-    const listing = repositories(options.graphql, { signal });
+    const listing = options.graphql.repositories({ signal });
     for await (const { repository, acl } of mapInOrder(
       listing,
       options.concurrency * LOOKAHEAD_PER_SLOT,

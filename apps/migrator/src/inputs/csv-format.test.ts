@@ -133,6 +133,29 @@ describe("CsvRecordAssembler", () => {
   });
 });
 
+describe("CsvRecordAssembler with keys", () => {
+  it("gathers the rows of references that share a key into one record, named by the group's last row", () => {
+    const assembler = new CsvRecordAssembler(new Map([["#4", 2]]), "f.csv", (reference) =>
+      reference === "github.com/acme/r4" || reference === "4" ? "#4" : reference,
+    );
+    const csvRows = [row("github.com/acme/r4", "alice", 2), row("4", "bob", 3), row("github.com/acme/r4", "carol", 4)];
+    expect(csvRows.map((fragment, index) => assembler.add(fragment, index))).toEqual([
+      undefined,
+      undefined,
+      {
+        repository: "github.com/acme/r4",
+        users: [
+          { bindId: "alice", line: 2 },
+          { bindId: "bob", line: 3 },
+          { bindId: "carol", line: 4 },
+        ],
+        location: { file: "f.csv", line: 2 },
+        references: ["github.com/acme/r4", "4"],
+      },
+    ]);
+  });
+});
+
 describe("CsvRepositoryTally", () => {
   it("counts distinct users exactly for contiguous rows, and marks scattered repositories split", () => {
     const tally = new CsvRepositoryTally();

@@ -184,34 +184,53 @@ export class CsvRowParser {
  * Gathers the rows of a CSV file's wanted repositories into records, completing each at the repository's last
  * row in the file. Rows of other repositories are skipped, and a finished record is let go at once, so a file
  * sorted by repository holds one ACL at a time.
+ *
+ * Rows are gathered by key: by default each reference is its own key; `keyOf` can give several references (a
+ * repository's name and its id) one key, so that their rows make one record, which completes at the group's
+ * last row and is named by that row's reference.
  */
 export class CsvRecordAssembler {
   readonly #closesAt: ReadonlyMap<string, number>;
   readonly #file: string;
-  readonly #open = new Map<string, { readonly line: number; readonly users: AclUserList }>();
+  readonly #keyOf: (reference: string) => string;
+  readonly #open = new Map<
+    string,
+    { readonly line: number; readonly users: AclUserList; readonly references: Set<string> }
+  >();
 
-  /** @param closesAt - each wanted repository, with the index of its last row in the file. */
-  constructor(closesAt: ReadonlyMap<string, number>, file: string) {
+  /**
+   * @param closesAt - each wanted key, with the index of its last row in the file.
+   * @param keyOf - the key of a row's reference; the reference itself by default.
+   */
+  constructor(
+    closesAt: ReadonlyMap<string, number>,
+    file: string,
+    keyOf: (reference: string) => string = (reference) => reference,
+  ) {
     this.#closesAt = closesAt;
     this.#file = file;
+    this.#keyOf = keyOf;
   }
 
   /** Adds the file's row number `index` (0-based, in file order); returns the record it completes, if any. */
   add(row: AclFragment, index: number): AclRecord | undefined {
-    const closesAt = this.#closesAt.get(row.repository);
+    const key = this.#keyOf(row.repository);
+    const closesAt = this.#closesAt.get(key);
     if (closesAt === undefined) return undefined;
-    let record = this.#open.get(row.repository);
+    let record = this.#open.get(key);
     if (record === undefined) {
-      record = { line: row.line, users: new AclUserList() };
-      this.#open.set(row.repository, record);
+      record = { line: row.line, users: new AclUserList(), references: new Set() };
+      this.#open.set(key, record);
     }
+    record.references.add(row.repository);
     for (const user of row.users) record.users.add(user.bindId, user.line);
     if (index !== closesAt) return undefined;
-    this.#open.delete(row.repository);
+    this.#open.delete(key);
     return {
       repository: row.repository,
       users: record.users.users,
       location: { file: this.#file, line: record.line },
+      ...(record.references.size > 1 ? { references: [...record.references] } : {}),
     };
   }
 }

@@ -34,6 +34,11 @@ export interface AclRecord {
   readonly users: readonly AclUser[];
   /** Where the record starts (CSV: the repository's first row in that file). */
   readonly location: SourceLocation;
+  /**
+   * Every form its rows named the repository in, when more than one: CSV rows of one repository given by name
+   * and by id, gathered into one record (see `ReadWinningRecordsOptions.sameRepository`). Absent otherwise.
+   */
+  readonly references?: readonly string[];
 }
 
 /** Where a repository's winning record is, and what the second pass needs to pick it out again. */

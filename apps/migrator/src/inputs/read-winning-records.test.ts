@@ -68,3 +68,47 @@ describe("readWinningRecords aborting", () => {
     expect(read).toBeLessThan(records.length);
   });
 });
+
+describe("readWinningRecords with sameRepository", () => {
+  it("gathers a CSV file's rows of one repository named in two forms, whatever their order", async () => {
+    const path = await tmp.write("forms.csv", "repository,user\nname,alice\n101,bob\nname,carol\nother,dave\n");
+    const index = await scanInputs([path]);
+    const records = await collect(
+      readWinningRecords(index, {
+        sameRepository: new Map([
+          ["name", "#101"],
+          ["101", "#101"],
+        ]),
+      }),
+    );
+    expect(records.map(({ repository, users, references }) => ({ repository, users, references }))).toEqual([
+      {
+        repository: "name",
+        users: [
+          { bindId: "alice", line: 2 },
+          { bindId: "bob", line: 3 },
+          { bindId: "carol", line: 4 },
+        ],
+        references: ["name", "101"],
+      },
+      { repository: "other", users: [{ bindId: "dave", line: 5 }], references: undefined },
+    ]);
+  });
+
+  it("leaves NDJSON records alone: there each record is a whole ACL, and the last one wins", async () => {
+    const path = await tmp.write(
+      "forms.ndjson",
+      lines({ repository: "name", users: ["alice"] }, { repository: "101", users: ["bob"] }),
+    );
+    const index = await scanInputs([path]);
+    const records = await collect(
+      readWinningRecords(index, {
+        sameRepository: new Map([
+          ["name", "#101"],
+          ["101", "#101"],
+        ]),
+      }),
+    );
+    expect(records.map((record) => record.repository)).toEqual(["name", "101"]);
+  });
+});

@@ -5,6 +5,14 @@ import { readFileFragments } from "./read-file-fragments.js";
 export interface ReadWinningRecordsOptions {
   /** Stops reading between two reads, with the signal's reason. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * References that name one repository, each with a key they share (once resolved, `github.com/acme/api` and
+   * `101` can be one repository). In a CSV file, the rows of the references of one key whose winning record is in
+   * that file make one record, named by the reference of the group's last row and listing every form in
+   * `references`; the last-record-wins rule then applies to that gathered record. Other formats are unchanged:
+   * there each record stands alone.
+   */
+  readonly sameRepository?: ReadonlyMap<string, string> | undefined;
 }
 
 /**
@@ -23,11 +31,16 @@ export async function* readWinningRecords(
   options: ReadWinningRecordsOptions = {},
 ): AsyncGenerator<AclRecord, void, undefined> {
   for (const [fileIndex, file] of index.files.entries()) {
+    const csv = file.format === "csv";
+    const keyOf = (reference: string): string =>
+      (csv ? options.sameRepository?.get(reference) : undefined) ?? reference;
     const winners = new Map<string, number>();
     for (const [repository, location] of index.repositories) {
-      if (location.fileIndex === fileIndex) winners.set(repository, location.closesAt);
+      if (location.fileIndex !== fileIndex) continue;
+      const key = keyOf(repository);
+      winners.set(key, Math.max(winners.get(key) ?? -1, location.closesAt));
     }
-    const assembler = file.format === "csv" ? new CsvRecordAssembler(winners, file.path) : undefined;
+    const assembler = csv ? new CsvRecordAssembler(winners, file.path, keyOf) : undefined;
     let entry = 0;
     for await (const batch of readFileFragments(file.path, {
       format: file.format,

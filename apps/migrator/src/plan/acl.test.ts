@@ -1,105 +1,148 @@
+import { type EmulatorSeed, startEmulator } from "@sgkit/emulator";
 import {
   createPermissionsClient,
   InvalidResourceNameError,
   NotFoundError,
   type PermissionsClient,
 } from "@sgkit/permissions";
-import { createInMemoryPermissionsTransport, type InMemoryPermissionsOptions } from "@sgkit/permissions/test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { MigratorError } from "../migrator-error.js";
 import { aclFingerprint, diffAcl, LIST_PAGE_SIZE, readCurrentAcl } from "./acl.js";
 
 // The largest id the API has: ids are 32-bit signed integers on the server.
 const BIG_ID = 2 ** 31 - 1;
+const ADMIN_ID = 1;
+const TOKEN = "acl-test-token";
+const ENDPOINT = "https://sourcegraph.example.com";
 
-/** Repository 7 holds `count` users (ids 100…), repository 8 holds two others; pages of at most `maxPageSize`. */
-function instance(count: number, maxPageSize = 100, options: InMemoryPermissionsOptions = {}) {
+/** One HTTP API call as it left the client: its procedure and its JSON body. */
+interface SentCall {
+  readonly method: string;
+  readonly request: Record<string, unknown>;
+}
+
+/**
+ * An emulator of `seed` (plus an admin whose token reads the HTTP API), called in process through a fetch that
+ * records every request, and a client on it. Stopped after the test.
+ */
+async function emulated(seed: Pick<EmulatorSeed, "users" | "repositories" | "permissions">) {
+  const emulator = await startEmulator({
+    listen: false,
+    seed: {
+      ...seed,
+      users: [{ id: ADMIN_ID, username: "admin", siteAdmin: true }, ...(seed.users ?? [])],
+      tokens: [{ name: "admin", user: ADMIN_ID, scopes: ["externalapi:read"], value: TOKEN }],
+    },
+  });
+  onTestFinished(() => emulator.stop());
+  const calls: SentCall[] = [];
+  const fetch: typeof globalThis.fetch = async (input, init) => {
+    const request = new Request(input, init);
+    calls.push({
+      method: new URL(request.url).pathname.split("/").at(-1) ?? "",
+      request: (await request.clone().json()) as Record<string, unknown>,
+    });
+    return emulator.fetch(request);
+  };
+  // emulator.fetch serves any URL; an https one keeps the client's refusal to send a token over plain HTTP to a
+  // host that is not loopback (which `http://emulator.invalid`, the url of an emulator that does not listen, is).
+  const client = createPermissionsClient({ endpoint: ENDPOINT, token: TOKEN, fetch, retry: false });
+  return { emulator, calls, client };
+}
+
+/** Repository 7 holds `count` users (ids 100…), repository 8 holds two others. */
+async function instance(count: number) {
   const ids = Array.from({ length: count }, (_, i) => 100 + i);
-  const server = createInMemoryPermissionsTransport({
-    users: [...ids, 900, 901].map((id) => ({ id, username: `user${id}` })),
-    repositories: [7, 8],
+  const fixture = await emulated({
+    users: [...ids, 100_000, 100_001].map((id) => ({ id, username: `user${id}` })),
+    repositories: [7, 8].map((id) => ({ id, name: `github.com/acme/r${id}` })),
     permissions: [
       ...ids.map((user) => ({ repository: 7, user })),
-      { repository: 8, user: 900 },
-      { repository: 8, user: 901 },
+      { repository: 8, user: 100_000 },
+      { repository: 8, user: 100_001 },
     ],
-    maxPageSize,
-    ...options,
   });
-  return { server, ids, client: createPermissionsClient({ transport: server.transport, retry: false }) };
+  return { ...fixture, ids };
 }
 
 describe("readCurrentAcl", () => {
   it("asks for pages of LIST_PAGE_SIZE and follows every page, one call each", async () => {
-    const { server, ids, client } = instance(8, 3);
+    expect(LIST_PAGE_SIZE).toBe(1000);
+    const { emulator, calls, ids, client } = await instance(2500);
     const acl = await readCurrentAcl(client, 7);
     expect([...acl].sort((a, b) => a - b)).toEqual(ids);
-    expect(server.calls.map((call) => call.method)).toEqual([
+    expect(calls.map((call) => call.method)).toEqual([
       "ListExplicitRepoPermissions",
       "ListExplicitRepoPermissions",
       "ListExplicitRepoPermissions",
     ]);
-    const requests = server.calls.map((call) => call.request as Record<string, unknown>);
+    expect(emulator.counters.get("ListExplicitRepoPermissions")).toBe(3);
+    const requests = calls.map((call) => call.request);
     for (const request of requests) {
       expect(request.parent).toBe("repositories/7");
       expect(request.page_size).toBe(LIST_PAGE_SIZE);
     }
-    expect(LIST_PAGE_SIZE).toBe(1000);
     // The first call carries no token, each later one the token the page before answered with.
-    expect(requests[0]?.page_token).toBeUndefined();
+    expect(requests[0]?.page_token ?? "").toBe("");
     expect(typeof requests[1]?.page_token).toBe("string");
+    expect(requests[1]?.page_token).not.toBe("");
+    expect(typeof requests[2]?.page_token).toBe("string");
     expect(requests[2]?.page_token).not.toBe(requests[1]?.page_token);
   });
 
   it("makes one call when the ACL fits a page, and stops at an exact page boundary", async () => {
-    const small = instance(5);
+    const small = await instance(5);
     expect((await readCurrentAcl(small.client, 7)).size).toBe(5);
-    expect(small.server.calls).toHaveLength(1);
+    expect(small.calls).toHaveLength(1);
+    expect(small.emulator.counters.get("ListExplicitRepoPermissions")).toBe(1);
 
-    const boundary = instance(6, 3);
-    expect((await readCurrentAcl(boundary.client, 7)).size).toBe(6);
-    expect(boundary.server.calls).toHaveLength(2);
+    const boundary = await instance(2 * LIST_PAGE_SIZE);
+    expect((await readCurrentAcl(boundary.client, 7)).size).toBe(2 * LIST_PAGE_SIZE);
+    expect(boundary.calls).toHaveLength(2);
+    expect(boundary.emulator.counters.get("ListExplicitRepoPermissions")).toBe(2);
   });
 
   it("reads a repository with no explicit grants as an empty set, in one call", async () => {
-    const { server, client } = instance(0);
+    const { emulator, calls, client } = await instance(0);
     const acl = await readCurrentAcl(client, 7);
     expect(acl).toEqual(new Set());
-    expect(server.calls).toHaveLength(1);
+    expect(calls).toHaveLength(1);
+    expect(emulator.counters.get("ListExplicitRepoPermissions")).toBe(1);
   });
 
   it("gives numeric ids, large ones included, and only the asked repository's", async () => {
-    const server = createInMemoryPermissionsTransport({
+    const big = await emulated({
       users: [
-        { id: 1, username: "one" },
+        { id: 2, username: "two" },
         { id: BIG_ID, username: "big" },
       ],
-      repositories: [BIG_ID],
+      repositories: [{ id: BIG_ID, name: "github.com/acme/big" }],
       permissions: [
         { repository: BIG_ID, user: BIG_ID },
-        { repository: BIG_ID, user: 1 },
+        { repository: BIG_ID, user: 2 },
       ],
     });
-    const acl = await readCurrentAcl(createPermissionsClient({ transport: server.transport }), BIG_ID);
-    expect(acl).toEqual(new Set([1, BIG_ID]));
-    const { client } = instance(3);
-    expect(await readCurrentAcl(client, 8)).toEqual(new Set([900, 901]));
+    expect(await readCurrentAcl(big.client, BIG_ID)).toEqual(new Set([2, BIG_ID]));
+    expect(big.calls[0]?.request.parent).toBe(`repositories/${BIG_ID}`);
+    const { client } = await instance(3);
+    expect(await readCurrentAcl(client, 8)).toEqual(new Set([100_000, 100_001]));
   });
 
   it("passes the API's error on for a repository the instance does not have", async () => {
-    const { client } = instance(3);
+    const { client } = await instance(3);
     await expect(readCurrentAcl(client, 9)).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("stops with the signal's reason", async () => {
-    const { server, client } = instance(3);
+    const { emulator, calls, client } = await instance(3);
     const reason = new Error("stop");
     await expect(readCurrentAcl(client, 7, { signal: AbortSignal.abort(reason) })).rejects.toBe(reason);
-    expect(server.calls).toHaveLength(0);
+    expect(calls).toHaveLength(0);
+    expect(emulator.counters.get("ListExplicitRepoPermissions")).toBe(0);
   });
 
   it("refuses a user the server names by username rather than by numeric id, naming the repository", async () => {
-    const { client } = instance(3);
+    const { client } = await instance(3);
     // A server that breaks the API's promise of numeric ids: every user comes back as `users/@name`.
     const byName: PermissionsClient = {
       ...client,
@@ -119,7 +162,7 @@ describe("readCurrentAcl", () => {
   });
 
   it("refuses a user name that is no resource name at all", async () => {
-    const { client } = instance(1);
+    const { client } = await instance(1);
     const broken: PermissionsClient = {
       ...client,
       list: (request, options) => ({

@@ -1,6 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useTempDir } from "../../test/support/temp-files.js";
+import { MigratorError } from "../migrator-error.js";
 import { createPlanWriter, PlanFileError, readPlanFile } from "./plan-file.js";
 import type { PlanHeader, PlanRepository, PlanTotals } from "./plan-types.js";
 
@@ -74,11 +76,62 @@ describe("plan files", () => {
     await expect(readPlanFile(path)).rejects.toThrow(/no such plan file/);
   });
 
+  it("is readable by its owner only, and replaces an older plan at the path whole", async () => {
+    const path = tmp.path("plan.json");
+    await writeFile(path, "an older plan\n");
+    const writer = await createPlanWriter(path, header);
+    await writer.write(repository(1, [2], []));
+    expect(await readFile(path, "utf8")).toBe("an older plan\n");
+    await writer.finish({ unknown: [], totals });
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect((await readPlanFile(path)).header).toEqual(header);
+    expect(await readdir(tmp.dir)).toEqual(["plan.json"]);
+  });
+
+  it("refuses a folder that does not exist, or a folder at the path, in one line and before writing", async () => {
+    const missing = join(tmp.dir, "missing", "plan.json");
+    await expect(createPlanWriter(missing, header)).rejects.toThrow(
+      new MigratorError(
+        `Cannot write the plan to ${missing}: its folder ${join(tmp.dir, "missing")} does not exist; create it or choose another path.`,
+      ),
+    );
+    const folder = tmp.path("plan.json");
+    await mkdir(folder);
+    await expect(createPlanWriter(folder, header)).rejects.toThrow(
+      `Cannot write the plan to ${folder}: it is a folder; give the path of a file.`,
+    );
+    expect(await readdir(tmp.dir)).toEqual(["plan.json"]);
+  });
+
   it("refuses an edited operation, naming the file", async () => {
     const path = tmp.path("plan.json");
     await writePlan(path, [repository(7, [10], [3])]);
     const text = await readFile(path, "utf8");
     await writeFile(path, text.replace('"user":3', '"user":4'));
+    await expect(readPlanFile(path)).rejects.toThrow(/edited after it was written/);
+  });
+
+  it.each([
+    ["its totals", (line: string) => line.replace('"delete":1', '"delete":0')],
+    ["its unknowns", (line: string) => line.replace('"unknown":[]', '"unknown":[{"kind":"user","value":"x","source":"a:1"}]')],
+    ["the place of its plan id", (line: string) => line.replace(/^\],("unknown":\[\]),(.*),("planId":"[0-9a-f]+")\}$/, "],$1,$3,$2}")],
+  ])("refuses an edit of the last line (%s): the plan id covers the whole file", async (_name, edit) => {
+    const path = tmp.path("plan.json");
+    const planId = await writePlan(path, [repository(7, [10], [3])]);
+    const lines = (await readFile(path, "utf8")).trimEnd().split("\n");
+    const last = lines.pop() as string;
+    expect(last.endsWith(`,"planId":"${planId}"}`)).toBe(true);
+    const edited = edit(last);
+    expect(edited).not.toBe(last);
+    await writeFile(path, `${[...lines, edited].join("\n")}\n`);
+    await expect(readPlanFile(path)).rejects.toThrow(/edited after it was written/);
+  });
+
+  it("covers every line as written, separators included", async () => {
+    const path = tmp.path("plan.json");
+    await writePlan(path, [repository(7, [10], [3]), repository(9, [12], [])]);
+    const text = await readFile(path, "utf8");
+    await writeFile(path, text.replace('\n,{"repository":9', '\n{"repository":9'));
     await expect(readPlanFile(path)).rejects.toThrow(/edited after it was written/);
   });
 

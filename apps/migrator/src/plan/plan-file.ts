@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, rename, rm, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { MigratorError } from "../migrator-error.js";
+import { createOutputFile } from "../output-file.js";
 import type { PlanHeader, PlanRepository, PlanTrailer, PlanUser } from "./plan-types.js";
 
 // The plan file: written one repository at a time, read back checked whole, then streamed to apply.
@@ -29,8 +30,6 @@ export interface PlanWriter {
   abort(): Promise<void>;
 }
 
-const FLUSH_BYTES = 1 << 20;
-
 /**
  * Starts a plan file at `path`. The file is one JSON document laid out one repository per line, so that it can
  * be read back a line at a time (a million operations never sit in memory) and still be read by any JSON tool:
@@ -42,53 +41,47 @@ const FLUSH_BYTES = 1 << 20;
  * ],"unknown":[…],"totals":{…},"planId":"…"}
  * ```
  *
- * It is written to a temporary file beside `path` and renamed into place by `finish`, so a plan that fails
- * half-way never leaves a file that looks complete.
+ * It is written to a new temporary file beside `path` (mode 0600: a plan names users) and renamed into place by
+ * `finish`, so a plan that fails half-way never leaves a file that looks complete. A plan already at `path` is
+ * replaced.
+ *
+ * @throws {MigratorError} naming the path, with what to do, when it cannot be written (no such folder, a folder
+ *   at the path, no permission).
  */
 export async function createPlanWriter(path: string, header: PlanHeader): Promise<PlanWriter> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  const file = await open(temporary, "wx");
+  const file = await createOutputFile(path, { what: "the plan", overwrite: true });
   const hash = createHash("sha256");
-  let buffered: string[] = [];
-  let bufferedBytes = 0;
   let count = 0;
 
-  async function flush(): Promise<void> {
-    if (buffered.length === 0) return;
-    const text = buffered.join("");
-    buffered = [];
-    bufferedBytes = 0;
-    await file.write(text);
-  }
   async function push(line: string, hashed: string | undefined): Promise<void> {
     if (hashed !== undefined) hash.update(`${hashed}\n`);
-    buffered.push(line);
-    bufferedBytes += line.length;
-    if (bufferedBytes >= FLUSH_BYTES) await flush();
+    await file.write(line);
   }
 
   const first = JSON.stringify({ ...header, repositories: [] }).slice(0, -2);
-  await push(`${first}\n`, first);
+  try {
+    await push(`${first}\n`, first);
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
   return {
     async write(repository) {
-      const line = JSON.stringify(repository);
-      await push(`${count === 0 ? "" : ","}${line}\n`, line);
+      const line = `${count === 0 ? "" : ","}${JSON.stringify(repository)}`;
+      await push(`${line}\n`, line);
       count += 1;
     },
     async finish(trailer) {
+      // The plan id covers every line as written, the last one (the totals the guardrails check) included, less
+      // the plan id itself: `],{…}` is hashed, and `],{…,"planId":"…"}` written.
+      const end = `],${JSON.stringify({ ...trailer }).slice(1)}`;
+      hash.update(`${end}\n`);
       const planId = hash.digest("hex");
-      const rest = JSON.stringify({ ...trailer, planId }).slice(1);
-      await push(`],${rest}\n`, undefined);
-      await flush();
-      await file.sync();
-      await file.close();
-      await rename(temporary, path);
+      await push(`${end.slice(0, -1)}${planIdField(planId)}}\n`, undefined);
+      await file.commit();
       return planId;
     },
-    async abort() {
-      await file.close().catch(() => {});
-      await rm(temporary, { force: true });
-    },
+    abort: () => file.discard(),
   };
 }
 
@@ -122,8 +115,12 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
       hash.update(`${line.text}\n`);
     } else if (line.text.startsWith("],")) {
       trailer = parseTrailer(path, line);
+      // Hashed as written without its plan id field, which must come last (see createPlanWriter).
+      const field = planIdField(trailer.planId);
+      if (line.text.endsWith(`${field}}`)) hash.update(`${line.text.slice(0, -field.length - 1)}}\n`);
     } else {
-      hash.update(`${parseRepository(path, line).text}\n`);
+      parseRepository(path, line);
+      hash.update(`${line.text}\n`);
     }
   }
   if (header === undefined) throw new PlanFileError(path, undefined, "empty file, not a plan");
@@ -158,6 +155,11 @@ export async function readPlanFile(path: string): Promise<PlanFile> {
       }
     },
   };
+}
+
+/** The trailer's last field, as written: `,"planId":"<hex>"`. */
+function planIdField(planId: string): string {
+  return `,"planId":${JSON.stringify(planId)}`;
 }
 
 async function statOf(path: string): Promise<{ size: number; mtimeMs: number }> {

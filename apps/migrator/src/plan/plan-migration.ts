@@ -73,14 +73,15 @@ export async function planMigration(
     resolveRepositories(options.graphql, references, callOptions),
     resolveUsers(options.graphql, index.bindIds.keys(), options.bindId, callOptions),
   ]);
-  const winners = winningReferences(index, repositories);
+  const { winners, sameRepository } = winningReferences(index, repositories);
+  const recordOptions = { ...callOptions, sameRepository };
 
   const unknownRepositories = [...repositories]
     .filter(([, repository]) => repository === null)
     .map(([reference]) => unknownRepository(reference, index));
   if (options.onUnknown === "fail") {
     const unknownUsers = [...users.values()].includes(null)
-      ? await findUnknownUsers(index, winners, users)
+      ? await findUnknownUsers(index, winners, users, sameRepository)
       : [];
     failOnUnknown([...unknownRepositories, ...unknownUsers]);
   }
@@ -142,11 +143,12 @@ export async function planMigration(
       desired: item.desired.size,
       create: diff.create.map((user) => ({ user, label: item.labels.get(user) ?? `users/${user}` })),
       delete: diff.delete.map((user) => ({ user, label: labeler.label(user) ?? `users/${user}` })),
+      ...(item.record.references ? { references: item.record.references } : {}),
     });
   };
   /** The winning records of known repositories, resolved; unknown users counted and handed to `onPending`. */
   async function* items(): AsyncGenerator<Item> {
-    for await (const record of readWinningRecords(index, callOptions)) {
+    for await (const record of readWinningRecords(index, recordOptions)) {
       const repository = repositories.get(record.repository);
       if (!repository || winners.get(repository.id) !== record.repository) continue;
       const desired = new Set<number>();
@@ -242,24 +244,38 @@ function parseReferences(index: InputIndex): Map<string, RepositoryRef> {
 
 /**
  * Which reference wins for each repository id: the one whose record comes last, so that `github.com/a/b` and
- * its node ID in two records behave like two legacy calls on one repository.
+ * its node ID in two records behave like two legacy calls on one repository. In CSV, where a repository's record
+ * is all its rows in the file, the rows of every reference to one repository in the winning file are one record
+ * (`sameRepository` groups them for `readWinningRecords`), named by the reference of its last row, which wins.
  */
 function winningReferences(
   index: InputIndex,
   repositories: ReadonlyMap<string, ResolvedRepository | null>,
-): Map<number, string> {
-  const order = new Map(index.files.map((file, position) => [file.path, position]));
-  const winners = new Map<number, { reference: string; file: number; line: number }>();
+): { winners: Map<number, string>; sameRepository: Map<string, string> } {
+  const best = new Map<number, { reference: string; file: number; closesAt: number }>();
+  const byId = new Map<number, string[]>();
   for (const [reference, location] of index.repositories) {
     const repository = repositories.get(reference);
     if (!repository) continue;
-    const file = order.get(location.file) ?? 0;
-    const best = winners.get(repository.id);
-    if (!best || file > best.file || (file === best.file && location.line > best.line)) {
-      winners.set(repository.id, { reference, file, line: location.line });
+    const references = byId.get(repository.id);
+    if (references) references.push(reference);
+    else byId.set(repository.id, [reference]);
+    const { fileIndex: file, closesAt } = location;
+    const current = best.get(repository.id);
+    if (!current || file > current.file || (file === current.file && closesAt > current.closesAt)) {
+      best.set(repository.id, { reference, file, closesAt });
     }
   }
-  return new Map([...winners].map(([id, { reference }]) => [id, reference]));
+  const sameRepository = new Map<string, string>();
+  for (const [id, { file }] of best) {
+    if (index.files[file]?.format !== "csv") continue;
+    const gathered = (byId.get(id) ?? []).filter(
+      (reference) => index.repositories.get(reference)?.fileIndex === file,
+    );
+    // A key no reference can be: inputs refuse NUL.
+    if (gathered.length > 1) for (const reference of gathered) sameRepository.set(reference, `\u0000${id}`);
+  }
+  return { winners: new Map([...best].map(([id, { reference }]) => [id, reference])), sameRepository };
 }
 
 function unknownRepository(reference: string, index: InputIndex): UnknownReference {
@@ -271,10 +287,11 @@ async function findUnknownUsers(
   index: InputIndex,
   winners: ReadonlyMap<number, string>,
   users: ReadonlyMap<string, number | null>,
+  sameRepository: ReadonlyMap<string, string>,
 ): Promise<UnknownReference[]> {
   const winning = new Set(winners.values());
   const found: UnknownReference[] = [];
-  for await (const record of readWinningRecords(index)) {
+  for await (const record of readWinningRecords(index, { sameRepository })) {
     if (!winning.has(record.repository)) continue;
     for (const { bindId, line } of record.users) {
       if (users.get(bindId) === null) {

@@ -25,6 +25,11 @@ export interface PlanRepository {
   readonly create: readonly PlanUser[];
   /** Users to revoke, ascending by id. */
   readonly delete: readonly PlanUser[];
+  /**
+   * Every form the inputs named it in, when its record gathers CSV rows that named it in more than one (its name
+   * and its id, say): those rows are one ACL. Absent otherwise.
+   */
+  readonly references?: readonly string[];
 }
 
 /** An input file the plan was made from. */
@@ -80,7 +85,11 @@ export interface PlanTrailer {
   /** Unknown repositories and users, at most `MAX_LISTED_UNKNOWNS` of them; totals count them all. */
   readonly unknown: readonly UnknownReference[];
   readonly totals: PlanTotals;
-  /** The hex SHA-256 of the header and repository lines: identifies the plan and detects edits. */
+  /**
+   * The hex SHA-256 of every line of the file as written, this last one included without its `planId` field:
+   * identifies the plan (its operations, the state they were computed from, and these totals) and detects edits.
+   * A journal is bound to it.
+   */
   readonly planId: string;
 }
 

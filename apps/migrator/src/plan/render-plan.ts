@@ -7,6 +7,11 @@ import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.
 export function renderRepositoryDiff(repository: PlanRepository): string[] {
   return [
     `~ ${repository.name} (${repository.source})`,
+    ...(repository.references
+      ? [
+          `    (named as ${repository.references.map((reference) => JSON.stringify(reference)).join(" and ")}: their rows are one ACL)`,
+        ]
+      : []),
     ...repository.create.map((user) => `    + ${user.label}`),
     ...repository.delete.map((user) => `    - ${user.label}`),
   ];

@@ -5,8 +5,6 @@ import {
   type GraphQLClient,
   InvalidNodeIdError,
   type RepositoryNode,
-  repositoriesByNodeId,
-  repositoryIdsByName,
 } from "@sgkit/graphql";
 import { MigratorError } from "../migrator-error.js";
 
@@ -41,9 +39,9 @@ export async function resolveRepositories(
   }
   const lookup = { ...options, concurrency: LOOKUP_CONCURRENCY };
   const [ids, found] = await Promise.all([
-    names.size > 0 ? repositoryIdsByName(client, names.values(), lookup) : new Map<string, string | null>(),
+    names.size > 0 ? client.repositoryIdsByName(names.values(), lookup) : new Map<string, string | null>(),
     nodeIds.size > 0
-      ? repositoriesByNodeId(client, nodeIds.values(), lookup)
+      ? client.repositoriesByNodeId(nodeIds.values(), lookup)
       : new Map<string, RepositoryNode | null>(),
   ]);
   const resolved = new Map<string, ResolvedRepository | null>();

@@ -1,27 +1,39 @@
-import { decodeNodeId, type GraphQLClient } from "@sgkit/graphql";
-import { describe, expect, it } from "vitest";
+import { startEmulator } from "@sgkit/emulator";
+import { createGraphQLClient, decodeNodeId } from "@sgkit/graphql";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUserLabeler } from "./users.js";
 
-/** A GraphQL client that answers `node(id:)` lookups of users `u<id>`, and records each request's ids. */
-function fakeClient(requests: number[][]): GraphQLClient {
-  return {
-    async request(_query: unknown, variables: Record<string, string>) {
-      const ids = Object.values(variables).map((id) => decodeNodeId(id, "User").key as number);
-      requests.push(ids);
-      return Object.fromEntries(
-        Object.entries(variables).map(([name, id], i) => [
-          `u${name.slice(1)}`,
-          ids[i] === 404 ? null : { __typename: "User", id, username: `u${ids[i]}` },
-        ]),
-      );
+let emulator: Awaited<ReturnType<typeof startEmulator>>;
+beforeAll(async () => {
+  emulator = await startEmulator({
+    seed: {
+      users: [
+        { id: 1, username: "alice", siteAdmin: true },
+        ...[2, 3, 4, 5, 7].map((id) => ({ id, username: `u${id}` })),
+      ],
+      tokens: [{ name: "admin", user: "alice", scopes: ["user:all"] }],
     },
-  } as unknown as GraphQLClient;
+  });
+});
+afterAll(() => emulator.stop());
+
+/** A client of the emulator (in-process) that records the user ids each GraphQL request looked up. */
+function recordingClient(requests: number[][]) {
+  return createGraphQLClient({
+    endpoint: emulator.url,
+    token: emulator.token("admin"),
+    fetch: async (input, init) => {
+      const { variables } = JSON.parse(String(init?.body)) as { variables: Record<string, string> };
+      requests.push(Object.values(variables).map((id) => decodeNodeId(id, "User").key as number));
+      return emulator.fetch(input, init);
+    },
+  });
 }
 
 describe("createUserLabeler", () => {
   it("batches the loads of one turn into one lookup, and never looks up known or loaded users", async () => {
     const requests: number[][] = [];
-    const labeler = createUserLabeler(fakeClient(requests), new Map([[1, "alice"]]));
+    const labeler = createUserLabeler(recordingClient(requests), new Map([[1, "alice"]]));
     await Promise.all([labeler.load([1, 2, 3]), labeler.load([3, 4]), labeler.load([])]);
     expect(requests).toEqual([[2, 3, 4]]);
     expect([1, 2, 3, 4].map((id) => labeler.label(id))).toEqual(["alice", "u2", "u3", "u4"]);
@@ -31,14 +43,16 @@ describe("createUserLabeler", () => {
 
   it("leaves a user the instance does not return unlabelled", async () => {
     const requests: number[][] = [];
-    const labeler = createUserLabeler(fakeClient(requests), new Map());
+    const labeler = createUserLabeler(recordingClient(requests), new Map());
     await labeler.load([404, 5]);
     expect(labeler.label(404)).toBeUndefined();
     expect(labeler.label(5)).toBe("u5");
   });
 
   it("names users with `nameOf` when given", async () => {
-    const labeler = createUserLabeler(fakeClient([]), new Map(), { nameOf: (user) => `@${user.username}` });
+    const labeler = createUserLabeler(recordingClient([]), new Map(), {
+      nameOf: (user) => `@${user.username}`,
+    });
     await labeler.load([7]);
     expect(labeler.label(7)).toBe("@u7");
   });

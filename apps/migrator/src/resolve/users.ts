@@ -1,10 +1,4 @@
-import {
-  encodeNodeId,
-  type GraphQLClient,
-  type UserNode,
-  usersByBindId,
-  usersByNodeId,
-} from "@sgkit/graphql";
+import { encodeNodeId, type GraphQLClient, type UserNode } from "@sgkit/graphql";
 import { LOOKUP_CONCURRENCY } from "./repositories.js";
 
 /** How the instance names users in legacy bindIDs (its `permissions.userMapping.bindID`). */
@@ -20,7 +14,7 @@ export async function resolveUsers(
   mode: BindIdMode,
   options: { signal?: AbortSignal } = {},
 ): Promise<Map<string, number | null>> {
-  const found = await usersByBindId(client, bindIds, {
+  const found = await client.usersByBindId(bindIds, {
     by: mode,
     ...options,
     concurrency: LOOKUP_CONCURRENCY,
@@ -58,7 +52,7 @@ export function createUserLabeler(
     queued = new Set();
     batch = undefined;
     const nodeIds = new Map([...ids].map((id) => [encodeNodeId("User", id), id]));
-    const found = await usersByNodeId(client, nodeIds.keys(), { ...lookup, concurrency: LOOKUP_CONCURRENCY });
+    const found = await client.usersByNodeId(nodeIds.keys(), { ...lookup, concurrency: LOOKUP_CONCURRENCY });
     for (const [nodeId, id] of nodeIds) {
       const user = found.get(nodeId);
       if (user) labels.set(id, nameOf(user));

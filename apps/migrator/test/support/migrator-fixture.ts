@@ -3,8 +3,20 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
 import { afterEach } from "vitest";
+import type { CliIo } from "../../src/cli/environment.js";
 import { main } from "../../src/cli/main.js";
 import { MIGRATION_ADMIN, migrationAdminToken } from "./migration-admin.js";
+
+/** How {@link MigratorFixture.run} runs the CLI. */
+export interface RunOptions {
+  readonly env?: Record<string, string | undefined>;
+  readonly now?: () => number;
+  readonly stop?: AbortSignal;
+  readonly signal?: AbortSignal;
+  readonly internal?: CliIo["internal"];
+  /** Called with each piece of stderr as it is written. */
+  readonly onStderr?: (text: string) => void;
+}
 
 /** What one CLI run printed and returned. */
 export interface CliRun {
@@ -17,14 +29,16 @@ export interface CliRun {
 export interface MigratorFixture {
   readonly emulator: Emulator;
   readonly dir: string;
+  /** The runs' XDG_STATE_HOME, where apply keeps its lock: a folder of its own, beside `dir`. */
+  readonly stateDir: string;
   /** Writes a file in the scratch directory and returns its path. */
   file(name: string, text: string | Buffer): Promise<string>;
   read(name: string): Promise<string>;
-  /** Runs `sgkit-migrate` in-process with the admin token in SRC_ACCESS_TOKEN (or `env`). */
-  run(
-    argv: readonly string[],
-    options?: { env?: Record<string, string | undefined>; now?: () => number },
-  ): Promise<CliRun>;
+  /**
+   * Runs `sgkit-migrate` in-process with the admin token in SRC_ACCESS_TOKEN (or `env`), and `stateDir` as
+   * XDG_STATE_HOME (where apply's lock lives). `stop` and `signal` are the first and second Ctrl-C.
+   */
+  run(argv: readonly string[], options?: RunOptions): Promise<CliRun>;
   /** A repository's explicit ACL as usernames, sorted. */
   acl(repositoryId: number): string[];
   /** Creates and deletes the HTTP API received. */
@@ -70,13 +84,16 @@ export function useMigratorFixture(): (options?: EmulatorOptions) => Promise<Mig
   return async (options = {}) => {
     const emulator = await startEmulator({ seed: smallSeed(), ...options });
     const dir = await mkdtemp(join(tmpdir(), "sgkit-migrate-e2e-"));
+    const stateDir = await mkdtemp(join(tmpdir(), "sgkit-migrate-state-"));
     cleanups.push(async () => {
       await emulator.stop();
       await rm(dir, { recursive: true, force: true });
+      await rm(stateDir, { recursive: true, force: true });
     });
     return {
       emulator,
       dir,
+      stateDir,
       async file(name, text) {
         const path = join(dir, name);
         await writeFile(path, text);
@@ -88,9 +105,23 @@ export function useMigratorFixture(): (options?: EmulatorOptions) => Promise<Mig
         let stderr = "";
         const status = await main(argv, {
           stdout: { write: (text: string) => (stdout += text) },
-          stderr: { write: (text: string) => (stderr += text) },
-          env: runOptions.env ?? { SRC_ENDPOINT: emulator.url, SRC_ACCESS_TOKEN: emulator.token("admin") },
+          stderr: {
+            write: (text: string) => {
+              stderr += text;
+              runOptions.onStderr?.(text);
+            },
+          },
+          env: runOptions.env
+            ? { XDG_STATE_HOME: stateDir, ...runOptions.env }
+            : {
+                SRC_ENDPOINT: emulator.url,
+                SRC_ACCESS_TOKEN: emulator.token("admin"),
+                XDG_STATE_HOME: stateDir,
+              },
           ...(runOptions.now ? { now: runOptions.now } : {}),
+          ...(runOptions.stop ? { stop: runOptions.stop } : {}),
+          ...(runOptions.signal ? { signal: runOptions.signal } : {}),
+          ...(runOptions.internal ? { internal: runOptions.internal } : {}),
         });
         return { status, stdout, stderr };
       },
