@@ -232,7 +232,14 @@ describe("the alias limit: QueryComplexityError", () => {
     const { query, variables } = repositoryIdsByNameQuery(names);
     const error = await failureOf(client.request(query, variables));
     expect(error).toBeInstanceOf(QueryComplexityError);
-    expect(error.message).toMatch(/501 aliases/);
+    // Sourcegraph's wording: the limit's type in the message, the numbers in the extensions.
+    expect(error.message).toMatch(/maximum alias count limit/);
+    expect((error as QueryComplexityError).errors[0]?.extensions).toMatchObject({
+      code: "ErrQueryComplexityLimitExceeded",
+      type: "alias count",
+      limit: 500,
+      actual: 501,
+    });
   });
 });
 

@@ -175,7 +175,8 @@ built-in sample instance.
 
 Options:
   --port <n>                 port to listen on (default 0: a free port)
-  --host <address>           interface to listen on (default 127.0.0.1)
+  --host <address>           interface to listen on (default 127.0.0.1; any other than loopback prints a
+                             warning: the printed tokens then work from the network)
   --seed <file.json>         the instance to emulate (users, orgs, repositories, tokens, permissions,
                              sub-repository permissions, search contexts)
   --no-license               without the "Explicit Permissions API" license feature (every HTTP API

@@ -5,7 +5,7 @@ import { describe, expect, it, onTestFinished } from "vitest";
 import { callApi } from "../../test/support/call-api.js";
 import { callGraphQL, errorCodes } from "../../test/support/call-graphql.js";
 import type { Emulator } from "../server/start-emulator.js";
-import { main } from "./main.js";
+import { isLoopbackHost, main } from "./main.js";
 
 /** Runs `main` with captured output; `whileRunning` gets the started emulator, then the CLI is stopped. */
 async function run(argv: string[], whileRunning?: (emulator: Emulator, stdout: string) => Promise<void>) {
@@ -171,5 +171,45 @@ describe("sgkit-emulator main", () => {
         stderr: `sgkit-emulator: cannot listen on 127.0.0.1:${port} (EADDRINUSE)\n`,
       });
     });
+  });
+});
+
+describe("the --host warning", () => {
+  it("warns on stderr that the tokens are reachable from the network when listening off loopback", async () => {
+    const result = await run(["--host", "0.0.0.0", "--json"], async (emulator) => {
+      expect(emulator.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
+    });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(
+      /^sgkit-emulator: warning: listening on 0\.0\.0\.0, not on loopback: anyone who can reach http:\/\/0\.0\.0\.0:\d+ can call it with its tokens/,
+    );
+    // stdout stays the one JSON line scripts read.
+    expect(() => JSON.parse(result.stdout)).not.toThrow();
+  });
+
+  it("says nothing on loopback", async () => {
+    for (const host of ["127.0.0.1", "localhost"]) {
+      const result = await run(["--host", host, "--json"]);
+      expect([result.status, result.stderr]).toEqual([0, ""]);
+    }
+  });
+
+  it.each([
+    ["127.0.0.1", true],
+    ["127.8.9.10", true],
+    ["localhost", true],
+    ["LOCALHOST", true],
+    ["::1", true],
+    ["[::1]", true],
+    ["0:0:0:0:0:0:0:1", true],
+    ["::ffff:127.0.0.1", true],
+    ["0.0.0.0", false],
+    ["::", false],
+    ["192.168.1.10", false],
+    ["::ffff:10.0.0.1", false],
+    ["fe80::1", false],
+    ["emulator.internal", false],
+  ])("isLoopbackHost(%s) is %s", (host, expected) => {
+    expect(isLoopbackHost(host)).toBe(expected);
   });
 });

@@ -1,3 +1,4 @@
+import { BlockList, isIPv4, isIPv6 } from "node:net";
 import type { CapacityOptions } from "../capacity.js";
 import { FAULT_KINDS, type FaultOptions } from "../faults.js";
 import { readSeedFile } from "../seed/load-seed.js";
@@ -74,6 +75,13 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     throw error;
   }
 
+  if (!isLoopbackHost(args.host)) {
+    stderr.write(
+      `sgkit-emulator: warning: listening on ${args.host}, not on loopback: anyone who can reach ${emulator.url} ` +
+        "can call it with its tokens, which are printed and well known to tests (site admin included). " +
+        "Use --host 127.0.0.1 unless other machines must reach this emulator.\n",
+    );
+  }
   stdout.write(
     args.json
       ? `${JSON.stringify({ url: emulator.url, tokens: emulator.tokens })}\n`
@@ -84,6 +92,22 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
   await emulator.stop();
   if (!args.json) stdout.write("sgkit-emulator: stopped\n");
   return 0;
+}
+
+const LOOPBACK_IPV6 = new BlockList();
+LOOPBACK_IPV6.addAddress("::1", "ipv6");
+LOOPBACK_IPV6.addSubnet("::ffff:127.0.0.0", 104, "ipv6");
+
+/**
+ * Whether listening on `host` keeps the emulator on this machine: `localhost`, 127.0.0.0/8, `::1` (also in
+ * brackets) and IPv4-mapped 127.x addresses. Anything else (`0.0.0.0`, `::`, an interface's address, another
+ * name) may be reachable from the network.
+ */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  if (bare === "localhost") return true;
+  if (isIPv4(bare)) return bare.startsWith("127.");
+  return isIPv6(bare) && LOOPBACK_IPV6.check(bare, "ipv6");
 }
 
 function stopped(signal: AbortSignal | undefined): Promise<void> {

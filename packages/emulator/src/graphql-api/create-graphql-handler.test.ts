@@ -1,12 +1,19 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
-import { parse } from "graphql";
-import { describe, expect, it } from "vitest";
+import { defaultFieldResolver, isObjectType } from "graphql";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { callGraphQL, errorCodes, graphqlData } from "../../test/support/call-graphql.js";
+import { doublingFragments } from "../../test/support/hostile-graphql.js";
+import { postHeldOpen } from "../../test/support/post-held-open.js";
 import { useEmulator } from "../../test/support/use-emulator.js";
+import { loadSeed } from "../seed/load-seed.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
-import { countAliases } from "./create-graphql-handler.js";
+import { startEmulator } from "../server/start-emulator.js";
+import { createGraphQLHandler } from "./create-graphql-handler.js";
+import { createGraphQLSchema } from "./create-graphql-schema.js";
 
 const start = useEmulator();
 const WHO = "query Who { currentUser { username } }";
@@ -66,6 +73,20 @@ describe("POST /.api/graphql over HTTP", () => {
     expect([broken.status, await broken.text()]).toEqual([400, "the request body is not valid gzip\n"]);
     const brotli = await post(emulator.url, { headers: { "Content-Encoding": "br" }, body: "x" });
     expect(brotli.status).toBe(415);
+  });
+
+  it("refuses a body past 10 MiB with 413 as soon as the limit is passed, without reading the rest", async () => {
+    const emulator = await start({ seed });
+    const answer = await postHeldOpen(
+      `${emulator.url}/.api/graphql`,
+      { "Content-Type": "application/json" },
+      11 * 1024 * 1024,
+    );
+    expect(answer.endedBeforeAnswer).toBe(false);
+    expect([answer.status, answer.text]).toEqual([413, "the request body is larger than 10485760 bytes\n"]);
+    expect(answer.headers.get("connection")).toBe("close");
+    expect(emulator.counters.total()).toBe(0);
+    expect((await callGraphQL(emulator, WHO)).status).toBe(200);
   });
 
   it.each([
@@ -256,15 +277,158 @@ describe("POST /.api/graphql over HTTP", () => {
     expect(tooMany.body).toEqual({
       errors: [
         {
-          message:
-            "the query uses 4 aliases, more than this instance allows (3): split it into smaller requests",
-          extensions: { code: "ErrQueryComplexityLimitExceeded" },
+          message: "Query exceeds maximum alias count limit",
+          extensions: {
+            code: "ErrQueryComplexityLimitExceeded",
+            type: "alias count",
+            limit: 3,
+            actual: 4,
+            docs_url: `${emulator.url}/help/api/graphql#cost-limits`,
+          },
         },
       ],
     });
     const byDefault = await start({ seed });
     expect((await callGraphQL(byDefault, lookup(500))).status).toBe(200);
     expect((await callGraphQL(byDefault, lookup(501))).status).toBe(400);
+  });
+
+  describe("query cost, checked before validation and execution as Sourcegraph does", () => {
+    /**
+     * A GraphQL server over the emulator's schema whose every field resolver counts its calls, so a test can
+     * prove that a refused request ran none.
+     */
+    async function countingServer() {
+      const schema = createGraphQLSchema();
+      const resolved = new Map<string, number>();
+      for (const type of Object.values(schema.getTypeMap())) {
+        if (!isObjectType(type) || type.name.startsWith("__")) continue;
+        for (const field of Object.values(type.getFields())) {
+          const resolve = field.resolve ?? defaultFieldResolver;
+          const key = `${type.name}.${field.name}`;
+          field.resolve = (...args) => {
+            resolved.set(key, (resolved.get(key) ?? 0) + 1);
+            return resolve(...args);
+          };
+        }
+      }
+      const server = createServer(createGraphQLHandler({ state: loadSeed(seed), schema }));
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      const { port } = server.address() as AddressInfo;
+      const call = async (query: string) => {
+        const response = await post(`http://127.0.0.1:${port}`, {
+          headers: { Authorization: "token sgp_local_alice" },
+          body: JSON.stringify({ query }),
+        });
+        return { status: response.status, body: (await response.json()) as { errors?: unknown[] } };
+      };
+      return { call, resolved };
+    }
+
+    it.each([26, 30])(
+      "refuses %i levels of fragments each spreading the previous twice with 400, running no resolver",
+      async (levels) => {
+        const { call, resolved } = await countingServer();
+        const answer = await call(doublingFragments(levels));
+        expect(answer.status).toBe(400);
+        expect(answer.body.errors).toEqual(
+          expect.arrayContaining([
+            expect.objectContaining({
+              message: "Query exceeds maximum field count limit",
+              extensions: expect.objectContaining({
+                code: "ErrQueryComplexityLimitExceeded",
+                type: "field count",
+                limit: 500_000,
+                actual: 2 ** (levels + 1),
+              }),
+            }),
+          ]),
+        );
+        expect(resolved.size).toBe(0);
+        // The server is still serving.
+        expect(await call("{ currentUser { username } }")).toEqual({
+          status: 200,
+          body: { data: { currentUser: { username: "alice" } } },
+        });
+        expect(resolved.get("Query.currentUser")).toBe(1);
+      },
+    );
+
+    it("serves a legitimate deep query with fragments, aliases and pages", async () => {
+      const emulator = await start({ seed });
+      await graphqlData(
+        emulator,
+        `mutation { setRepositoryPermissionsForUsers(repository: "${encodeNodeId("Repository", 101)}",
+          userPermissions: [{ bindID: "alice" }, { bindID: "bob" }]) { alwaysNil } }`,
+      );
+      const data = await graphqlData(
+        emulator,
+        `query Deep {
+          first: repositories(first: 100) { nodes { ...Repo } pageInfo { hasNextPage } }
+          again: repositories(first: 100) { nodes { ...Repo } }
+        }
+        fragment Repo on Repository { name authorizedUsers(first: 100) { nodes { ...Person } totalCount } }
+        fragment Person on User { username organizations { nodes { name ... on Org { viewerIsMember } } } }`,
+      );
+      expect(data.first.nodes[0]).toEqual({
+        name: "github.com/acme/api",
+        authorizedUsers: {
+          nodes: [
+            { username: "alice", organizations: { nodes: [] } },
+            { username: "bob", organizations: { nodes: [] } },
+          ],
+          totalCount: 2,
+        },
+      });
+      expect(data.again.nodes).toEqual(data.first.nodes);
+    });
+
+    it("refuses a nesting deeper than 30 levels, and one too deep for the parser, as query depth", async () => {
+      const emulator = await start({ seed });
+      const nested = (levels: number) =>
+        `{ ${"... on Query { ".repeat(levels)}__typename${" }".repeat(levels)} }`;
+      expect(await graphqlData(emulator, nested(29))).toEqual({ __typename: "Query" });
+      const deep = await callGraphQL(emulator, nested(30));
+      expect(deep.status).toBe(400);
+      expect(deep.body?.errors).toEqual([
+        expect.objectContaining({
+          message: "Query exceeds maximum query depth limit",
+          extensions: expect.objectContaining({ type: "query depth", limit: 30, actual: 31 }),
+        }),
+      ]);
+      const unparsable = await callGraphQL(emulator, `${"{a".repeat(200_000)}${"}".repeat(200_000)}`);
+      expect(unparsable.status).toBe(400);
+      expect(unparsable.body?.errors).toEqual([
+        expect.objectContaining({
+          extensions: expect.objectContaining({ type: "query depth", limit: 30, actual: 200_000 }),
+        }),
+      ]);
+    });
+
+    it("refuses pages within pages past the field count, and honours configured limits", async () => {
+      const emulator = await start({ seed, graphql: { fieldCountLimit: 100, depthLimit: 3 } });
+      const pages = "{ repositories(first: 10) { nodes { authorizedUsers(first: 10) { nodes { id } } } } }";
+      const answer = await callGraphQL(emulator, pages);
+      expect(answer.status).toBe(400);
+      expect(answer.body?.errors?.map((error) => error.extensions)).toEqual([
+        expect.objectContaining({ type: "field count", limit: 100, actual: 1 + 10 * (1 + 10) }),
+        expect.objectContaining({ type: "query depth", limit: 3, actual: 5 }),
+      ]);
+      await expect(startEmulator({ graphql: { depthLimit: 0 } })).rejects.toThrow(
+        "graphql.depthLimit: must be an integer >= 1, got 0",
+      );
+    });
+
+    it("answers fragments that spread each other with a validation error", async () => {
+      const emulator = await start({ seed });
+      const answer = await callGraphQL(
+        emulator,
+        "{ ...A } fragment A on Query { ...B } fragment B on Query { currentUser { id } ...A }",
+      );
+      expect([answer.status, errorCodes(answer)]).toEqual([200, ["ErrGraphQLValidation"]]);
+      expect(answer.body?.errors?.[0]?.message).toMatch(/^Cannot spread fragment "[AB]" within itself\.$/);
+    });
   });
 
   it("refuses a bad alias limit before listening", async () => {
@@ -348,24 +512,5 @@ describe("POST /.api/graphql over HTTP", () => {
     const answers = await Promise.all([1, 2, 3].map(() => callGraphQL(emulator, WHO)));
     expect(answers.map((answer) => answer.status).sort()).toEqual([200, 503, 503]);
     expect(emulator.capacityStats()).toMatchObject({ served: 1, rejected: 2 });
-  });
-});
-
-describe("countAliases", () => {
-  it("counts aliased fields at every depth, in inline fragments and at every spread of a fragment", () => {
-    const document = parse(`
-      query A {
-        r0: repository(name: "a") { id }
-        r1: repository(name: "b") { ...F }
-        currentUser { ...F ... on User { u: username } }
-      }
-      query B { x: currentUser { id } }
-      fragment F on Node { i: id j: id }
-    `);
-    expect(countAliases(document, "A")).toBe(2 + 2 + 2 + 1);
-    expect(countAliases(document, "B")).toBe(1);
-    // Without a name, the most expensive operation counts.
-    expect(countAliases(document)).toBe(7);
-    expect(countAliases(parse("{ currentUser { id } }"))).toBe(0);
   });
 });

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createGunzip } from "node:zlib";
 import {
   type DocumentNode,
   execute,
@@ -8,29 +7,76 @@ import {
   type GraphQLSchema,
   Kind,
   parse,
-  type SelectionSetNode,
   validate,
 } from "graphql";
 import { CapacityExceededError } from "../capacity.js";
 import { answerHttpFault } from "../fault-answers.js";
+import {
+  closeAfterAnswer,
+  REQUEST_BODY_LIMIT,
+  RequestBodyError,
+  readRequestBody,
+} from "../server/request-body.js";
 import { type ApiHandlerOptions, asyncHandler, type NodeHandler, plainText } from "../server/router.js";
 import { sleep } from "../server/sleep.js";
 import { authenticateGraphQL } from "./authenticate-graphql.js";
 import { createGraphQLSchema } from "./create-graphql-schema.js";
+import {
+  braceDepth,
+  DEFAULT_QUERY_COST_LIMITS,
+  estimateQueryCost,
+  type QueryCostLimits,
+  type QueryCostViolation,
+  queryCostViolations,
+} from "./estimate-query-cost.js";
 import { GraphQLErrorCode } from "./graphql-api-error.js";
 
 /** The default most aliases one GraphQL request may use. */
-export const DEFAULT_ALIAS_LIMIT = 500;
-/** The largest request body, after gzip decompression. */
-const BODY_LIMIT = 10 * 1024 * 1024;
+export const DEFAULT_ALIAS_LIMIT = DEFAULT_QUERY_COST_LIMITS.aliasCount;
 
-/** Options of the GraphQL API. */
+/**
+ * Options of the GraphQL API: Sourcegraph's query-cost limits (its site configuration's `rateLimits`), each
+ * checked before the request is validated or executed. A request past any of them is answered HTTP 400 with one
+ * error per limit exceeded, `extensions: {code: "ErrQueryComplexityLimitExceeded", type, limit, actual}`.
+ */
 export interface GraphQLOptions {
-  /**
-   * The most aliased fields one request may use; more is answered HTTP 400 with
-   * `extensions.code: "ErrQueryComplexityLimitExceeded"`. Default 500.
-   */
+  /** The most aliased fields one request may use (`graphQLMaxAliases`). Default 500. */
   readonly aliasLimit?: number;
+  /**
+   * The most fields an answer may hold, each counted times the `first`/`last` of the fields around it
+   * (`graphQLMaxFieldCount`). Default 500 000.
+   */
+  readonly fieldCountLimit?: number;
+  /** The deepest nesting of selection sets (`graphQLMaxDepth`). Default 30. */
+  readonly depthLimit?: number;
+  /** The most times one field name may be written in an operation or fragment. Default 500. */
+  readonly duplicateFieldCountLimit?: number;
+  /** The most distinct field names, a fragment's counted at each spread. Default 500. */
+  readonly uniqueFieldCountLimit?: number;
+}
+
+/** The cost limits of `options`, with Sourcegraph's defaults; a RangeError for one that is not a whole number >= 1. */
+export function queryCostLimits(options: GraphQLOptions = {}): QueryCostLimits {
+  const limits = {
+    aliasCount: options.aliasLimit ?? DEFAULT_QUERY_COST_LIMITS.aliasCount,
+    fieldCount: options.fieldCountLimit ?? DEFAULT_QUERY_COST_LIMITS.fieldCount,
+    depth: options.depthLimit ?? DEFAULT_QUERY_COST_LIMITS.depth,
+    duplicateFieldCount: options.duplicateFieldCountLimit ?? DEFAULT_QUERY_COST_LIMITS.duplicateFieldCount,
+    uniqueFieldCount: options.uniqueFieldCountLimit ?? DEFAULT_QUERY_COST_LIMITS.uniqueFieldCount,
+  };
+  const names: Record<keyof QueryCostLimits, keyof GraphQLOptions> = {
+    aliasCount: "aliasLimit",
+    fieldCount: "fieldCountLimit",
+    depth: "depthLimit",
+    duplicateFieldCount: "duplicateFieldCountLimit",
+    uniqueFieldCount: "uniqueFieldCountLimit",
+  };
+  for (const [key, value] of Object.entries(limits) as Array<[keyof QueryCostLimits, number]>) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`graphql.${names[key]}: must be an integer >= 1, got ${String(value)}`);
+    }
+  }
+  return limits;
 }
 
 /** What the GraphQL handler works with. */
@@ -64,21 +110,23 @@ export function graphqlMethodKey(
  * The Node handler of `POST /.api/graphql`, in this order:
  *
  * 1. anything but POST: 405 (`Allow: POST`);
- * 2. the body, gunzipped with `Content-Encoding: gzip` (400 bad gzip, 413 over 10 MB, 415 other encodings);
+ * 2. the body, gunzipped with `Content-Encoding: gzip` (400 bad gzip, 415 other encodings; 413 past 10 MiB, sent
+ *    or decompressed, answered at once and the connection closed, so the rest is never read);
  * 3. the request is counted under `graphql:<operation name>` (`emulator.counters`);
  * 4. injected faults for that key, as for the HTTP API (503; 429 with `Retry-After` and an empty body; a reset
  *    connection; a lost answer after running the operation), then the capacity model (503 when saturated);
  * 5. authentication (plain-text 401 `Invalid Authorization header.` / `Invalid access token.`, 403 for sudo
  *    problems; no header is an anonymous request); every sudo request is written to the audit log;
  * 6. the JSON payload `{query, variables?, operationName?}` (400 otherwise);
- * 7. parsing and validation against the schema (HTTP 200 with `errors`, codes `ErrGraphQLSyntax` and
- *    `ErrGraphQLValidation`);
- * 8. the alias limit (HTTP 400, `ErrQueryComplexityLimitExceeded`);
- * 9. execution over the state: HTTP 200 with `{data, errors?}`, each error with `extensions.code`.
+ * 7. parsing (HTTP 200 with `errors`, code `ErrGraphQLSyntax`);
+ * 8. Sourcegraph's query-cost limits, before validation as Sourcegraph checks them (HTTP 400,
+ *    `ErrQueryComplexityLimitExceeded`, one error per limit exceeded; see {@link estimateQueryCost});
+ * 9. validation against the schema (HTTP 200 with `errors`, code `ErrGraphQLValidation`);
+ * 10. execution over the state: HTTP 200 with `{data, errors?}`, each error with `extensions.code`.
  */
 export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandler {
   const schema = options.schema ?? createGraphQLSchema();
-  const aliasLimit = options.aliasLimit ?? DEFAULT_ALIAS_LIMIT;
+  const limits = queryCostLimits(options);
   const { state } = options;
 
   const serve = async (request: IncomingMessage, response: ServerResponse) => {
@@ -87,23 +135,41 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
       plainText(response, 405, "Method Not Allowed: the GraphQL API accepts POST only.", { Allow: "POST" });
       return;
     }
+    const encoding = (request.headers["content-encoding"] ?? "identity").trim().toLowerCase();
+    if (encoding !== "identity" && encoding !== "gzip" && encoding !== "") {
+      plainText(
+        response,
+        415,
+        `unsupported Content-Encoding ${JSON.stringify(encoding)}: use gzip or none`,
+        closeAfterAnswer(response),
+      );
+      return;
+    }
     let body: string;
     try {
-      body = await readRequestBody(request, BODY_LIMIT);
+      const bytes = await readRequestBody(request, {
+        limit: REQUEST_BODY_LIMIT,
+        encoding: encoding === "gzip" ? "gzip" : undefined,
+      });
+      body = bytes.toString("utf8");
     } catch (error) {
       if (!(error instanceof RequestBodyError)) throw error;
-      plainText(response, error.status, error.message);
+      plainText(response, error.status, error.message, closeAfterAnswer(response));
       return;
     }
     const payload = readPayload(body);
     let document: DocumentNode | undefined;
     let syntaxError: GraphQLError | undefined;
+    let tooDeep: QueryCostViolation | undefined;
     if (typeof payload !== "string") {
       try {
         document = parse(payload.query);
       } catch (error) {
-        if (!(error instanceof GraphQLError)) throw error;
-        syntaxError = error;
+        if (error instanceof GraphQLError) syntaxError = error;
+        // The parser recurses: a document nested deeper than the stack allows is far past the depth limit.
+        else if (error instanceof RangeError) {
+          tooDeep = { type: "query depth", limit: limits.depth, actual: braceDepth(payload.query) };
+        } else throw error;
       }
     }
     const key = graphqlMethodKey(typeof payload === "string" ? undefined : payload.operationName, document);
@@ -138,23 +204,37 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
         });
       }
       if (typeof payload === "string") return errorsAnswer(400, payload, GraphQLErrorCode.invalidArgument);
+      if (tooDeep) return costAnswer([tooDeep], request);
       if (syntaxError || !document) {
         return { status: 200, json: { errors: [withCode(syntaxError, GraphQLErrorCode.syntax)] } };
       }
+      // Before validation, as Sourcegraph does: the estimate is linear in the document, validation is not.
+      let cost: ReturnType<typeof estimateQueryCost>;
+      try {
+        cost = estimateQueryCost(document, payload.variables);
+      } catch (error) {
+        // The estimate follows the document's nesting as the parser does, and may run out of stack where it did not.
+        if (!(error instanceof RangeError)) throw error;
+        return costAnswer(
+          [{ type: "query depth", limit: limits.depth, actual: braceDepth(payload.query) }],
+          request,
+        );
+      }
+      if ("cycle" in cost) {
+        return errorsAnswer(
+          200,
+          `Cannot spread fragment "${cost.cycle}" within itself.`,
+          GraphQLErrorCode.validation,
+        );
+      }
+      const violations = queryCostViolations(cost, limits);
+      if (violations.length > 0) return costAnswer(violations, request);
       const validationErrors = validate(schema, document);
       if (validationErrors.length > 0) {
         return {
           status: 200,
           json: { errors: validationErrors.map((error) => withCode(error, GraphQLErrorCode.validation)) },
         };
-      }
-      const aliases = countAliases(document, payload.operationName);
-      if (aliases > aliasLimit) {
-        return errorsAnswer(
-          400,
-          `the query uses ${aliases} aliases, more than this instance allows (${aliasLimit}): split it into smaller requests`,
-          GraphQLErrorCode.queryComplexity,
-        );
       }
       const result = await execute({
         schema,
@@ -239,78 +319,19 @@ function json(response: ServerResponse, status: number, body: Record<string, unk
   response.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
 }
 
-/** A request body the GraphQL endpoint refuses before reading it as JSON. */
-class RequestBodyError extends Error {
-  override readonly name = "RequestBodyError";
-  /** 400 (bad gzip), 413 (too large) or 415 (an encoding other than gzip). */
-  readonly status: 400 | 413 | 415;
-
-  constructor(status: 400 | 413 | 415, message: string) {
-    super(message);
-    this.status = status;
-  }
-}
-
 /**
- * Reads a request body as UTF-8 text, gunzipping it when `Content-Encoding: gzip` (Sourcegraph accepts gzip
- * request bodies on the GraphQL endpoint). At most `limit` bytes after decompression.
+ * Sourcegraph's answer to a request past its cost limits (cmd/frontend/internal/httpapi/graphql.go,
+ * writeViolationError): HTTP 400, because retrying will not help, and one error per limit exceeded.
  */
-async function readRequestBody(request: IncomingMessage, limit: number): Promise<string> {
-  const encoding = (request.headers["content-encoding"] ?? "identity").trim().toLowerCase();
-  if (encoding !== "identity" && encoding !== "gzip" && encoding !== "") {
-    throw new RequestBodyError(
-      415,
-      `unsupported Content-Encoding ${JSON.stringify(encoding)}: use gzip or none`,
-    );
-  }
-  const source: AsyncIterable<Buffer> = encoding === "gzip" ? request.pipe(createGunzip()) : request;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of source) {
-      size += chunk.length;
-      if (size > limit) throw new RequestBodyError(413, `the request body is larger than ${limit} bytes`);
-      chunks.push(chunk);
-    }
-  } catch (error) {
-    if (error instanceof RequestBodyError) throw error;
-    if (encoding === "gzip") throw new RequestBodyError(400, "the request body is not valid gzip");
-    throw error;
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-/**
- * How many aliased fields the operation `operationName` (or the document's only operation) would resolve,
- * counting a fragment again at every spread, as a server's cost check must (aliases are how one request asks
- * for many objects). The document is assumed valid (no fragment cycles).
- */
-export function countAliases(document: DocumentNode, operationName?: string | null): number {
-  const fragments = new Map<string, SelectionSetNode>();
-  const operations: SelectionSetNode[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION)
-      fragments.set(definition.name.value, definition.selectionSet);
-    if (definition.kind === Kind.OPERATION_DEFINITION) {
-      if (operationName == null || definition.name?.value === operationName)
-        operations.push(definition.selectionSet);
-    }
-  }
-  const count = (selectionSet: SelectionSetNode, depth: number): number => {
-    if (depth > 100) return 0;
-    let total = 0;
-    for (const selection of selectionSet.selections) {
-      if (selection.kind === Kind.FIELD) {
-        if (selection.alias) total++;
-        if (selection.selectionSet) total += count(selection.selectionSet, depth + 1);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        total += count(selection.selectionSet, depth + 1);
-      } else {
-        const fragment = fragments.get(selection.name.value);
-        if (fragment) total += count(fragment, depth + 1);
-      }
-    }
-    return total;
+function costAnswer(violations: readonly QueryCostViolation[], request: IncomingMessage): Answer {
+  const docsUrl = `http://${request.headers.host ?? "127.0.0.1"}/help/api/graphql#cost-limits`;
+  return {
+    status: 400,
+    json: {
+      errors: violations.map(({ type, limit, actual }) => ({
+        message: `Query exceeds maximum ${type} limit`,
+        extensions: { code: GraphQLErrorCode.queryComplexity, type, limit, actual, docs_url: docsUrl },
+      })),
+    },
   };
-  return Math.max(0, ...operations.map((operation) => count(operation, 0)));
 }

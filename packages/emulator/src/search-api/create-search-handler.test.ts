@@ -239,6 +239,72 @@ describe("GET /.api/search/stream", () => {
     ]);
   });
 
+  it("reads a /.../ pattern as a regexp in keyword and standard queries, and literally otherwise", async () => {
+    const emulator = await start();
+    for (const t of ["keyword", "standard"]) {
+      expect(where((await search(emulator, { q: "/Acme\\s(web|HTTP)/", t })).events)).toEqual([
+        "github.com/acme/api:README.md",
+        "github.com/acme/web:README.md",
+      ]);
+    }
+    expect(where((await search(emulator, { q: "/Acme\\s(web|HTTP)/", t: "literal" })).events)).toEqual([]);
+    const mixed = await search(emulator, { q: "acme /web/", t: "standard" });
+    expect(mixed.events.map((e) => e.event)).toEqual(["alert", "progress", "done"]);
+  });
+
+  describe("regular expressions a request supplies run in linear time (RE2), as Sourcegraph's do", () => {
+    const hostileSeed = {
+      users: [{ id: 1, username: "admin", siteAdmin: true }],
+      repositories: [
+        {
+          id: 1,
+          name: `github.com/acme/${"a".repeat(60)}`,
+          files: { [`${"x".repeat(60)}.txt`]: `${"x".repeat(5_000)}\n` },
+        },
+      ],
+      tokens: [{ name: "admin", user: "admin", scopes: ["user:all"] }],
+    };
+
+    it.each([
+      ["repo:", { q: "repo:(.*?){14}! x" }],
+      ["-repo:", { q: "-repo:(a*)*b x" }],
+      ["file:", { q: "file:(x+x+)+y x" }],
+      ["a regexp pattern", { q: "(x+x+)+y", t: "regexp" }],
+      ["a /.../ pattern", { q: "/(.*?){20}y/", t: "standard" }],
+      ["a path pattern", { q: "type:path (x|xx)+y", t: "regexp" }],
+    ])("completes a search with a hostile %s", async (_, params) => {
+      const emulator = await start({ seed: hostileSeed });
+      const { status, events } = await search(emulator, params);
+      expect(status).toBe(200);
+      expect(events.map((e) => e.event).filter((name) => name !== "matches")).toEqual(
+        expect.arrayContaining(["progress", "done"]),
+      );
+      expect(events.at(-1)?.event).toBe("done");
+      expect(events.some((e) => e.event === "error" || e.event === "alert")).toBe(false);
+      expect(lastProgress(events)).toMatchObject({ done: true });
+    });
+
+    it.each([
+      ["a backreference", { q: "(a)\\1", t: "regexp" }],
+      ["a lookahead", { q: "repo:acme(?!/docs) x" }],
+      ["a lookbehind", { q: "file:(?<=src/)index x" }],
+      ["a repeat count RE2 refuses", { q: "/(a{1000}){1000}/", t: "standard" }],
+    ])(
+      "answers %s, which RE2 has no syntax for, with an alert as a query syntax problem",
+      async (_, params) => {
+        const emulator = await start();
+        const { status, events } = await search(emulator, params);
+        expect(status).toBe(200);
+        expect(events.map((e) => e.event)).toEqual(["alert", "progress", "done"]);
+        expect(events[0]?.data).toMatchObject({
+          title: "Invalid regular expression",
+          description: expect.stringContaining("is not a valid regexp: error parsing regexp"),
+          proposedQueries: null,
+        });
+      },
+    );
+  });
+
   it("sends chunk matches with exact offsets with cm=t", async () => {
     const emulator = await start();
     const lines = await search(emulator, { q: "name", "repo:": "", t: "literal" });

@@ -1,28 +1,30 @@
 import { describe, expect, it } from "vitest";
-import { type ContentMatchOptions, findAll, matchContent } from "./match-content.js";
+import { compileLinearRegExp } from "../linear-regexp.js";
+import { type ContentMatchOptions, matchContent } from "./match-content.js";
 
+const x = compileLinearRegExp("x");
 const content = "one x\ntwo\nthree x x\nfour\nfive\nten x\n";
 
 /** The chunk matches of /x/ in `content` with `options`. */
 function chunks(
   options: Omit<ContentMatchOptions, "chunkMatches">,
 ): Array<{ content: string; ranges: unknown[] }> {
-  const found = matchContent(/x/g, content, { chunkMatches: true, ...options });
+  const found = matchContent(x, content, { chunkMatches: true, ...options });
   if (!found) throw new Error("no match");
   return found.fields.chunkMatches as Array<{ content: string; ranges: unknown[] }>;
 }
 
 describe("matchContent", () => {
   it("gives line matches with code-point offsets, and the number of ranges", () => {
-    expect(matchContent(/x/g, "😀 x\n", { chunkMatches: false })).toEqual({
+    expect(matchContent(x, "😀 x\n", { chunkMatches: false })).toEqual({
       fields: { lineMatches: [{ line: "😀 x", lineNumber: 0, offsetAndLengths: [[2, 1]] }] },
       count: 1,
     });
-    expect(matchContent(/zzz/g, content, { chunkMatches: false })).toBeUndefined();
+    expect(matchContent(compileLinearRegExp("zzz"), content, { chunkMatches: false })).toBeUndefined();
   });
 
   it("gives one chunk per matched line run without context, ranges in file locations", () => {
-    const found = matchContent(/x/g, content, { chunkMatches: true });
+    const found = matchContent(x, content, { chunkMatches: true });
     expect(found?.count).toBe(4);
     const chunks = found?.fields.chunkMatches as Array<{
       content: string;
@@ -50,7 +52,7 @@ describe("matchContent", () => {
   });
 
   it("cuts each line of a chunk to maxLineLength bytes and marks it, leaving the ranges", () => {
-    const found = matchContent(/x/g, "日本語 x\nx\n", { chunkMatches: true, maxLineLength: 7 });
+    const found = matchContent(x, "日本語 x\nx\n", { chunkMatches: true, maxLineLength: 7 });
     expect(found?.fields.chunkMatches).toEqual([
       {
         content: "日本",
@@ -64,21 +66,5 @@ describe("matchContent", () => {
         ranges: [{ start: { offset: 12, line: 1, column: 0 }, end: { offset: 13, line: 1, column: 1 } }],
       },
     ]);
-  });
-});
-
-describe("findAll", () => {
-  it("gives every non-empty match as [index, length], from the start each time", () => {
-    const pattern = /o+/g;
-    expect(findAll(pattern, "foo boo o")).toEqual([
-      [1, 2],
-      [5, 2],
-      [8, 1],
-    ]);
-    expect(findAll(pattern, "oo")).toEqual([[0, 2]]);
-  });
-
-  it("skips empty matches instead of looping on them", () => {
-    expect(findAll(/x*/g, "axb")).toEqual([[1, 1]]);
   });
 });

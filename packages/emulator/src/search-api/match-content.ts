@@ -1,3 +1,4 @@
+import type { LinearRegExp } from "../linear-regexp.js";
 import { measureText, type SearchLocation, TextLocator } from "./text-locator.js";
 
 /** How content matches are shaped: the request's `cm`, `cl` and `max-line-len`. */
@@ -16,7 +17,7 @@ interface MatchRange {
 }
 
 /**
- * The matches of the global `pattern` in a file's `content`, line by line (a match never spans lines), in the
+ * The matches of `pattern` in a file's `content`, line by line (a match never spans lines), in the
  * wire units of Sourcegraph's streaming search (see {@link TextLocator}): `lineMatches` whose `offsetAndLengths`
  * are code points within `line`; or, with `chunkMatches`, `chunkMatches` whose ranges are absolute locations.
  * Chunks follow searcher: ranges whose lines are at most `2 × contextLines` apart share a chunk (so chunks never
@@ -27,7 +28,7 @@ interface MatchRange {
  * @returns undefined when nothing matched; otherwise the fields to add to the match, and how many ranges.
  */
 export function matchContent(
-  pattern: RegExp,
+  pattern: LinearRegExp,
   content: string,
   options: ContentMatchOptions,
 ): { fields: Record<string, unknown>; count: number } | undefined {
@@ -38,7 +39,7 @@ export function matchContent(
   let count = 0;
   lines.forEach((text, line) => {
     const start = locator.lineStart(line);
-    const ranges = findAll(pattern, text).map(([index, length]) => ({
+    const ranges = pattern.findAll(text).map(([index, length]) => ({
       start: locator.locate(start + index),
       end: locator.locate(start + index + length),
     }));
@@ -91,18 +92,4 @@ export function matchContent(
     },
     count,
   };
-}
-
-/** Every non-empty match of the global `pattern` in `text`, as `[index, length]` in string (UTF-16) indexes. */
-export function findAll(pattern: RegExp, text: string): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  pattern.lastIndex = 0;
-  for (let match = pattern.exec(text); match; match = pattern.exec(text)) {
-    if (match[0].length === 0) {
-      pattern.lastIndex += 1;
-      continue;
-    }
-    ranges.push([match.index, match[0].length]);
-  }
-  return ranges;
 }

@@ -30,6 +30,22 @@ describe("parseSearchQuery", () => {
     expect(parseSearchQuery("count:all a").count).toBe(Number.MAX_SAFE_INTEGER);
   });
 
+  it("reads one /.../ term of a keyword or standard query as a regexp, and refuses one RE2 cannot read", () => {
+    expect(parseSearchQuery("repo:x /a+b/", "standard")).toMatchObject({
+      pattern: "a+b",
+      patternType: "regexp",
+    });
+    expect(parseSearchQuery("/a+b/", "keyword")).toMatchObject({ pattern: "a+b", patternType: "regexp" });
+    expect(parseSearchQuery("/a+b/", "literal")).toMatchObject({ pattern: "/a+b/", patternType: "literal" });
+    expect(parseSearchQuery('"/a+b/"', "standard")).toMatchObject({
+      pattern: "/a+b/",
+      patternType: "literal",
+    });
+    expect(() => parseSearchQuery("x /a+b/", "standard")).toThrow(UnsupportedQueryError);
+    expect(() => parseSearchQuery("/(?=a)/", "standard")).toThrow(/is not a valid regexp/);
+    expect(() => parseSearchQuery("file:a(?!b) x")).toThrow(/is not a valid regexp/);
+  });
+
   it("reads type:symbol", () => {
     expect(parseSearchQuery("type:symbol greet")).toMatchObject({ type: "symbol", pattern: "greet" });
   });

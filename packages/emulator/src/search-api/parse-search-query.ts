@@ -1,3 +1,5 @@
+import { compileLinearRegExp } from "../linear-regexp.js";
+
 /** How the pattern of a query is read. */
 export type PatternType = "literal" | "regexp";
 
@@ -34,7 +36,21 @@ export class UnsupportedQueryError extends Error {
   }
 }
 
+/**
+ * The alert of a regular expression RE2 refuses (a backreference, a lookaround, a repeat count over 1000 ...):
+ * a query syntax problem, which Sourcegraph answers with an `alert`.
+ */
+export function invalidRegExp(source: string, error: unknown): UnsupportedQueryError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new UnsupportedQueryError(
+    "Invalid regular expression",
+    `${source} is not a valid regexp: ${reason}.`,
+  );
+}
+
 const OPERATORS = new Set(["and", "or", "not"]);
+/** A `/regexp/` term of a keyword or standard query. */
+const SLASHED = /^\/.+\/$/s;
 const UNSUPPORTED_FIELDS = new Set([
   "select",
   "rev",
@@ -71,14 +87,19 @@ const ALIASES: Readonly<Record<string, string>> = {
  * Parses a query into a {@link SearchQuery}. Deliberately small: fields are `name:value` tokens separated by
  * whitespace (a value may be double-quoted), every other token is a pattern term, and the terms are joined by
  * single spaces into one pattern, so `foo  bar` searches for `foo bar`. The pattern types `literal`,
- * `keyword` and `standard` all search the pattern literally (no keyword AND-ing, no `/regexp/` terms); `regexp`
- * reads it as a JavaScript regular expression.
+ * `keyword` and `standard` search the pattern literally (no keyword AND-ing), except that in `keyword` and
+ * `standard` a pattern that is one `/.../` term is the regular expression between the slashes; `regexp` reads
+ * the whole pattern as a regular expression. Regular expressions (patterns, `repo:`, `file:`) have RE2's syntax
+ * and are matched in linear time (see {@link compileLinearRegExp}).
  *
  * @param defaultPatternType - the `t` parameter, used when the query has no `patterntype:`.
- * @throws UnsupportedQueryError for `and`/`or`/`not`, a term starting with `(` outside regexp patterns, unsupported fields (`select:` ...) or values.
+ * @throws UnsupportedQueryError for `and`/`or`/`not`, a term starting with `(` outside regexp patterns, unsupported
+ *   fields (`select:` ...) or values, a `/.../` term among others, or a regular expression RE2 refuses.
  */
 export function parseSearchQuery(query: string, defaultPatternType = "literal"): SearchQuery {
   const terms: string[] = [];
+  // Terms written as `/.../` (unquoted), which keyword and standard queries read as regular expressions.
+  let slashed = 0;
   const repo: string[] = [];
   const notRepo: string[] = [];
   const file: string[] = [];
@@ -101,6 +122,7 @@ export function parseSearchQuery(query: string, defaultPatternType = "literal"):
         );
       }
       if (!token.quoted && (token.text.startsWith("(") || token.text === ")")) grouping = true;
+      if (!token.quoted && SLASHED.test(token.text)) slashed++;
       terms.push(token.text);
       continue;
     }
@@ -170,7 +192,25 @@ export function parseSearchQuery(query: string, defaultPatternType = "literal"):
         terms.push(token.text);
     }
   }
-  const patternType = readPatternType(patternTypeName);
+  let patternType = readPatternType(patternTypeName);
+  let pattern = terms.join(" ");
+  if (slashed > 0 && (patternTypeName === "keyword" || patternTypeName === "standard")) {
+    if (terms.length > 1) {
+      throw new UnsupportedQueryError(
+        "Unsupported syntax",
+        "The emulator supports a /regexp/ pattern only alone: write one /.../ term, or use patterntype:regexp.",
+      );
+    }
+    patternType = "regexp";
+    pattern = pattern.slice(1, -1);
+  }
+  if (patternType === "regexp" && pattern !== "") {
+    try {
+      compileLinearRegExp(pattern, { ignoreCase: !caseSensitive });
+    } catch (error) {
+      throw invalidRegExp(pattern, error);
+    }
+  }
   if (grouping && patternType !== "regexp") {
     throw new UnsupportedQueryError(
       "Unsupported syntax",
@@ -178,7 +218,7 @@ export function parseSearchQuery(query: string, defaultPatternType = "literal"):
     );
   }
   return {
-    pattern: terms.join(" "),
+    pattern,
     patternType,
     caseSensitive,
     repo,
@@ -203,9 +243,9 @@ function readPatternType(name: string): PatternType {
 
 function checkRegExp(source: string, field: string): void {
   try {
-    new RegExp(source);
-  } catch {
-    throw new UnsupportedQueryError("Invalid regular expression", `${field}: ${source} is not a regexp.`);
+    compileLinearRegExp(source);
+  } catch (error) {
+    throw invalidRegExp(`${field}:${source}`, error);
   }
 }
 

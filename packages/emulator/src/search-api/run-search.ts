@@ -1,11 +1,17 @@
+import { compileLinearRegExp, type LinearRegExp, quoteRegExp } from "../linear-regexp.js";
 import type { User } from "../state/accounts.js";
 import type { EmulatorState } from "../state/emulator-state.js";
 import type { Repository } from "../state/repository-catalog.js";
 import { canReadSearchContext } from "../state/search-contexts.js";
 import { findSymbols } from "./find-symbols.js";
 import { languageMatches, languageOf } from "./languages.js";
-import { type ContentMatchOptions, findAll, matchContent } from "./match-content.js";
-import { parseSearchQuery, type SearchQuery, UnsupportedQueryError } from "./parse-search-query.js";
+import { type ContentMatchOptions, matchContent } from "./match-content.js";
+import {
+  invalidRegExp,
+  parseSearchQuery,
+  type SearchQuery,
+  UnsupportedQueryError,
+} from "./parse-search-query.js";
 import { TextLocator } from "./text-locator.js";
 
 /** The default `count:`, as Sourcegraph's streaming search. */
@@ -64,11 +70,18 @@ export function runSearch(
     if (context.query.trim() !== "") scopes.push(parseSearchQuery(context.query));
   }
 
-  const flags = query.caseSensitive ? "" : "i";
-  const repoTests = scopes.flatMap((scope) => scope.repo.map((source) => new RegExp(source, flags)));
-  const notRepoTests = scopes.flatMap((scope) => scope.notRepo.map((source) => new RegExp(source, flags)));
-  const fileTests = scopes.flatMap((scope) => scope.file.map((source) => new RegExp(source, flags)));
-  const notFileTests = scopes.flatMap((scope) => scope.notFile.map((source) => new RegExp(source, flags)));
+  // Every expression a request supplies is matched in linear time (RE2), as Sourcegraph's Go code matches it.
+  const compile = (field: string) => (source: string) => {
+    try {
+      return compileLinearRegExp(source, { ignoreCase: !query.caseSensitive });
+    } catch (error) {
+      throw invalidRegExp(`${field}${source}`, error);
+    }
+  };
+  const repoTests = scopes.flatMap((scope) => scope.repo.map(compile("repo:")));
+  const notRepoTests = scopes.flatMap((scope) => scope.notRepo.map(compile("-repo:")));
+  const fileTests = scopes.flatMap((scope) => scope.file.map(compile("file:")));
+  const notFileTests = scopes.flatMap((scope) => scope.notFile.map(compile("-file:")));
   const langs = scopes.flatMap((scope) => scope.lang);
   const fileFiltered = fileTests.length + notFileTests.length + langs.length > 0;
   const type =
@@ -106,7 +119,7 @@ export function runSearch(
   search: for (const repository of repositories) {
     const base = { repositoryID: repository.id, repository: repository.name };
     if (type === "repo") {
-      const ranges = pattern ? findAll(pattern, repository.name) : [];
+      const ranges = pattern ? pattern.findAll(repository.name) : [];
       if (pattern && ranges.length === 0) continue;
       const match: SearchMatch = {
         type: "repo",
@@ -126,7 +139,7 @@ export function runSearch(
       if (!langs.every((name) => languageMatches(language, name))) continue;
       const file = { ...base, path, commit: "HEAD", branches: ["HEAD"], ...(language ? { language } : {}) };
       if (type === "path") {
-        const ranges = pattern ? findAll(pattern, path) : [];
+        const ranges = pattern ? pattern.findAll(path) : [];
         if (pattern && ranges.length === 0) continue;
         const match: SearchMatch = {
           type: "path",
@@ -139,7 +152,7 @@ export function runSearch(
       const content = repository.files.get(path) ?? "";
       if (type === "symbol") {
         const symbols = findSymbols(language, content).filter(
-          (symbol) => !pattern || findAll(pattern, symbol.name).length > 0,
+          (symbol) => !pattern || pattern.findAll(symbol.name).length > 0,
         );
         if (symbols.length === 0) continue;
         const locator = new TextLocator(content);
@@ -190,13 +203,13 @@ export function runSearch(
   return { matches, limitHit, repositoriesCount: repositories.length, filters };
 }
 
-function compilePattern(query: SearchQuery): RegExp | undefined {
+function compilePattern(query: SearchQuery): LinearRegExp | undefined {
   if (query.pattern === "") return undefined;
-  const source = query.patternType === "regexp" ? query.pattern : escapeRegExp(query.pattern);
+  const source = query.patternType === "regexp" ? query.pattern : quoteRegExp(query.pattern);
   try {
-    return new RegExp(source, query.caseSensitive ? "g" : "gi");
-  } catch {
-    throw new UnsupportedQueryError("Invalid regular expression", `${query.pattern} is not a regexp.`);
+    return compileLinearRegExp(source, { ignoreCase: !query.caseSensitive });
+  } catch (error) {
+    throw invalidRegExp(query.pattern, error);
   }
 }
 

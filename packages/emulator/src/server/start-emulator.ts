@@ -17,8 +17,8 @@ import {
 } from "../faults.js";
 import {
   createGraphQLHandler,
-  DEFAULT_ALIAS_LIMIT,
   type GraphQLOptions,
+  queryCostLimits,
 } from "../graphql-api/create-graphql-handler.js";
 import { createPermissionsApiHandler } from "../permissions-api/create-permissions-api-handler.js";
 import { createSearchHandler, SEARCH_KEY, type SearchOptions } from "../search-api/create-search-handler.js";
@@ -62,7 +62,7 @@ export interface EmulatorOptions {
   readonly license?: boolean;
   /** How legacy bindIDs name users; overrides the seed's `bindID`. Default `"username"`. */
   readonly bindID?: BindIDMode;
-  /** The GraphQL API's options (`aliasLimit`). */
+  /** The GraphQL API's options: its query-cost limits (`aliasLimit`, `depthLimit`, `fieldCountLimit`, ...). */
   readonly graphql?: GraphQLOptions;
   /** The streaming search API's options (`batchSize`, `progressIntervalMs`, `cutAfterEvents`). */
   readonly search?: SearchOptions;
@@ -134,10 +134,7 @@ const METHODS = [...Service.methods.map((method) => method.name), "graphql:*", S
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   if (options.faults) validateFaultOptions(options.faults, METHODS);
   if (options.capacity) validateCapacityOptions(options.capacity);
-  const aliasLimit = options.graphql?.aliasLimit ?? DEFAULT_ALIAS_LIMIT;
-  if (!Number.isSafeInteger(aliasLimit) || aliasLimit < 1) {
-    throw new RangeError(`graphql.aliasLimit: must be an integer >= 1, got ${String(aliasLimit)}`);
-  }
+  queryCostLimits(options.graphql);
   for (const [name, minimum] of [
     ["batchSize", 1],
     ["progressIntervalMs", 1],
@@ -170,7 +167,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       },
       {
         path: "/.api/graphql",
-        handler: createGraphQLHandler({ state, faults, capacity, signal: stopping.signal, aliasLimit }),
+        handler: createGraphQLHandler({
+          ...options.graphql,
+          state,
+          faults,
+          capacity,
+          signal: stopping.signal,
+        }),
       },
       {
         path: "/.api/search/stream",

@@ -99,6 +99,13 @@ describe("compilePathGlob", () => {
     expect(compilePathGlob(pattern).test(path)).toBe(expected);
   });
 
+  it("matches a hostile glob without backtracking (globs come from requests)", () => {
+    // As a JavaScript RegExp, 30 `*a` against 60 `a` and no `b` tries every way to split the a's.
+    expect(compilePathGlob(`/${"*a".repeat(30)}b`).test(`/${"a".repeat(60)}`)).toBe(false);
+    expect(compilePathGlob(`/${"**a".repeat(30)}b`).test(`/${"a/".repeat(60)}`)).toBe(false);
+    expect(compilePathGlob("/[[]x").test("/[x")).toBe(true);
+  });
+
   it.each([
     ["/[abc", /"\[" at 1 is not closed/],
     ["/[!]x", /empty character class/],

@@ -1,3 +1,5 @@
+import { compileLinearRegExp, type LinearRegExp } from "../linear-regexp.js";
+
 /** One user's sub-repository rules on one repository. */
 export interface SubRepoRule {
   readonly repositoryId: number;
@@ -91,15 +93,30 @@ export function isPathAllowed(paths: readonly string[] | undefined, path: string
   return allowed;
 }
 
+/** Compiled globs by pattern: a search checks every file against the same few rules. */
+const compiledGlobs = new Map<string, LinearRegExp>();
+const COMPILED_GLOBS_KEPT = 1024;
+
 /**
  * Compiles a sub-repository path glob into a regular expression over repository paths, as Sourcegraph's rules
  * read them: paths start with `/` (one is added to a pattern or a path without it), `**` matches anything
  * including `/`, `*` anything but `/`, `?` one character but `/`, `[abc]`, `[a-z]` and `[!abc]` one character
  * of (or not of) a class, `{a,b}` either alternative, and `\` escapes the next character.
  *
+ * The expression is matched in linear time (RE2): globs come from requests, and `*a*a*a…` would backtrack.
+ *
  * @throws SyntaxError naming the problem (an unclosed `[` or `{`, an empty class, a trailing `\`).
  */
-export function compilePathGlob(pattern: string): RegExp {
+export function compilePathGlob(pattern: string): LinearRegExp {
+  const known = compiledGlobs.get(pattern);
+  if (known) return known;
+  const compiled = compileGlob(pattern);
+  if (compiledGlobs.size >= COMPILED_GLOBS_KEPT) compiledGlobs.clear();
+  compiledGlobs.set(pattern, compiled);
+  return compiled;
+}
+
+function compileGlob(pattern: string): LinearRegExp {
   const glob = pattern.startsWith("/") ? pattern : `/${pattern}`;
   let source = "";
   let braces = 0;
@@ -121,7 +138,7 @@ export function compilePathGlob(pattern: string): RegExp {
       const negated = body.startsWith("!");
       if (negated) body = body.slice(1);
       if (body === "") throw new SyntaxError(`${JSON.stringify(pattern)}: empty character class at ${i}`);
-      source += `[${negated ? "^" : ""}${body.replace(/[\\\]^]/g, "\\$&")}]`;
+      source += `[${negated ? "^" : ""}${body.replace(/[\\\]^[]/g, "\\$&")}]`;
       i = end;
     } else if (char === "{") {
       braces++;
@@ -141,7 +158,11 @@ export function compilePathGlob(pattern: string): RegExp {
     }
   }
   if (braces > 0) throw new SyntaxError(`${JSON.stringify(pattern)}: "{" is not closed`);
-  return new RegExp(`^${source}$`, "s");
+  try {
+    return compileLinearRegExp(`(?s)^${source}$`);
+  } catch (error) {
+    throw new SyntaxError(`${JSON.stringify(pattern)}: ${(error as Error).message}`);
+  }
 }
 
 function escapeRegExpChar(char: string): string {
