@@ -10,14 +10,17 @@ export {
 } from "./client/create-permissions-client.js";
 export type {
   CreateRequest,
+  GrantOutcome,
   GrantResult,
   ListPageRequest,
   ListRequest,
   PermissionsCallOptions,
   PermissionsClient,
   PermissionsPage,
+  ReplaceInterference,
   ReplaceRepositoryPermissionsOptions,
   ReplaceRepositoryPermissionsResult,
+  RevokeOutcome,
   RevokeResult,
 } from "./client/permissions-client.js";
 export { AlreadyExistsError } from "./errors/already-exists-error.js";

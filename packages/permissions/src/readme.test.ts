@@ -47,12 +47,12 @@ describe("README quick start", () => {
     try {
       const logged = await run("quick-start", example("## Quick start"));
       expect(logged).toEqual([
-        "granted: true, granted again: false",
+        "granted: created, granted again: already-present",
         "users/456 can read repositories/123",
         "users/458 can read repositories/123",
         "would create users/bob@example.com and delete users/458",
         "created users/457, deleted users/458",
-        "revoked: true",
+        "revoked: deleted",
       ]);
     } finally {
       vi.unstubAllEnvs();

@@ -88,6 +88,22 @@ describe("unauthenticated → AuthenticationError", () => {
     expect(rejected).toHaveLength(1);
     expect(emulator.counters.snapshot()).toEqual({ CreateExplicitRepoPermission: 2 });
   });
+
+  it("a resend after a refresh is no retry: an existing pair is still `already-present`", async () => {
+    let current = "Bearer sgp_local_1111111111111111111111111111111111111111";
+    const credentials: Credentials = {
+      type: "oauth",
+      authorization: async () => current,
+      refresh: async () => {
+        current = `Bearer ${emulator.token("admin")}`;
+        return true;
+      },
+    };
+    const result = await clientFor(emulator, "admin", { credentials }).grant(OTHER_REPO, ALICE);
+    expect(emulator.counters.snapshot()).toEqual({ CreateExplicitRepoPermission: 2 });
+    // The refused attempt was never applied, so the already_exists is not of this call's own making.
+    expect(result.outcome).toBe("already-present");
+  });
 });
 
 describe("permission_denied → PermissionDeniedError naming the scope and the RBAC permission", () => {
@@ -169,8 +185,16 @@ describe("not_found → NotFoundError", () => {
     expect(error).toMatchObject({ code: "not_found", status: 404, isRetryable: false });
   });
 
-  it("is revoke's `changed: false`", async () => {
-    expect(await clientFor(emulator).revoke(REPO, ALICE)).toEqual({ changed: false });
+  it("is revoke's `already-absent`, and the error says how many attempts the call took", async () => {
+    expect(await clientFor(emulator).revoke(REPO, ALICE)).toEqual({
+      outcome: "already-absent",
+      changed: false,
+    });
+    const error = await rejectionOf(
+      clientFor(emulator).delete(`repositories/${REPO}/explicitRepoPermissions/${ALICE}`),
+    );
+    expect(error).toMatchObject({ attempts: 1 });
+    expect((error as NotFoundError).toJSON()).toMatchObject({ attempts: 1 });
   });
 });
 
@@ -184,10 +208,14 @@ describe("already_exists → AlreadyExistsError", () => {
     ]) {
       const error = await rejectionOf(client.create(request));
       expect(error).toBeInstanceOf(AlreadyExistsError);
-      expect(error).toMatchObject({ code: "already_exists", status: 409, isRetryable: false });
+      expect(error).toMatchObject({ code: "already_exists", status: 409, isRetryable: false, attempts: 1 });
     }
     expect(emulator.counters.snapshot()).toEqual({ CreateExplicitRepoPermission: 3 });
-    expect(await client.grant(OTHER_REPO, "@alice")).toEqual({ changed: false, permission: undefined });
+    expect(await client.grant(OTHER_REPO, "@alice")).toEqual({
+      outcome: "already-present",
+      changed: false,
+      permission: undefined,
+    });
   });
 });
 

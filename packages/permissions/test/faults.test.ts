@@ -6,13 +6,14 @@ import { type DebugEvent, SourcegraphError } from "@sgkit/core";
 import { mapConcurrent } from "@sgkit/core/internal";
 import type { Emulator, FaultOptions } from "@sgkit/emulator";
 import { describe, expect, it } from "vitest";
-import type { PermissionsClient } from "../src/index.js";
+import type { GrantResult, PermissionsClient, RevokeResult } from "../src/index.js";
 import {
   ALICE,
   BULK_USERS,
   clientFor,
   OTHER_REPO,
   REPO,
+  replaceResult,
   startTestEmulator,
   statePairs,
 } from "./support/emulator.js";
@@ -83,10 +84,17 @@ describe("grant and revoke under 30% injected faults", () => {
       // Its attempts were calls before+1..after; each one but the last met a retryable fault.
       const met = faultsIn(emulator, method, before + 1, after);
       expect(met).toHaveLength(after - before - 1);
-      // A lost answer applied the change, so the retry found it done: `changed: false`, and the state is right.
+      // A lost answer applied the change, so the retry found it done: `changed: false` (not certain), the outcome
+      // says "after a retry", and the state is right. Any retry makes an already_exists or not_found "after a
+      // retry": the client cannot tell whether an attempt of its own was applied.
       const lost = met.some((decision) => decision.kind === "lostAnswer");
       if (lost && wouldChange) lostAnswersMet++;
       expect(result.changed).toBe(wouldChange && !lost);
+      const [done, already, afterRetry] =
+        kind === "grant"
+          ? ["created", "already-present", "present-after-retry"]
+          : ["deleted", "already-absent", "absent-after-retry"];
+      expect(result.outcome).toBe(wouldChange && !lost ? done : met.length > 0 ? afterRetry : already);
     }
 
     expect(statePairs(emulator)).toEqual([...expected].sort());
@@ -123,7 +131,7 @@ describe("grant and revoke under 30% injected faults", () => {
     // Two grants, then a revoke, and so on.
     let g = 0;
     let r = 0;
-    const ops = Array.from({ length: 300 }, (_, i) => {
+    const ops = Array.from({ length: 300 }, (_, i): (() => Promise<GrantResult | RevokeResult>) => {
       const pair = i % 3 === 2 ? (revokes[r++] as Pair) : (grants[g++] as Pair);
       return i % 3 === 2 ? () => client.revoke(...pair) : () => client.grant(...pair);
     });
@@ -133,6 +141,11 @@ describe("grant and revoke under 30% injected faults", () => {
     for (const pair of revokes) expected.delete(key(pair));
     expect(statePairs(emulator)).toEqual([...expected].sort());
     expect(results.filter((r) => r.changed).length).toBeGreaterThan(250);
+    // Every op changed the state, nobody else wrote: each was this call's change, certain or after a lost answer,
+    // never "already there".
+    const outcomes = new Set(results.map((result) => result.outcome));
+    expect(outcomes.has("already-present") || outcomes.has("already-absent")).toBe(false);
+    expect(outcomes).toEqual(new Set(["created", "deleted", "present-after-retry", "absent-after-retry"]));
     expect(new Set(emulator.faults?.log.map((d) => d.kind))).toEqual(new Set(KINDS));
   });
 });
@@ -155,9 +168,22 @@ describe("replaceRepositoryPermissions under 30% injected faults", () => {
     const result = await client.replaceRepositoryPermissions(REPO, desired, { concurrency: 8, pageSize: 9 });
     const wanted = [...kept, ...added, ALICE];
     expect(emulator.state.permissions.usersOf(REPO).ids).toEqual([...wanted].sort((a, b) => a - b));
-    expect(result.created).toEqual([...added, ALICE].map((id) => `users/${id}`));
-    expect(result.deleted).toEqual(current.slice(40).map((id) => `users/${id}`));
-    expect([...result.unchanged].sort()).toEqual(kept.map((id) => `users/${id}`).sort());
+    // Created for certain or after a lost answer, in the order given; never "already there" nor "unchanged".
+    const sorted = (names: string[]) => [...names].sort();
+    expect(sorted([...result.created, ...result.presentAfterRetry])).toEqual(
+      sorted([...added, ALICE].map((id) => `users/${id}`)),
+    );
+    expect(result.created).toEqual(
+      [...added, ALICE].map((id) => `users/${id}`).filter((name) => result.created.includes(name)),
+    );
+    expect(sorted([...result.deleted, ...result.absentAfterRetry])).toEqual(
+      sorted(current.slice(40).map((id) => `users/${id}`)),
+    );
+    expect(result.presentAfterRetry.length + result.absentAfterRetry.length).toBeGreaterThan(0);
+    expect(result.alreadyPresent).toEqual([]);
+    expect(result.alreadyAbsent).toEqual([]);
+    expect(sorted(result.unchanged)).toEqual(sorted(kept.map((id) => `users/${id}`)));
+    expect(result.interference).toBeUndefined();
     // Other repositories are untouched.
     expect(statePairs(emulator).filter((name) => !name.startsWith(`repositories/${REPO}/`))).toEqual([
       `repositories/${OTHER_REPO}/explicitRepoPermissions/${ALICE}`,
@@ -181,11 +207,7 @@ describe("minimal calls", () => {
     for (const user of BULK_USERS.slice(0, 30)) emulator.state.permissions.add(REPO, user);
     const client = clientFor(emulator);
     const result = await client.replaceRepositoryPermissions(REPO, BULK_USERS.slice(0, 30));
-    expect(result).toEqual({
-      created: [],
-      deleted: [],
-      unchanged: BULK_USERS.slice(0, 30).map((id) => `users/${id}`),
-    });
+    expect(result).toEqual(replaceResult({ unchanged: BULK_USERS.slice(0, 30).map((id) => `users/${id}`) }));
     expect(emulator.counters.snapshot()).toEqual({ ListExplicitRepoPermissions: 1 });
   });
 

@@ -18,8 +18,9 @@ describe("emulator.writes", () => {
       [1, "lostAnswer"],
     ]);
     expect(emulator.counters.get("CreateExplicitRepoPermission")).toBe(2);
-    // The retry met already_exists: the client reports no change of its own, and the pair was added once.
-    expect(result.changed).toBe(false);
+    // The retry met already_exists: the client cannot be sure the change was its own, and says that it found
+    // the permission after a retry. The pair was added once.
+    expect(result).toEqual({ outcome: "present-after-retry", changed: false, permission: undefined });
     expect(emulator.writes.added(REPO, BOB)).toBe(1);
     expect(emulator.writes.entries()).toEqual([{ kind: "added", repositoryId: REPO, userId: BOB }]);
   });
@@ -28,12 +29,12 @@ describe("emulator.writes", () => {
     const emulator = await startTestEmulator();
     const client = clientFor(emulator);
     expect(emulator.writes.size).toBe(0);
-    expect((await client.grant(OTHER_REPO, ALICE)).changed).toBe(false);
+    expect((await client.grant(OTHER_REPO, ALICE)).outcome).toBe("already-present");
     for await (const _ of client.list({ parent: `repositories/${OTHER_REPO}` })) {
       // reading only
     }
-    expect((await client.revoke(OTHER_REPO, ALICE)).changed).toBe(true);
-    expect((await client.revoke(OTHER_REPO, ALICE)).changed).toBe(false);
+    expect((await client.revoke(OTHER_REPO, ALICE)).outcome).toBe("deleted");
+    expect((await client.revoke(OTHER_REPO, ALICE)).outcome).toBe("already-absent");
     expect(emulator.writes.entries()).toEqual([{ kind: "removed", repositoryId: OTHER_REPO, userId: ALICE }]);
   });
 });

@@ -10,6 +10,7 @@ import {
   clientFor,
   OTHER_REPO,
   REPO,
+  replaceResult,
   startTestEmulator,
   statePairs,
 } from "./support/emulator.js";
@@ -168,12 +169,17 @@ describe("grant and revoke", () => {
       const first = await client.grant(REPO, user);
       expect(first.changed).toBe(true);
       expect(plain(first.permission)).toEqual(numeric(REPO, ALICE));
+      expect(first.outcome).toBe("created");
       expect(await client.grant(`repositories/${REPO}`, user)).toEqual({
+        outcome: "already-present",
         changed: false,
         permission: undefined,
       });
-      expect(await client.revoke(REPO, user)).toEqual({ changed: true });
-      expect(await client.revoke(`repositories/${REPO}`, user)).toEqual({ changed: false });
+      expect(await client.revoke(REPO, user)).toEqual({ outcome: "deleted", changed: true });
+      expect(await client.revoke(`repositories/${REPO}`, user)).toEqual({
+        outcome: "already-absent",
+        changed: false,
+      });
       expect(emulator.state.permissions.has(REPO, ALICE)).toBe(false);
       expect(emulator.counters.snapshot()).toEqual({
         CreateExplicitRepoPermission: 2,
@@ -192,7 +198,7 @@ describe("grant and revoke", () => {
     expect((await binary.listPage({ parent: "users/@bob" })).permissions.map(plain)).toEqual([
       numeric(REPO, BOB),
     ]);
-    expect(await binary.revoke(REPO, BOB)).toEqual({ changed: true });
+    expect(await binary.revoke(REPO, BOB)).toEqual({ outcome: "deleted", changed: true });
   });
 
   it("accepts a legacy user:all token and the emulator audit-logs its use", async () => {
@@ -213,47 +219,50 @@ describe("replaceRepositoryPermissions", () => {
 
   it("makes the ACL exactly the given set, creating before deleting, and returns the diff", async () => {
     const result = await client.replaceRepositoryPermissions(REPO, ["@alice", "Carol@Example.com", " "]);
-    expect(result).toEqual({
-      created: [`users/${CAROL}`],
-      deleted: [`users/${BOB}`],
-      unchanged: [`users/${ALICE}`],
-    });
+    expect(result).toEqual(
+      replaceResult({
+        created: [`users/${CAROL}`],
+        deleted: [`users/${BOB}`],
+        unchanged: [`users/${ALICE}`],
+      }),
+    );
     expect(statePairs(emulator)).toEqual([
       `repositories/${REPO}/explicitRepoPermissions/${ALICE}`,
       `repositories/${REPO}/explicitRepoPermissions/${CAROL}`,
       `repositories/${OTHER_REPO}/explicitRepoPermissions/${ALICE}`,
     ]);
-    // One List, one Get per user given by name (alice and carol), one Create, one Delete.
+    // One List, one Get per user given by name (alice and carol), one Create, one Delete, and the List that
+    // checks the result.
     expect(emulator.counters.snapshot()).toEqual({
       CreateExplicitRepoPermission: 1,
       DeleteExplicitRepoPermission: 1,
       GetExplicitRepoPermission: 2,
-      ListExplicitRepoPermissions: 1,
+      ListExplicitRepoPermissions: 2,
     });
   });
 
   it("in a dry run reads, writes nothing and returns the same plan", async () => {
     const before = statePairs(emulator);
     const plan = await client.replaceRepositoryPermissions(REPO, [ALICE, "@carol"], { dryRun: true });
-    expect(plan).toEqual({
-      created: ["users/@carol"],
-      deleted: [`users/${BOB}`],
-      unchanged: [`users/${ALICE}`],
-    });
+    expect(plan).toEqual(
+      replaceResult({ created: ["users/@carol"], deleted: [`users/${BOB}`], unchanged: [`users/${ALICE}`] }),
+    );
     expect(statePairs(emulator)).toEqual(before);
     expect(emulator.counters.get("CreateExplicitRepoPermission")).toBe(0);
     expect(emulator.counters.get("DeleteExplicitRepoPermission")).toBe(0);
     const done = await client.replaceRepositoryPermissions(REPO, [ALICE, "@carol"]);
-    expect(done).toEqual({
-      created: [`users/${CAROL}`],
-      deleted: [`users/${BOB}`],
-      unchanged: [`users/${ALICE}`],
-    });
+    expect(done).toEqual(
+      replaceResult({
+        created: [`users/${CAROL}`],
+        deleted: [`users/${BOB}`],
+        unchanged: [`users/${ALICE}`],
+      }),
+    );
   });
 
   it("empties the ACL when given no user", async () => {
     const result = await client.replaceRepositoryPermissions(REPO, []);
-    expect(result).toEqual({ created: [], deleted: [`users/${ALICE}`, `users/${BOB}`], unchanged: [] });
+    expect(result).toEqual(replaceResult({ deleted: [`users/${ALICE}`, `users/${BOB}`] }));
     expect(emulator.state.permissions.usersOf(REPO).ids).toEqual([]);
   });
 });

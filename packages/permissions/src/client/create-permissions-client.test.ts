@@ -91,20 +91,27 @@ describe("createPermissionsClient methods", () => {
   it("grant and revoke say whether they changed anything", async () => {
     const { client, emulator } = await setup();
     const granted = await client.grant(123, "@bob");
-    expect(granted.changed).toBe(true);
+    expect(granted).toMatchObject({ outcome: "created", changed: true });
     expect(granted.permission?.user).toBe("users/457");
     await expect(client.grant("repositories/123", "users/457")).resolves.toEqual({
+      outcome: "already-present",
       changed: false,
       permission: undefined,
     });
-    await expect(client.grant(123, "alice@example.com")).resolves.toMatchObject({ changed: false });
+    await expect(client.grant(123, "alice@example.com")).resolves.toMatchObject({
+      outcome: "already-present",
+      changed: false,
+    });
     expect(statePairs(emulator)).toEqual([
       "repositories/123/explicitRepoPermissions/456",
       "repositories/123/explicitRepoPermissions/457",
     ]);
-    await expect(client.revoke(123, 457)).resolves.toEqual({ changed: true });
-    await expect(client.revoke(123, "@bob")).resolves.toEqual({ changed: false });
-    await expect(client.revoke(124, "@carol")).resolves.toEqual({ changed: false });
+    await expect(client.revoke(123, 457)).resolves.toEqual({ outcome: "deleted", changed: true });
+    await expect(client.revoke(123, "@bob")).resolves.toEqual({ outcome: "already-absent", changed: false });
+    await expect(client.revoke(124, "@carol")).resolves.toEqual({
+      outcome: "already-absent",
+      changed: false,
+    });
     expect(statePairs(emulator)).toEqual(["repositories/123/explicitRepoPermissions/456"]);
   });
 
@@ -331,7 +338,11 @@ describe("configuration", () => {
     const first = createPermissionsClient(connection);
     const second = createPermissionsClient(connection);
     await expect(first.grant(123, "@bob")).resolves.toMatchObject({ changed: true });
-    await expect(second.grant(123, "@bob")).resolves.toEqual({ changed: false, permission: undefined });
+    await expect(second.grant(123, "@bob")).resolves.toEqual({
+      outcome: "already-present",
+      changed: false,
+      permission: undefined,
+    });
     expect(server.calls.map((call) => call.authorization)).toEqual([`Bearer ${TOKEN}`, `Bearer ${TOKEN}`]);
     expect(server.calls[0]?.request).toEqual({
       parent: "repositories/123",

@@ -21,8 +21,14 @@ import { AlreadyExistsError } from "../errors/already-exists-error.js";
 import { NotFoundError } from "../errors/not-found-error.js";
 import { parseResourceName, permissionName, permissionNameOf, repositoryName, userName } from "../names.js";
 import { VERSION } from "../version.js";
-import type { ListPageRequest, PermissionsCallOptions, PermissionsClient } from "./permissions-client.js";
+import type {
+  GrantResult,
+  ListPageRequest,
+  PermissionsCallOptions,
+  PermissionsClient,
+} from "./permissions-client.js";
 import { replaceRepositoryPermissions } from "./replace-repository-permissions.js";
+import { repositoryQueueOf } from "./repository-queue.js";
 
 /**
  * How a {@link PermissionsClient} reaches the server: the {@link ConnectionOptions} every sgkit client takes (see
@@ -80,6 +86,8 @@ export function createPermissionsClient(options: PermissionsClientOptions | Conn
     );
   }
   const baseUrl = connection.urls.httpApi;
+  // Replaces of one repository take turns across every client of this connection.
+  const queue = repositoryQueueOf(connection);
   const now = connection.options.internal?.now ?? Date.now;
   const rpc = createFetchTransport({
     baseUrl,
@@ -196,12 +204,17 @@ export function createPermissionsClient(options: PermissionsClientOptions | Conn
 
     grant(repository, user, callOptions) {
       return client.create({ repository, user }, callOptions).then(
-        (permission: ExplicitRepoPermission) => ({ changed: true, permission }),
-        (error: unknown) => {
+        (permission: ExplicitRepoPermission): GrantResult => ({
+          outcome: "created",
+          changed: true,
+          permission,
+        }),
+        (error: unknown): GrantResult => {
           // Already there: the state asked for. After a retry it may be there thanks to an earlier attempt of
-          // this very call whose answer was lost; `changed` then says false although this call made the change.
-          if (error instanceof AlreadyExistsError) return { changed: false, permission: undefined };
-          throw error;
+          // this very call whose answer was lost, or to another writer: "present-after-retry" says just that.
+          if (!(error instanceof AlreadyExistsError)) throw error;
+          const outcome = error.attempts > 1 ? "present-after-retry" : "already-present";
+          return { outcome, changed: false, permission: undefined };
         },
       );
     },
@@ -209,16 +222,16 @@ export function createPermissionsClient(options: PermissionsClientOptions | Conn
     async revoke(repository, user, callOptions) {
       try {
         await client.delete(permissionName(repository, user), callOptions);
-        return { changed: true };
+        return { outcome: "deleted", changed: true };
       } catch (error) {
         // Already gone (or never there): the state asked for, with the same caveat after a retry as grant.
-        if (error instanceof NotFoundError) return { changed: false };
-        throw error;
+        if (!(error instanceof NotFoundError)) throw error;
+        return { outcome: error.attempts > 1 ? "absent-after-retry" : "already-absent", changed: false };
       }
     },
 
     replaceRepositoryPermissions(repository, users, replaceOptions) {
-      return replaceRepositoryPermissions(client, repository, users, replaceOptions);
+      return replaceRepositoryPermissions(client, repository, users, replaceOptions, queue);
     },
   };
   return client;

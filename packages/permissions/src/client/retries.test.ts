@@ -213,12 +213,19 @@ describe("retried writes converge (lost answers)", () => {
 
   it("grant and revoke reach the exact state, reading already_exists and not_found after a retry as done", async () => {
     const { client, server, emulator } = await setup({ fault: losingFirstAnswers() });
-    await expect(client.grant(123, "@bob")).resolves.toEqual({ changed: false, permission: undefined });
+    await expect(client.grant(123, "@bob")).resolves.toEqual({
+      outcome: "present-after-retry",
+      changed: false,
+      permission: undefined,
+    });
     expect(statePairs(emulator)).toEqual([
       "repositories/123/explicitRepoPermissions/456",
       "repositories/123/explicitRepoPermissions/457",
     ]);
-    await expect(client.revoke(123, "@alice")).resolves.toEqual({ changed: false });
+    await expect(client.revoke(123, "@alice")).resolves.toEqual({
+      outcome: "absent-after-retry",
+      changed: false,
+    });
     expect(statePairs(emulator)).toEqual(["repositories/123/explicitRepoPermissions/457"]);
     expect(server.calls.map((c) => c.method)).toEqual([
       "CreateExplicitRepoPermission",
@@ -231,7 +238,7 @@ describe("retried writes converge (lost answers)", () => {
   it("plain create reports the already_exists of its retry, saying it was retried", async () => {
     const { client } = await setup({ fault: losingFirstAnswers() });
     const error = await client.create({ repository: 123, user: "@bob" }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "already_exists" });
+    expect(error).toMatchObject({ code: "already_exists", attempts: 2 });
     expect((error as Error).message).toContain("retried (2 attempts)");
   });
 

@@ -310,7 +310,11 @@ describe("errors on the wire", () => {
       .post(`${SERVICE}/CreateExplicitRepoPermission`)
       .replyWithError(Object.assign(new Error("socket hang up"), { code: "ECONNRESET" }));
     serve("CreateExplicitRepoPermission", [409, { code: "already_exists", message: "exists" }]);
-    await expect(client().grant(123, "@alice")).resolves.toEqual({ changed: false, permission: undefined });
+    await expect(client().grant(123, "@alice")).resolves.toEqual({
+      outcome: "present-after-retry",
+      changed: false,
+      permission: undefined,
+    });
   });
 
   it("times out each attempt with a TimeoutError, not a cancellation", async () => {

@@ -81,8 +81,9 @@ export function procedureUrl(baseUrl: string, method: DescMethod): string {
  * ("has access", "has no access") rather than add to one, so sending one twice leaves the state of sending it
  * once. What a retry can change is the answer: when the first attempt was applied and its answer lost, the retry
  * answers `already_exists` (Create) or `not_found` (Delete). `grant`, `revoke` and
- * `replaceRepositoryPermissions` read those as "already in the desired state", which is then true; plain
- * `create` and `delete` report them, and the error says the call was retried (from {@link ATTEMPTS}).
+ * `replaceRepositoryPermissions` read those as "already in the desired state", which is then true, and report
+ * them apart from their certain changes (`"present-after-retry"`); plain `create` and `delete` report them, and
+ * the error says the call was retried and carries the number of attempts (from {@link ATTEMPTS}).
  *
  * Unlike connect-web: the fetch gets the caller's signal and nothing else (connect-web aborts a signal of its
  * own once each call ends); `redirect` is left to the fetch, whose policy follows same-origin redirects and

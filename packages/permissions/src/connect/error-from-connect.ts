@@ -43,11 +43,13 @@ const HTTP_STATUS_MESSAGE = /^HTTP (\d{3})$/;
  * The sgkit error for a failed call of the explicit permissions API.
  *
  * An sgkit error (thrown by the shared fetch: `ConfigurationError`, `NetworkError`, `TimeoutError`, …) is returned
- * as it is, also when the transport wrapped it in a `ConnectError`. A Connect error becomes, by code: `AuthenticationError` (unauthenticated), `PermissionDeniedError` naming the scope and
- * RBAC permission the call needs, `RateLimitedError` with `retryAfterMs`, `NotFoundError`, `AlreadyExistsError`,
- * `LicenseRequiredError` (failed_precondition about the license), `TimeoutError` (deadline_exceeded), and
- * otherwise a `SourcegraphError` with Connect's code (`unavailable` is retryable). Each keeps the status, the
- * URL, the request id and the response headers, redacted; the Connect error is kept as the cause.
+ * as it is, also when the transport wrapped it in a `ConnectError`. A Connect error becomes, by code:
+ * `AuthenticationError` (unauthenticated), `PermissionDeniedError` naming the scope and RBAC permission the call
+ * needs, `RateLimitedError` with `retryAfterMs`, `NotFoundError` and `AlreadyExistsError` (with the call's
+ * `attempts`), `LicenseRequiredError` (failed_precondition about the license), `TimeoutError`
+ * (deadline_exceeded), and otherwise a `SourcegraphError` with Connect's code (`unavailable` is retryable). Each
+ * keeps the status, the URL, the request id and the response headers, redacted; the Connect error is kept as the
+ * cause.
  */
 export function errorFromConnect(error: unknown, call: FailedCall): SourcegraphError {
   if (SourcegraphError.isInstance(error)) return error;
@@ -101,9 +103,9 @@ export function errorFromConnect(error: unknown, call: FailedCall): SourcegraphE
       });
     }
     case "not_found":
-      return new NotFoundError(`${base}.${retried}`, options);
+      return new NotFoundError(`${base}.${retried}`, { ...options, attempts: call.attempts });
     case "already_exists":
-      return new AlreadyExistsError(`${base}.${retried}`, options);
+      return new AlreadyExistsError(`${base}.${retried}`, { ...options, attempts: call.attempts });
     case "failed_precondition":
       if (/licen[cs]e/i.test(error.rawMessage)) {
         return new LicenseRequiredError(

@@ -5,6 +5,7 @@ import {
   createPermissionsClient,
   type PermissionsClient,
   type PermissionsClientOptions,
+  type ReplaceRepositoryPermissionsResult,
 } from "../../src/index.js";
 
 /** The documentation's ids: repository 123 and user 456 (alice). */
@@ -107,4 +108,21 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
     throw new Error(`rejected with a non-Error: ${String(error)}`);
   }
   throw new Error("expected a rejection, but the call succeeded");
+}
+
+/** A replace's result: the lists given, every other list empty, and no interference unless given. */
+export function replaceResult(
+  lists: Partial<ReplaceRepositoryPermissionsResult> = {},
+): ReplaceRepositoryPermissionsResult {
+  return {
+    created: [],
+    deleted: [],
+    unchanged: [],
+    presentAfterRetry: [],
+    absentAfterRetry: [],
+    alreadyPresent: [],
+    alreadyAbsent: [],
+    interference: undefined,
+    ...lists,
+  };
 }
