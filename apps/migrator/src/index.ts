@@ -2,9 +2,27 @@
 // -> resolve -> read current state -> diff -> plan -> apply -> verify, and export. The CLI (`sgkit-migrate`) is
 // the bin, not part of this entry.
 
-export { type ApplyPlanOptions, type ApplyProgress, applyPlan, drifted } from "./apply/apply-plan.js";
-export { checkGuardrails, type Guardrails, type MaxDeletes } from "./apply/guardrails.js";
-export type { ApplyReport, FailedOperation, SkippedRepository } from "./apply/report.js";
+export {
+  type ApplyPlanOptions,
+  type ApplyProgress,
+  applyPlan,
+  drifted,
+  JournalWriteError,
+} from "./apply/apply-plan.js";
+export {
+  checkGuardrails,
+  type Guardrails,
+  type MaxDeletes,
+  type PlannedChanges,
+} from "./apply/guardrails.js";
+export { JournalDamagedError } from "./apply/journal-file.js";
+export {
+  type ApplyReport,
+  applySucceeded,
+  type ConflictedRepository,
+  type FailedOperation,
+  type SkippedRepository,
+} from "./apply/report.js";
 export { type ExportAclsOptions, type ExportedAcl, exportAcls } from "./export/export-acls.js";
 export { InputError } from "./inputs/input-error.js";
 export type * from "./inputs/input-types.js";

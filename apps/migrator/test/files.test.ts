@@ -36,7 +36,12 @@ async function runWith(
   const status = await main(argv, {
     stdout,
     stderr: { write: (text: string) => (stderr += text) },
-    env: { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: fixture.emulator.token("admin") },
+    env: {
+      SRC_ENDPOINT: fixture.emulator.url,
+      SRC_ACCESS_TOKEN: fixture.emulator.token("admin"),
+      // apply's lock goes under the fixture's state folder, never the real home.
+      XDG_STATE_HOME: fixture.stateDir,
+    },
   });
   return { status, stderr };
 }

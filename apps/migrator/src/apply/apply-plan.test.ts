@@ -55,7 +55,9 @@ describe("applyPlan and its journal", () => {
         ],
         repositories: [{ id: 9, name: "github.com/acme/api" }],
         permissions: observed.map((user) => ({ repository: 9, user })),
-        tokens: [{ name: "admin", user: 50, scopes: ["externalapi:read", "externalapi:write"], value: TOKEN }],
+        tokens: [
+          { name: "admin", user: 50, scopes: ["externalapi:read", "externalapi:write"], value: TOKEN },
+        ],
       },
     });
     onTestFinished(() => emulator.stop());
@@ -108,7 +110,13 @@ describe("applyPlan and its journal", () => {
   it("finishes its journal when everything is done and read back, and then refuses to apply or resume it again", async () => {
     const { emulator, plan, options } = await setup();
     const report = await applyPlan(plan, options);
-    expect(report).toMatchObject({ created: 1, deleted: 1, finished: true, interrupted: false, conflicts: [] });
+    expect(report).toMatchObject({
+      created: 1,
+      deleted: 1,
+      finished: true,
+      interrupted: false,
+      conflicts: [],
+    });
     expect(emulator.counters.get("ListExplicitRepoPermissions")).toBe(2);
     const journal = await readJournal(options.journalPath);
     expect(journal.finishedAt).toBeDefined();

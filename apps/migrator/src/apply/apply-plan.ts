@@ -150,10 +150,12 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
   let writing: Promise<void> = Promise.resolve();
   let flushedAt = now();
 
-  const record = (entry: JournalEntry): void => {
-    if (journalError) return;
+  /** Resolves once a batch it completes is on disk, so a slow disk slows the run rather than filling memory. */
+  const record = (entry: JournalEntry): Promise<void> => {
+    if (journalError) return Promise.resolve();
     entries.push(entry);
-    if (entries.length >= JOURNAL_BATCH || now() - flushedAt >= JOURNAL_INTERVAL_MS) void flushJournal();
+    const due = entries.length >= JOURNAL_BATCH || now() - flushedAt >= JOURNAL_INTERVAL_MS;
+    return due ? flushJournal() : Promise.resolve();
   };
   /** Never rejects: a failed append stops the run (no call starts after it) and is reported at the end. */
   const flushJournal = (): Promise<void> => {
@@ -228,7 +230,7 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
       skipped.push({ repository: repository.repository, name: repository.name, reason, operations });
       progress?.log(`skipped ${repository.name}: ${reason}`);
       progress?.tick("skipped", operations);
-      record({ type: "repository", repository: repository.repository, outcome: "skipped", reason });
+      await record({ type: "repository", repository: repository.repository, outcome: "skipped", reason });
       return;
     }
 
@@ -273,7 +275,7 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
         }
         const mine = outcome !== "already-present" && outcome !== "already-absent";
         progress?.tick(mine ? "done" : "unchanged");
-        record({ ...entry, outcome: mine ? "done" : "unchanged" });
+        await record({ ...entry, outcome: mine ? "done" : "unchanged" });
       } catch (error) {
         if (error === NOT_STARTED) {
           notStarted += 1;
@@ -296,7 +298,7 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
           reason,
         });
         progress?.tick("failed");
-        record({ ...entry, outcome: "failed", error: reason });
+        await record({ ...entry, outcome: "failed", error: reason });
       }
     };
     // Every create of the repository settles before its first delete starts.
@@ -328,7 +330,7 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
         conflicts.push(conflict);
         const reason = `someone else changed it during this run (${[...conflict.added.map((user) => `+ ${user}`), ...conflict.removed.map((user) => `- ${user}`)].join(", ")}): re-run plan`;
         progress?.log(`changed meanwhile ${repository.name}: ${reason}`);
-        record({ type: "repository", repository: repository.repository, outcome: "conflict", reason });
+        await record({ type: "repository", repository: repository.repository, outcome: "conflict", reason });
         return;
       }
     }
@@ -336,7 +338,7 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
       unfinished = true;
       return;
     }
-    record({ type: "repository", repository: repository.repository, outcome: "completed" });
+    await record({ type: "repository", repository: repository.repository, outcome: "completed" });
   }
 
   const iterator = plan.repositories()[Symbol.asyncIterator]();
@@ -373,7 +375,7 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
   } finally {
     await iterator.return?.();
     if (!unfinished && !fatal && !iteratorError && !journalError) {
-      record({ type: "finished", at: new Date(now()).toISOString() });
+      await record({ type: "finished", at: new Date(now()).toISOString() });
     }
     await flushJournal();
     await journal.close();

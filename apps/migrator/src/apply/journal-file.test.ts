@@ -342,7 +342,8 @@ describe("openJournal and readJournal", () => {
         internal: {
           beforeWrite: () => {
             writes += 1;
-            if (writes > 2) throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
+            if (writes > 2)
+              throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
           },
         },
       },

@@ -150,7 +150,11 @@ describe("applySucceeded", () => {
     ["a run with a write confirmed by retry", { confirmedByRetry: 2 }, true],
     ["a failure", { failed: failed(1) }, false],
     ["a skipped repository", { skipped: skipped(1) }, false],
-    ["a repository changed meanwhile", { conflicts: [{ repository: 1, name: "r", added: [], removed: ["x"] }] }, false],
+    [
+      "a repository changed meanwhile",
+      { conflicts: [{ repository: 1, name: "r", added: [], removed: ["x"] }] },
+      false,
+    ],
     ["a withheld delete", { withheld: 1 }, false],
     ["an operation not started", { notStarted: 1 }, false],
     ["an interruption", { interrupted: true }, false],

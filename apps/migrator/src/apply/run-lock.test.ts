@@ -138,7 +138,10 @@ describe("acquireRunLock", () => {
 
   it("release leaves alone a lock that is no longer its own", async () => {
     const lock = await acquireRunLock(options());
-    await writeFile(lock.path, `${JSON.stringify({ pid: 1, host: "h", command: "c", startedAt: "s", token: "other" })}\n`);
+    await writeFile(
+      lock.path,
+      `${JSON.stringify({ pid: 1, host: "h", command: "c", startedAt: "s", token: "other" })}\n`,
+    );
     await lock.release();
     expect(JSON.parse(await readFile(lock.path, "utf8")).token).toBe("other");
   });

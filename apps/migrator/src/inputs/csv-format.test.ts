@@ -138,7 +138,11 @@ describe("CsvRecordAssembler with keys", () => {
     const assembler = new CsvRecordAssembler(new Map([["#4", 2]]), "f.csv", (reference) =>
       reference === "github.com/acme/r4" || reference === "4" ? "#4" : reference,
     );
-    const csvRows = [row("github.com/acme/r4", "alice", 2), row("4", "bob", 3), row("github.com/acme/r4", "carol", 4)];
+    const csvRows = [
+      row("github.com/acme/r4", "alice", 2),
+      row("4", "bob", 3),
+      row("github.com/acme/r4", "carol", 4),
+    ];
     expect(csvRows.map((fragment, index) => assembler.add(fragment, index))).toEqual([
       undefined,
       undefined,

@@ -71,7 +71,10 @@ describe("readWinningRecords aborting", () => {
 
 describe("readWinningRecords with sameRepository", () => {
   it("gathers a CSV file's rows of one repository named in two forms, whatever their order", async () => {
-    const path = await tmp.write("forms.csv", "repository,user\nname,alice\n101,bob\nname,carol\nother,dave\n");
+    const path = await tmp.write(
+      "forms.csv",
+      "repository,user\nname,alice\n101,bob\nname,carol\nother,dave\n",
+    );
     const index = await scanInputs([path]);
     const records = await collect(
       readWinningRecords(index, {

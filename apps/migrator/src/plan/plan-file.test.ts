@@ -113,8 +113,15 @@ describe("plan files", () => {
 
   it.each([
     ["its totals", (line: string) => line.replace('"delete":1', '"delete":0')],
-    ["its unknowns", (line: string) => line.replace('"unknown":[]', '"unknown":[{"kind":"user","value":"x","source":"a:1"}]')],
-    ["the place of its plan id", (line: string) => line.replace(/^\],("unknown":\[\]),(.*),("planId":"[0-9a-f]+")\}$/, "],$1,$3,$2}")],
+    [
+      "its unknowns",
+      (line: string) =>
+        line.replace('"unknown":[]', '"unknown":[{"kind":"user","value":"x","source":"a:1"}]'),
+    ],
+    [
+      "the place of its plan id",
+      (line: string) => line.replace(/^\],("unknown":\[\]),(.*),("planId":"[0-9a-f]+")\}$/, "],$1,$3,$2}"),
+    ],
   ])("refuses an edit of the last line (%s): the plan id covers the whole file", async (_name, edit) => {
     const path = tmp.path("plan.json");
     const planId = await writePlan(path, [repository(7, [10], [3])]);
