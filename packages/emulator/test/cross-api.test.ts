@@ -65,6 +65,7 @@ describe("one state behind the HTTP API and GraphQL", () => {
           repository: "repositories/101",
         },
       ],
+      next_page_token: "",
     });
     // alice and bob were replaced away: the Connect API no longer finds their permissions.
     const alice = await callApi(emulator, "GetExplicitRepoPermission", {
@@ -96,6 +97,7 @@ describe("one state behind the HTTP API and GraphQL", () => {
           repository: "repositories/102",
         },
       ],
+      next_page_token: "",
     });
   });
 });

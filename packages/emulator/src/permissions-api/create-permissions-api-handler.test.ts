@@ -114,3 +114,58 @@ describe("the /api/ request body", () => {
     expect(emulator.counters.total()).toBe(0);
   });
 });
+
+describe("the /api/ JSON answers", () => {
+  // The documentation's answers show empty fields (`"next_page_token": ""`, `[]`, `{}` for Delete): the
+  // emulator emits default values, as a server written to match the documentation does.
+  async function raw(url: string, method: string, token: string, body: unknown) {
+    const response = await fetch(`${url}/api/explicitrepopermissions.v1.Service/${method}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  it("writes next_page_token present and empty on the last page of List", async () => {
+    const emulator = await start();
+    const answer = await raw(emulator.url, "ListExplicitRepoPermissions", emulator.token("admin"), {
+      parent: "repositories/101",
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toMatch(/^\{"explicit_repo_permissions":\[\{.*\}\],"next_page_token":""\}$/);
+    expect(JSON.parse(answer.text)).toEqual({
+      explicit_repo_permissions: expect.arrayContaining([
+        {
+          name: "repositories/101/explicitRepoPermissions/2",
+          user: "users/2",
+          repository: "repositories/101",
+        },
+      ]),
+      next_page_token: "",
+    });
+  });
+
+  it("writes an empty list and an empty next_page_token for an empty ACL", async () => {
+    const emulator = await start();
+    for (const parent of ["repositories/104", "users/@carol"]) {
+      expect(
+        await raw(emulator.url, "ListExplicitRepoPermissions", emulator.token("admin"), { parent }),
+      ).toEqual({ status: 200, text: '{"explicit_repo_permissions":[],"next_page_token":""}' });
+    }
+  });
+
+  it("writes a non-empty next_page_token before the last page, and {} for Delete", async () => {
+    const emulator = await start();
+    const first = await raw(emulator.url, "ListExplicitRepoPermissions", emulator.token("admin"), {
+      parent: "repositories/101",
+      page_size: 1,
+    });
+    expect(JSON.parse(first.text).next_page_token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(
+      await raw(emulator.url, "DeleteExplicitRepoPermission", emulator.token("admin"), {
+        name: "repositories/101/explicitRepoPermissions/2",
+      }),
+    ).toEqual({ status: 200, text: "{}" });
+  });
+});

@@ -32,8 +32,9 @@ const PREFIX = "/api";
 
 /**
  * The Node handler of the `/api/` HTTP API: `explicitrepopermissions.v1.Service` served over Connect at
- * `/api/explicitrepopermissions.v1.Service/<Method>`, answering JSON with the proto (snake_case) field names as
- * the documentation shows, and reading JSON in either name style or binary protobuf.
+ * `/api/explicitrepopermissions.v1.Service/<Method>`, answering JSON with the proto (snake_case) field names and
+ * with default values emitted (an empty `next_page_token` and list are present), as the documentation shows, and
+ * reading JSON in either name style or binary protobuf.
  *
  * It is Connect's Node adapter (`connectNodeAdapter`) with the body read first by the emulator, as GraphQL's is:
  * at most 10 MiB sent and 10 MiB decompressed (gzip or br); past that `resource_exhausted` (what a Connect
@@ -50,7 +51,8 @@ export function createPermissionsApiHandler(options: ApiHandlerOptions): NodeHan
   if (options.capacity) interceptors.push(capacityInterceptor(options.capacity));
   const router = createConnectRouter({
     interceptors,
-    jsonOptions: { useProtoFieldName: true },
+    // Default values too (`"next_page_token": ""`, `[]`, `{}` for Delete), as the documentation's answers show.
+    jsonOptions: { useProtoFieldName: true, alwaysEmitImplicit: true },
     readMaxBytes: REQUEST_BODY_LIMIT,
     acceptCompression: [compressionGzip, compressionBrotli],
   });

@@ -89,7 +89,7 @@ async function page(emulator: Emulator, body: Record<string, unknown>): Promise<
 }
 
 describe("ListExplicitRepoPermissions over HTTP", () => {
-  it("lists a repository's users by user id, in snake_case, with no token on the last page", async () => {
+  it("lists a repository's users by user id, in snake_case, with an empty token on the last page", async () => {
     const emulator = await start({ seed: sampleSeed() });
     const answer = await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/101" });
     expect(answer.body).toEqual({
@@ -105,6 +105,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
           repository: "repositories/101",
         },
       ],
+      next_page_token: "",
     });
   });
 
@@ -125,14 +126,16 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
             repository: "repositories/102",
           },
         ],
+        next_page_token: "",
       });
     },
   );
 
-  it("answers {} for a parent without permissions", async () => {
+  it("answers an empty list and an empty token for a parent without permissions", async () => {
     const emulator = await start({ seed: sampleSeed() });
-    expect(await page(emulator, { parent: "repositories/104" })).toEqual({});
-    expect(await page(emulator, { parent: "users/@carol" })).toEqual({});
+    const empty = { explicit_repo_permissions: [], next_page_token: "" };
+    expect(await page(emulator, { parent: "repositories/104" })).toEqual(empty);
+    expect(await page(emulator, { parent: "users/@carol" })).toEqual(empty);
   });
 
   it("reads page_size and page_token in lowerCamelCase too", async () => {
@@ -145,7 +148,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
       pageToken: first.next_page_token,
     });
     expect(second.explicit_repo_permissions?.[0]?.user).toBe("users/3");
-    expect(second.next_page_token).toBeUndefined();
+    expect(second.next_page_token).toBe("");
   });
 
   it("pages through 250 grants one at a time, each seen exactly once, with opaque tokens", async () => {
@@ -163,7 +166,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
       expect(body.explicit_repo_permissions).toHaveLength(1);
       seen.push(...(body.explicit_repo_permissions ?? []).map((permission) => permission.user));
       token = body.next_page_token;
-      if (token !== undefined) {
+      if (token) {
         expect(tokens.has(token)).toBe(false);
         tokens.add(token);
         // Opaque: not an id, an offset, or a resource name a client could build or edit.
@@ -280,7 +283,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
       page_token: capped.next_page_token,
     });
     expect(last.explicit_repo_permissions).toHaveLength(100);
-    expect(last.next_page_token).toBeUndefined();
+    expect(last.next_page_token).toBe("");
   });
 
   it("answers not_found for an unknown parent and invalid_argument for a malformed one", async () => {

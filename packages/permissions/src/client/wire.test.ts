@@ -184,6 +184,85 @@ describe("the wire", () => {
   });
 });
 
+describe("answers with fields present-and-empty or absent", () => {
+  // The documentation's answers show empty fields (`"next_page_token": ""`, `[]`); a Connect server that does
+  // not emit default values leaves them out. The client must read both, in either name style.
+  const alice = documented;
+  const bob = { ...documented, name: "repositories/123/explicitRepoPermissions/457", user: "users/457" };
+  const carol = { ...documented, name: "repositories/123/explicitRepoPermissions/458", user: "users/458" };
+
+  async function listed(...pages: unknown[]) {
+    serve("ListExplicitRepoPermissions", ...pages.map((page): [number, unknown] => [200, page]));
+    const users: string[] = [];
+    for await (const permission of client().list({ parent: "repositories/123" })) users.push(permission.user);
+    return { users, tokens: seen.map((s) => (JSON.parse(s.body) as { page_token?: string }).page_token) };
+  }
+
+  it.each([
+    ["no fields at all", {}],
+    ["both fields present and empty, snake_case", { explicit_repo_permissions: [], next_page_token: "" }],
+    ["both fields present and empty, lowerCamelCase", { explicitRepoPermissions: [], nextPageToken: "" }],
+    ["only the empty list, snake_case", { explicit_repo_permissions: [] }],
+    ["only the empty token, lowerCamelCase", { nextPageToken: "" }],
+    [
+      "the empty list in one style, the empty token in the other",
+      { explicitRepoPermissions: [], next_page_token: "" },
+    ],
+  ])("ends an empty list answered with %s, after one call", async (_, answer) => {
+    expect(await listed(answer)).toEqual({ users: [], tokens: [undefined] });
+    expect(await client().listPage({ parent: "repositories/123" })).toEqual({
+      permissions: [],
+      nextPageToken: "",
+    });
+  });
+
+  it.each([
+    ["snake_case, token present and empty", { explicit_repo_permissions: [carol], next_page_token: "" }],
+    ["snake_case, token absent", { explicit_repo_permissions: [carol] }],
+    ["lowerCamelCase, token present and empty", { explicitRepoPermissions: [carol], nextPageToken: "" }],
+    ["lowerCamelCase, token absent", { explicitRepoPermissions: [carol] }],
+  ])("iterates pages in both styles and ends on a last page in %s", async (_, last) => {
+    const { users, tokens } = await listed(
+      { explicit_repo_permissions: [alice], next_page_token: "p2" },
+      { explicitRepoPermissions: [bob], nextPageToken: "p3" },
+      last,
+    );
+    expect(users).toEqual(["users/456", "users/457", "users/458"]);
+    expect(tokens).toEqual([undefined, "p2", "p3"]);
+  });
+
+  it("goes on past a page with no permissions but a token, whatever style it is in, and ends on {}", async () => {
+    const { users, tokens } = await listed(
+      { next_page_token: "p2" },
+      { explicitRepoPermissions: [], nextPageToken: "p3" },
+      { explicit_repo_permissions: [alice], nextPageToken: "p4" },
+      {},
+    );
+    expect(users).toEqual(["users/456"]);
+    expect(tokens).toEqual([undefined, "p2", "p3", "p4"]);
+  });
+
+  it.each([
+    [
+      "snake_case",
+      { create_time: "2026-01-01T00:00:00Z", granted_by: { user: "users/1" }, tags: ["a"], etag: 7 },
+    ],
+    [
+      "lowerCamelCase",
+      { createTime: "2026-01-01T00:00:00Z", grantedBy: { user: "users/1" }, tags: [], ok: true },
+    ],
+  ])("reads Create and Get answers with extra unknown fields in %s, and Delete's", async (_, extra) => {
+    serve("CreateExplicitRepoPermission", [200, { ...documented, ...extra }]);
+    serve("GetExplicitRepoPermission", [200, { ...extra, ...documented }]);
+    serve("DeleteExplicitRepoPermission", [200, extra]);
+    const c = client();
+    expect(await c.create({ repository: 123, user: 456 })).toMatchObject(documented);
+    const got = await c.get(documented.name);
+    expect({ name: got.name, user: got.user, repository: got.repository }).toEqual(documented);
+    await expect(c.delete(documented.name)).resolves.toBeUndefined();
+  });
+});
+
 describe("errors on the wire", () => {
   it.each([
     [401, "unauthenticated", AuthenticationError],
