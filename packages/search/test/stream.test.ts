@@ -225,11 +225,9 @@ describe("search: chunk context, line length, symbols, trace", () => {
 describe("search: a saturated instance (the emulator's capacity model)", () => {
   it("delays searches past capacity: they queue, then all complete", async () => {
     const emulator = await start({ capacity: { workers: 1, serviceMs: 100, queueTimeoutMs: 5000 } });
-    const began = performance.now();
     const results = await Promise.all([1, 2, 3].map(() => clientFor(emulator, "admin").searchAll("needle")));
     expect(results.map((result) => result.complete)).toEqual([true, true, true]);
-    // A lower bound only: three searches, one worker, at least 100 ms each.
-    expect(performance.now() - began).toBeGreaterThanOrEqual(290);
+    // One worker: two of the three searches waited in the queue, and none was refused.
     expect(emulator.capacityStats()).toMatchObject({ served: 3, rejected: 0, maxQueued: 2 });
   });
 
@@ -241,7 +239,7 @@ describe("search: a saturated instance (the emulator's capacity model)", () => {
     expect(second).toMatchObject({ status: 503, code: "unavailable" });
     expect(second.message).toContain("server over capacity");
     expect((await first).complete).toBe(true);
-    // The refused search was retried (FAST_RETRY) before the error came back.
+    // The refused search was retried (clientFor's millisecond backoff) before the error came back.
     expect(emulator.capacityStats()?.rejected).toBeGreaterThan(1);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { useEmulator } from "../../test/support/use-emulator.js";
 import type { Emulator } from "../server/start-emulator.js";
 import { readSearchParams } from "./create-search-handler.js";
+import { fakeCommit } from "./run-search.js";
 
 const start = useEmulator();
 
@@ -69,10 +70,11 @@ describe("GET /.api/search/stream", () => {
             repositoryID: 104,
             repository: "github.com/acme/docs",
             path: "index.md",
-            commit: "HEAD",
-            branches: ["HEAD"],
             language: "Markdown",
+            hunks: null,
             lineMatches: [{ line: "Welcome.", lineNumber: 2, offsetAndLengths: [[0, 7]] }],
+            commit: fakeCommit("github.com/acme/docs"),
+            branches: [""],
           },
         ])}\n\n`,
         `event: filters\ndata: ${JSON.stringify([
@@ -103,9 +105,9 @@ describe("GET /.api/search/stream", () => {
       "github.com/acme/web:README.md",
       "github.com/acme/docs:index.md",
     ]);
-    expect(where((await search(emulator, q, { token: "readOnly" })).events)).toEqual([
-      "github.com/acme/docs:index.md",
-    ]);
+    // A token with only the /api/ HTTP API's externalapi:* scopes is refused (it needs user:all).
+    const readOnly = await search(emulator, q, { token: "readOnly" });
+    expect([readOnly.status, readOnly.body]).toEqual([401, "Invalid access token.\n"]);
     expect(where((await search(emulator, q)).events)).toEqual([
       "github.com/acme/api:README.md",
       "github.com/acme/web:README.md",
@@ -143,7 +145,7 @@ describe("GET /.api/search/stream", () => {
     const emulator = await start();
     const bad = await search(emulator, { q: "x" }, { authorization: "token nope" });
     expect([bad.status, bad.body]).toEqual([401, "Invalid access token.\n"]);
-    const malformed = await search(emulator, { q: "x" }, { authorization: "Basic abc" });
+    const malformed = await search(emulator, { q: "x" }, { authorization: "token-sudo nope" });
     expect([malformed.status, malformed.body]).toEqual([401, "Invalid Authorization header.\n"]);
     const bearer = await search(
       emulator,
@@ -151,7 +153,8 @@ describe("GET /.api/search/stream", () => {
       { authorization: `Bearer ${emulator.token("admin")}` },
     );
     expect(where(bearer.events)).toEqual(["github.com/acme/docs:index.md"]);
-    expect((await search(emulator, {})).status).toBe(400);
+    const noQuery = await search(emulator, {});
+    expect([noQuery.status, noQuery.events.map((e) => e.event)]).toEqual([200, ["error", "done"]]);
   });
 
   it("narrows to a readable search context, and alerts for one it may not read", async () => {
@@ -167,7 +170,7 @@ describe("GET /.api/search/stream", () => {
     expect(where(frontend.events)).toEqual(["github.com/acme/web:src/index.ts"]);
     const global = await search(emulator, { q: "context:global Welcome" }, { token: null });
     expect(where(global.events)).toEqual(["github.com/acme/docs:index.md"]);
-    const denied = await search(emulator, { q: "context:@alice/frontend return" }, { token: "readOnly" });
+    const denied = await search(emulator, { q: "context:@alice/frontend return" }, { token: null });
     expect(denied.events.map((e) => e.event)).toEqual(["alert", "progress", "done"]);
     expect(denied.events[0]?.data).toMatchObject({
       title: "Search context not found",
@@ -198,14 +201,12 @@ describe("GET /.api/search/stream", () => {
         type: "repo",
         repositoryID: 101,
         repository: "github.com/acme/api",
-        branches: ["HEAD"],
         private: true,
       },
       {
         type: "repo",
         repositoryID: 102,
         repository: "github.com/acme/web",
-        branches: ["HEAD"],
         private: true,
       },
     ]);
@@ -350,8 +351,9 @@ describe("GET /.api/search/stream", () => {
         repositoryID: 1,
         repository: "git.example/u/r",
         path: "a.py",
-        commit: "HEAD",
-        branches: ["HEAD"],
+        commit: fakeCommit("git.example/u/r"),
+        branches: [""],
+        hunks: null,
         language: "Python",
         chunkMatches: [
           {
@@ -393,8 +395,8 @@ describe("GET /.api/search/stream", () => {
         repositoryID: 102,
         repository: "github.com/acme/web",
         path: "src/index.ts",
-        commit: "HEAD",
-        branches: ["HEAD"],
+        commit: fakeCommit("github.com/acme/web"),
+        branches: [""],
         language: "TypeScript",
         symbols: [
           {
@@ -447,7 +449,11 @@ describe("GET /.api/search/stream", () => {
     ]);
     expect((await chunks({ cl: "9" })).map((chunk) => chunk.contentStart.line)).toEqual([0]);
     const bad = await search(emulator, { q: "needle", cm: "t", cl: "-1" }, { token: null });
-    expect([bad.status, bad.body]).toEqual([400, 'cl must be a whole number >= 0, got "-1"\n']);
+    expect([bad.status, bad.events.map((e) => e.event)]).toEqual([200, ["error", "done"]]);
+    expect(bad.events[0]?.data).toEqual({
+      message:
+        'context lines must be parseable as a boolean, got "-1": strconv.ParseUint: parsing "-1": invalid syntax',
+    });
   });
 
   it("cuts chunk content lines to max-line-len bytes, never inside a character, and says contentTruncated", async () => {
@@ -481,7 +487,7 @@ describe("GET /.api/search/stream", () => {
       { line: "needle", lineNumber: 1, offsetAndLengths: [[0, 6]] },
     ]);
     const bad = await search(emulator, { q: "needle", "max-line-len": "5kb" }, { token: null });
-    expect(bad.status).toBe(400);
+    expect([bad.status, bad.events.map((e) => e.event)]).toEqual([200, ["error", "done"]]);
   });
 
   it("answers X-Sourcegraph-Should-Trace: true with an X-Trace header and the trace's URL in progress", async () => {
@@ -537,7 +543,14 @@ describe("GET /.api/search/stream", () => {
     expect(lastProgress(counted.events)).toMatchObject({
       done: true,
       matchCount: 2,
-      skipped: [{ reason: "document-match-limit", severity: "info" }],
+      skipped: [
+        {
+          reason: "shard-match-limit",
+          title: "result limit hit",
+          severity: "info",
+          suggested: { title: "increase limit", queryExpression: "count:1000" },
+        },
+      ],
     });
     const filters = counted.events.find((e) => e.event === "filters")?.data as Array<{ exhaustive: boolean }>;
     expect(filters.map((filter) => filter.exhaustive)).not.toContain(true);
@@ -712,6 +725,111 @@ describe("GET /.api/search/stream", () => {
   });
 });
 
+describe("GET /.api/search/stream, as Sourcegraph's server", () => {
+  // Anonymous searches over unrestricted repositories: these behaviours do not depend on who searches.
+  const anonymous = { token: null } as const;
+  const seed = {
+    repositories: [
+      {
+        id: 1,
+        name: "git.example/u/r",
+        unrestricted: true,
+        files: { "src/a.ts": "export function greet() {}\n", "README.md": "Welcome.\n" },
+      },
+      {
+        id: 2,
+        name: "git.example/u/s",
+        unrestricted: true,
+        files: { "README.md": "Hi.\n" } as Record<string, string>,
+      },
+    ],
+  };
+
+  it.each([
+    [{}, "no query found"],
+    [{ q: "" }, "no query found"],
+    [{ q: "x", display: "ten" }, 'display must be an integer, got "ten"'],
+    [{ q: "x", cm: "yes" }, 'chunk matches must be parseable as a boolean, got "yes"'],
+  ])("answers %j with HTTP 200, an error event, then done", async (params, message) => {
+    const emulator = await start();
+    const { status, headers, events } = await search(emulator, params, anonymous);
+    expect(status).toBe(200);
+    expect(headers.get("content-type")).toBe("text/event-stream");
+    expect(events.map((e) => e.event)).toEqual(["error", "done"]);
+    expect(events[0]?.data).toEqual({ message: expect.stringContaining(message) });
+    expect(events[1]?.data).toEqual({});
+  });
+
+  it("sends a stable 40-hex commit per repository and the requested revisions as branches", async () => {
+    const emulator = await start({ seed });
+    const plain = matchesOf((await search(emulator, { q: "Welcome" }, anonymous)).events);
+    expect(plain.map((m) => [m.repository, m.commit, m.branches])).toEqual([
+      ["git.example/u/r", fakeCommit("git.example/u/r"), [""]],
+    ]);
+    expect(plain[0]?.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(fakeCommit("git.example/u/r")).toBe(fakeCommit("git.example/u/r", "HEAD"));
+    expect(fakeCommit("git.example/u/r")).not.toBe(fakeCommit("git.example/u/s"));
+
+    const revved = matchesOf((await search(emulator, { q: "repo:u/r$@main:v1 Welcome" }, anonymous)).events);
+    expect(revved.map((m) => [m.branches, m.commit])).toEqual([
+      [["main"], fakeCommit("git.example/u/r", "main")],
+      [["v1"], fakeCommit("git.example/u/r", "v1")],
+    ]);
+    expect(revved[0]?.commit).toMatch(/^[0-9a-f]{40}$/);
+    const paths = await search(emulator, { q: "repo:u/r$@HEAD type:path README" }, anonymous);
+    expect(matchesOf(paths.events).map((m) => [m.type, m.branches, m.commit])).toEqual([
+      ["path", ["HEAD"], fakeCommit("git.example/u/r")],
+    ]);
+    const symbols = await search(emulator, { q: "repo:u/r$@dev type:symbol greet" }, anonymous);
+    expect(matchesOf(symbols.events)).toMatchObject([
+      { type: "symbol", branches: ["dev"], commit: fakeCommit("git.example/u/r", "dev") },
+    ]);
+    const repos = await search(emulator, { q: "repo:u/r$@main type:repo" }, anonymous);
+    expect(matchesOf(repos.events)).toMatchObject([{ type: "repo", branches: ["main"] }]);
+    const defaultRepo = await search(emulator, { q: "repo:u/r$ type:repo" }, anonymous);
+    expect(matchesOf(defaultRepo.events)[0]).not.toHaveProperty("branches");
+  });
+
+  it("always sends hunks on content matches, null", async () => {
+    const emulator = await start({ seed });
+    for (const params of [{ q: "Welcome" }, { q: "Welcome", cm: "t" }] as Record<string, string>[]) {
+      const [match] = matchesOf((await search(emulator, params, anonymous)).events);
+      expect(match).toHaveProperty("hunks", null);
+    }
+  });
+
+  it("sends no filters event when there are none", async () => {
+    const emulator = await start({ seed });
+    const { events } = await search(emulator, { q: "no-such-text-anywhere" }, anonymous);
+    expect(events.map((e) => e.event)).toEqual(["progress", "done"]);
+  });
+
+  it("reports a count: limit as shard-match-limit in progress.skipped", async () => {
+    const emulator = await start({ seed });
+    const { events } = await search(emulator, { q: "type:path README count:1" }, anonymous);
+    expect(matchesOf(events)).toHaveLength(1);
+    expect(lastProgress(events)).toMatchObject({ done: true, matchCount: 1 });
+    expect(lastProgress(events).skipped).toEqual([
+      {
+        reason: "shard-match-limit",
+        title: "result limit hit",
+        message:
+          "Not all results have been returned due to hitting a match limit. Sourcegraph has limits for the number of results returned from a line, document and repository.",
+        severity: "info",
+        suggested: { title: "increase limit", queryExpression: "count:1000" },
+      },
+    ]);
+  });
+
+  it.each(["keyword", "standard"])("reads /.../ as a regular expression with t=%s", async (t) => {
+    const emulator = await start({ seed });
+    const { events } = await search(emulator, { q: "/W[e]lc.me\\./", t }, anonymous);
+    expect(where(events)).toEqual(["git.example/u/r:README.md"]);
+    const literal = await search(emulator, { q: "/W[e]lc.me\\./", t: "literal" }, anonymous);
+    expect(where(literal.events)).toEqual([]);
+  });
+});
+
 const read = (query: Record<string, string>) => readSearchParams(new URLSearchParams(query));
 
 describe("readSearchParams", () => {
@@ -741,12 +859,53 @@ describe("readSearchParams", () => {
     });
   });
 
+  it("reads Go's integers and booleans as Sourcegraph's parseURLQuery: empty is absent, negative is no limit", () => {
+    expect(read({ q: "x", display: "", cm: "", cl: "", "max-line-len": "", sm: "" })).toMatchObject({
+      display: Number.POSITIVE_INFINITY,
+      chunkMatches: false,
+      contextLines: 0,
+      maxLineLength: undefined,
+    });
+    expect(read({ q: "x", display: "-5", "max-line-len": "-3", cm: "1" })).toMatchObject({
+      display: Number.POSITIVE_INFINITY,
+      maxLineLength: undefined,
+      chunkMatches: true,
+    });
+    expect(read({ q: "x", display: "+07", cm: "True" })).toMatchObject({ display: 7, chunkMatches: true });
+    expect(read({ q: "  " })).toMatchObject({ query: "  " });
+  });
+
   it.each([
-    [{}, "no query: the q parameter is required"],
-    [{ q: "  " }, "no query: the q parameter is required"],
-    [{ q: "x", cl: "two" }, 'cl must be a whole number >= 0, got "two"'],
-    [{ q: "x", cl: "1.5" }, 'cl must be a whole number >= 0, got "1.5"'],
-    [{ q: "x", "max-line-len": "-3" }, 'max-line-len must be a whole number >= 0, got "-3"'],
+    [{}, "no query found"],
+    [{ q: "" }, "no query found"],
+    [
+      { q: "x", display: "ten" },
+      'display must be an integer, got "ten": strconv.Atoi: parsing "ten": invalid syntax',
+    ],
+    [
+      { q: "x", display: "99999999999999999999" },
+      'display must be an integer, got "99999999999999999999": strconv.Atoi: parsing "99999999999999999999": value out of range',
+    ],
+    [
+      { q: "x", cm: "yes" },
+      'chunk matches must be parseable as a boolean, got "yes": strconv.ParseBool: parsing "yes": invalid syntax',
+    ],
+    [
+      { q: "x", cl: "two" },
+      'context lines must be parseable as a boolean, got "two": strconv.ParseUint: parsing "two": invalid syntax',
+    ],
+    [
+      { q: "x", cl: "-1" },
+      'context lines must be parseable as a boolean, got "-1": strconv.ParseUint: parsing "-1": invalid syntax',
+    ],
+    [
+      { q: "x", "max-line-len": "1.5" },
+      'max-line-len must be an integer, got "1.5": strconv.Atoi: parsing "1.5": invalid syntax',
+    ],
+    [
+      { q: "x", sm: "fast" },
+      'search mode must be integer, got "fast": strconv.Atoi: parsing "fast": invalid syntax',
+    ],
   ])("refuses %j", (query, error) => {
     expect(read(query)).toEqual({ error });
   });

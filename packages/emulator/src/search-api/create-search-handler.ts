@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import { CapacityExceededError } from "../capacity.js";
 import { answerHttpFault } from "../fault-answers.js";
 import { authenticateGraphQL } from "../graphql-api/authenticate-graphql.js";
 import { type ApiHandlerOptions, asyncHandler, type NodeHandler, plainText } from "../server/router.js";
-import { sleep } from "../server/sleep.js";
 import { UnsupportedQueryError } from "./parse-search-query.js";
 import { runSearch, type SearchResult } from "./run-search.js";
 
@@ -53,9 +53,10 @@ const TRACE_TRUE = new Set(["1", "t", "T", "true", "TRUE", "True"]);
  * added before every event), then the capacity model (the search waits for a worker, which it holds while it
  * runs plus `serviceMs` and `perRowMs` per match found; a plain-text 503 when none frees up in time), then
  * authentication as GraphQL's (plain-text 401/403; no header is anonymous; every sudo request is audit-logged)
- * and the parameters (plain-text 400 for a missing `q` or a bad `cl` or `max-line-len`). Then a server-sent event
+ * and the parameters (a missing `q` or a bad `display`, `cm`, `cl`, `max-line-len` or `sm`: HTTP 200, an `error`
+ * event and `done`, as Sourcegraph). Then a server-sent event
  * stream: `matches` batches each followed by `progress` (and a keep-alive `progress` whenever nothing was written
- * for `progressIntervalMs`), `filters`, a final `progress` (`done: true`), `done`. Unsupported syntax is an
+ * for `progressIntervalMs`), `filters` (none when empty), a final `progress` (`done: true`), `done`. Unsupported syntax is an
  * `alert` (no matches); an internal failure an `error` event; both followed by `done`. With
  * `X-Sourcegraph-Should-Trace: true` the response has an `X-Trace` header (a trace id) and every `progress` a
  * `trace` URL.
@@ -83,7 +84,8 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
       });
     }
     const params = readSearchParams(new URL(request.url ?? "/", "http://emulator").searchParams);
-    if ("error" in params) return { kind: "refused", status: 400, message: params.error };
+    // As Sourcegraph's StreamHandler: a bad parameter is an `error` event then `done`, still HTTP 200.
+    if ("error" in params) return { kind: "error", message: params.error };
     try {
       const result = runSearch(state, authentication.viewer, params);
       const found = result.matches.reduce((sum, entry) => sum + entry.count, 0);
@@ -180,7 +182,7 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     const send = async (event: string, data: unknown): Promise<boolean> => {
       if (decision && decision.latencyMs > 0) {
         try {
-          await sleep(decision.latencyMs, signal);
+          await sleep(decision.latencyMs, undefined, { signal });
         } catch {
           response.destroy();
           return false;
@@ -217,12 +219,18 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     const skipped = current.skipped;
     current.repositoriesCount = result.repositoriesCount;
     if (result.limitHit) {
+      // As Sourcegraph's shardMatchLimitHandler (internal/search/streaming/api/progress.go), with its suggestion
+      // "the next 1000 after rounding off" (internal/search/streaming/client/progress.go).
       skipped.push({
-        reason: "document-match-limit",
-        title: "Result limit hit",
-        message: "The search stopped at its count: limit; there are more results.",
+        reason: "shard-match-limit",
+        title: "result limit hit",
+        message:
+          "Not all results have been returned due to hitting a match limit. Sourcegraph has limits for the number of results returned from a line, document and repository.",
         severity: "info",
-        suggested: { title: "increase the limit", queryExpression: "count:all" },
+        suggested: {
+          title: "increase limit",
+          queryExpression: `count:${Math.floor((result.limit + 1500) / 1000) * 1000}`,
+        },
       });
     }
     let sentMatches = 0;
@@ -254,7 +262,8 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
       });
     }
     current.finishing = true;
-    if (!(await send("filters", result.filters))) return;
+    // As Sourcegraph's eventWriter.Filters: no `filters` event when there are none.
+    if (result.filters.length > 0 && !(await send("filters", result.filters))) return;
     if (!(await send("progress", progress(found, true)))) return;
     if (await send("done", {})) response.end();
   };
@@ -274,47 +283,89 @@ export interface SearchParams {
   readonly query: string;
   /** `t`: the pattern type when the query has none. */
   readonly patternType: string | undefined;
-  /** `display`: the most matches to send; Infinity for -1, absent or not a whole number >= 0. */
+  /** `display`: the most matches to send; Infinity for a negative value or absent (-1). */
   readonly display: number;
-  /** `cm`: chunk matches instead of line matches (t, true, 1, yes). */
+  /** `cm`: chunk matches instead of line matches (Go's strconv.ParseBool: 1, t, T, true, TRUE, True). */
   readonly chunkMatches: boolean;
   /** `cl`: context lines around chunk matches; 0 when absent. */
   readonly contextLines: number;
-  /** `max-line-len`: the longest line of a chunk's content, in bytes; undefined when absent or 0. */
+  /** `max-line-len`: the longest line of a chunk's content, in bytes; undefined when absent or <= 0. */
   readonly maxLineLength: number | undefined;
 }
 
-const TRUE = new Set(["t", "true", "1", "yes"]);
+// Go's strconv.ParseBool.
+const BOOL_TRUE = new Set(["1", "t", "T", "TRUE", "true", "True"]);
+const BOOL_FALSE = new Set(["0", "f", "F", "FALSE", "false", "False"]);
+const INT64_MAX = 2n ** 63n - 1n;
 
 /**
- * Reads the query string of `GET /.api/search/stream`.
+ * Reads the query string of `GET /.api/search/stream` as Sourcegraph's parseURLQuery
+ * (cmd/frontend/internal/search/search.go): an empty parameter is an absent one; `display`, `max-line-len` and
+ * `sm` are Go integers (strconv.Atoi), `cm` a Go boolean (strconv.ParseBool), `cl` an unsigned 32-bit integer.
  *
- * @returns the parameters, or a message naming the bad parameter (answered as a plain-text 400).
+ * @returns the parameters, or the server's message naming the bad parameter (answered as an `error` event).
  */
 export function readSearchParams(params: URLSearchParams): SearchParams | { readonly error: string } {
-  const query = params.get("q");
-  if (query === null || query.trim() === "") return { error: "no query: the q parameter is required" };
-  const display = Number(params.get("display") ?? "-1");
-  const contextLines = wholeNumber(params, "cl");
-  if (typeof contextLines === "string") return { error: contextLines };
-  const maxLineLength = wholeNumber(params, "max-line-len");
+  const get = (name: string, fallback: string) => {
+    const value = params.get(name);
+    return value === null || value === "" ? fallback : value;
+  };
+  const query = get("q", "");
+  if (query === "") return { error: "no query found" };
+  const display = goInt(get("display", "-1"), "display must be an integer");
+  if (typeof display === "string") return { error: display };
+  const maxLineLength = goInt(get("max-line-len", "-1"), "max-line-len must be an integer");
   if (typeof maxLineLength === "string") return { error: maxLineLength };
+  const chunkMatches = get("cm", "f");
+  if (!BOOL_TRUE.has(chunkMatches) && !BOOL_FALSE.has(chunkMatches)) {
+    return {
+      error: `chunk matches must be parseable as a boolean, got ${goQuote(chunkMatches)}: strconv.ParseBool: parsing ${goQuote(chunkMatches)}: invalid syntax`,
+    };
+  }
+  let contextLines = 0;
+  const rawContextLines = params.get("cl") ?? "";
+  if (rawContextLines !== "") {
+    const valid = /^[0-9]+$/.test(rawContextLines);
+    if (!valid || BigInt(rawContextLines) > 0xffffffffn) {
+      const reason = valid ? "value out of range" : "invalid syntax";
+      // The wording is Sourcegraph's own (it says "boolean" for this integer).
+      return {
+        error: `context lines must be parseable as a boolean, got ${goQuote(rawContextLines)}: strconv.ParseUint: parsing ${goQuote(rawContextLines)}: ${reason}`,
+      };
+    }
+    contextLines = Number(rawContextLines);
+  }
+  const searchMode = goInt(get("sm", "0"), "search mode must be integer");
+  if (typeof searchMode === "string") return { error: searchMode };
   return {
     query,
-    patternType: params.get("t") ?? undefined,
-    display: Number.isSafeInteger(display) && display >= 0 ? display : Number.POSITIVE_INFINITY,
-    chunkMatches: TRUE.has((params.get("cm") ?? "").toLowerCase()),
+    patternType: params.get("t") || undefined,
+    display: display >= 0 ? display : Number.POSITIVE_INFINITY,
+    chunkMatches: BOOL_TRUE.has(chunkMatches),
     contextLines,
-    maxLineLength: maxLineLength === 0 ? undefined : maxLineLength,
+    maxLineLength: maxLineLength > 0 ? maxLineLength : undefined,
   };
 }
 
-/** The parameter `name` as a whole number >= 0 (0 when absent), or a message saying what is wrong. */
-function wholeNumber(params: URLSearchParams, name: string): number | string {
-  const raw = params.get(name);
-  if (raw === null || raw === "") return 0;
-  const value = Number(raw);
-  return /^[0-9]+$/.test(raw) && Number.isSafeInteger(value)
-    ? value
-    : `${name} must be a whole number >= 0, got ${JSON.stringify(raw)}`;
+/** `raw` read as Go's strconv.Atoi (an optional sign, decimal digits, 64 bits), or the server's message. */
+function goInt(raw: string, what: string): number | string {
+  const valid = /^[+-]?[0-9]+$/.test(raw);
+  if (valid) {
+    const value = BigInt(raw);
+    if (value <= INT64_MAX && value >= -INT64_MAX - 1n) {
+      // Beyond a safe integer only the sign matters to the emulator (no limit / a huge one).
+      return Number.isSafeInteger(Number(value))
+        ? Number(value)
+        : Number(value) > 0
+          ? Number.MAX_SAFE_INTEGER
+          : -1;
+    }
+  }
+  const reason = valid ? "value out of range" : "invalid syntax";
+  return `${what}, got ${goQuote(raw)}: strconv.Atoi: parsing ${goQuote(raw)}: ${reason}`;
+}
+
+/** A string quoted as Go's %q does for printable text (JSON's quoting is the same for it). */
+function goQuote(text: string): string {
+  return JSON.stringify(text);
 }

@@ -13,6 +13,7 @@ describe("parseSearchQuery", () => {
       caseSensitive: true,
       repo: ["^a"],
       notRepo: ["b"],
+      repoRevisions: new Map(),
       file: ["\\.go$"],
       notFile: ["_test"],
       lang: ["go"],
@@ -44,6 +45,13 @@ describe("parseSearchQuery", () => {
     expect(() => parseSearchQuery("x /a+b/", "standard")).toThrow(UnsupportedQueryError);
     expect(() => parseSearchQuery("/(?=a)/", "standard")).toThrow(/is not a valid regexp/);
     expect(() => parseSearchQuery("file:a(?!b) x")).toThrow(/is not a valid regexp/);
+  });
+
+  it("reads repo:<re>@<rev>:<rev> as Sourcegraph's ParseRepositoryRevisions: the revisions after the first @", () => {
+    const query = parseSearchQuery("repo:^a/b$@main:v1.0 repo:c@ -repo:d@x foo");
+    expect(query.repo).toEqual(["^a/b$", "c"]);
+    expect(query.notRepo).toEqual(["d@x"]);
+    expect([...query.repoRevisions]).toEqual([["^a/b$", ["main", "v1.0"]]]);
   });
 
   it("reads type:symbol", () => {

@@ -12,6 +12,11 @@ export interface SearchQuery {
   /** `repo:` regexps (all must match) and `-repo:` regexps (none may match). */
   readonly repo: readonly string[];
   readonly notRepo: readonly string[];
+  /**
+   * The revisions of `repo:<re>@<rev>[:<rev>...]`, by the `repo:` regexp (without the `@` part); a `repo:` without
+   * `@` has none.
+   */
+  readonly repoRevisions: ReadonlyMap<string, readonly string[]>;
   /** `file:` / `-file:` regexps on paths. */
   readonly file: readonly string[];
   readonly notFile: readonly string[];
@@ -102,6 +107,7 @@ export function parseSearchQuery(query: string, defaultPatternType = "literal"):
   let slashed = 0;
   const repo: string[] = [];
   const notRepo: string[] = [];
+  const repoRevisions = new Map<string, string[]>();
   const file: string[] = [];
   const notFile: string[] = [];
   const lang: string[] = [];
@@ -142,10 +148,21 @@ export function parseSearchQuery(query: string, defaultPatternType = "literal"):
       }
     };
     switch (name) {
-      case "repo":
-        checkRegExp(value, "repo");
-        (negated ? notRepo : repo).push(value);
+      case "repo": {
+        // As Sourcegraph's ParseRepositoryRevisions: the first `@` starts the revisions, separated by `:`.
+        const at = negated ? -1 : value.indexOf("@");
+        const source = at < 0 ? value : value.slice(0, at);
+        checkRegExp(source, "repo");
+        (negated ? notRepo : repo).push(source);
+        if (at >= 0) {
+          const revisions = value
+            .slice(at + 1)
+            .split(":")
+            .filter((revision) => revision !== "");
+          if (revisions.length > 0) repoRevisions.set(source, revisions);
+        }
         break;
+      }
       case "file":
         checkRegExp(value, "file");
         (negated ? notFile : file).push(value);
@@ -223,6 +240,7 @@ export function parseSearchQuery(query: string, defaultPatternType = "literal"):
     caseSensitive,
     repo,
     notRepo,
+    repoRevisions,
     file,
     notFile,
     lang,

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { compileLinearRegExp, type LinearRegExp, quoteRegExp } from "../linear-regexp.js";
 import type { User } from "../state/accounts.js";
 import type { EmulatorState } from "../state/emulator-state.js";
@@ -26,6 +27,8 @@ export interface SearchResult {
   readonly matches: readonly { readonly match: SearchMatch; readonly count: number }[];
   /** Whether `count:` stopped the search with more to find. */
   readonly limitHit: boolean;
+  /** The `count:` limit the search ran with. */
+  readonly limit: number;
   /** The repositories searched. */
   readonly repositoriesCount: number;
   /** The `repo` and `lang` filters with counts. */
@@ -56,6 +59,8 @@ export function runSearch(
   const query = parseSearchQuery(request.query, request.patternType ?? "literal");
   const scopes: SearchQuery[] = [query];
   let contextRepositories: Set<number> | undefined;
+  // The revisions a search context asks for, by repository id.
+  const contextRevisions = new Map<number, readonly string[]>();
   if (query.context !== undefined && query.context !== "global") {
     const context = state.searchContextBySpec(query.context);
     if (!context || !canReadSearchContext(state, viewer, context)) {
@@ -66,6 +71,9 @@ export function runSearch(
     }
     if (context.repositories.length > 0) {
       contextRepositories = new Set(context.repositories.map((entry) => entry.repositoryId));
+      for (const entry of context.repositories) {
+        if (entry.revisions.length > 0) contextRevisions.set(entry.repositoryId, entry.revisions);
+      }
     }
     if (context.query.trim() !== "") scopes.push(parseSearchQuery(context.query));
   }
@@ -79,6 +87,17 @@ export function runSearch(
     }
   };
   const repoTests = scopes.flatMap((scope) => scope.repo.map(compile("repo:")));
+  const revisionTests = scopes.flatMap((scope) =>
+    [...scope.repoRevisions].map(([source, revisions]) => ({ test: compile("repo:")(source), revisions })),
+  );
+  /**
+   * The revisions searched in a repository, as Sourcegraph's input revisions: those of the first `repo:...@rev`
+   * whose regexp matches, else the search context's, else `""` (the default branch, which Sourcegraph reports as
+   * `branches: [""]`).
+   */
+  const revisionsOf = (repository: Repository): readonly string[] =>
+    revisionTests.find((entry) => entry.test.test(repository.name))?.revisions ??
+    contextRevisions.get(repository.id) ?? [""];
   const notRepoTests = scopes.flatMap((scope) => scope.notRepo.map(compile("-repo:")));
   const fileTests = scopes.flatMap((scope) => scope.file.map(compile("file:")));
   const notFileTests = scopes.flatMap((scope) => scope.notFile.map(compile("-file:")));
@@ -118,16 +137,20 @@ export function runSearch(
 
   search: for (const repository of repositories) {
     const base = { repositoryID: repository.id, repository: repository.name };
+    const revisions = revisionsOf(repository);
     if (type === "repo") {
       const ranges = pattern ? pattern.findAll(repository.name) : [];
       if (pattern && ranges.length === 0) continue;
-      const match: SearchMatch = {
-        type: "repo",
-        ...base,
-        branches: ["HEAD"],
-        private: !repository.unrestricted,
-      };
-      if (!add(repository, match, 1)) break;
+      for (const revision of revisions) {
+        // As Sourcegraph's fromRepository: `branches` only for a named revision.
+        const match: SearchMatch = {
+          type: "repo",
+          ...base,
+          ...(revision !== "" ? { branches: [revision] } : {}),
+          private: !repository.unrestricted,
+        };
+        if (!add(repository, match, 1)) break search;
+      }
       continue;
     }
     const paths = [...repository.files.keys()].sort();
@@ -137,7 +160,17 @@ export function runSearch(
         continue;
       const language = languageOf(path);
       if (!langs.every((name) => languageMatches(language, name))) continue;
-      const file = { ...base, path, commit: "HEAD", branches: ["HEAD"], ...(language ? { language } : {}) };
+      const file = { ...base, path, ...(language ? { language } : {}) };
+      /** Adds one match per revision searched (as Sourcegraph's one FileMatch per input revision). */
+      const addPerRevision = (fields: SearchMatch, count: number): boolean =>
+        revisions.every((revision) =>
+          add(
+            repository,
+            { ...fields, commit: fakeCommit(repository.name, revision), branches: [revision] },
+            count,
+            language,
+          ),
+        );
       if (type === "path") {
         const ranges = pattern ? pattern.findAll(path) : [];
         if (pattern && ranges.length === 0) continue;
@@ -146,7 +179,7 @@ export function runSearch(
           ...file,
           ...(ranges.length > 0 ? { pathMatches: pathRanges(path, ranges) } : {}),
         };
-        if (!add(repository, match, 1, language)) break search;
+        if (!addPerRevision(match, 1)) break search;
         continue;
       }
       const content = repository.files.get(path) ?? "";
@@ -172,13 +205,14 @@ export function runSearch(
             };
           }),
         };
-        if (!add(repository, match, symbols.length, language)) break search;
+        if (!addPerRevision(match, symbols.length)) break search;
         continue;
       }
       if (!pattern) continue;
       const found = matchContent(pattern, content, request);
       if (!found) continue;
-      if (!add(repository, { type: "content", ...file, ...found.fields }, found.count, language))
+      // `hunks` is always present on content matches: null, as Sourcegraph sends it.
+      if (!addPerRevision({ type: "content", ...file, hunks: null, ...found.fields }, found.count))
         break search;
     }
   }
@@ -200,7 +234,16 @@ export function runSearch(
       kind: "lang",
     })),
   ].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
-  return { matches, limitHit, repositoriesCount: repositories.length, filters };
+  return { matches, limitHit, limit, repositoriesCount: repositories.length, filters };
+}
+
+/**
+ * The commit a revision of a repository resolves to: a stable fake 40-hex SHA-1 derived from the repository's name
+ * (and the revision, unless it is the default branch, `""` or `HEAD`), as the emulator has no git history.
+ */
+export function fakeCommit(repositoryName: string, revision = ""): string {
+  const key = revision === "" || revision === "HEAD" ? repositoryName : `${repositoryName}@${revision}`;
+  return createHash("sha1").update(key).digest("hex");
 }
 
 function compilePattern(query: SearchQuery): LinearRegExp | undefined {

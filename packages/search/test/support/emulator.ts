@@ -1,26 +1,32 @@
-import type { ConnectionOptions, RetryOptions } from "@sgkit/core";
-import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
+import type { ConnectionOptions } from "@sgkit/core";
+import {
+  DOCUMENTED_IDS,
+  documentedSeed,
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorSeed,
+  startEmulator,
+} from "@sgkit/emulator";
 import { onTestFinished } from "vitest";
 import { createSearchClient, type SearchClient } from "../../src/index.js";
 
-const API = 101;
-export const WEB = 102;
-const SECRETS = 103;
-const DOCS = 104;
+const { repository: API, otherRepository: WEB, docsRepository: DOCS } = DOCUMENTED_IDS;
+
+export { WEB };
+
+const SECRETS = 126;
 
 /**
- * The instance of the search tests: files to search in four repositories (docs unrestricted), alice granted api
- * (minus its internal/ folder) and web, bob nothing, and a private search context each. `extraTokens` adds
- * tokens (canaries).
+ * Starts an emulator for the current test on 127.0.0.1, stopped when it finishes: the emulator's documented
+ * instance with files to search in four repositories (api, web, docs unrestricted, and secrets), alice granted api
+ * (minus its internal/ folder) and web, bob nothing, each with a token of their own and a private search context.
+ * `extraTokens` adds tokens (canaries).
  */
-export function searchSeed(extraTokens: NonNullable<EmulatorSeed["tokens"]> = []): EmulatorSeed {
-  return {
-    license: true,
-    users: [
-      { id: 1, username: "admin", email: "admin@example.com", siteAdmin: true },
-      { id: 2, username: "alice", email: "alice@example.com" },
-      { id: 3, username: "bob", email: "bob@example.com" },
-    ],
+export async function start(
+  options: EmulatorOptions = {},
+  extraTokens: NonNullable<EmulatorSeed["tokens"]> = [],
+): Promise<Emulator> {
+  const seed = documentedSeed({
     repositories: [
       {
         id: API,
@@ -35,24 +41,21 @@ export function searchSeed(extraTokens: NonNullable<EmulatorSeed["tokens"]> = []
         name: "github.com/acme/web",
         files: { "index.ts": "// needle in web\nexport function greet() {}\n" },
       },
-      { id: SECRETS, name: "github.com/acme/secrets", files: { "keys.txt": "needle in secrets\n" } },
       {
         id: DOCS,
         name: "github.com/acme/docs",
         unrestricted: true,
         files: { "README.md": "needle in docs\nneedle again in docs\n", "emoji.md": "😀 needle\n" },
       },
+      { id: SECRETS, name: "github.com/acme/secrets", files: { "keys.txt": "needle in secrets\n" } },
     ],
     tokens: [
-      { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] },
       { name: "alice", user: "alice", scopes: ["user:all"] },
       { name: "bob", user: "bob", scopes: ["user:all"] },
       ...extraTokens,
     ],
-    permissions: [
-      { repository: API, user: "alice" },
-      { repository: WEB, user: "alice" },
-    ],
+    // The documented instance grants alice web already.
+    permissions: [{ repository: API, user: "alice" }],
     subRepoPermissions: [{ repository: API, user: "alice", paths: ["/**", "-/internal/**"] }],
     searchContexts: [
       {
@@ -68,25 +71,15 @@ export function searchSeed(extraTokens: NonNullable<EmulatorSeed["tokens"]> = []
         repositories: [{ repository: "github.com/acme/api", revisions: ["main"] }],
       },
     ],
-  };
-}
-
-/** Starts an emulator of {@link searchSeed} on 127.0.0.1 for the current test, stopped when it finishes. */
-export async function start(
-  options: EmulatorOptions = {},
-  extraTokens: NonNullable<EmulatorSeed["tokens"]> = [],
-): Promise<Emulator> {
-  const emulator = await startEmulator({ seed: searchSeed(extraTokens), ...options });
+  });
+  const emulator = await startEmulator({ seed, ...options });
   onTestFinished(() => emulator.stop());
   return emulator;
 }
 
-/** Fast retries for tests: the same policy as the default, with millisecond backoff. */
-export const FAST_RETRY: RetryOptions = { baseDelayMs: 1, maxDelayMs: 20 };
-
 /**
- * A search client of the emulator over loopback HTTP with the named seed token (none: anonymous) and fast retries,
- * unless `options` says otherwise.
+ * A search client of the emulator over loopback HTTP with the named seed token (none: anonymous) and millisecond
+ * retry backoff, unless `options` says otherwise.
  */
 export function clientFor(
   emulator: Emulator,
@@ -96,7 +89,7 @@ export function clientFor(
   return createSearchClient({
     endpoint: emulator.url,
     ...(tokenName === undefined ? {} : { token: emulator.token(tokenName) }),
-    retry: FAST_RETRY,
+    retry: { baseDelayMs: 1, maxDelayMs: 20 },
     ...options,
   });
 }
