@@ -18,7 +18,8 @@ export interface DemoSizes {
 export const DEMO_SIZES: DemoSizes = { repositories: 300, users: 3000, grantsPerRepository: 10 };
 
 /**
- * A deterministic sample instance (a site admin whose token has the HTTP API's scopes, users, repositories, some
+ * A deterministic sample instance (a site admin whose token has the HTTP API's scopes and `user:all`, which
+ * GraphQL needs, for the migrator resolves names there; users, repositories, some
  * grants already in place) and the ACLs a legacy integration holds for 250 of its repositories: most already
  * match, some gain users, a few lose one, a few repositories are new to explicit permissions.
  */
@@ -73,7 +74,9 @@ export function demoInstance(sizes: DemoSizes = DEMO_SIZES): DemoInstance {
         ...users,
       ],
       repositories,
-      tokens: [{ name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] }],
+      tokens: [
+        { name: "admin", user: "admin", scopes: ["user:all", "externalapi:read", "externalapi:write"] },
+      ],
       permissions,
     },
     acls: `${lines.join("\n")}\n`,

@@ -9,7 +9,12 @@ import {
   startEmulator,
 } from "@sgkit/emulator";
 import type { PlanTotals } from "../src/plan/plan-types.js";
-import { MIGRATION_ADMIN, migrationAdminToken } from "../test/support/migration-admin.js";
+import {
+  MIGRATION_ADMIN,
+  migrationAdminToken,
+  migrationEnv,
+  migrationGraphqlToken,
+} from "../test/support/migration-admin.js";
 
 // A generated instance: its seed, the desired ACLs as an input file, the emulator holding it, and the plan it
 // must give.
@@ -100,7 +105,7 @@ export function createBenchInstance(options: BenchInstanceOptions): BenchInstanc
         ...Array.from({ length: users }, (_, i) => ({ id: userId(i), username: `user${userId(i)}` })),
       ],
       repositories: Array.from({ length: repositories }, (_, r) => ({ id: r + 1, name: repositoryName(r) })),
-      tokens: [migrationAdminToken()],
+      tokens: [migrationAdminToken(), migrationGraphqlToken()],
       permissions,
     },
     tokenName: migrationAdminToken().name,
@@ -141,7 +146,7 @@ export async function writeAclFile(path: string, acls: Iterable<DesiredAcl>): Pr
 /** A running emulator holding a bench instance, and the environment that points the migrator at it. */
 export interface BenchEmulator {
   readonly emulator: Emulator;
-  /** SRC_ENDPOINT and SRC_ACCESS_TOKEN (the instance's admin token). */
+  /** SRC_ENDPOINT, SRC_ACCESS_TOKEN and SRC_GRAPHQL_ACCESS_TOKEN (the instance's admin tokens). */
   readonly env: Readonly<Record<string, string>>;
   /** How long loading the seed took: reported, never counted in the migrator's numbers. */
   readonly seedMs: number;
@@ -159,7 +164,7 @@ export async function startBenchEmulator(
   const emulator = await startEmulator({ seed: instance.seed, ...(capacity ? { capacity } : {}) });
   return {
     emulator,
-    env: { SRC_ENDPOINT: emulator.url, SRC_ACCESS_TOKEN: emulator.token(instance.tokenName) },
+    env: migrationEnv(emulator),
     seedMs: performance.now() - started,
   };
 }

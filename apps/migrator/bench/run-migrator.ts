@@ -46,7 +46,7 @@ export interface MigratorRun {
 export interface MigratorTarget {
   /** The built `cli.js` (see `snapshotCli`). */
   readonly cli: string;
-  /** SRC_ENDPOINT and SRC_ACCESS_TOKEN. */
+  /** SRC_ENDPOINT, SRC_ACCESS_TOKEN and SRC_GRAPHQL_ACCESS_TOKEN. */
   readonly env: Readonly<Record<string, string>>;
   /** A scratch path for the child's resource usage report. */
   readonly usageFile: string;

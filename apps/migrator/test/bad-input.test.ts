@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { migrationEnv } from "./support/migration-admin.js";
 import { useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
@@ -125,7 +126,7 @@ describe("bad input: a clear error naming file and line, exit 1, and no write", 
     [
       "a bad token",
       { SRC_ACCESS_TOKEN: "sgp_0000000000000000_0000000000000000000000000000000000000000" },
-      /refused the token/,
+      /The token \(SRC_ACCESS_TOKEN\) was refused by both \/\.api\/graphql and the \/api\/ HTTP API/,
     ],
   ])("configuration: %s", async (_name, env, message) => {
     const fixture = await start();
@@ -142,16 +143,17 @@ describe("bad input: a clear error naming file and line, exit 1, and no write", 
       '{"repository": "github.com/acme/r5", "users": ["erin"]}\n',
     );
     const alice = await fixture.run(["plan", input], {
-      env: { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: fixture.emulator.token("alice") },
+      env: { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: fixture.emulator.token("aliceAll") },
     });
     expect(alice.stderr).toContain("belongs to alice, who is not a site admin");
+    // The preflight reads only: a token without the write scope is refused by apply's first write.
     const readOnly = await fixture.run(["apply", input, "--yes", "--journal", `${fixture.dir}/j`], {
-      env: { SRC_ENDPOINT: fixture.emulator.url, SRC_ACCESS_TOKEN: fixture.emulator.token("readOnly") },
+      env: { ...migrationEnv(fixture.emulator), SRC_ACCESS_TOKEN: fixture.emulator.token("readOnly") },
     });
     expect(readOnly.status).toBe(1);
     expect(readOnly.stderr).toContain("externalapi:write");
     const wrong = await fixture.run(["plan", input], {
-      env: { SRC_ENDPOINT: "http://127.0.0.1:9", SRC_ACCESS_TOKEN: fixture.emulator.token("admin") },
+      env: migrationEnv(fixture.emulator, "http://127.0.0.1:9"),
     });
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain("Cannot reach http://127.0.0.1:9");

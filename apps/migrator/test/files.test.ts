@@ -7,6 +7,7 @@ import type { CliIo } from "../src/cli/environment.js";
 import { main } from "../src/cli/main.js";
 import { readPlanFile } from "../src/plan/plan-file.js";
 import { type BrokenPipe, brokenPipe } from "./support/broken-pipe.js";
+import { migrationEnv } from "./support/migration-admin.js";
 import { gridInstance, type MigratorFixture, useMigratorFixture } from "./support/migrator-fixture.js";
 
 // The files sgkit-migrate writes (plans, pending files, exports, the temporary plan of `apply --yes`) and its
@@ -37,8 +38,7 @@ async function runWith(
     stdout,
     stderr: { write: (text: string) => (stderr += text) },
     env: {
-      SRC_ENDPOINT: fixture.emulator.url,
-      SRC_ACCESS_TOKEN: fixture.emulator.token("admin"),
+      ...migrationEnv(fixture.emulator),
       // apply's lock goes under the fixture's state folder, never the real home.
       XDG_STATE_HOME: fixture.stateDir,
     },

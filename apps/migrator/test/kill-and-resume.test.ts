@@ -48,6 +48,7 @@ function runChild(
 describe("the built CLI in a child process", () => {
   it("killed with SIGKILL mid-apply and resumed: exactly the desired state, no write applied twice, no token anywhere", async () => {
     const token = createCanaryToken();
+    const graphqlToken = createCanaryToken();
     const instance = gridInstance({
       users: 60,
       repositories: 20,
@@ -55,6 +56,7 @@ describe("the built CLI in a child process", () => {
       current: (u, r) => (u + r) % 5 === 0,
       desired: (u, r) => (u + r) % 2 === 0,
       tokenValue: token,
+      graphqlTokenValue: graphqlToken,
     });
     const fixture = await start({
       seed: instance.seed,
@@ -70,6 +72,7 @@ describe("the built CLI in a child process", () => {
     const env = {
       SRC_ENDPOINT: fixture.emulator.url,
       SRC_ACCESS_TOKEN: token,
+      SRC_GRAPHQL_ACCESS_TOKEN: graphqlToken,
       XDG_STATE_HOME: fixture.stateDir,
     };
 
@@ -105,8 +108,8 @@ describe("the built CLI in a child process", () => {
     const files = await readdir(fixture.dir);
     const contents = await Promise.all(files.map((name) => readFile(join(fixture.dir, name), "utf8")));
     expect(files).toContain("plan.json.journal");
-    expect(
-      findSecret(token, ...contents, ...outputs.flatMap((output) => [output.stdout, output.stderr])),
-    ).toBeUndefined();
+    const texts = [...contents, ...outputs.flatMap((output) => [output.stdout, output.stderr])];
+    expect(findSecret(token, ...texts)).toBeUndefined();
+    expect(findSecret(graphqlToken, ...texts)).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@ import { startEmulator } from "@sgkit/emulator";
 import { describe, expect, it, vi } from "vitest";
 import { readmeExamples } from "../../../tools/readme-examples.js";
 import { main } from "../src/cli/main.js";
+import { migrationEnv } from "./support/migration-admin.js";
 import { smallSeed } from "./support/migrator-fixture.js";
 
 const examples = readmeExamples(join(import.meta.dirname, ".."));
@@ -17,6 +18,7 @@ describe("README", () => {
     await writeFile(acls, '{"repository": "github.com/acme/r1", "users": ["alice", "erin"]}\n');
     vi.stubEnv("SRC_ENDPOINT", emulator.url);
     vi.stubEnv("SRC_ACCESS_TOKEN", emulator.token("admin"));
+    vi.stubEnv("SRC_GRAPHQL_ACCESS_TOKEN", emulator.token("adminGraphql"));
     try {
       const { lines } = await examples.run("library", examples.example("## As a library"));
       expect(lines).toEqual([
@@ -45,8 +47,7 @@ describe("README", () => {
       .filter((line) => line.startsWith("sgkit-migrate "))
       .map((line) => (line.split("#")[0] as string).trim().split(/\s+/).slice(1));
     const env = {
-      SRC_ENDPOINT: emulator.url,
-      SRC_ACCESS_TOKEN: emulator.token("admin"),
+      ...migrationEnv(emulator),
       // apply's lock, in the scratch directory rather than the user's state directory.
       XDG_STATE_HOME: directory,
     };

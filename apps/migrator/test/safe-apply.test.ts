@@ -8,6 +8,7 @@ import { readJournal } from "../src/apply/journal-file.js";
 import { lockDirectory, lockPath } from "../src/apply/run-lock.js";
 import { readPlanFile } from "../src/plan/plan-file.js";
 import { type HoldingProxy, startHoldingProxy } from "./support/holding-proxy.js";
+import { migrationEnv } from "./support/migration-admin.js";
 import {
   gridInstance,
   type MigratorFixture,
@@ -30,7 +31,7 @@ async function throughProxy(
 ): Promise<{ proxy: HoldingProxy; env: Record<string, string> }> {
   const proxy = await startHoldingProxy(fixture.emulator);
   proxies.push(proxy);
-  return { proxy, env: { SRC_ENDPOINT: proxy.url, SRC_ACCESS_TOKEN: fixture.emulator.token("admin") } };
+  return { proxy, env: migrationEnv(fixture.emulator, proxy.url) };
 }
 
 /** Writes an NDJSON input of `acls` (repository name → users) and plans it to `<name>.plan.json`. */

@@ -224,6 +224,7 @@ function resumeCommand(args: ApplyArguments, fromPlan: boolean): string {
   if (args.allowEmpty) words.push("--allow-empty");
   if (args.endpoint !== undefined) words.push("--endpoint", args.endpoint);
   if (args.tokenFile !== undefined) words.push("--token-file", args.tokenFile);
+  if (args.graphqlTokenFile !== undefined) words.push("--graphql-token-file", args.graphqlTokenFile);
   if (args.allowInsecureHttp) words.push("--allow-insecure-http");
   if (args.bindId !== "username") words.push("--bind-id", args.bindId);
   if (args.onUnknown !== "fail") words.push("--on-unknown", args.onUnknown);

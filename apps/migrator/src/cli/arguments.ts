@@ -15,6 +15,11 @@ export type Command = "plan" | "apply" | "verify" | "export";
 export interface ConnectionArguments {
   readonly endpoint: string | undefined;
   readonly tokenFile: string | undefined;
+  /**
+   * `--graphql-token-file`: the token of the GraphQL API (instead of `SRC_GRAPHQL_ACCESS_TOKEN`), when `/api/` gets
+   * a scoped one; without either, the one token serves both APIs.
+   */
+  readonly graphqlTokenFile: string | undefined;
   /** Send the token over plain HTTP even where it crosses the network in clear (`--allow-insecure-http`). */
   readonly allowInsecureHttp: boolean;
 }
@@ -87,6 +92,7 @@ const FLAGS = {
   version: { type: "boolean" },
   endpoint: { type: "string" },
   "token-file": { type: "string" },
+  "graphql-token-file": { type: "string" },
   "allow-insecure-http": { type: "boolean" },
   "bind-id": { type: "string" },
   "on-unknown": { type: "string" },
@@ -111,6 +117,7 @@ type Flag = keyof typeof FLAGS;
 const COMMON_FLAGS: readonly Flag[] = [
   "endpoint",
   "token-file",
+  "graphql-token-file",
   "allow-insecure-http",
   "bind-id",
   "on-unknown",
@@ -228,6 +235,7 @@ function common(values: Values): CommonArguments {
   return {
     endpoint: values.endpoint,
     tokenFile: values["token-file"],
+    graphqlTokenFile: values["graphql-token-file"],
     allowInsecureHttp: values["allow-insecure-http"] ?? false,
     bindId: oneOf(values["bind-id"], "--bind-id", ["username", "email"] as const, "username"),
     onUnknown: oneOf(values["on-unknown"], "--on-unknown", ["skip", "fail"] as const, "fail"),

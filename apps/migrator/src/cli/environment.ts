@@ -1,10 +1,12 @@
-import type { DebugEvent } from "@sgkit/core";
+import { createTokenCredentials, type DebugEvent } from "@sgkit/core";
+import { normalizeToken } from "@sgkit/core/internal";
 import { loadNodeConfig, tokenFromFile } from "@sgkit/core/node";
 import { createGraphQLClient, type GraphQLClient } from "@sgkit/graphql";
 import { createPermissionsClient, type PermissionsClient } from "@sgkit/permissions";
 import type { JournalInternals } from "../apply/journal-file.js";
 import { MigratorError } from "../migrator-error.js";
 import { VERSION } from "../version.js";
+import { preflight, type TokenSetup } from "./preflight.js";
 
 // What a command runs with: where it writes, its environment, and the clients of the instance.
 
@@ -42,21 +44,43 @@ export interface Clients {
   calls(): Record<string, number>;
 }
 
+/** The variable of the GraphQL API's own token, in src-cli's style (`SRC_ACCESS_TOKEN` is the `/api/` one). */
+export const GRAPHQL_TOKEN_VARIABLE = "SRC_GRAPHQL_ACCESS_TOKEN";
+
 /**
- * The GraphQL and HTTP API clients for the instance of `SRC_ENDPOINT` / `--endpoint`, authenticated with
- * `--token-file` or `SRC_ACCESS_TOKEN`, with the `SRC_HEADER_*` headers and `SRC_PROXY`, as src-cli users have
- * them. Then checks the token: it must be valid and a site admin's (migrating an instance's ACLs is an admin job,
- * and looking users up by email needs one), with a message that says what is wrong.
+ * The GraphQL and HTTP API clients for the instance of `SRC_ENDPOINT` / `--endpoint`, with the `SRC_HEADER_*`
+ * headers and `SRC_PROXY`, as src-cli users have them, each with its own credentials:
+ *
+ * - the `/api/` HTTP API: `--token-file` or `SRC_ACCESS_TOKEN` (a scoped `externalapi:read`/`write` token, or
+ *   `user:all`);
+ * - GraphQL: `--graphql-token-file` or `SRC_GRAPHQL_ACCESS_TOKEN` (a `user:all` token, which GraphQL needs), and
+ *   without either the `/api/` token (then a `user:all` one).
+ *
+ * Every token is registered for redaction as it is read. Then the {@link preflight}: both tokens are checked
+ * before anything else is read, with a message that says which token lacks what, and the GraphQL viewer must be a
+ * site admin (migrating an instance's ACLs is an admin job, and looking users up by email needs one).
  */
 export async function createClients(options: {
   endpoint: string | undefined;
   tokenFile: string | undefined;
+  /** `--graphql-token-file`: the GraphQL API's own token. */
+  graphqlTokenFile?: string | undefined;
   /** `--allow-insecure-http`: send the token over plain HTTP even where it crosses the network in clear. */
   allowInsecureHttp?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
 }): Promise<Clients> {
   const token = options.tokenFile === undefined ? undefined : await tokenFromFile(options.tokenFile);
+  const graphqlToken =
+    options.graphqlTokenFile !== undefined
+      ? await tokenFromFile(options.graphqlTokenFile)
+      : options.env[GRAPHQL_TOKEN_VARIABLE] === undefined
+        ? undefined
+        : normalizeToken(options.env[GRAPHQL_TOKEN_VARIABLE], GRAPHQL_TOKEN_VARIABLE);
+  const graphqlSetting =
+    options.graphqlTokenFile !== undefined
+      ? `--graphql-token-file ${options.graphqlTokenFile}`
+      : GRAPHQL_TOKEN_VARIABLE;
   const config = loadNodeConfig({
     env: options.env,
     ...(options.endpoint === undefined ? {} : { endpoint: options.endpoint }),
@@ -64,7 +88,14 @@ export async function createClients(options: {
   });
   if (config.credentials === undefined) {
     throw new MigratorError(
-      "No access token: set SRC_ACCESS_TOKEN or pass --token-file (a site admin's token with the externalapi:read and externalapi:write scopes).",
+      graphqlToken === undefined
+        ? "No access token: set SRC_ACCESS_TOKEN or pass --token-file (a site admin's token: with the user:all scope for both APIs, or with the externalapi:read and externalapi:write scopes plus a user:all one in SRC_GRAPHQL_ACCESS_TOKEN for GraphQL)."
+        : `${graphqlSetting} gives the GraphQL API's token, but there is none for the /api/ HTTP API: set SRC_ACCESS_TOKEN or pass --token-file (a token with the externalapi:read and externalapi:write scopes).`,
+    );
+  }
+  if (graphqlToken !== undefined && config.headers.authorization !== undefined) {
+    throw new MigratorError(
+      `An Authorization header (SRC_HEADER_* / SRC_HEADERS) and ${graphqlSetting} both authenticate GraphQL: use one or the other.`,
     );
   }
   const counts = new Map<string, number>();
@@ -77,7 +108,6 @@ export async function createClients(options: {
   };
   const common = {
     endpoint: config.endpoint,
-    credentials: config.credentials,
     headers: config.headers,
     fetch: config.fetch,
     userAgent: `sgkit-migrate/${VERSION}`,
@@ -87,20 +117,19 @@ export async function createClients(options: {
   };
   const clients: Clients = {
     endpoint: config.endpoint,
-    graphql: createGraphQLClient(common),
-    permissions: createPermissionsClient(common),
+    graphql: createGraphQLClient({
+      ...common,
+      credentials: graphqlToken === undefined ? config.credentials : createTokenCredentials(graphqlToken),
+    }),
+    permissions: createPermissionsClient({ ...common, credentials: config.credentials }),
     calls: () => Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b))),
   };
-  const viewer = await clients.graphql.currentUser(options.signal ? { signal: options.signal } : {});
-  if (viewer === null) {
-    throw new MigratorError(
-      `${config.endpoint} answered as if no token was sent: check the token and any auth proxy headers (SRC_HEADER_*).`,
-    );
-  }
-  if (!viewer.siteAdmin) {
-    throw new MigratorError(
-      `The token belongs to ${viewer.username}, who is not a site admin of ${config.endpoint}: sgkit-migrate needs a site admin's token.`,
-    );
-  }
+  const apiSetting =
+    options.tokenFile === undefined ? "SRC_ACCESS_TOKEN" : `--token-file ${options.tokenFile}`;
+  const setup: TokenSetup =
+    graphqlToken === undefined
+      ? { single: true, apiSetting, graphqlSetting: apiSetting }
+      : { single: false, apiSetting, graphqlSetting };
+  await preflight(clients, setup, options.signal);
   return clients;
 }

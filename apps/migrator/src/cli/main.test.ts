@@ -50,6 +50,12 @@ describe("describeError", () => {
     expect(describeError(new AuthenticationError(`POST ${API} failed with HTTP 401.`), ENDPOINT)).toBe(
       `${ENDPOINT} refused the token (POST ${API} failed with HTTP 401): check SRC_ACCESS_TOKEN or --token-file, and that it is for this instance.`,
     );
+    const graphql = new AuthenticationError(`POST ${API} failed with HTTP 401.`, {
+      request: { method: "POST", url: API },
+    });
+    expect(describeError(graphql, ENDPOINT)).toBe(
+      `${ENDPOINT} refused the token (POST ${API} failed with HTTP 401): check SRC_GRAPHQL_ACCESS_TOKEN or --graphql-token-file (else SRC_ACCESS_TOKEN or --token-file), and that it is for this instance.`,
+    );
   });
 
   it("names the scopes and permissions when a call is refused", () => {

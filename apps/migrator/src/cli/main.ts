@@ -51,7 +51,7 @@ async function command(argv: readonly string[], streams: StandardStreams): Promi
     io.stdout.write(usage(line.topic));
     return 0;
   }
-  const { endpoint, tokenFile, allowInsecureHttp } = line.args;
+  const { endpoint, tokenFile, graphqlTokenFile, allowInsecureHttp } = line.args;
   let clients: Clients | undefined;
   let outcome: Outcome;
   try {
@@ -59,6 +59,7 @@ async function command(argv: readonly string[], streams: StandardStreams): Promi
     clients = await createClients({
       endpoint,
       tokenFile,
+      graphqlTokenFile,
       allowInsecureHttp,
       env: io.env,
       ...(stopped.signal ? { signal: stopped.signal } : {}),
@@ -141,7 +142,11 @@ function explain(error: unknown, where: string): string {
     return `${where} lacks the "Explicit Permissions API" license feature, which the HTTP API needs: ${error.message}`;
   }
   if (error instanceof AuthenticationError) {
-    return `${where} refused the token (${withoutFullStop(error.message)}): check SRC_ACCESS_TOKEN or --token-file, and that it is for this instance.`;
+    // GraphQL has its own token when SRC_GRAPHQL_ACCESS_TOKEN / --graphql-token-file is given.
+    const settings = error.url?.includes("/.api/graphql")
+      ? "SRC_GRAPHQL_ACCESS_TOKEN or --graphql-token-file (else SRC_ACCESS_TOKEN or --token-file)"
+      : "SRC_ACCESS_TOKEN or --token-file";
+    return `${where} refused the token (${withoutFullStop(error.message)}): check ${settings}, and that it is for this instance.`;
   }
   if (error instanceof PermissionDeniedError) {
     return `${where} refused the call: ${withoutFullStop(error.message)}. sgkit-migrate needs a site admin's token with the externalapi:read and externalapi:write scopes and the REPO_PERMISSIONS#READ and #WRITE permissions.`;

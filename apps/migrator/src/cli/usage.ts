@@ -1,9 +1,15 @@
 import type { Command } from "./arguments.js";
 
-const COMMON = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_HEADER_<name>, SRC_HEADERS, SRC_PROXY
+const COMMON = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_GRAPHQL_ACCESS_TOKEN, SRC_HEADER_<name>,
+SRC_HEADERS, SRC_PROXY. A site admin's tokens: GraphQL needs the user:all scope; the /api/ HTTP API takes
+externalapi:read and externalapi:write (user:all works too, each use audit-logged) and the RBAC permissions
+REPO_PERMISSIONS#READ and #WRITE. So either one user:all token in SRC_ACCESS_TOKEN, or a scoped one there and a
+user:all one in SRC_GRAPHQL_ACCESS_TOKEN. Both are checked before anything is read.
   --endpoint <url>          the Sourcegraph instance (instead of SRC_ENDPOINT)
-  --token-file <file>       read the token from a file (instead of SRC_ACCESS_TOKEN); a site admin's token
-                            with the externalapi:read and externalapi:write scopes
+  --token-file <file>       read the /api/ token (and GraphQL's, when no other is given) from a file (instead of
+                            SRC_ACCESS_TOKEN)
+  --graphql-token-file <file>
+                            read GraphQL's user:all token from a file (instead of SRC_GRAPHQL_ACCESS_TOKEN)
   --allow-insecure-http     send the token over plain http:// even where anyone on the network could read it:
                             to a host other than this machine, or through an http:// or socks5:// SRC_PROXY
 Options of every command:

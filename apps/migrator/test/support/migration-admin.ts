@@ -20,3 +20,31 @@ export function migrationAdminToken(value?: string): SeedToken {
     ...(value === undefined ? {} : { value }),
   };
 }
+
+/**
+ * The admin's GraphQL token `adminGraphql`, with the `user:all` scope GraphQL needs: with {@link migrationAdminToken}
+ * for `/api/`, the least-privilege set-up of two tokens. `value` fixes it (a canary, say).
+ */
+export function migrationGraphqlToken(value?: string): SeedToken {
+  return {
+    name: "adminGraphql",
+    user: MIGRATION_ADMIN.username,
+    scopes: ["user:all"],
+    ...(value === undefined ? {} : { value }),
+  };
+}
+
+/**
+ * The environment of a migrator run against `emulator` with the admin's two tokens: the scoped one in
+ * SRC_ACCESS_TOKEN for `/api/`, the `user:all` one in SRC_GRAPHQL_ACCESS_TOKEN for GraphQL.
+ */
+export function migrationEnv(
+  emulator: { readonly url: string; token(name: string): string },
+  endpoint: string = emulator.url,
+): Record<string, string> {
+  return {
+    SRC_ENDPOINT: endpoint,
+    SRC_ACCESS_TOKEN: emulator.token("admin"),
+    SRC_GRAPHQL_ACCESS_TOKEN: emulator.token("adminGraphql"),
+  };
+}

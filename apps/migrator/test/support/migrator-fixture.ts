@@ -5,7 +5,12 @@ import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator }
 import { afterEach } from "vitest";
 import type { CliIo } from "../../src/cli/environment.js";
 import { main } from "../../src/cli/main.js";
-import { MIGRATION_ADMIN, migrationAdminToken } from "./migration-admin.js";
+import {
+  MIGRATION_ADMIN,
+  migrationAdminToken,
+  migrationEnv,
+  migrationGraphqlToken,
+} from "./migration-admin.js";
 
 /** How {@link MigratorFixture.run} runs the CLI. */
 export interface RunOptions {
@@ -35,7 +40,8 @@ export interface MigratorFixture {
   file(name: string, text: string | Buffer): Promise<string>;
   read(name: string): Promise<string>;
   /**
-   * Runs `sgkit-migrate` in-process with the admin token in SRC_ACCESS_TOKEN (or `env`), and `stateDir` as
+   * Runs `sgkit-migrate` in-process with the admin's tokens (`admin`, scoped, in SRC_ACCESS_TOKEN; `adminGraphql`,
+   * user:all, in SRC_GRAPHQL_ACCESS_TOKEN), or `env` instead, and `stateDir` as
    * XDG_STATE_HOME (where apply's lock lives). `stop` and `signal` are the first and second Ctrl-C.
    */
   run(argv: readonly string[], options?: RunOptions): Promise<CliRun>;
@@ -46,8 +52,8 @@ export interface MigratorFixture {
 }
 
 /**
- * The instance of the migrator's end-to-end tests: an admin (whose token has the HTTP API's scopes and RBAC
- * permissions), alice, bob, carol, dave and erin, and five repositories (`github.com/acme/r1` … `r5`, ids 1–5)
+ * The instance of the migrator's end-to-end tests: an admin (with the HTTP API's RBAC permissions, a token with its
+ * scopes, `admin`, and a user:all one for GraphQL, `adminGraphql`), alice, bob, carol, dave and erin, and five repositories (`github.com/acme/r1` … `r5`, ids 1–5)
  * with some grants already in place.
  */
 export function smallSeed(overrides: Partial<EmulatorSeed> = {}): EmulatorSeed {
@@ -61,7 +67,9 @@ export function smallSeed(overrides: Partial<EmulatorSeed> = {}): EmulatorSeed {
     repositories: [1, 2, 3, 4, 5].map((id) => ({ id, name: `github.com/acme/r${id}` })),
     tokens: [
       migrationAdminToken(),
+      migrationGraphqlToken(),
       { name: "alice", user: "alice", scopes: ["externalapi:read", "externalapi:write"] },
+      { name: "aliceAll", user: "alice", scopes: ["user:all"] },
       { name: "readOnly", user: "admin", scopes: ["externalapi:read"] },
     ],
     permissions: [
@@ -113,11 +121,7 @@ export function useMigratorFixture(): (options?: EmulatorOptions) => Promise<Mig
           },
           env: runOptions.env
             ? { XDG_STATE_HOME: stateDir, ...runOptions.env }
-            : {
-                SRC_ENDPOINT: emulator.url,
-                SRC_ACCESS_TOKEN: emulator.token("admin"),
-                XDG_STATE_HOME: stateDir,
-              },
+            : { ...migrationEnv(emulator), XDG_STATE_HOME: stateDir },
           ...(runOptions.now ? { now: runOptions.now } : {}),
           ...(runOptions.stop ? { stop: runOptions.stop } : {}),
           ...(runOptions.signal ? { signal: runOptions.signal } : {}),
@@ -149,7 +153,7 @@ export interface GridInstance {
 /**
  * `users` users (`u0`…, ids from 100) and `repositories` repositories (ids from 1, named `<prefix><r>`); user u
  * has a grant on repository r when `current(u, r)`, and the inputs want it when `desired(u, r)`. The admin's
- * token is `tokenValue` when given (a canary, say).
+ * tokens are `tokenValue` (`admin`, for `/api/`) and `graphqlTokenValue` (`adminGraphql`) when given (canaries, say).
  */
 export function gridInstance(options: {
   users: number;
@@ -158,6 +162,7 @@ export function gridInstance(options: {
   current: (user: number, repository: number) => boolean;
   desired: (user: number, repository: number) => boolean;
   tokenValue?: string;
+  graphqlTokenValue?: string;
 }): GridInstance {
   const users = Array.from({ length: options.users }, (_, u) => ({ id: 100 + u, username: `u${u}` }));
   const repositories = Array.from({ length: options.repositories }, (_, r) => ({
@@ -183,7 +188,7 @@ export function gridInstance(options: {
           .filter((_, u) => options.current(u, r))
           .map((user) => ({ repository: repository.id, user: user.id })),
       ),
-      tokens: [migrationAdminToken(options.tokenValue)],
+      tokens: [migrationAdminToken(options.tokenValue), migrationGraphqlToken(options.graphqlTokenValue)],
     },
     acls: repositories
       .map((repository) => JSON.stringify({ repository: repository.name, users: desired.get(repository.id) }))

@@ -203,14 +203,17 @@ function resolveRepository(state: EmulatorState, repositoryId: number): Reposito
   return repository;
 }
 
-/** The user a name designates; `not_found` when there is none (emails match case-sensitively). */
+/**
+ * The user a name designates; `not_found` when there is none. `users/@name` matches in any case (`citext`);
+ * emails match case-sensitively, as the documentation says.
+ */
 function resolveUser(state: EmulatorState, key: UserKey): User {
   const user =
     key.kind === "id"
       ? state.users.byId(key.id)
       : key.kind === "username"
         ? state.users.byUsername(key.username)
-        : state.users.byEmail(key.email);
+        : state.users.byExactEmail(key.email);
   if (!user) throw new ConnectError(`user ${JSON.stringify(userName(key))} not found`, Code.NotFound);
   return user;
 }

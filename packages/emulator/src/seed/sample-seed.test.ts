@@ -14,8 +14,9 @@ describe("sampleSeed", () => {
         siteAdmin: user?.siteAdmin,
       };
     };
+    // user:all too: the admin token is used on GraphQL and streaming search as well as on /api/.
     expect(role("admin")).toEqual({
-      scopes: ["externalapi:read", "externalapi:write"],
+      scopes: ["user:all", "externalapi:read", "externalapi:write"],
       rbac: ["REPO_PERMISSIONS#READ", "REPO_PERMISSIONS#WRITE"],
       siteAdmin: true,
     });

@@ -7,7 +7,7 @@ import type { EmulatorSeed } from "./seed-types.js";
  *
  * | token     | user            | scopes                                | user's RBAC                 |
  * | --------- | --------------- | ------------------------------------- | --------------------------- |
- * | `admin`   | admin (site admin) | externalapi:read, externalapi:write | REPO_PERMISSIONS#READ, #WRITE |
+ * | `admin`   | admin (site admin) | user:all, externalapi:read, externalapi:write (GraphQL, search and `/api/`) | REPO_PERMISSIONS#READ, #WRITE |
  * | `readOnly`| dave            | externalapi:read                      | REPO_PERMISSIONS#READ       |
  * | `noRbac`  | carol           | externalapi:read, externalapi:write   | none                        |
  * | `userAll` | alice           | user:all (legacy, audit-logged)       | REPO_PERMISSIONS#READ, #WRITE |
@@ -62,7 +62,8 @@ export function sampleSeed(): EmulatorSeed {
       },
     ],
     tokens: [
-      { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] },
+      // user:all for GraphQL and streaming search, which refuse tokens with only externalapi scopes.
+      { name: "admin", user: "admin", scopes: ["user:all", "externalapi:read", "externalapi:write"] },
       { name: "readOnly", user: "dave", scopes: ["externalapi:read"] },
       { name: "noRbac", user: "carol", scopes: ["externalapi:read", "externalapi:write"] },
       { name: "userAll", user: "alice", scopes: ["user:all"] },

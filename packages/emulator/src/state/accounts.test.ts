@@ -10,22 +10,29 @@ const user = (id: number, username: string, email?: string): User => ({
 });
 
 describe("UserDirectory", () => {
-  it("finds users by id, exact username and case-sensitive email", () => {
+  it("finds users by id, and by username and email in any case (citext), keeping them as given", () => {
     const users = new UserDirectory();
     users.add(user(2, "alice", "Alice@Example.com"));
     expect(users.byId(2)?.username).toBe("alice");
     expect(users.byUsername("alice")?.id).toBe(2);
-    expect(users.byUsername("Alice")).toBeUndefined();
+    expect(users.byUsername("ALICE")?.id).toBe(2);
+    expect(users.byUsername("bob")).toBeUndefined();
     expect(users.byEmail("Alice@Example.com")?.id).toBe(2);
-    expect(users.byEmail("alice@example.com")).toBeUndefined();
+    expect(users.byEmail("alice@example.com")?.id).toBe(2);
+    expect(users.byEmail("alice@example.com")?.email).toBe("Alice@Example.com");
+    // The HTTP API's documented case-sensitive email match.
+    expect(users.byExactEmail("Alice@Example.com")?.id).toBe(2);
+    expect(users.byExactEmail("alice@example.com")).toBeUndefined();
   });
 
-  it("finds users by bindID under either mode", () => {
+  it("finds users by bindID under either mode, exactly (case included)", () => {
     const users = new UserDirectory();
     users.add(user(2, "alice", "alice@example.com"));
     expect(users.byBindID("alice", "username")?.id).toBe(2);
+    expect(users.byBindID("Alice", "username")).toBeUndefined();
     expect(users.byBindID("alice", "email")).toBeUndefined();
     expect(users.byBindID("alice@example.com", "email")?.id).toBe(2);
+    expect(users.byBindID("ALICE@example.com", "email")).toBeUndefined();
   });
 
   it("refuses a taken id, username or email", () => {
@@ -34,9 +41,12 @@ describe("UserDirectory", () => {
     expect(() => users.add(user(1, "bob"))).toThrow(/user id 1 is taken/);
     expect(() => users.add(user(2, "alice"))).toThrow(/username "alice" is taken/);
     expect(() => users.add(user(2, "bob", "a@example.com"))).toThrow(/email "a@example.com" is taken/);
-    // Emails differing only in case are different emails.
-    users.add(user(3, "carol", "A@example.com"));
-    expect(users.size).toBe(2);
+    // Usernames and emails differing only in case are the same (citext columns with unique indexes).
+    expect(() => users.add(user(3, "ALICE"))).toThrow(/username "ALICE" is taken \(by "alice"/);
+    expect(() => users.add(user(3, "carol", "A@example.com"))).toThrow(
+      /email "A@example.com" is taken \(by "a@example.com"/,
+    );
+    expect(users.size).toBe(1);
   });
 
   it("lists users by id and gives the next free id", () => {

@@ -1,5 +1,15 @@
 // Who is on the instance: its users, its organizations (whose names share one namespace with usernames), and
 // the access tokens that act as users.
+//
+// Usernames, emails and organization names are compared case-insensitively, as Sourcegraph's database does: its
+// `users.username`, `user_emails.email` and `orgs.name` columns are `citext` (public source,
+// `internal/database/schema.md`). Each is kept as given and found from any case; two that differ only in case are
+// the same name.
+
+/** The key a case-insensitive (`citext`) column compares: the text in lower case. */
+export function citextKey(text: string): string {
+  return text.toLowerCase();
+}
 
 /** How a legacy bindID names a user: by username, or by (verified) email, per `permissions.userMapping.bindID`. */
 export type BindIDMode = "username" | "email";
@@ -8,9 +18,9 @@ export type BindIDMode = "username" | "email";
 export interface User {
   /** The numeric id, as in `users/456`. */
   readonly id: number;
-  /** The username, as in `users/@alice`. Matched exactly. */
+  /** The username, as in `users/@alice`. Kept as given; matched in any case. */
   readonly username: string;
-  /** The (verified) email, as in `users/alice@example.com`. Matched exactly: emails are case-sensitive. */
+  /** The (verified) email, as in `users/alice@example.com`. Kept as given; matched in any case (`citext`). */
   readonly email: string | undefined;
   /** Whether the user is a site admin. */
   readonly siteAdmin: boolean;
@@ -41,17 +51,24 @@ export class UserDirectory {
     return this.#byId.size;
   }
 
-  /** Adds a user; throws when its id, username or email is taken. */
+  /** Adds a user; throws when its id, username or email is taken (in any case). */
   add(user: User): void {
     if (this.#byId.has(user.id)) throw new Error(`user id ${user.id} is taken`);
-    if (this.#byUsername.has(user.username))
-      throw new Error(`username ${JSON.stringify(user.username)} is taken`);
-    if (user.email !== undefined && this.#byEmail.has(user.email)) {
-      throw new Error(`email ${JSON.stringify(user.email)} is taken`);
+    const taken = this.#byUsername.get(citextKey(user.username));
+    if (taken) {
+      throw new Error(
+        `username ${JSON.stringify(user.username)} is taken${taken.username === user.username ? "" : ` (by ${JSON.stringify(taken.username)}: usernames are case-insensitive)`}`,
+      );
+    }
+    const takenEmail = user.email === undefined ? undefined : this.#byEmail.get(citextKey(user.email));
+    if (user.email !== undefined && takenEmail) {
+      throw new Error(
+        `email ${JSON.stringify(user.email)} is taken${takenEmail.email === user.email ? "" : ` (by ${JSON.stringify(takenEmail.email)}: emails are case-insensitive)`}`,
+      );
     }
     this.#byId.set(user.id, user);
-    this.#byUsername.set(user.username, user);
-    if (user.email !== undefined) this.#byEmail.set(user.email, user);
+    this.#byUsername.set(citextKey(user.username), user);
+    if (user.email !== undefined) this.#byEmail.set(citextKey(user.email), user);
     this.#onAdded?.(user);
   }
 
@@ -60,19 +77,35 @@ export class UserDirectory {
     return this.#byId.get(id);
   }
 
-  /** The user with exactly this username. */
+  /** The user with this username, in any case (`ALICE` finds `alice`). */
   byUsername(username: string): User | undefined {
-    return this.#byUsername.get(username);
+    return this.#byUsername.get(citextKey(username));
   }
 
-  /** The user with exactly this email (case-sensitive, as the API documents). */
+  /** The user with this email, in any case (`citext`, as GraphQL's `user(email:)` finds it). */
   byEmail(email: string): User | undefined {
-    return this.#byEmail.get(email);
+    return this.#byEmail.get(citextKey(email));
   }
 
-  /** The user a legacy bindID names under the instance's bindID mode. */
+  /**
+   * The user with exactly this email, case included: for an API whose documentation says emails are
+   * case-sensitive (the HTTP API's `users/{email}`), so a strict emulator does not accept what it may refuse.
+   */
+  byExactEmail(email: string): User | undefined {
+    const user = this.byEmail(email);
+    return user?.email === email ? user : undefined;
+  }
+
+  /**
+   * The user a legacy bindID names under the instance's bindID mode, matched exactly, case included: the
+   * documentation says bindID emails are case-sensitive ("it should be exactly the same as set on the
+   * Sourcegraph UI"); usernames are kept exact too (inferred: the server maps bindIDs in bulk, comparing them
+   * as text). A bindID differing in case from every user stays pending.
+   */
   byBindID(bindID: string, mode: BindIDMode): User | undefined {
-    return mode === "email" ? this.byEmail(bindID) : this.byUsername(bindID);
+    if (mode === "email") return this.byExactEmail(bindID);
+    const user = this.byUsername(bindID);
+    return user?.username === bindID ? user : undefined;
   }
 
   /** The next free id: one above the largest. */
@@ -106,12 +139,13 @@ export class OrgDirectory {
     return this.#byId.size;
   }
 
-  /** Adds an organization; throws when its id or name is taken. */
+  /** Adds an organization; throws when its id or name is taken (in any case). */
   add(org: Org): void {
     if (this.#byId.has(org.id)) throw new Error(`org id ${org.id} is taken`);
-    if (this.#byName.has(org.name)) throw new Error(`org name ${JSON.stringify(org.name)} is taken`);
+    if (this.#byName.has(citextKey(org.name)))
+      throw new Error(`org name ${JSON.stringify(org.name)} is taken`);
     this.#byId.set(org.id, org);
-    this.#byName.set(org.name, org);
+    this.#byName.set(citextKey(org.name), org);
   }
 
   /** The organization with this id. */
@@ -119,9 +153,9 @@ export class OrgDirectory {
     return this.#byId.get(id);
   }
 
-  /** The organization with exactly this name. */
+  /** The organization with this name, in any case. */
   byName(name: string): Org | undefined {
-    return this.#byName.get(name);
+    return this.#byName.get(citextKey(name));
   }
 
   /** Whether the user is a member of the organization (false when there is no such organization). */
@@ -144,11 +178,17 @@ export class OrgDirectory {
 export interface AccessToken {
   /** The name tests and the CLI know it by, such as `admin`. */
   readonly name: string;
-  /** The secret value sent as `Authorization: Bearer <value>`. */
+  /**
+   * The secret value: sent as `Authorization: token <value>` to GraphQL and streaming search, and as
+   * `Authorization: Bearer <value>` to the `/api/` HTTP API.
+   */
   readonly value: string;
   /** The id of the user the token acts as. */
   readonly userId: number;
-  /** Its scopes, such as `externalapi:read` or the legacy `user:all`. */
+  /**
+   * Its scopes: `user:all` (needed by GraphQL and streaming search, accepted and audit-logged by the `/api/` HTTP
+   * API), `site-admin:sudo` (`token-sudo`), `externalapi:read` and `externalapi:write` (the `/api/` HTTP API only).
+   */
   readonly scopes: ReadonlySet<string>;
 }
 

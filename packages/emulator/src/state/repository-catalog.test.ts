@@ -9,12 +9,14 @@ const repository = (id: number, unrestricted = false): Repository => ({
 });
 
 describe("RepositoryCatalog", () => {
-  it("finds repositories by id and exact name, lists them by id, and refuses duplicates", () => {
+  it("finds repositories by id and by name in any case, lists them by id, and refuses duplicates", () => {
     const catalog = new RepositoryCatalog();
     catalog.add({ id: 9, name: "github.com/acme/b", files: new Map(), unrestricted: false });
     catalog.add({ id: 3, name: "github.com/acme/a", files: new Map([["a.txt", "a"]]), unrestricted: true });
     expect(catalog.byName("github.com/acme/a")?.id).toBe(3);
-    expect(catalog.byName("github.com/Acme/a")).toBeUndefined();
+    // repo.name is citext: any case finds the repository, which keeps its name as given.
+    expect(catalog.byName("github.com/Acme/A")?.name).toBe("github.com/acme/a");
+    expect(catalog.byName("github.com/acme/c")).toBeUndefined();
     expect(catalog.byId(9)?.name).toBe("github.com/acme/b");
     expect(catalog.all().map((repository) => repository.id)).toEqual([3, 9]);
     expect(() => catalog.add({ id: 3, name: "x", files: new Map(), unrestricted: false })).toThrow(
@@ -23,6 +25,9 @@ describe("RepositoryCatalog", () => {
     expect(() =>
       catalog.add({ id: 4, name: "github.com/acme/a", files: new Map(), unrestricted: false }),
     ).toThrow(/name "github.com\/acme\/a" is taken/);
+    expect(() =>
+      catalog.add({ id: 4, name: "GitHub.com/acme/A", files: new Map(), unrestricted: false }),
+    ).toThrow(/name "GitHub.com\/acme\/A" is taken/);
   });
 
   it("lists by id whatever the order of addition, also after additions between listings", () => {

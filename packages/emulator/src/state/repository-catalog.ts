@@ -1,8 +1,10 @@
+import { citextKey } from "./accounts.js";
+
 /** A repository of the emulated instance. */
 export interface Repository {
   /** The numeric id, as in `repositories/123`. */
   readonly id: number;
-  /** The name, such as `github.com/acme/api`. */
+  /** The name, such as `github.com/acme/api`. Kept as given; matched in any case (`repo.name` is `citext`). */
   readonly name: string;
   /** The files of its default branch, path → content, for search. */
   readonly files: ReadonlyMap<string, string>;
@@ -16,7 +18,10 @@ export interface RepositoryPage {
   readonly more: boolean;
 }
 
-/** The repositories, looked up by id or name, and listed by id. */
+/**
+ * The repositories, looked up by id or name (in any case, as Sourcegraph's `citext` column `repo.name` compares,
+ * public source `internal/database/schema.md`), and listed by id.
+ */
 export class RepositoryCatalog {
   readonly #byId = new Map<number, Repository>();
   readonly #byName = new Map<string, Repository>();
@@ -29,14 +34,14 @@ export class RepositoryCatalog {
     return this.#byId.size;
   }
 
-  /** Adds a repository; throws when its id or name is taken. */
+  /** Adds a repository; throws when its id or name (in any case) is taken. */
   add(repository: Repository): void {
     if (this.#byId.has(repository.id)) throw new Error(`repository id ${repository.id} is taken`);
-    if (this.#byName.has(repository.name)) {
+    if (this.#byName.has(citextKey(repository.name))) {
       throw new Error(`repository name ${JSON.stringify(repository.name)} is taken`);
     }
     this.#byId.set(repository.id, repository);
-    this.#byName.set(repository.name, repository);
+    this.#byName.set(citextKey(repository.name), repository);
     const last = this.#sorted?.at(-1);
     if (this.#sorted && (last === undefined || repository.id > last.id)) this.#sorted.push(repository);
     else this.#sorted = undefined;
@@ -47,9 +52,9 @@ export class RepositoryCatalog {
     return this.#byId.get(id);
   }
 
-  /** The repository with exactly this name. */
+  /** The repository with this name, in any case (`github.com/ACME/api` finds `github.com/acme/api`). */
   byName(name: string): Repository | undefined {
-    return this.#byName.get(name);
+    return this.#byName.get(citextKey(name));
   }
 
   /** Every repository, by id. */

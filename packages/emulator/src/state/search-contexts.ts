@@ -149,13 +149,14 @@ export function searchContextNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** The name of the auto-defined context that searches every repository; no context can be created with it. */
+export const GLOBAL_SEARCH_CONTEXT_NAME = "global";
+
 /**
- * Whether a user (undefined: an anonymous visitor) may read a search context, exactly as Sourcegraph documents
- * it: public contexts are readable by everyone, anonymous visitors included; a private context by its owning
- * user, by the members of its owning org, or, for a global context, by site admins.
- *
- * Taken literally, a site admin cannot read another user's (or a foreign org's) private context: the
- * documentation grants site admins the private contexts of the global namespace only.
+ * Whether a user (undefined: an anonymous visitor) may read a search context: public contexts are readable by
+ * everyone, anonymous visitors included; a private context by its owning user and by the members of its owning
+ * org; site admins read every context (public source, internal/database/search_contexts.go:
+ * `bypassPermissionsCheck = currentUser.SiteAdmin`). A private global context is thus for site admins only.
  */
 export function canReadSearchContext(
   state: EmulatorState,
@@ -164,31 +165,31 @@ export function canReadSearchContext(
 ): boolean {
   if (context.public) return true;
   if (!viewer) return false;
+  if (viewer.siteAdmin) return true;
   const { namespace } = context;
-  if (namespace === null) return viewer.siteAdmin;
+  if (namespace === null) return false;
   if (namespace.kind === "user") return namespace.id === viewer.id;
   return state.orgs.isMember(namespace.id, viewer.id);
 }
 
 /**
  * Why a user (undefined: an anonymous visitor) may not create, change or delete a search context with this
- * namespace and visibility, or undefined when it may. The rule is Sourcegraph's documented one: site admins may
- * write every public context and every global context; a user may write the contexts of its own namespace and of
- * the orgs it belongs to. Anonymous visitors write nothing. The messages follow Sourcegraph's.
+ * namespace and visibility, or undefined when it may. The rule and the messages are Sourcegraph's (public source,
+ * internal/search/searchcontexts/search_contexts.go, `ValidateSearchContextWriteAccessForCurrentUser`): site
+ * admins may write every public context and every global context; a user may write the contexts of its own
+ * namespace and of the orgs it belongs to. Anonymous visitors write nothing.
  */
 export function searchContextWriteProblem(
   state: EmulatorState,
   viewer: User | undefined,
   context: Pick<SearchContext, "namespace" | "public">,
 ): string | undefined {
-  if (!viewer) return "must be signed in to change search contexts";
+  if (!viewer) return "current user not found";
   const { namespace } = context;
   if (viewer.siteAdmin && (context.public || namespace === null)) return undefined;
-  if (namespace === null) return "current user must be a site admin to change global search contexts";
+  if (namespace === null) return "current user must be site-admin";
   if (namespace.kind === "user") {
-    return namespace.id === viewer.id ? undefined : "search context user does not match the current user";
+    return namespace.id === viewer.id ? undefined : "search context user does not match current user";
   }
-  return state.orgs.isMember(namespace.id, viewer.id)
-    ? undefined
-    : "current user is not a member of the search context organization";
+  return state.orgs.isMember(namespace.id, viewer.id) ? undefined : "current user is not an org member";
 }
