@@ -28,7 +28,7 @@ function track<T>(promise: Promise<T>) {
 
 describe("createCapacityLimiter", () => {
   beforeEach(() => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
   });
   afterEach(() => {
     vi.useRealTimers();

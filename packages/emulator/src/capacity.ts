@@ -1,5 +1,5 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
-import { sleep } from "./server/sleep.js";
 
 /**
  * A capacity model, so that performance work meets a server that saturates like a database: `workers` calls
@@ -136,8 +136,10 @@ export function createCapacityLimiter(options: CapacityOptions): CapacityLimiter
         rows = rowsOf?.(result) ?? 0;
         return result;
       } finally {
-        // A failed call (not found, denied) still cost the database its base service time.
-        await sleep(serviceMs + perRowMs * rows, closed.signal).catch(() => {});
+        // A failed call (not found, denied) still cost the database its base service time. No timer when there
+        // is nothing to wait: a free call costs no macrotask, under fake timers too.
+        const holdMs = serviceMs + perRowMs * rows;
+        if (holdMs > 0) await sleep(holdMs, undefined, { signal: closed.signal }).catch(() => {});
         release();
       }
     },

@@ -115,7 +115,7 @@ describe("faultInterceptor latency", () => {
   });
 
   it("delays the call by the decided latency before it runs", async () => {
-    vi.useFakeTimers();
+    vi.useFakeTimers({ fakeNodeBuiltins: true });
     const state = loadSeed(sampleSeed());
     const injector = createFaultInjector({ latencyMs: { fixed: 100, jitter: 0 } });
     const transport = createRouterTransport(permissionsRoutes(state), {

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
+import { setTimeout as sleep } from "node:timers/promises";
 import { Code, ConnectError, createContextKey, type Interceptor } from "@connectrpc/connect";
 import type { FaultDecision, FaultInjector } from "./faults.js";
 import { plainText } from "./server/router.js";
-import { sleep } from "./server/sleep.js";
 
 /**
  * The Node request of a Connect call, put in the call's context values by the adapter, so that interceptors can
@@ -31,7 +31,8 @@ export function faultInterceptor(injector: FaultInjector, signal?: AbortSignal):
   return (next) => async (request) => {
     const decision = injector.decide(request.method.name);
     if (decision.latencyMs > 0) {
-      await sleep(decision.latencyMs, signal ? AbortSignal.any([signal, request.signal]) : request.signal);
+      const signals = signal ? [signal, request.signal] : [request.signal];
+      await sleep(decision.latencyMs, undefined, { signal: AbortSignal.any(signals) });
     }
     const dropConnection = () => {
       request.contextValues.get(nodeRequestKey)?.socket.destroy();

@@ -1,5 +1,5 @@
-// The public API of @sgkit/emulator: `startEmulator`, its options, the seed it is given, and the types of what it
-// returns (its live state included). How it is built inside is not part of the API.
+// The public API of @sgkit/emulator: `startEmulator`, its options, the seed it is given (and two ready-made ones),
+// and the types of what it returns (its live state included). How it is built inside is not part of the API.
 
 export type { CapacityOptions, CapacityStats } from "./capacity.js";
 export type {
@@ -12,6 +12,7 @@ export type {
 } from "./faults.js";
 export { DEFAULT_ALIAS_LIMIT, type GraphQLOptions } from "./graphql-api/create-graphql-handler.js";
 export type { SearchOptions } from "./search-api/create-search-handler.js";
+export { DOCUMENTED_IDS, documentedSeed } from "./seed/documented-seed.js";
 export { readSeedFile } from "./seed/load-seed.js";
 export { sampleSeed } from "./seed/sample-seed.js";
 export type {

@@ -52,6 +52,22 @@ describe("README", () => {
     ]);
   });
 
+  it("runs the documented instance's example as written, with the answers it shows", async () => {
+    const { calls } = await run("documented-seed", example("### The documented instance"));
+    expect(calls).toEqual([
+      [403, "permission_denied"],
+      [
+        200,
+        {
+          name: "repositories/123/explicitRepoPermissions/456",
+          user: "users/456",
+          repository: "repositories/123",
+        },
+      ],
+      [456, 250],
+    ]);
+  });
+
   it("shows a seed that validates", () => {
     expect(() => validateSeed(JSON.parse(example("## Seed", "json")))).not.toThrow();
   });

@@ -141,7 +141,7 @@ describe("the documentation's example operations", () => {
         permissionsInfo: {
           permissions: ["READ"],
           source: "API",
-          updatedAt: "2026-04-01T09:00:00.000Z",
+          updatedAt: "2026-04-01T09:00:00Z",
           unrestricted: false,
         },
         authorizedUsers: {
@@ -175,6 +175,8 @@ describe("the documentation's example operations", () => {
           description: "A description of my search context",
           namespace: currentUser.id,
           public: true,
+          // The documentation's example leaves `query` out; current servers require it (String!): "" for none.
+          query: "",
         },
         repositories: [{ repositoryID: api, revisions: ["main", "branch-1"] }],
       },
@@ -194,7 +196,7 @@ describe("the documentation's example operations", () => {
       spec: "@alice/MySearchContext",
       autoDefined: false,
       public: true,
-      updatedAt: "2026-04-01T09:00:00.000Z",
+      updatedAt: "2026-04-01T09:00:00Z",
       viewerCanManage: true,
       query: "",
       repositories: [
@@ -220,7 +222,7 @@ describe("the documentation's example operations", () => {
       alice,
     );
     expect(listed.searchContexts).toEqual({
-      nodes: [{ id, spec: "@alice/MySearchContext", updatedAt: "2026-04-01T09:00:00.000Z" }],
+      nodes: [{ id, spec: "@alice/MySearchContext", updatedAt: "2026-04-01T09:00:00Z" }],
       pageInfo: { hasNextPage: false, endCursor: null },
       totalCount: 1,
     });
@@ -231,7 +233,12 @@ describe("the documentation's example operations", () => {
       UPDATE_SEARCH_CONTEXT,
       {
         id,
-        searchContext: { name: "MySearchContext", description: "Updated description", public: false },
+        searchContext: {
+          name: "MySearchContext",
+          description: "Updated description",
+          public: false,
+          query: "",
+        },
         repositories: [
           { repositoryID: api, revisions: ["main"] },
           { repositoryID: docs, revisions: ["HEAD"] },
@@ -239,7 +246,7 @@ describe("the documentation's example operations", () => {
       },
       alice,
     );
-    expect(updated.updateSearchContext).toEqual({ id, updatedAt: "2026-04-01T09:00:00.000Z" });
+    expect(updated.updateSearchContext).toEqual({ id, updatedAt: "2026-04-01T09:00:00Z" });
     expect((await graphqlData(emulator, READ_SEARCH_CONTEXT, { id }, alice)).node).toMatchObject({
       description: "Updated description",
       public: false,

@@ -10,7 +10,7 @@ import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import type { Emulator } from "@sgkit/emulator";
 import { describe, expect, it } from "vitest";
 import { type GraphQLClient, repositoryIdsByNameQuery } from "../src/index.js";
-import { failureOf, graphqlFor, ids, startGraphQLEmulator } from "./support/graphql.js";
+import { failureOf, graphqlFor, ids, startGraphQLEmulator } from "./support/emulator.js";
 
 /** A token of the older format: 40 hex digits, no prefix for a pattern to catch. */
 function bareHexToken(): string {

@@ -3,7 +3,7 @@
 // Sourcegraph's "Managing search contexts with the API" page and the permission operations written from the facts
 // page's signatures (one copy, in ./documented-operations.ts, which src/documented-operations.test.ts checks
 // against the schema), then every typed document @sgkit/graphql exports. The emulator validates each against the
-// schema before running it, so a document that does not fit fails here as `ErrGraphQLValidation`. No nock in
+// schema before running it, so a document that does not fit fails here with a validation error. No nock in
 // this file.
 
 import { describe, expect, it } from "vitest";
@@ -25,8 +25,7 @@ import {
   UsersWithPendingPermissionsDocument,
 } from "../src/index.js";
 import { DOCUMENTED_OPERATIONS } from "./documented-operations.js";
-import { ALICE, REPO } from "./support/emulator.js";
-import { graphqlCalls, graphqlFor, ids, startGraphQLEmulator } from "./support/graphql.js";
+import { ALICE, graphqlCalls, graphqlFor, ids, REPO, startGraphQLEmulator } from "./support/emulator.js";
 
 // The facts page's permission mutations, with the literal arguments of the documentation's examples: repository
 // 123 (`UmVwb3NpdG9yeToxMjM=`), which is this seed's github.com/acme/api.
@@ -90,6 +89,8 @@ describe("the documentation's example operations run through client.request on t
         description: "A description of my search context",
         namespace: ids.alice,
         public: true,
+        // The documentation's example leaves `query` out; current servers require it (String!): "" for none.
+        query: "",
       },
       repositories: [{ repositoryID: ids.repo, revisions: ["main", "branch-1"] }],
     });
@@ -126,7 +127,12 @@ describe("the documentation's example operations run through client.request on t
 
     const updated = await alice.request<Any>(UPDATE_SEARCH_CONTEXT, {
       id,
-      searchContext: { name: "MyUpdatedSearchContext", description: "Updated description", public: false },
+      searchContext: {
+        name: "MyUpdatedSearchContext",
+        description: "Updated description",
+        public: false,
+        query: "",
+      },
       repositories: [{ repositoryID: ids.repo, revisions: ["main", "branch-1"] }],
     });
     const newId = encodeNodeId("SearchContext", "@alice/MyUpdatedSearchContext");
@@ -177,7 +183,13 @@ describe("the documentation's example operations run through client.request on t
     expect((await client.request(UserDocument, { username: "alice" })).user?.id).toBe(ids.alice);
 
     const created = await client.request(CreateSearchContextDocument, {
-      searchContext: { name: "everything", description: "All of acme", public: true, namespace: null },
+      searchContext: {
+        name: "everything",
+        description: "All of acme",
+        public: true,
+        namespace: null,
+        query: "",
+      },
       repositories: [{ repositoryID: repository, revisions: ["HEAD"] }],
     });
     const { id } = created.createSearchContext;
@@ -194,7 +206,7 @@ describe("the documentation's example operations run through client.request on t
     expect(listed.searchContexts.nodes.map((context) => context.spec)).toEqual(["everything"]);
     const updated = await client.request(UpdateSearchContextDocument, {
       id,
-      searchContext: { name: "everything", description: "All of acme, docs too", public: true },
+      searchContext: { name: "everything", description: "All of acme, docs too", public: true, query: "" },
       repositories: [
         { repositoryID: repository, revisions: ["HEAD"] },
         { repositoryID: ids.docsRepo, revisions: ["main"] },

@@ -3,8 +3,7 @@
 // grants and revokes are in @sgkit/permissions' test/permission-writes.test.ts.) No nock in this file.
 import { describe, expect, it } from "vitest";
 
-import { ALICE, BOB, CAROL, OTHER_REPO } from "./support/emulator.js";
-import { graphqlFor, ids, startGraphQLEmulator } from "./support/graphql.js";
+import { ALICE, BOB, CAROL, graphqlFor, ids, OTHER_REPO, startGraphQLEmulator } from "./support/emulator.js";
 
 describe("emulator.writes", () => {
   it("records the difference a GraphQL whole-ACL replace applied", async () => {

@@ -5,8 +5,13 @@ import { LOOKUP_CONCURRENCY } from "./repositories.js";
 export type BindIdMode = "username" | "email";
 
 /**
- * The numeric id of every bindID, by the instance's mode (usernames, or emails, compared case-sensitively), with
- * batched GraphQL queries; null for a bindID no user has yet (the legacy API kept those as pending permissions).
+ * The numeric id of every bindID, by the instance's mode, with batched GraphQL queries; null for a bindID no user
+ * has yet (the legacy API kept those as pending permissions).
+ *
+ * Usernames match in any case, as the server compares them (a citext column): `Alice` and `alice` are one user.
+ * Emails are kept exact, as the documentation tells legacy bindID users ("the email address is case-sensitive"):
+ * GraphQL's `user(email:)` matches in any case, so a user whose primary email differs from the bindID only in case
+ * is not taken for it, and the bindID stays unknown, as the legacy API would have left it pending.
  */
 export async function resolveUsers(
   client: GraphQLClient,
@@ -20,7 +25,11 @@ export async function resolveUsers(
     concurrency: LOOKUP_CONCURRENCY,
   });
   const ids = new Map<string, number | null>();
-  for (const [bindId, user] of found) ids.set(bindId, user?.databaseId ?? null);
+  for (const [bindId, user] of found) {
+    const email = mode === "email" ? user?.primaryEmail : undefined;
+    const caseOnly = email != null && email !== bindId && email.toLowerCase() === bindId.toLowerCase();
+    ids.set(bindId, caseOnly ? null : (user?.databaseId ?? null));
+  }
   return ids;
 }
 

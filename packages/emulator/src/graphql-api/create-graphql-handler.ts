@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type DocumentNode,
   execute,
@@ -18,7 +19,6 @@ import {
   readRequestBody,
 } from "../server/request-body.js";
 import { type ApiHandlerOptions, asyncHandler, type NodeHandler, plainText } from "../server/router.js";
-import { sleep } from "../server/sleep.js";
 import { authenticateGraphQL } from "./authenticate-graphql.js";
 import { createGraphQLSchema } from "./create-graphql-schema.js";
 import {
@@ -29,7 +29,7 @@ import {
   type QueryCostViolation,
   queryCostViolations,
 } from "./estimate-query-cost.js";
-import { GraphQLErrorCode } from "./graphql-api-error.js";
+import { GraphQLErrorCode, isCodeSourcegraphSends } from "./graphql-api-error.js";
 
 /** The default most aliases one GraphQL request may use. */
 export const DEFAULT_ALIAS_LIMIT = DEFAULT_QUERY_COST_LIMITS.aliasCount;
@@ -118,11 +118,14 @@ export function graphqlMethodKey(
  * 5. authentication (plain-text 401 `Invalid Authorization header.` / `Invalid access token.`, 403 for sudo
  *    problems; no header is an anonymous request); every sudo request is written to the audit log;
  * 6. the JSON payload `{query, variables?, operationName?}` (400 otherwise);
- * 7. parsing (HTTP 200 with `errors`, code `ErrGraphQLSyntax`);
+ * 7. parsing (HTTP 200 with `errors`);
  * 8. Sourcegraph's query-cost limits, before validation as Sourcegraph checks them (HTTP 400,
  *    `ErrQueryComplexityLimitExceeded`, one error per limit exceeded; see {@link estimateQueryCost});
- * 9. validation against the schema (HTTP 200 with `errors`, code `ErrGraphQLValidation`);
- * 10. execution over the state: HTTP 200 with `{data, errors?}`, each error with `extensions.code`.
+ * 9. validation against the schema (HTTP 200 with `errors`);
+ * 10. execution over the state: HTTP 200 with `{data, errors?}`, each error with its `message` and `path`.
+ *
+ * As Sourcegraph's, errors carry no `extensions.code` but for the query-cost refusal
+ * (`ErrQueryComplexityLimitExceeded`): clients match on the message, field and path.
  */
 export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandler {
   const schema = options.schema ?? createGraphQLSchema();
@@ -182,7 +185,7 @@ export function createGraphQLHandler(options: GraphQLHandlerOptions): NodeHandle
       response.once("close", () => aborted.abort());
       const signals = options.signal ? [options.signal, aborted.signal] : [aborted.signal];
       try {
-        await sleep(decision.latencyMs, AbortSignal.any(signals));
+        await sleep(decision.latencyMs, undefined, { signal: AbortSignal.any(signals) });
       } catch {
         response.destroy();
         return;
@@ -305,14 +308,25 @@ function readPayload(body: string): Payload | string {
   };
 }
 
+// The error as Sourcegraph formats it: `extensions.code` only for a code Sourcegraph sends; `code` (the emulator's
+// own kind of the error) is not sent.
 function withCode(error: GraphQLError | undefined, code: string): GraphQLFormattedError {
   const formatted = error?.toJSON() ?? { message: "the query does not parse" };
-  if (typeof formatted.extensions?.code === "string") return formatted;
-  return { ...formatted, extensions: { ...formatted.extensions, code } };
+  const sent = formatted.extensions?.code;
+  if (typeof sent === "string" && isCodeSourcegraphSends(sent)) return formatted;
+  if (typeof sent !== "string" && isCodeSourcegraphSends(code)) {
+    return { ...formatted, extensions: { ...formatted.extensions, code } };
+  }
+  const { extensions, ...rest } = formatted;
+  const { code: _dropped, ...others } = extensions ?? {};
+  return Object.keys(others).length > 0 ? { ...rest, extensions: others } : rest;
 }
 
 function errorsAnswer(status: number, message: string, code: string): Answer {
-  return { status, json: { errors: [{ message, extensions: { code } }] } };
+  return {
+    status,
+    json: { errors: [isCodeSourcegraphSends(code) ? { message, extensions: { code } } : { message }] },
+  };
 }
 
 function json(response: ServerResponse, status: number, body: Record<string, unknown>): void {

@@ -1,7 +1,9 @@
 /**
- * The `extensions.code` values of the emulator's GraphQL errors. Sourcegraph documents only
- * `ErrQueryComplexityLimitExceeded`; the others follow its `Err...` naming and are the emulator's choice, so that
- * clients and tests can tell failures apart without matching messages.
+ * The kinds of the emulator's GraphQL errors. Only `ErrQueryComplexityLimitExceeded` reaches an answer as
+ * `extensions.code`, because it is the only one Sourcegraph sends: its other errors carry a message and a path and
+ * no code (public source: resolvers return plain Go errors, e.g. `auth.ErrMustBeSiteAdmin` "must be site admin").
+ * The other kinds stay inside the emulator (`GraphQLApiError.code`), for its own logic and logs; clients must match
+ * on the message, field and path instead.
  */
 export const GraphQLErrorCode = {
   /** The request has no credentials and the operation needs a signed-in user. */
@@ -31,16 +33,30 @@ export const GraphQLErrorCode = {
 /** One of {@link GraphQLErrorCode}'s values. */
 export type GraphQLErrorCodeValue = (typeof GraphQLErrorCode)[keyof typeof GraphQLErrorCode];
 
+/** The codes Sourcegraph itself puts in `extensions.code`. */
+const CODES_SOURCEGRAPH_SENDS: ReadonlySet<GraphQLErrorCodeValue> = new Set([
+  GraphQLErrorCode.queryComplexity,
+]);
+
 /**
  * An error a resolver throws. graphql-js copies an original error's `extensions` into the `GraphQLError` it
- * reports, so the answer carries `{message, path, extensions: {code}}`.
+ * reports: only a code Sourcegraph really sends gets there, so most answers carry `{message, path}` alone, as
+ * Sourcegraph's do.
  */
 export class GraphQLApiError extends Error {
   override readonly name = "GraphQLApiError";
-  readonly extensions: { readonly code: GraphQLErrorCodeValue };
+  /** The kind of the error, for the emulator itself (not sent unless Sourcegraph sends it too). */
+  readonly code: GraphQLErrorCodeValue;
+  readonly extensions: { readonly code: GraphQLErrorCodeValue } | undefined;
 
   constructor(code: GraphQLErrorCodeValue, message: string) {
     super(message);
-    this.extensions = { code };
+    this.code = code;
+    this.extensions = CODES_SOURCEGRAPH_SENDS.has(code) ? { code } : undefined;
   }
+}
+
+/** Whether Sourcegraph sends this code in `extensions.code` (only `ErrQueryComplexityLimitExceeded`). */
+export function isCodeSourcegraphSends(code: string): boolean {
+  return CODES_SOURCEGRAPH_SENDS.has(code as GraphQLErrorCodeValue);
 }

@@ -52,7 +52,8 @@ const TRACE_TRUE = new Set(["1", "t", "T", "true", "TRUE", "True"]);
  * (503, 429, a reset before answering; `lostAnswer` cuts the stream after `cutAfterEvents` events; latency is
  * added before every event), then the capacity model (the search waits for a worker, which it holds while it
  * runs plus `serviceMs` and `perRowMs` per match found; a plain-text 503 when none frees up in time), then
- * authentication as GraphQL's (plain-text 401/403; no header is anonymous; every sudo request is audit-logged)
+ * authentication as GraphQL's (the token needs `user:all`, or `site-admin:sudo` for `token-sudo`; plain-text
+ * 401/403; no header, or one the server ignores, is anonymous; every sudo request is audit-logged)
  * and the parameters (a missing `q` or a bad `display`, `cm`, `cl`, `max-line-len` or `sm`: HTTP 200, an `error`
  * event and `done`, as Sourcegraph). Then a server-sent event
  * stream: `matches` batches each followed by `progress` (and a keep-alive `progress` whenever nothing was written

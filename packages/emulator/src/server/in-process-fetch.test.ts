@@ -1,3 +1,4 @@
+import { BlockList, isIPv4 } from "node:net";
 import { gzipSync } from "node:zlib";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import {
@@ -84,9 +85,44 @@ describe("emulator.fetch", () => {
     expect(emulator.writes.entries()).toEqual([]);
   });
 
+  it("without listening, its url is a literal loopback address: a client's token goes through emulator.fetch, and only there", async () => {
+    const emulator = await start({ listen: false });
+    // What a client checks before sending a token over plain HTTP: a literal loopback address, no name to resolve.
+    const url = new URL(emulator.url);
+    const loopback = new BlockList();
+    loopback.addSubnet("127.0.0.0", 8);
+    expect([url.protocol, isIPv4(url.hostname), loopback.check(url.hostname), url.port]).toEqual([
+      "http:",
+      true,
+      true,
+      "0",
+    ]);
+
+    // A client built on plain fetch, with its endpoint at emulator.url and its fetch swapped for emulator.fetch.
+    const endpoint = emulator.url;
+    const send = (fetchImpl: typeof fetch) =>
+      fetchImpl(`${endpoint}/api/explicitrepopermissions.v1.Service/ListExplicitRepoPermissions`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${emulator.token("admin")}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ parent: "repositories/101" }),
+      });
+    const response = await send(emulator.fetch);
+    expect([response.status, response.url]).toEqual([
+      200,
+      "http://127.0.0.1:0/api/explicitrepopermissions.v1.Service/ListExplicitRepoPermissions",
+    ]);
+    expect((await response.json()).explicit_repo_permissions).toHaveLength(2);
+
+    // Without emulator.fetch the request is refused on this machine: nothing can listen on port 0.
+    const refused = await failure(send(fetch));
+    expect(refused.message).toBe("fetch failed");
+    expect(["ECONNREFUSED", "EADDRNOTAVAIL"]).toContain(refused.code);
+    expect(emulator.counters.snapshot()).toEqual({ ListExplicitRepoPermissions: 1 });
+  });
+
   it("passes binary protobuf bodies through both ways, without listening", async () => {
     const emulator = await start({ listen: false });
-    expect(emulator.url).toBe("http://emulator.invalid");
+    expect(emulator.url).toBe("http://127.0.0.1:0");
     const request = create(CreateExplicitRepoPermissionRequestSchema, {
       parent: "repositories/102",
       explicitRepoPermission: { user: "users/@dave" },
@@ -141,8 +177,9 @@ describe("emulator.fetch", () => {
       search: { batchSize: 1 },
       faults: { perMethod: { search: { latencyMs: 1000 } } },
     });
-    // The handler waits the injected latency before every event, on a timer only this test moves.
-    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    // The handler waits the injected latency before every event, on a timer only this test moves (with
+    // node:timers/promises, which vitest fakes only with fakeNodeBuiltins).
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"], fakeNodeBuiltins: true });
     try {
       const controller = new AbortController();
       const pending = emulator.fetch("/.api/search/stream?q=%23", {

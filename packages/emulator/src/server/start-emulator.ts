@@ -32,14 +32,19 @@ import type { PermissionWriteLog } from "../state/permission-write-log.js";
 import { createInProcessFetch } from "./in-process-fetch.js";
 import { createRouter } from "./router.js";
 
-/** The `url` of an emulator started with `listen: false`: the reserved `.invalid` domain never resolves. */
-const IN_PROCESS_URL = "http://emulator.invalid";
+/**
+ * The `url` of an emulator started with `listen: false`: a literal loopback address, so that clients send a token
+ * to it over plain HTTP as they do to a listening emulator, on port 0, where nothing can listen, so that a
+ * request that bypasses `emulator.fetch` is refused at once on this machine (`ECONNREFUSED`) and goes nowhere.
+ */
+const IN_PROCESS_URL = "http://127.0.0.1:0";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /**
-   * Whether to listen on a port. Default true. With false nothing listens: `url` is `http://emulator.invalid`
-   * and requests are served only through `emulator.fetch`, so tests need no free port and no socket.
+   * Whether to listen on a port. Default true. With false nothing listens: `url` is `http://127.0.0.1:0` (a
+   * loopback address nothing answers on) and requests are served only through `emulator.fetch`, so tests need no
+   * free port and no socket.
    */
   readonly listen?: boolean;
   /** The port; 0 (the default) picks a free one. Ignored with `listen: false`. */
@@ -74,7 +79,8 @@ export interface EmulatorOptions {
 export interface Emulator {
   /**
    * The instance URL, e.g. `http://127.0.0.1:41234`; the HTTP API is under `${url}/api`, GraphQL at
-   * `${url}/.api/graphql`. `http://emulator.invalid` when started with `listen: false`.
+   * `${url}/.api/graphql`. `http://127.0.0.1:0` when started with `listen: false`: loopback, so clients send
+   * their token to it over plain HTTP, and only `fetch` answers there (a plain `fetch` is refused at once).
    */
   readonly url: string;
   /**

@@ -70,3 +70,11 @@ export async function graphqlData(
 export function errorCodes(answer: GraphQLAnswer): Array<string | undefined> {
   return (answer.body?.errors ?? []).map((error) => error.extensions?.code);
 }
+
+/**
+ * The error messages of an answer, in order. Sourcegraph's errors carry a message and a path but (except the
+ * query-cost refusal) no `extensions.code`: tests match on these, as clients must.
+ */
+export function errorMessages(answer: GraphQLAnswer): string[] {
+  return (answer.body?.errors ?? []).map((error) => error.message);
+}

@@ -1,73 +1,104 @@
-import type { RetryOptions } from "@sgkit/core";
-import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
+// The helpers of this package's tests against the emulator's GraphQL API over loopback HTTP: the instance (the
+// emulator's documented one, plus what GraphQL needs), a client of it, and what to read back from it.
+import {
+  DOCUMENTED_IDS,
+  documentedSeed,
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorSeed,
+  type SearchContextNamespace,
+  startEmulator,
+} from "@sgkit/emulator";
 import { onTestFinished } from "vitest";
+import {
+  createGraphQLClient,
+  encodeNodeId,
+  type GraphQLClient,
+  type GraphQLClientOptions,
+} from "../../src/index.js";
 
-/** The documentation's ids: repository 123 and user 456 (alice). */
-export const REPO = 123;
-export const OTHER_REPO = 124;
-export const ALICE = 456;
-export const BOB = 457;
-export const CAROL = 458;
-export const DAVE = 459;
+/** The documentation's ids (repository 123, user 456 alice), their neighbours, and the bulk ones. */
+export const {
+  repository: REPO,
+  otherRepository: OTHER_REPO,
+  alice: ALICE,
+  bob: BOB,
+  carol: CAROL,
+  dave: DAVE,
+  bulkUsers: BULK_USERS,
+  bulkRepositories: BULK_REPOS,
+} = DOCUMENTED_IDS;
 
-/** Users 1000..1249 and repositories 2000..2249, for pagination over 250 grants. */
-export const BULK_USERS = Array.from({ length: 250 }, (_, i) => 1000 + i);
-export const BULK_REPOS = Array.from({ length: 250 }, (_, i) => 2000 + i);
+/** The org of the GraphQL tests: alice and bob are members, dave and carol are not, nor is the site admin. */
+const ACME = 1;
 
-export const READ = "REPO_PERMISSIONS#READ";
-export const WRITE = "REPO_PERMISSIONS#WRITE";
+/** Node IDs of the seed's objects, by relay's rule (the same encoding the emulator uses). */
+export const ids = {
+  repo: encodeNodeId("Repository", REPO),
+  otherRepo: encodeNodeId("Repository", OTHER_REPO),
+  docsRepo: encodeNodeId("Repository", DOCUMENTED_IDS.docsRepository),
+  admin: encodeNodeId("User", DOCUMENTED_IDS.admin),
+  alice: encodeNodeId("User", ALICE),
+  bob: encodeNodeId("User", BOB),
+  carol: encodeNodeId("User", CAROL),
+  dave: encodeNodeId("User", DAVE),
+  acme: encodeNodeId("Org", ACME),
+};
 
 /**
- * The instance every loopback test of this package runs against, a copy of @sgkit/permissions' test seed (so that
- * both clients' tests name the same users and repositories; ./graphql.ts adds what GraphQL needs): the
- * documentation's repository 123 and user 456, a few more users with different RBAC, one token per way of being
- * refused (scope or RBAC, read or write), a legacy `user:all` token, and bulk users and repositories for
- * pagination. `extra` adds tokens (canaries).
+ * Starts an emulator for the current test on 127.0.0.1, stopped when the test finishes: the emulator's documented
+ * instance (users admin, alice, bob, carol, dave and 250 bulk users; repositories 123, 124, 125 and 250 bulk
+ * ones) with what GraphQL needs besides: the org `acme` (alice and bob), a token per GraphQL viewer, and the sudo
+ * tokens. `tokens` adds tokens (canaries).
  */
-export function testSeed(extra: { tokens?: EmulatorSeed["tokens"] } = {}): EmulatorSeed {
-  return {
-    license: true,
-    users: [
-      { id: 1, username: "admin", email: "admin@example.com", siteAdmin: true },
-      { id: ALICE, username: "alice", email: "alice@example.com", rbac: [READ, WRITE] },
-      { id: BOB, username: "bob", email: "bob@example.com" },
-      // Emails are case-sensitive: `carol@example.com` is nobody.
-      { id: CAROL, username: "carol", email: "Carol@Example.com" },
-      { id: DAVE, username: "dave", email: "dave@example.com", rbac: [READ] },
-      ...BULK_USERS.map((id) => ({ id, username: `user${id}`, email: `user${id}@example.com` })),
-    ],
-    repositories: [
-      { id: REPO, name: "github.com/acme/api" },
-      { id: OTHER_REPO, name: "github.com/acme/web" },
-      { id: 125, name: "github.com/acme/docs" },
-      ...BULK_REPOS.map((id) => ({ id, name: `github.com/bulk/repo${id}` })),
-    ],
+export async function startGraphQLEmulator(
+  options: EmulatorOptions & { tokens?: EmulatorSeed["tokens"] } = {},
+): Promise<Emulator> {
+  const { tokens = [], ...rest } = options;
+  const seed = documentedSeed({
+    orgs: [{ id: ACME, name: "acme", members: ["alice", "bob"] }],
     tokens: [
-      // Full access: both scopes, and a site admin holds both RBAC permissions.
-      { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] },
-      // Scope refusals, on a user whose RBAC would allow everything.
-      { name: "readScopeOnly", user: "admin", scopes: ["externalapi:read"] },
-      { name: "writeScopeOnly", user: "admin", scopes: ["externalapi:write"] },
-      // RBAC refusals, with both scopes: carol has no RBAC permission, dave only READ.
-      { name: "noRbac", user: "carol", scopes: ["externalapi:read", "externalapi:write"] },
-      { name: "readRbacOnly", user: "dave", scopes: ["externalapi:read", "externalapi:write"] },
-      // Legacy token: accepted, audit-logged.
-      { name: "userAll", user: "alice", scopes: ["user:all"] },
-      ...(extra.tokens ?? []),
+      { name: "alice", user: "alice", scopes: ["user:all"] },
+      { name: "bob", user: "bob", scopes: ["user:all"] },
+      { name: "dave", user: "dave", scopes: ["user:all"] },
+      // The emulator's sudo-capable token: a site admin's, with site-admin:sudo.
+      { name: "sudo", user: "admin", scopes: ["user:all", "site-admin:sudo"] },
+      // The sudo scope on a non-admin's token: refused (403).
+      { name: "bobSudo", user: "bob", scopes: ["user:all", "site-admin:sudo"] },
+      ...tokens,
     ],
-    permissions: [{ repository: OTHER_REPO, user: ALICE }],
-  };
-}
-
-/** Starts an emulator on 127.0.0.1 for the current test, stopped when the test finishes. */
-export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emulator = await startEmulator({ seed: testSeed(), ...options });
+  });
+  const emulator = await startEmulator({ seed, ...rest });
   onTestFinished(() => emulator.stop());
   return emulator;
 }
 
-/** Fast retries for tests: the same policy as the default, with millisecond backoff. */
-export const FAST_RETRY: RetryOptions = { baseDelayMs: 1, maxDelayMs: 20 };
+/**
+ * A GraphQL client of the emulator over loopback HTTP with the named seed token (`null`: anonymous) and
+ * millisecond retry backoff, unless `options` says otherwise.
+ */
+export function graphqlFor(
+  emulator: Emulator,
+  tokenName: string | null = "admin",
+  options: Omit<GraphQLClientOptions, "endpoint"> = {},
+): GraphQLClient {
+  const own = options.token !== undefined || options.credentials !== undefined;
+  return createGraphQLClient({
+    endpoint: emulator.url,
+    ...(own || tokenName === null ? {} : { token: emulator.token(tokenName) }),
+    retry: { baseDelayMs: 1, maxDelayMs: 20 },
+    ...options,
+  });
+}
+
+/** The GraphQL requests the emulator received, by operation name (`graphql:<name>`), without the prefix. */
+export function graphqlCalls(emulator: Emulator): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(emulator.counters.snapshot())
+      .filter(([key]) => key.startsWith("graphql:"))
+      .map(([key, count]) => [key.slice("graphql:".length), count]),
+  );
+}
 
 /** The explicit permissions of the emulator, as `repositories/R/explicitRepoPermissions/U` names, sorted. */
 export function statePairs(emulator: Emulator): string[] {
@@ -75,4 +106,39 @@ export function statePairs(emulator: Emulator): string[] {
     .pairs()
     .map(({ repositoryId, userId }) => `repositories/${repositoryId}/explicitRepoPermissions/${userId}`)
     .sort();
+}
+
+/** Every item of an async iterable, in order. */
+export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
+/** The rejection of `promise`, or of calling `run` (fails the test when it resolves). */
+export async function failureOf(run: Promise<unknown> | (() => unknown)): Promise<Error> {
+  try {
+    await (typeof run === "function" ? run() : run);
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`rejected with a non-Error: ${String(error)}`);
+  }
+  throw new Error("expected a rejection, but the call succeeded");
+}
+
+/** Where a context of the visibility tests lives. */
+export type NamespaceKind = "user" | "org" | "global";
+
+/** The emulator's namespace of a kind: alice's, acme's, or the global one. */
+export function namespaceOf(kind: NamespaceKind): SearchContextNamespace {
+  if (kind === "user") return { kind: "user", id: ALICE };
+  if (kind === "org") return { kind: "org", id: ACME };
+  return null;
+}
+
+/** A context's spec in the namespace of a kind (alice's, acme's or global). */
+export function specOf(kind: NamespaceKind, name: string): string {
+  if (kind === "user") return `@alice/${name}`;
+  if (kind === "org") return `@acme/${name}`;
+  return name;
 }

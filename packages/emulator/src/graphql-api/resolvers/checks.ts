@@ -8,38 +8,42 @@ import type { GraphQLContext } from "./resolver-map.js";
 // What resolvers check before they act: the viewer (signed in, a site admin, the license feature) and their
 // arguments (node IDs of the right kind that name visible objects, page sizes).
 
-/** The signed-in viewer; `ErrNotAuthenticated` for an anonymous request. */
-export function requireViewer(context: GraphQLContext, what: string): User {
-  if (!context.viewer)
-    throw new GraphQLApiError(GraphQLErrorCode.notAuthenticated, `${what} needs a signed-in user`);
+// Sourcegraph's messages (public source, internal/auth/site_admin.go): `auth.ErrNotAuthenticated` and
+// `auth.ErrMustBeSiteAdmin`, plain errors without an `extensions.code`.
+/** The message of an anonymous request to an operation that needs a signed-in user. */
+export const NOT_AUTHENTICATED = "not authenticated";
+/** The message of a request by a user who is not a site admin to an operation for site admins. */
+export const MUST_BE_SITE_ADMIN = "must be site admin";
+/**
+ * The message without the "Explicit Permissions API" license feature (public source, internal/licensing: the
+ * feature `explicit-permissions-api` missing from the license).
+ */
+export const FEATURE_NOT_ACTIVATED =
+  'The feature "explicit-permissions-api" is not activated in your Sourcegraph license. Upgrade your Sourcegraph subscription to use this feature.';
+
+/** The signed-in viewer; "not authenticated" for an anonymous request. */
+export function requireViewer(context: GraphQLContext, _what: string): User {
+  if (!context.viewer) throw new GraphQLApiError(GraphQLErrorCode.notAuthenticated, NOT_AUTHENTICATED);
   return context.viewer;
 }
 
-/** The viewer when it is a site admin; `ErrNotAuthenticated` or `ErrMustBeSiteAdmin` otherwise. */
+/** The viewer when it is a site admin; "not authenticated" or "must be site admin" otherwise. */
 export function requireSiteAdmin(context: GraphQLContext, what: string): User {
   const viewer = requireViewer(context, what);
-  if (!viewer.siteAdmin) {
-    throw new GraphQLApiError(
-      GraphQLErrorCode.mustBeSiteAdmin,
-      `must be site admin: ${what} is for site admins only`,
-    );
-  }
+  if (!viewer.siteAdmin) throw new GraphQLApiError(GraphQLErrorCode.mustBeSiteAdmin, MUST_BE_SITE_ADMIN);
   return viewer;
 }
 
 /**
- * For the permission mutations: a site admin (checked first), and the instance's "Explicit Permissions API"
- * license feature (`ErrFeatureNotActivated` without it).
+ * For the permission mutations: the instance's "Explicit Permissions API" license feature, checked first as
+ * Sourcegraph does (public source, cmd/frontend/internal/authz/resolvers/resolver.go: `checkLicense` before
+ * `auth.CheckCurrentUserIsSiteAdmin`), then a site admin.
  */
 export function requirePermissionsAdmin(context: GraphQLContext, mutation: string): User {
-  const viewer = requireSiteAdmin(context, mutation);
   if (!context.state.license) {
-    throw new GraphQLApiError(
-      GraphQLErrorCode.featureNotActivated,
-      `${mutation} needs the "Explicit Permissions API" license feature, which this instance does not have`,
-    );
+    throw new GraphQLApiError(GraphQLErrorCode.featureNotActivated, FEATURE_NOT_ACTIVATED);
   }
-  return viewer;
+  return requireSiteAdmin(context, mutation);
 }
 
 /** A `first` argument: an integer >= 0 (`ErrInvalidArgument` otherwise), lowered to `max` when given. */

@@ -1,10 +1,12 @@
 import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
-import { callGraphQL, errorCodes, graphqlData } from "../../../test/support/call-graphql.js";
+import { callGraphQL, errorMessages, graphqlData } from "../../../test/support/call-graphql.js";
 import { useEmulator } from "../../../test/support/use-emulator.js";
 import type { EmulatorSeed } from "../../seed/seed-types.js";
 
 const start = useEmulator();
+const FEATURE_NOT_ACTIVATED =
+  'The feature "explicit-permissions-api" is not activated in your Sourcegraph license. Upgrade your Sourcegraph subscription to use this feature.';
 const repoId = (id: number) => encodeNodeId("Repository", id);
 
 const seed: EmulatorSeed = {
@@ -66,13 +68,12 @@ describe("permission mutations: who may call them", () => {
     ]);
     const asAlice = await callGraphQL(emulator, mutation, variables, { as: { token: "alice" } });
     expect(asAlice.status).toBe(200);
-    expect(asAlice.body?.errors?.[0]).toMatchObject({
-      message: `must be site admin: ${name} is for site admins only`,
-      path: [name],
-      extensions: { code: "ErrMustBeSiteAdmin" },
-    });
-    expect(errorCodes(await callGraphQL(emulator, mutation, variables, { as: "anonymous" }))).toEqual([
-      "ErrNotAuthenticated",
+    // Sourcegraph's answer (auth.ErrMustBeSiteAdmin): a message and a path, no extensions.code.
+    expect(asAlice.body?.errors).toEqual([
+      { message: "must be site admin", locations: expect.any(Array), path: [name] },
+    ]);
+    expect(errorMessages(await callGraphQL(emulator, mutation, variables, { as: "anonymous" }))).toEqual([
+      "not authenticated",
     ]);
     expect(
       JSON.stringify([emulator.state.permissions.pairs(), emulator.state.subRepoPermissions.all()]),
@@ -80,28 +81,40 @@ describe("permission mutations: who may call them", () => {
     expect(emulator.state.repositories.byId(101)?.unrestricted).toBe(false);
   });
 
-  it.each(mutations)("%s needs the license feature", async (name, mutation, variables) => {
-    const emulator = await start({ seed, license: false });
-    const answer = await callGraphQL(emulator, mutation, variables);
-    expect(answer.body?.errors?.[0]).toMatchObject({
-      message: `${name} needs the "Explicit Permissions API" license feature, which this instance does not have`,
-      extensions: { code: "ErrFeatureNotActivated" },
-    });
-    expect(emulator.state.repositories.byId(101)?.unrestricted).toBe(false);
-    expect(emulator.state.permissions.usersOf(101).ids).toEqual([2, 3]);
-  });
+  it.each(mutations)(
+    "%s needs the license feature, checked before the site-admin rule",
+    async (name, mutation, variables) => {
+      const emulator = await start({ seed, license: false });
+      const licenseError = {
+        message: FEATURE_NOT_ACTIVATED,
+        locations: expect.any(Array),
+        path: [name],
+      };
+      expect((await callGraphQL(emulator, mutation, variables)).body?.errors).toEqual([licenseError]);
+      // Without the license, a non-admin and an anonymous caller get the license error too (public source checks
+      // the license first).
+      expect(
+        (await callGraphQL(emulator, mutation, variables, { as: { token: "alice" } })).body?.errors,
+      ).toEqual([licenseError]);
+      expect(errorMessages(await callGraphQL(emulator, mutation, variables, { as: "anonymous" }))).toEqual([
+        FEATURE_NOT_ACTIVATED,
+      ]);
+      expect(emulator.state.repositories.byId(101)?.unrestricted).toBe(false);
+      expect(emulator.state.permissions.usersOf(101).ids).toEqual([2, 3]);
+    },
+  );
 
   it("reads the license at each call (state.license may change at run time)", async () => {
     const emulator = await start({ seed });
     emulator.state.license = false;
     expect(
-      errorCodes(
+      errorMessages(
         await callGraphQL(emulator, ...(mutations[1].slice(1) as [string, Record<string, unknown>])),
       ),
-    ).toEqual(["ErrFeatureNotActivated"]);
+    ).toEqual([FEATURE_NOT_ACTIVATED]);
     emulator.state.license = true;
     expect(
-      errorCodes(
+      errorMessages(
         await callGraphQL(emulator, ...(mutations[1].slice(1) as [string, Record<string, unknown>])),
       ),
     ).toEqual([]);
@@ -248,25 +261,24 @@ describe("setRepositoryPermissionsForUsers", () => {
     [
       "a missing repository",
       { repository: repoId(999), userPermissions: [] },
-      "ErrNotFound",
       'repository: repository "UmVwb3NpdG9yeTo5OTk=" not found',
     ],
     [
       "a User ID",
       { repository: encodeNodeId("User", 2), userPermissions: [] },
-      "ErrInvalidArgument",
       'repository: "VXNlcjoy" is a User ID, not a Repository ID',
     ],
     [
       "a garbage ID",
       { repository: "101", userPermissions: [] },
-      "ErrInvalidArgument",
       'repository: "101" is not a Sourcegraph node ID: it is not URL-safe base64 with padding of UTF-8 text.',
     ],
-  ])("refuses %s and changes nothing", async (_, variables, code, message) => {
+  ])("refuses %s and changes nothing", async (_, variables, message) => {
     const emulator = await start({ seed });
     const answer = await callGraphQL(emulator, SET_PERMISSIONS, variables);
-    expect(answer.body?.errors?.[0]).toMatchObject({ message, extensions: { code } });
+    expect(answer.body?.errors).toEqual([
+      { message, locations: expect.any(Array), path: ["setRepositoryPermissionsForUsers"] },
+    ]);
     expect(emulator.state.permissions.pairs()).toHaveLength(3);
   });
 
@@ -276,7 +288,8 @@ describe("setRepositoryPermissionsForUsers", () => {
       repository: repoId(101),
       userPermissions: [{ bindID: "carol", permission: "WRITE" }],
     });
-    expect(errorCodes(answer)).toEqual(["ErrGraphQLValidation"]);
+    expect(errorMessages(answer)).toEqual([expect.stringMatching(/"WRITE"/)]);
+    expect(answer.body?.data).toBeUndefined();
   });
 });
 
@@ -323,24 +336,27 @@ describe("setRepositoryPermissionsUnrestricted", () => {
     [
       "duplicate IDs",
       [repoId(101), repoId(102), repoId(101)],
-      "ErrInvalidArgument",
       'repositories[2]: "UmVwb3NpdG9yeToxMDE=" is a duplicate of repositories[0]',
     ],
     [
       "a missing repository",
       [repoId(101), repoId(999)],
-      "ErrNotFound",
       'repositories[1]: repository "UmVwb3NpdG9yeTo5OTk=" not found',
     ],
-  ])("refuses %s, changing no repository", async (_, repositories, code, message) => {
+  ])("refuses %s, changing no repository", async (_, repositories, message) => {
     const emulator = await start({ seed });
     const answer = await callGraphQL(emulator, SET_UNRESTRICTED, { repositories, unrestricted: true });
-    expect(answer.body?.errors?.[0]).toMatchObject({ message, extensions: { code } });
+    expect(answer.body?.errors).toEqual([
+      { message, locations: expect.any(Array), path: ["setRepositoryPermissionsUnrestricted"] },
+    ]);
     expect(emulator.state.repositories.all().some((repository) => repository.unrestricted)).toBe(false);
   });
 });
 
 describe("setSubRepositoryPermissionsForUsers", () => {
+  const PATHS_REQUIRED =
+    "either both pathIncludes and pathExcludes needs to be set, or paths needs to be set";
+
   it("stores each user's ordered path rules", async () => {
     const emulator = await start({ seed });
     await graphqlData(emulator, SET_SUB_REPO, {
@@ -369,6 +385,19 @@ describe("setSubRepositoryPermissionsForUsers", () => {
     expect(rules.get(101, 2)).toHaveLength(3);
   });
 
+  it("stores each path with a leading / as Sourcegraph does", async () => {
+    const emulator = await start({ seed });
+    await graphqlData(emulator, SET_SUB_REPO, {
+      repository: repoId(101),
+      userPermissions: [
+        { bindID: "alice", paths: ["src/**", "-src/secret/**", "/docs/**"] },
+        { bindID: "bob", pathIncludes: ["lib/**"], pathExcludes: ["lib/internal/**"] },
+      ],
+    });
+    expect(emulator.state.subRepoPermissions.get(101, 2)).toEqual(["/src/**", "-/src/secret/**", "/docs/**"]);
+    expect(emulator.state.subRepoPermissions.get(101, 3)).toEqual(["/lib/**", "-/lib/internal/**"]);
+  });
+
   it("accepts the deprecated pathIncludes and pathExcludes, exclusions winning", async () => {
     const emulator = await start({ seed });
     await graphqlData(emulator, SET_SUB_REPO, {
@@ -376,6 +405,19 @@ describe("setSubRepositoryPermissionsForUsers", () => {
       userPermissions: [{ bindID: "alice", pathIncludes: ["/src/**"], pathExcludes: ["/src/internal/**"] }],
     });
     expect(emulator.state.subRepoPermissions.get(101, 2)).toEqual(["/src/**", "-/src/internal/**"]);
+  });
+
+  it("checks every entry's paths before any user, as Sourcegraph does", async () => {
+    const emulator = await start({ seed });
+    const answer = await callGraphQL(emulator, SET_SUB_REPO, {
+      repository: repoId(101),
+      userPermissions: [
+        { bindID: "nobody", paths: ["/**"] },
+        { bindID: "alice", pathIncludes: ["/**"] },
+      ],
+    });
+    expect(errorMessages(answer)).toEqual([PATHS_REQUIRED]);
+    expect(emulator.state.subRepoPermissions.size).toBe(0);
   });
 
   it("fails the whole call for an unknown user, storing nothing", async () => {
@@ -387,10 +429,14 @@ describe("setSubRepositoryPermissionsForUsers", () => {
         { bindID: "nobody", paths: ["/**"] },
       ],
     });
-    expect(answer.body?.errors?.[0]).toMatchObject({
-      message: 'userPermissions[1].bindID: no user has the username "nobody"; nothing was stored',
-      extensions: { code: "ErrNotFound" },
-    });
+    // Sourcegraph's words (cmd/frontend/internal/authz/resolvers/resolver.go).
+    expect(answer.body?.errors).toEqual([
+      {
+        message: 'user "nobody" not found',
+        locations: expect.any(Array),
+        path: ["setSubRepositoryPermissionsForUsers"],
+      },
+    ]);
     expect(emulator.state.subRepoPermissions.size).toBe(0);
     expect(emulator.state.pendingPermissions.bindIDs()).toEqual([]);
   });
@@ -398,14 +444,19 @@ describe("setSubRepositoryPermissionsForUsers", () => {
   it.each([
     [{ bindID: "alice", paths: ["/**", "-"] }, 'userPermissions[0].paths[1]: "-": is not a path glob'],
     [{ bindID: "alice", paths: ["/[oops"] }, 'userPermissions[0].paths[0]: "/[oops": "[" at 1 is not closed'],
-    [{ bindID: "alice" }, "userPermissions[0].paths: is required"],
-  ])("refuses bad rules (%j) with ErrInvalidArgument, storing nothing", async (permission, message) => {
+    // Sourcegraph's rule and words: `paths`, or both `pathIncludes` and `pathExcludes`.
+    [{ bindID: "alice" }, PATHS_REQUIRED],
+    [{ bindID: "alice", pathIncludes: ["/src/**"] }, PATHS_REQUIRED],
+    [{ bindID: "alice", pathExcludes: ["/secret/**"] }, PATHS_REQUIRED],
+  ])("refuses bad rules (%j), storing nothing", async (permission, message) => {
     const emulator = await start({ seed });
     const answer = await callGraphQL(emulator, SET_SUB_REPO, {
       repository: repoId(101),
       userPermissions: [permission],
     });
-    expect(answer.body?.errors?.[0]).toMatchObject({ message, extensions: { code: "ErrInvalidArgument" } });
+    expect(answer.body?.errors).toEqual([
+      { message, locations: expect.any(Array), path: ["setSubRepositoryPermissionsForUsers"] },
+    ]);
     expect(emulator.state.subRepoPermissions.size).toBe(0);
   });
 });

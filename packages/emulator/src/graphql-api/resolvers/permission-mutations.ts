@@ -14,7 +14,15 @@ interface UserSubRepoPermission {
 }
 
 /**
- * The permission mutations. Each needs a site admin and the license feature, checks every argument before it
+ * Sourcegraph's message for a sub-repository rule with neither `paths` nor both `pathIncludes` and `pathExcludes`
+ * (public source, cmd/frontend/internal/authz/resolvers/resolver.go).
+ */
+export const SUB_REPO_PATHS_REQUIRED =
+  "either both pathIncludes and pathExcludes needs to be set, or paths needs to be set";
+
+/**
+ * The permission mutations. Each needs the license feature and then a site admin (checked in that order, as
+ * Sourcegraph does), checks every argument before it
  * changes anything, and then changes the state in one synchronous step, so a failed call changes nothing and no
  * other request sees half of a change.
  */
@@ -67,13 +75,23 @@ export function permissionMutations(): ResolverMap {
         requirePermissionsAdmin(context, "setSubRepositoryPermissionsForUsers");
         const repository = repositoryArgument(context, args.repository, "repository");
         const { state } = context;
+        // Every entry's paths are checked before any user is looked up, as Sourcegraph does.
+        for (const permission of args.userPermissions) {
+          if (
+            permission.paths == null &&
+            (permission.pathIncludes == null || permission.pathExcludes == null)
+          ) {
+            throw new GraphQLApiError(GraphQLErrorCode.invalidArgument, SUB_REPO_PATHS_REQUIRED);
+          }
+        }
         const rules = args.userPermissions.map((permission, index) => {
           const path = `userPermissions[${index}]`;
           const user = state.users.byBindID(permission.bindID, state.bindID);
           if (!user) {
+            // Sourcegraph's message; nothing is stored.
             throw new GraphQLApiError(
               GraphQLErrorCode.notFound,
-              `${path}.bindID: no user has the ${state.bindID} ${JSON.stringify(permission.bindID)}; nothing was stored`,
+              `user ${JSON.stringify(permission.bindID)} not found`,
             );
           }
           return { userId: user.id, paths: rulePaths(permission, path) };
@@ -85,22 +103,20 @@ export function permissionMutations(): ResolverMap {
   };
 }
 
-// `paths`, or else the deprecated pathIncludes then pathExcludes (as denials, so that exclusions win).
+// `paths`, or else the deprecated pathIncludes then pathExcludes (as denials, so that exclusions win); the caller
+// has checked that one of the two forms is given.
 function rulePaths(permission: UserSubRepoPermission, path: string): string[] {
-  const legacy = permission.pathIncludes != null || permission.pathExcludes != null;
-  let paths: string[];
+  let paths: readonly string[];
   let field: string;
   if (permission.paths != null) {
     paths = [...permission.paths];
     field = "paths";
-  } else if (legacy) {
+  } else {
     paths = [
       ...(permission.pathIncludes ?? []),
       ...(permission.pathExcludes ?? []).map((glob) => `-${glob}`),
     ];
     field = "pathIncludes/pathExcludes";
-  } else {
-    throw new GraphQLApiError(GraphQLErrorCode.invalidArgument, `${path}.paths: is required`);
   }
   paths.forEach((glob, index) => {
     try {
@@ -112,5 +128,14 @@ function rulePaths(permission: UserSubRepoPermission, path: string): string[] {
       );
     }
   });
-  return paths;
+  // Sourcegraph stores each path with a leading `/` (after the `-` of a denial), adding it when missing.
+  return paths.map((glob) =>
+    glob.startsWith("-")
+      ? glob.startsWith("-/")
+        ? glob
+        : `-/${glob.slice(1)}`
+      : glob.startsWith("/")
+        ? glob
+        : `/${glob}`,
+  );
 }

@@ -1,6 +1,6 @@
 import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
-import { type As, callGraphQL, errorCodes, graphqlData } from "../../../test/support/call-graphql.js";
+import { type As, callGraphQL, errorMessages, graphqlData } from "../../../test/support/call-graphql.js";
 import { useEmulator } from "../../../test/support/use-emulator.js";
 import type { EmulatorSeed } from "../../seed/seed-types.js";
 import type { Emulator } from "../../server/start-emulator.js";
@@ -43,6 +43,31 @@ describe("Query.repository", () => {
     ).toEqual({
       repository: { id: "UmVwb3NpdG9yeToxMDE=", name: "github.com/acme/api", url: "/github.com/acme/api" },
     });
+  });
+
+  it("finds a repository by clone URL or by the deprecated uri, as Sourcegraph's repository(name, cloneURL, uri)", async () => {
+    const emulator = await start({ seed });
+    const query = `query R($name: String, $cloneURL: String, $uri: String) {
+      repository(name: $name, cloneURL: $cloneURL, uri: $uri) { name } }`;
+    const found = { repository: { name: "github.com/acme/api" } };
+    for (const cloneURL of [
+      "https://github.com/acme/api.git",
+      "https://github.com/acme/api",
+      "ssh://git@github.com/acme/api.git",
+      "git@github.com:acme/api.git",
+    ]) {
+      expect(await graphqlData(emulator, query, { cloneURL })).toEqual(found);
+    }
+    expect(await graphqlData(emulator, query, { uri: "github.com/acme/api" })).toEqual(found);
+    expect(await graphqlData(emulator, query, { cloneURL: "https://gitlab.com/acme/api.git" })).toEqual({
+      repository: null,
+    });
+    expect(await graphqlData(emulator, query, { cloneURL: "not a url" })).toEqual({ repository: null });
+    // Sourcegraph's words when no argument is given (cmd/frontend/graphqlbackend/repository.go).
+    const none = await callGraphQL(emulator, query, {});
+    expect(none.body?.errors).toEqual([
+      { message: "neither name nor cloneURL given", locations: expect.any(Array), path: ["repository"] },
+    ]);
   });
 
   it("answers null for an unknown name, and for a repository the viewer cannot see", async () => {
@@ -125,10 +150,11 @@ describe("Query.node", () => {
     });
   });
 
-  it("refuses an ID that does not decode with ErrInvalidArgument", async () => {
+  it("refuses an ID that does not decode, with a message and a path (no extensions.code)", async () => {
     const emulator = await start({ seed });
     const answer = await callGraphQL(emulator, '{ node(id: "UmVwb3NpdG9yeToxMDE") { id } }');
-    expect(errorCodes(answer)).toEqual(["ErrInvalidArgument"]);
+    expect(answer.body?.errors?.[0]?.path).toEqual(["node"]);
+    expect(answer.body?.errors?.[0]).not.toHaveProperty("extensions");
     expect(answer.body?.errors?.[0]?.message).toBe(
       'id: "UmVwb3NpdG9yeToxMDE" is not a Sourcegraph node ID: it is not URL-safe base64 with padding of UTF-8 text.',
     );
@@ -184,15 +210,19 @@ describe("Query.currentUser and User fields", () => {
 });
 
 describe("Query.user", () => {
-  it("finds a user by username, or by exact email for site admins", async () => {
+  it("finds a user by username or, for site admins, by email, both in any case (citext)", async () => {
     const emulator = await start({ seed });
     const query = "query U($u: String, $e: String) { user(username: $u, email: $e) { username } }";
     expect(await graphqlData(emulator, query, { u: "bob" })).toEqual({ user: { username: "bob" } });
-    expect(await graphqlData(emulator, query, { u: "Bob" })).toEqual({ user: null });
+    expect(await graphqlData(emulator, query, { u: "BOB" })).toEqual({ user: { username: "bob" } });
+    expect(await graphqlData(emulator, query, { u: "nobody" })).toEqual({ user: null });
     expect(await graphqlData(emulator, query, { e: "Bob@Example.com" })).toEqual({
       user: { username: "bob" },
     });
-    expect(await graphqlData(emulator, query, { e: "bob@example.com" })).toEqual({ user: null });
+    expect(await graphqlData(emulator, query, { e: "bob@example.com" })).toEqual({
+      user: { username: "bob" },
+    });
+    expect(await graphqlData(emulator, query, { e: "nobody@example.com" })).toEqual({ user: null });
     // A user may look itself up by email.
     expect(
       await graphqlData(emulator, query, { e: "alice@example.com" }, { as: { token: "alice" } }),
@@ -202,16 +232,21 @@ describe("Query.user", () => {
   });
 
   it.each([
-    ["both arguments", { u: "bob", e: "Bob@Example.com" }, { token: "admin" }, "ErrInvalidArgument"],
-    ["neither argument", {}, { token: "admin" }, "ErrInvalidArgument"],
+    [
+      "both arguments",
+      { u: "bob", e: "Bob@Example.com" },
+      { token: "admin" },
+      "give exactly one of username and email",
+    ],
+    ["neither argument", {}, { token: "admin" }, "give exactly one of username and email"],
     [
       "another user's email by a non-admin",
       { e: "Bob@Example.com" },
       { token: "alice" },
-      "ErrMustBeSiteAdmin",
+      "must be site admin",
     ],
-    ["an anonymous request", { u: "bob" }, "anonymous" as const, "ErrNotAuthenticated"],
-  ])("refuses %s", async (_, variables, as, code) => {
+    ["an anonymous request", { u: "bob" }, "anonymous" as const, "not authenticated"],
+  ])("refuses %s", async (_, variables, as, message) => {
     const emulator = await start({ seed });
     const answer = await callGraphQL(
       emulator,
@@ -219,7 +254,7 @@ describe("Query.user", () => {
       variables,
       { as },
     );
-    expect(errorCodes(answer)).toEqual([code]);
+    expect(answer.body?.errors).toEqual([{ message, locations: expect.any(Array), path: ["user"] }]);
     expect(answer.body?.data).toEqual({ user: null });
   });
 });
@@ -244,11 +279,11 @@ describe("Query.users", () => {
       { username: "bob" },
       { username: "carol" },
     ]);
-    expect(errorCodes(await callGraphQL(emulator, query, {}, { as: { token: "alice" } }))).toEqual([
-      "ErrMustBeSiteAdmin",
+    expect(errorMessages(await callGraphQL(emulator, query, {}, { as: { token: "alice" } }))).toEqual([
+      "must be site admin",
     ]);
-    expect(errorCodes(await callGraphQL(emulator, query, { after: repoId(1) }))).toEqual([
-      "ErrInvalidArgument",
+    expect(errorMessages(await callGraphQL(emulator, query, { after: repoId(1) }))).toEqual([
+      `after: "${repoId(1)}" is a Repository ID, not a User ID`,
     ]);
   });
 });
@@ -296,6 +331,40 @@ describe("Query.repositories", () => {
     });
   });
 
+  it("answers a NewRepositoryConnection: totalCount Int! and a ConnectionPageInfo with the backward fields", async () => {
+    const emulator = await start({ seed });
+    const pages = `query P($after: String) { repositories(first: 1, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor hasPreviousPage startCursor } } }`;
+    const first = (await graphqlData(emulator, pages)).repositories;
+    expect(first).toEqual({
+      totalCount: 3,
+      pageInfo: {
+        hasNextPage: true,
+        endCursor: repoId(101),
+        hasPreviousPage: false,
+        startCursor: repoId(101),
+      },
+    });
+    expect((await graphqlData(emulator, pages, { after: repoId(101) })).repositories.pageInfo).toEqual({
+      hasNextPage: true,
+      endCursor: repoId(102),
+      hasPreviousPage: true,
+      startCursor: repoId(102),
+    });
+    const types = await graphqlData(
+      emulator,
+      `{ c: __type(name: "NewRepositoryConnection") { fields { name type { kind name ofType { name } } } }
+         q: __type(name: "Query") { fields { name type { kind ofType { name } } } } }`,
+    );
+    expect(types.c.fields.find((field: { name: string }) => field.name === "totalCount").type).toMatchObject({
+      kind: "NON_NULL",
+      ofType: { name: "Int" },
+    });
+    expect(
+      types.q.fields.find((field: { name: string }) => field.name === "repositories").type,
+    ).toMatchObject({ kind: "NON_NULL", ofType: { name: "NewRepositoryConnection" } });
+  });
+
   it("pages by id with cursors that survive changes between pages, lowering first to 1000", async () => {
     // Ids added out of order: the listing is still by id.
     const repositories = Array.from({ length: 2500 }, (_, i) => ({
@@ -338,12 +407,22 @@ describe("Query.repositories", () => {
   });
 
   it.each([
-    ["a negative first", { first: -1 }],
-    ["a cursor of another kind", { first: 1, after: userId(1) }],
-    ["a cursor that does not decode", { first: 1, after: "nope" }],
-  ])("refuses %s with ErrInvalidArgument", async (_, variables) => {
+    ["a negative first", { first: -1 }, /^first must not be negative, got -1$/],
+    [
+      "a cursor of another kind",
+      { first: 1, after: userId(1) },
+      /^after: ".*" is a User ID, not a Repository ID$/,
+    ],
+    [
+      "a cursor that does not decode",
+      { first: 1, after: "nope" },
+      /^after: "nope" is not a Sourcegraph node ID/,
+    ],
+  ])("refuses %s", async (_, variables, message) => {
     const emulator = await start({ seed });
-    expect(errorCodes(await callGraphQL(emulator, query, variables))).toEqual(["ErrInvalidArgument"]);
+    expect(errorMessages(await callGraphQL(emulator, query, variables))).toEqual([
+      expect.stringMatching(message),
+    ]);
   });
 });
 
@@ -412,24 +491,27 @@ describe("Query.authorizedUserRepositories", () => {
   });
 
   it.each([
-    ["a non-admin", { u: "alice", first: 1 }, { token: "alice" }, "ErrMustBeSiteAdmin"],
-    ["an anonymous request", { u: "alice", first: 1 }, "anonymous" as const, "ErrNotAuthenticated"],
+    ["a non-admin", { u: "alice", first: 1 }, { token: "alice" }, "must be site admin"],
+    ["an anonymous request", { u: "alice", first: 1 }, "anonymous" as const, "not authenticated"],
     [
       "both username and email",
       { u: "alice", e: "alice@example.com", first: 1 },
       { token: "admin" },
-      "ErrInvalidArgument",
+      "give exactly one of username and email",
     ],
-    ["a negative first", { u: "alice", first: -1 }, { token: "admin" }, "ErrInvalidArgument"],
+    ["a negative first", { u: "alice", first: -1 }, { token: "admin" }, "first must not be negative, got -1"],
     [
       "a cursor of another kind",
       { u: "alice", first: 1, after: userId(1) },
       { token: "admin" },
-      "ErrInvalidArgument",
+      `after: "${userId(1)}" is a User ID, not a Repository ID`,
     ],
-  ])("refuses %s", async (_, variables, as, code) => {
+  ])("refuses %s", async (_, variables, as, message) => {
     const emulator = await start({ seed });
-    expect(errorCodes(await callGraphQL(emulator, query, variables, { as }))).toEqual([code]);
+    const answer = await callGraphQL(emulator, query, variables, { as });
+    expect(answer.body?.errors).toEqual([
+      { message, locations: expect.any(Array), path: ["authorizedUserRepositories"] },
+    ]);
   });
 });
 
@@ -445,14 +527,24 @@ describe("Query.usersWithPendingPermissions", () => {
       usersWithPendingPermissions: ["amy", "newhire"],
     });
     expect(
-      errorCodes(
+      errorMessages(
         await callGraphQL(emulator, "{ usersWithPendingPermissions }", {}, { as: { token: "bob" } }),
       ),
-    ).toEqual(["ErrMustBeSiteAdmin"]);
+    ).toEqual(["must be site admin"]);
   });
 });
 
 describe("Repository.authorizedUsers and permissionsInfo", () => {
+  it("takes Sourcegraph's permission argument (READ, the only level)", async () => {
+    const emulator = await start({ seed });
+    const query = `{ repository(name: "github.com/acme/api") {
+      authorizedUsers(permission: READ, first: 10) { nodes { username } totalCount } } }`;
+    expect((await graphqlData(emulator, query)).repository.authorizedUsers).toEqual({
+      nodes: [{ username: "alice" }, { username: "bob" }],
+      totalCount: 2,
+    });
+  });
+
   it("pages a repository's users by id", async () => {
     const emulator = await start({ seed });
     const query = `query U($after: String) { repository(name: "github.com/acme/api") {
@@ -473,7 +565,7 @@ describe("Repository.authorizedUsers and permissionsInfo", () => {
   });
 
   it("describes a repository's permissions: the API source, the time and the unrestricted flag", async () => {
-    const times = ["2026-02-01T00:00:00.000Z"];
+    const times = ["2026-02-01T00:00:00.456Z"];
     const emulator = await start({ seed, now: () => new Date(times[0] as string) });
     const info = async (name: string) =>
       (
@@ -486,7 +578,8 @@ describe("Repository.authorizedUsers and permissionsInfo", () => {
     expect(await info("github.com/acme/api")).toEqual({
       permissions: ["READ"],
       source: "API",
-      updatedAt: "2026-02-01T00:00:00.000Z",
+      // DateTime values have whole seconds, as Sourcegraph's.
+      updatedAt: "2026-02-01T00:00:00Z",
       unrestricted: false,
     });
     expect(await info("github.com/acme/docs")).toEqual({
@@ -513,9 +606,9 @@ describe("Repository.authorizedUsers and permissionsInfo", () => {
       { as: { token: "alice" } },
     );
     expect(answer.body?.data).toEqual({ repository: null });
-    expect(answer.body?.errors?.map((error) => [error.path, error.extensions?.code])).toEqual([
-      [["repository", "permissionsInfo"], "ErrMustBeSiteAdmin"],
-      [["repository", "authorizedUsers"], "ErrMustBeSiteAdmin"],
+    expect(answer.body?.errors?.map((error) => [error.path, error.message, error.extensions])).toEqual([
+      [["repository", "permissionsInfo"], "must be site admin", undefined],
+      [["repository", "authorizedUsers"], "must be site admin", undefined],
     ]);
   });
 });

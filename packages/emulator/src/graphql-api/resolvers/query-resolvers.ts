@@ -3,7 +3,7 @@ import type { User } from "../../state/accounts.js";
 import type { Repository } from "../../state/repository-catalog.js";
 import { canReadSearchContext } from "../../state/search-contexts.js";
 import { GraphQLApiError, GraphQLErrorCode } from "../graphql-api-error.js";
-import { numericNodeKey, pageSize, requireSiteAdmin, requireViewer } from "./checks.js";
+import { MUST_BE_SITE_ADMIN, numericNodeKey, pageSize, requireSiteAdmin, requireViewer } from "./checks.js";
 import type { Connection, GraphQLContext, ResolverMap } from "./resolver-map.js";
 import { listSearchContexts } from "./search-contexts.js";
 
@@ -23,8 +23,20 @@ const REPOSITORIES_DEFAULT = 50;
 export function queryResolvers(): ResolverMap {
   return {
     Query: {
-      repository(_: unknown, args: { name: string }, context: GraphQLContext): Repository | null {
-        const repository = context.state.repositories.byName(args.name);
+      // As Sourcegraph's (public source, cmd/frontend/graphqlbackend/repository.go): by `name` (or the deprecated
+      // `uri`), else by `cloneURL` (null when the URL maps to no repository name), else an error.
+      repository(
+        _: unknown,
+        args: { name?: string | null; cloneURL?: string | null; uri?: string | null },
+        context: GraphQLContext,
+      ): Repository | null {
+        let name = args.name ?? args.uri ?? undefined;
+        if (name === undefined && args.cloneURL != null) name = repositoryNameOfCloneURL(args.cloneURL);
+        else if (name === undefined) {
+          throw new GraphQLApiError(GraphQLErrorCode.invalidArgument, "neither name nor cloneURL given");
+        }
+        if (name === undefined) return null;
+        const repository = context.state.repositories.byName(name);
         return repository && context.state.canSeeRepository(repository, context.viewer) ? repository : null;
       },
       node(_: unknown, args: { id: string }, context: GraphQLContext) {
@@ -64,10 +76,7 @@ export function queryResolvers(): ResolverMap {
         }
         if (email != null) {
           if (!viewer.siteAdmin && viewer.email !== email) {
-            throw new GraphQLApiError(
-              GraphQLErrorCode.mustBeSiteAdmin,
-              "must be site admin: only site admins may look users up by email",
-            );
+            throw new GraphQLApiError(GraphQLErrorCode.mustBeSiteAdmin, MUST_BE_SITE_ADMIN);
           }
           return context.state.users.byEmail(email) ?? null;
         }
@@ -100,7 +109,9 @@ export function queryResolvers(): ResolverMap {
           ? undefined
           : (repository: Repository) => state.canSeeRepository(repository, viewer);
         const page = state.repositories.page(after, first, visible);
+        const firstNode = page.repositories.at(0);
         const last = page.repositories.at(-1);
+        // A NewRepositoryConnection: its ConnectionPageInfo also has the backward fields.
         return {
           nodes: page.repositories,
           totalCount: () =>
@@ -110,6 +121,8 @@ export function queryResolvers(): ResolverMap {
           pageInfo: {
             hasNextPage: page.more,
             endCursor: page.more && last ? encodeNodeId("Repository", last.id) : null,
+            hasPreviousPage: Boolean(args.after),
+            startCursor: firstNode ? encodeNodeId("Repository", firstNode.id) : null,
           },
         };
       },
@@ -162,6 +175,36 @@ export function queryResolvers(): ResolverMap {
       },
     },
   };
+}
+
+/**
+ * The repository name a clone URL designates, as Sourcegraph maps code-host URLs: host and path without `.git`
+ * (`https://github.com/acme/api.git`, `ssh://git@github.com/acme/api`, `git@github.com:acme/api.git` all give
+ * `github.com/acme/api`); undefined when the URL names no repository.
+ */
+export function repositoryNameOfCloneURL(cloneURL: string): string | undefined {
+  const text = cloneURL.trim();
+  let host: string;
+  let path: string;
+  const scp = /^(?:[^@/\s]+@)?([^:/\s]+):(?!\/\/)(.+)$/.exec(text);
+  if (scp && !text.includes("://")) {
+    host = scp[1] as string;
+    path = scp[2] as string;
+  } else {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return undefined;
+    }
+    host = url.hostname;
+    path = url.pathname;
+  }
+  const name = `${host}/${path
+    .replace(/^\/+/, "")
+    .replace(/\/+$/, "")
+    .replace(/\.git$/, "")}`;
+  return host === "" || name.endsWith("/") ? undefined : name;
 }
 
 /** A page of id-ordered objects after the id `after`, with the node ID of its last object as the cursor. */

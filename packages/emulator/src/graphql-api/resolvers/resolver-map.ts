@@ -28,5 +28,11 @@ export interface Connection<T> {
    * query asks for the field, so an expensive count costs nothing to the pages that do not.
    */
   readonly totalCount: number | (() => number);
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
+  /** A `PageInfo`, or a `ConnectionPageInfo` with the backward fields too (`NewRepositoryConnection`). */
+  readonly pageInfo: {
+    readonly hasNextPage: boolean;
+    readonly endCursor: string | null;
+    readonly hasPreviousPage?: boolean;
+    readonly startCursor?: string | null;
+  };
 }

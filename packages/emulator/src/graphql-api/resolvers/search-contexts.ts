@@ -1,5 +1,6 @@
 import {
   canReadSearchContext,
+  GLOBAL_SEARCH_CONTEXT_NAME,
   MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH,
   type SearchContext,
   type SearchContextNamespace,
@@ -21,7 +22,8 @@ interface SearchContextEditInput {
   readonly name: string;
   readonly description: string;
   readonly public: boolean;
-  readonly query?: string | null;
+  /** Required (`String!`) on current servers: `""` for none. */
+  readonly query: string;
 }
 
 interface SearchContextInput extends SearchContextEditInput {
@@ -34,10 +36,13 @@ interface RepositoryRevisionsInput {
 }
 
 /**
- * Create, update and delete of search contexts, with the documented write rule (see `searchContextWriteProblem`):
- * `ErrNotAuthenticated` for anonymous callers, `ErrForbidden` for others without the right. A context the viewer
- * cannot read is `ErrNotFound`, so its existence does not leak. An update is a full replacement of every field
- * and repository; the namespace cannot change (the edit input has none). Every argument is checked first.
+ * Create, update and delete of search contexts, with Sourcegraph's write rule (see `searchContextWriteProblem`):
+ * "not authenticated" for anonymous callers, the rule's message for others without the right. A context the
+ * viewer cannot read is "not found", so its existence does not leak. An update is a full replacement of every
+ * field and repository; the namespace cannot change (the edit input has none). Every argument is checked first.
+ * As in public source (internal/search/searchcontexts/search_contexts.go): no context may be named `global`
+ * ("cannot override global search context", "cannot update global search context"), and a query and
+ * repositories are exclusive ("search context query and repository revisions are mutually exclusive").
  */
 export function searchContextMutations(): ResolverMap {
   return {
@@ -50,8 +55,15 @@ export function searchContextMutations(): ResolverMap {
         requireViewer(context, "createSearchContext");
         const input = args.searchContext;
         const namespace = namespaceArgument(context, input.namespace, "searchContext.namespace");
+        if (input.name === GLOBAL_SEARCH_CONTEXT_NAME) {
+          throw new GraphQLApiError(
+            GraphQLErrorCode.invalidArgument,
+            "cannot override global search context",
+          );
+        }
         checkWrite(context, { namespace, public: input.public });
         const fields = checkFields(input, "searchContext");
+        checkExclusive(fields.query, args.repositories);
         const repositories = checkRepositories(context, args.repositories);
         if (context.state.searchContexts.byName(namespace, fields.name))
           throw taken(context, namespace, fields.name);
@@ -68,9 +80,13 @@ export function searchContextMutations(): ResolverMap {
       ): SearchContext {
         requireViewer(context, "updateSearchContext");
         const existing = readable(context, args.id);
+        if (args.searchContext.name === GLOBAL_SEARCH_CONTEXT_NAME) {
+          throw new GraphQLApiError(GraphQLErrorCode.invalidArgument, "cannot update global search context");
+        }
         checkWrite(context, existing);
         checkWrite(context, { namespace: existing.namespace, public: args.searchContext.public });
         const fields = checkFields(args.searchContext, "searchContext");
+        checkExclusive(fields.query, args.repositories);
         const repositories = checkRepositories(context, args.repositories);
         const clash = context.state.searchContexts.byName(existing.namespace, fields.name);
         if (clash && clash.id !== existing.id) throw taken(context, existing.namespace, fields.name);
@@ -110,7 +126,17 @@ function checkFields(input: SearchContextEditInput, path: string) {
       `${path}.description: must be at most ${MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH} characters, got ${input.description.length}`,
     );
   }
-  return { name: input.name, description: input.description, public: input.public, query: input.query ?? "" };
+  return { name: input.name, description: input.description, public: input.public, query: input.query };
+}
+
+// A context is defined by a query or by repositories, not both (Sourcegraph's check and message).
+function checkExclusive(query: string, repositories: readonly RepositoryRevisionsInput[]): void {
+  if (query !== "" && repositories.length > 0) {
+    throw new GraphQLApiError(
+      GraphQLErrorCode.invalidArgument,
+      "search context query and repository revisions are mutually exclusive",
+    );
+  }
 }
 
 function checkRepositories(

@@ -9,6 +9,13 @@ import {
 import { numericNodeKey, pageSize, requireSiteAdmin } from "./checks.js";
 import type { Connection, GraphQLContext, ResolverMap } from "./resolver-map.js";
 
+/**
+ * A `DateTime` as Sourcegraph writes it: RFC 3339 with whole seconds (`2024-01-02T03:04:05Z`), never milliseconds.
+ */
+export function toDateTime(date: Date): string {
+  return date.toISOString().replace(/\.\d+Z$/, "Z");
+}
+
 /** The default and the largest page of `Repository.authorizedUsers`. */
 const AUTHORIZED_USERS_MAX = 1000;
 
@@ -24,7 +31,8 @@ export function typeResolvers(): ResolverMap {
       url: (repository: Repository) => `/${repository.name}`,
       authorizedUsers(
         repository: Repository,
-        args: { first: number; after?: string | null },
+        // `permission` can only be READ, the one level.
+        args: { permission?: string | null; first: number; after?: string | null },
         context: GraphQLContext,
       ): Connection<User> {
         requireSiteAdmin(context, "Repository.authorizedUsers");
@@ -53,7 +61,7 @@ export function typeResolvers(): ResolverMap {
         return {
           permissions: ["READ"],
           source: hasGrants || updatedAt !== undefined ? "API" : null,
-          updatedAt: updatedAt?.toISOString() ?? null,
+          updatedAt: updatedAt ? toDateTime(updatedAt) : null,
           unrestricted: repository.unrestricted,
         };
       },
@@ -92,7 +100,7 @@ export function typeResolvers(): ResolverMap {
       },
       spec: (searchContext: SearchContext, _args: unknown, context: GraphQLContext) =>
         context.state.searchContextSpec(searchContext),
-      updatedAt: (searchContext: SearchContext) => searchContext.updatedAt.toISOString(),
+      updatedAt: (searchContext: SearchContext) => toDateTime(searchContext.updatedAt),
       viewerCanManage: (searchContext: SearchContext, _args: unknown, context: GraphQLContext) =>
         canReadSearchContext(context.state, context.viewer, searchContext) &&
         searchContextWriteProblem(context.state, context.viewer, searchContext) === undefined,
