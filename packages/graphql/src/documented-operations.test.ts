@@ -18,6 +18,8 @@ const documentedOperations = {
         description: "A description of my search context",
         namespace: "user-id",
         public: true,
+        // The documentation's example leaves `query` out; current servers require it (String!): "" for none.
+        query: "",
       },
       repositories: [{ repositoryID: "repo-id", revisions: ["main", "branch-1"] }],
     },
@@ -40,7 +42,12 @@ const documentedOperations = {
     query: DOCUMENTED_OPERATIONS.updateSearchContext,
     variables: {
       id: "search-context-id",
-      searchContext: { name: "MyUpdatedSearchContext", description: "Updated description", public: false },
+      searchContext: {
+        name: "MyUpdatedSearchContext",
+        description: "Updated description",
+        public: false,
+        query: "",
+      },
       repositories: [{ repositoryID: "repo-id", revisions: ["main", "branch-1"] }],
     },
   },

@@ -9,7 +9,10 @@ export interface GraphQLErrorEntry {
   /** The response path of the field that failed, such as `["r3", "id"]`. */
   path?: ReadonlyArray<string | number>;
   locations?: ReadonlyArray<{ line: number; column: number }>;
-  /** Server-specific details; Sourcegraph puts a machine-readable `code` here for some errors. */
+  /**
+   * Server-specific details. Sourcegraph sends a `code` only for a few errors (such as
+   * `ErrQueryComplexityLimitExceeded`): most carry none, so match on the message, field and `path` instead.
+   */
   extensions?: { code?: string; [key: string]: unknown };
 }
 
@@ -24,9 +27,10 @@ export interface GraphQLResponseErrorOptions extends Omit<SourcegraphErrorOption
 
 /**
  * The server answered a GraphQL request with `errors`: the operation did not validate, a resolver failed, or the
- * viewer may not do this. `errors` holds every entry with its `path` and `extensions.code`; `data` holds whatever
- * the server resolved anyway (GraphQL answers partial data: for example the aliases of `repositoryIdsByName`
- * that did resolve). Not retried: the same request would fail the same way.
+ * viewer may not do this. `errors` holds every entry with its `message` and `path` (and `extensions`, which
+ * Sourcegraph rarely sets: match on the message, field and path); `data` holds whatever the server resolved anyway
+ * (GraphQL answers partial data: for example the aliases of `repositoryIdsByName` that did resolve). Not retried:
+ * the same request would fail the same way.
  */
 export class GraphQLResponseError extends SourcegraphError {
   static override readonly kind: string = "GraphQLResponseError";
@@ -46,7 +50,10 @@ export class GraphQLResponseError extends SourcegraphError {
     this.operationName = options.operationName;
   }
 
-  /** The `extensions.code` values of the errors, without duplicates, such as `["ErrNotAuthenticated"]`. */
+  /**
+   * The `extensions.code` values of the errors, without duplicates, such as
+   * `["ErrQueryComplexityLimitExceeded"]`. Usually empty: most Sourcegraph errors carry no code.
+   */
   get errorCodes(): string[] {
     return [
       ...new Set(

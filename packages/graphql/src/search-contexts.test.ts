@@ -64,9 +64,37 @@ describe("createSearchContext", () => {
         description: "A description",
         public: true,
         namespace: ALICE,
+        query: "",
       },
       repositories: [{ repositoryID: REPO, revisions: ["main", "v1"] }],
     });
+  });
+
+  it('sends an absent or null query as "" (current servers require the field)', async () => {
+    serve(data({ createSearchContext: context("a") }), data({ createSearchContext: context("b") }));
+    await createSearchContext(client, { name: "a" });
+    await createSearchContext(client, { name: "b", query: null });
+    expect(seen.map((s) => (s.body.variables.searchContext as { query: unknown }).query)).toEqual(["", ""]);
+  });
+
+  it("refuses a query together with repositories before sending (the server refuses both)", async () => {
+    await expect(
+      createSearchContext(client, {
+        name: "x",
+        query: "repo:a",
+        repositories: [{ repositoryID: REPO, revisions: ["main"] }],
+      }),
+    ).rejects.toThrow(InvalidArgumentError);
+    await expect(
+      updateSearchContext(client, CTX, {
+        name: "x",
+        description: "",
+        public: false,
+        query: "repo:a",
+        repositories: [{ repositoryID: REPO, revisions: ["main"] }],
+      }),
+    ).rejects.toThrow(/a query or by repositories, not both/);
+    expect(seen).toHaveLength(0);
   });
 
   it("creates a private global context by default, with a query when given", async () => {
@@ -210,7 +238,7 @@ describe("updateSearchContext", () => {
     expect(seen[0]?.body.operationName).toBe("UpdateSearchContext");
     expect(seen[0]?.body.variables).toEqual({
       id: current.id,
-      searchContext: { name: "ctx", description: "new", public: true, query: null },
+      searchContext: { name: "ctx", description: "new", public: true, query: "" },
       repositories: [{ repositoryID: REPO, revisions: ["main", "v1"] }],
     });
   });

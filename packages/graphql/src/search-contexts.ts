@@ -35,9 +35,12 @@ export interface NewSearchContext {
   public?: boolean;
   /** The owning user's or organization's node ID; absent or null for a global (instance-level) context. */
   namespace?: string | null;
-  /** A search query that defines the context's repositories, instead of a list. */
+  /**
+   * A search query that defines the context's repositories, instead of a list (the two are exclusive). Absent,
+   * null or `""`: none (sent as `""`, which current servers require).
+   */
   query?: string | null;
-  /** The repositories and revisions. Default none. */
+  /** The repositories and revisions. Default none. Not together with a `query`. */
   repositories?: readonly SearchContextRepositoryInput[];
 }
 
@@ -49,9 +52,9 @@ export interface SearchContextEdit {
   name: string;
   description: string;
   public: boolean;
-  /** A search query that defines the context's repositories; null or absent for none. */
+  /** A search query that defines the context's repositories; null, absent or `""` for none (sent as `""`). */
   query?: string | null;
-  /** Every repository to keep, each with every revision to keep. */
+  /** Every repository to keep, each with every revision to keep. Not together with a `query`. */
   repositories: readonly SearchContextRepositoryInput[];
 }
 
@@ -160,6 +163,7 @@ export async function createSearchContext(
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext> {
   if (context.namespace != null) requireNodeId(context.namespace, "namespace", "User", "Org");
+  const query = contextQuery(context.query, context.repositories ?? []);
   const data = await client.request(
     CreateSearchContextDocument,
     {
@@ -168,7 +172,7 @@ export async function createSearchContext(
         description: context.description ?? "",
         public: context.public ?? false,
         namespace: context.namespace ?? null,
-        ...(context.query === undefined ? {} : { query: context.query }),
+        query,
       },
       repositories: copyRepositories(context.repositories ?? []),
     },
@@ -194,6 +198,7 @@ export async function updateSearchContext(
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext> {
   requireNodeId(id, "id", "SearchContext");
+  const query = contextQuery(edit.query, edit.repositories);
   const data = await client.request(
     UpdateSearchContextDocument,
     {
@@ -202,7 +207,7 @@ export async function updateSearchContext(
         name: edit.name,
         description: edit.description,
         public: edit.public,
-        ...(edit.query === undefined ? {} : { query: edit.query }),
+        query,
       },
       repositories: copyRepositories(edit.repositories),
     },
@@ -221,12 +226,36 @@ export function toSearchContextEdit(context: SearchContext): SearchContextEdit {
     name: context.name,
     description: context.description,
     public: context.public,
-    query: context.query === "" ? null : context.query,
+    query: context.query,
     repositories: context.repositories.map(({ repository, revisions }) => ({
       repositoryID: repository.id,
       revisions: [...revisions],
     })),
   };
+}
+
+/**
+ * The query to send: `""` for none (current servers require the field). A query and repositories are exclusive:
+ * the server refuses both with "search context query and repository revisions are mutually exclusive", so that is
+ * refused before sending.
+ */
+function contextQuery(
+  query: string | null | undefined,
+  repositories: readonly SearchContextRepositoryInput[],
+): string {
+  const text = query ?? "";
+  if (typeof text !== "string") {
+    throw new InvalidArgumentError(`query must be a string, not ${JSON.stringify(text)}.`, {
+      argument: "query",
+    });
+  }
+  if (text !== "" && repositories.length > 0) {
+    throw new InvalidArgumentError(
+      "A search context is defined by a query or by repositories, not both: give one of them.",
+      { argument: "query" },
+    );
+  }
+  return text;
 }
 
 /**

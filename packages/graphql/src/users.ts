@@ -114,9 +114,9 @@ function lookupBy(by: "username" | "email"): AliasedLookup<UserNodeAnswer, UserN
  * @returns A map from each bindID to its user, or `null` when no user has it.
  * @throws {InvalidArgumentError} before sending, for a blank bindID (naming its index: `bindIds[3]`).
  * @throws {RangeError} for a `chunkSize` outside 1 to 500.
- * @throws {GraphQLResponseError} when a lookup fails (by email without being a site admin:
- *   `ErrMustBeSiteAdmin`), with the chunk's resolved answers in `data`; `QueryComplexityError` when a chunk is too
- *   large for the instance.
+ * @throws {GraphQLResponseError} when a lookup fails (by email without being a site admin: the message
+ *   `must be site admin` at the alias's path, with no `extensions.code`), with the chunk's resolved answers in
+ *   `data`; `QueryComplexityError` when a chunk is too large for the instance.
  */
 export async function usersByBindId(
   client: GraphQLRequester,

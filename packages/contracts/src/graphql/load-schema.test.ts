@@ -25,13 +25,13 @@ describe("schema/sourcegraph.graphql", () => {
     const query = schema.getQueryType()?.getFields() ?? {};
     const mutation = schema.getMutationType()?.getFields() ?? {};
     expect(Object.values(query).map(signature)).toEqual([
-      "repository(name: String!): Repository",
+      "repository(name: String, cloneURL: String, uri: String): Repository",
       "node(id: ID!): Node",
       "currentUser(): User",
       "user(username: String, email: String): User",
       "users(first: Int, after: String, query: String): UserConnection!",
       // A subset of Sourcegraph's repositories(first, last, after, before, query, names, …, orderBy, descending).
-      "repositories(first: Int, after: String): RepositoryConnection!",
+      "repositories(first: Int, after: String): NewRepositoryConnection!",
       'authorizedUserRepositories(username: String, email: String, perm: RepositoryPermission = "READ", first: Int!, after: String): RepositoryConnection!',
       "usersWithPendingPermissions(): [String!]!",
       'searchContexts(first: Int = 50, after: String, query: String, namespaces: [ID] = [], orderBy: SearchContextsOrderBy = "SEARCH_CONTEXT_SPEC", descending: Boolean = false): SearchContextConnection!',
@@ -47,7 +47,12 @@ describe("schema/sourcegraph.graphql", () => {
     ]);
     const repository = schema.getType("Repository");
     expect(isObjectType(repository) && signature(repository.getFields().authorizedUsers as never)).toBe(
-      "authorizedUsers(first: Int!, after: String): UserConnection!",
+      "authorizedUsers(permission: RepositoryPermission, first: Int!, after: String): UserConnection!",
+    );
+    const connection = schema.getType("NewRepositoryConnection");
+    expect(isObjectType(connection) && String(connection.getFields().totalCount?.type)).toBe("Int!");
+    expect(isObjectType(connection) && String(connection.getFields().pageInfo?.type)).toBe(
+      "ConnectionPageInfo!",
     );
   });
 
@@ -63,6 +68,9 @@ describe("schema/sourcegraph.graphql", () => {
       "input SearchContextRepositoryRevisionsInput {\n  repositoryID: ID!\n  revisions: [String!]!\n}",
     );
     expect(print("SearchContextInput")).toContain("namespace: ID\n");
+    // Required on current servers ("" for none), in both inputs.
+    expect(print("SearchContextInput")).toContain("query: String!\n");
+    expect(print("SearchContextEditInput")).toContain("query: String!\n");
     expect(print("SearchContextEditInput")).not.toContain("namespace");
     expect(print("EmptyResponse")).toBe("type EmptyResponse {\n  alwaysNil: String\n}");
     expect(print("PermissionSource")).toBe("enum PermissionSource {\n  USER_SYNC\n  REPO_SYNC\n  API\n}");

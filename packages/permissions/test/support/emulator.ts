@@ -1,5 +1,12 @@
 import type { RetryOptions } from "@sgkit/core";
-import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
+import {
+  DOCUMENTED_IDS,
+  documentedSeed,
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorSeed,
+  startEmulator,
+} from "@sgkit/emulator";
 import { onTestFinished } from "vitest";
 import {
   createPermissionsClient,
@@ -8,62 +15,30 @@ import {
   type ReplaceRepositoryPermissionsResult,
 } from "../../src/index.js";
 
-/** The documentation's ids: repository 123 and user 456 (alice). */
-export const REPO = 123;
-export const OTHER_REPO = 124;
-export const ALICE = 456;
-export const BOB = 457;
-export const CAROL = 458;
-export const DAVE = 459;
+/** The documentation's ids (see `DOCUMENTED_IDS` of @sgkit/emulator): repository 123 and user 456 (alice). */
+export const REPO = DOCUMENTED_IDS.repository;
+export const OTHER_REPO = DOCUMENTED_IDS.otherRepository;
+export const ALICE = DOCUMENTED_IDS.alice;
+export const BOB = DOCUMENTED_IDS.bob;
+export const CAROL = DOCUMENTED_IDS.carol;
+export const DAVE = DOCUMENTED_IDS.dave;
 
 /** Users 1000..1249 and repositories 2000..2249, for pagination over 250 grants. */
-export const BULK_USERS = Array.from({ length: 250 }, (_, i) => 1000 + i);
-export const BULK_REPOS = Array.from({ length: 250 }, (_, i) => 2000 + i);
+export const BULK_USERS = DOCUMENTED_IDS.bulkUsers;
+export const BULK_REPOS = DOCUMENTED_IDS.bulkRepositories;
 
 export const READ = "REPO_PERMISSIONS#READ";
 export const WRITE = "REPO_PERMISSIONS#WRITE";
 
 /**
- * The instance every loopback test runs against: the documentation's repository 123 and user 456, a few more
- * users with different RBAC, one token per way of being refused (scope or RBAC, read or write), a legacy
- * `user:all` token, and bulk users and repositories for pagination. `extra` adds tokens (canaries).
+ * The instance every loopback test runs against: the emulator's documented seed (the documentation's repository
+ * 123 and user 456, users with different RBAC, one token per way of being refused, a legacy `user:all` token,
+ * bulk users and repositories for pagination). `extra` adds tokens (canaries).
  */
 export function testSeed(extra: { tokens?: EmulatorSeed["tokens"] } = {}): EmulatorSeed {
-  return {
-    license: true,
-    users: [
-      { id: 1, username: "admin", email: "admin@example.com", siteAdmin: true },
-      { id: ALICE, username: "alice", email: "alice@example.com", rbac: [READ, WRITE] },
-      { id: BOB, username: "bob", email: "bob@example.com" },
-      // Emails are case-sensitive: `carol@example.com` is nobody.
-      { id: CAROL, username: "carol", email: "Carol@Example.com" },
-      { id: DAVE, username: "dave", email: "dave@example.com", rbac: [READ] },
-      ...BULK_USERS.map((id) => ({ id, username: `user${id}`, email: `user${id}@example.com` })),
-    ],
-    repositories: [
-      { id: REPO, name: "github.com/acme/api" },
-      { id: OTHER_REPO, name: "github.com/acme/web" },
-      { id: 125, name: "github.com/acme/docs" },
-      ...BULK_REPOS.map((id) => ({ id, name: `github.com/bulk/repo${id}` })),
-    ],
-    tokens: [
-      // Full access: both scopes, and a site admin holds both RBAC permissions.
-      { name: "admin", user: "admin", scopes: ["externalapi:read", "externalapi:write"] },
-      // Scope refusals, on a user whose RBAC would allow everything.
-      { name: "readScopeOnly", user: "admin", scopes: ["externalapi:read"] },
-      { name: "writeScopeOnly", user: "admin", scopes: ["externalapi:write"] },
-      // RBAC refusals, with both scopes: carol has no RBAC permission, dave only READ.
-      { name: "noRbac", user: "carol", scopes: ["externalapi:read", "externalapi:write"] },
-      { name: "readRbacOnly", user: "dave", scopes: ["externalapi:read", "externalapi:write"] },
-      // Legacy token: accepted, audit-logged.
-      { name: "userAll", user: "alice", scopes: ["user:all"] },
-      ...(extra.tokens ?? []),
-    ],
-    permissions: [{ repository: OTHER_REPO, user: ALICE }],
-  };
+  return documentedSeed(extra);
 }
 
-/** Starts an emulator on 127.0.0.1 for the current test, stopped when the test finishes. */
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const emulator = await startEmulator({ seed: testSeed(), ...options });
   onTestFinished(() => emulator.stop());
