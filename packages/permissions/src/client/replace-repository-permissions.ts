@@ -184,7 +184,8 @@ const GRANT_RANK: Record<GrantOutcome, number> = {
   "already-present": 2,
 };
 
-function emptyResult(): ReplaceRepositoryPermissionsResult {
+/** A result with every list empty and no interference: where a replace starts. */
+export function emptyResult(): ReplaceRepositoryPermissionsResult {
   return {
     created: [],
     deleted: [],

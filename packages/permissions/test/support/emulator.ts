@@ -8,6 +8,7 @@ import {
   startEmulator,
 } from "@sgkit/emulator";
 import { onTestFinished } from "vitest";
+import { emptyResult } from "../../src/client/replace-repository-permissions.js";
 import {
   createPermissionsClient,
   type PermissionsClient,
@@ -89,15 +90,5 @@ export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
 export function replaceResult(
   lists: Partial<ReplaceRepositoryPermissionsResult> = {},
 ): ReplaceRepositoryPermissionsResult {
-  return {
-    created: [],
-    deleted: [],
-    unchanged: [],
-    presentAfterRetry: [],
-    absentAfterRetry: [],
-    alreadyPresent: [],
-    alreadyAbsent: [],
-    interference: undefined,
-    ...lists,
-  };
+  return { ...emptyResult(), ...lists };
 }
