@@ -40,9 +40,11 @@ describe("per-attempt timeouts", () => {
   });
 
   it("end in a TimeoutError when every attempt times out", async () => {
-    const emulator = await startTestEmulator({ faults: { latencyMs: 300 } });
+    // The emulator never answers in time; each attempt's timeout is long enough for its request to arrive
+    // (and be counted) even on a busy machine.
+    const emulator = await startTestEmulator({ faults: { latencyMs: 600_000 } });
     const client = clientFor(emulator, "admin", {
-      timeoutMs: 30,
+      timeoutMs: 500,
       retry: { maxAttempts: 3, budget: false, baseDelayMs: 1 },
     });
     const error = await client
