@@ -3,7 +3,7 @@
 // tarball, then a scratch project outside the workspace that installs all the tarballs and imports each entry
 // point from ESM, from CJS, and from TypeScript under `moduleResolution` node16 and bundler.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { publicPackages, root } from "./workspace-packages.mjs";
@@ -114,6 +114,61 @@ for (const resolution of ["node16", "bundler"]) {
   run(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], { cwd: project });
 }
 
+// What a browser app, or a Node program without a proxy, installs with `npm install @sgkit/search`: the search
+// client and core, and nothing else. undici, which only core's proxies need, is an optional peer of core.
+const lean = join(scratch, "lean");
+mkdirSync(lean);
+const leanSpecs = { "@sgkit/core": fileSpecs["@sgkit/core"], "@sgkit/search": fileSpecs["@sgkit/search"] };
+writeFileSync(
+  join(lean, "package.json"),
+  JSON.stringify({
+    name: "sgkit-lean",
+    private: true,
+    type: "module",
+    dependencies: leanSpecs,
+    overrides: leanSpecs,
+  }),
+);
+console.log("\n== installing @sgkit/search alone");
+run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: lean });
+const installed = installedPackages(join(lean, "node_modules"));
+if (installed.join() !== "@sgkit/core,@sgkit/search") {
+  throw new Error(`installing @sgkit/search brought more than @sgkit/core: ${installed.join(", ")}`);
+}
+// Without undici, @sgkit/core/node still loads; a proxied request says to install undici rather than crashing.
+writeFileSync(
+  join(lean, "no-undici.mjs"),
+  `import { ConfigurationError } from "@sgkit/core";
+import { createProxyFetch, tokenFromFile } from "@sgkit/core/node";
+if (typeof tokenFromFile !== "function") throw new Error("@sgkit/core/node did not load");
+const error = await createProxyFetch("http://127.0.0.1:9")("https://sourcegraph.example.com").catch((e) => e);
+if (!(error instanceof ConfigurationError) || !error.message.includes("npm install undici")) throw error;
+console.log("without undici:", error.message);
+`,
+);
+run(process.execPath, ["no-undici.mjs"], { cwd: lean });
+console.log(`@sgkit/search installs ${installed.join(" and ")}: ${kilobytes(join(lean, "node_modules"))} kB`);
+
 if (keep) console.log(`kept ${scratch}`);
 else rmSync(scratch, { recursive: true, force: true });
 console.log(`\npackage checks passed: ${packed.length} package(s), ${entries.length} entry point(s)`);
+
+/** The packages installed in `nodeModules`, scoped ones as `@scope/name`, sorted. */
+function installedPackages(nodeModules) {
+  return readdirSync(nodeModules)
+    .filter((name) => !name.startsWith("."))
+    .flatMap((name) =>
+      name.startsWith("@") ? readdirSync(join(nodeModules, name)).map((inner) => `${name}/${inner}`) : [name],
+    )
+    .sort();
+}
+
+/** The size of the files under `dir`, in kB (as `du --apparent-size` counts, without the blocks). */
+function kilobytes(dir) {
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { recursive: true })) {
+    const stat = lstatSync(join(dir, entry));
+    if (stat.isFile()) bytes += stat.size;
+  }
+  return Math.round(bytes / 1000);
+}

@@ -4,7 +4,8 @@ import type { Options } from "tsup";
 
 /**
  * The one build every public package shares: ESM + CJS + declarations for each entry, with the package's own
- * version compiled in (user agents and debug events name it without reading package.json at run time).
+ * version compiled in (user agents and debug events name it without reading package.json at run time). No
+ * source maps: they were most of each tarball, and the output is not minified (CONTRIBUTING, "Adding a package").
  */
 export function packageBuild(entry: Record<string, string>, overrides: Options = {}): Options {
   const pkg = JSON.parse(readFileSync(join(process.cwd(), "package.json"), "utf8")) as { version: string };
@@ -13,7 +14,7 @@ export function packageBuild(entry: Record<string, string>, overrides: Options =
     format: ["esm", "cjs"],
     dts: true,
     clean: true,
-    sourcemap: true,
+    sourcemap: false,
     target: "es2023",
     platform: "neutral",
     splitting: true,

@@ -137,12 +137,13 @@ describe("validateCapacityOptions", () => {
 });
 
 // Real loopback calls. Timing assertions are lower bounds only (a service time is a minimum, so they cannot be
-// flaky); exact queue behaviour is tested with fake timers under "createCapacityLimiter" above.
+// flaky), and nothing assumes that concurrent calls reach the server at the same moment; exact queue behaviour
+// is tested with fake timers under "createCapacityLimiter" above.
 const start = useEmulator();
 const list = { parent: "repositories/101" };
 
 describe("the capacity model over HTTP", () => {
-  it("queues calls past capacity, so their latency rises with the queue", async () => {
+  it("serves calls past capacity one at a time, so the last waits for the others", async () => {
     const emulator = await start({
       seed: sampleSeed(),
       capacity: { workers: 1, serviceMs: 60, queueTimeoutMs: 5000 },
@@ -152,21 +153,22 @@ describe("the capacity model over HTTP", () => {
       [1, 2, 3].map(() => callApi(emulator, "ListExplicitRepoPermissions", list)),
     );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
+    // One worker holds each call for at least 60 ms, one call after another, however the three arrive: a lower
+    // bound only, which a busy machine cannot break.
     expect(performance.now() - started).toBeGreaterThanOrEqual(175);
-    expect(emulator.capacityStats()).toEqual({
-      workers: 1,
-      busy: 0,
-      queued: 0,
-      maxQueued: 2,
-      served: 3,
-      rejected: 0,
-    });
+    const stats = emulator.capacityStats();
+    expect(stats).toMatchObject({ workers: 1, busy: 0, queued: 0, served: 3, rejected: 0 });
+    // How many waited at once depends on when the calls reached the server (on a busy machine the first can be
+    // done before the third arrives); the exact queue is tested with fake timers under "createCapacityLimiter".
+    expect(stats?.maxQueued).toBeLessThanOrEqual(2);
   });
 
   it("then fails calls that cannot get a worker before the queue deadline with unavailable (503)", async () => {
     const emulator = await start({
       seed: sampleSeed(),
-      capacity: { workers: 1, serviceMs: 400, queueTimeoutMs: 20 },
+      // The first call holds the one worker for 2 s, so that the other two reach the server while it is busy
+      // even on a busy machine.
+      capacity: { workers: 1, serviceMs: 2000, queueTimeoutMs: 20 },
     });
     const answers = await Promise.all(
       [1, 2, 3].map(() => callApi(emulator, "ListExplicitRepoPermissions", list)),

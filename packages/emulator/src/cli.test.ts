@@ -43,9 +43,13 @@ async function startBin(args: string[]): Promise<{ child: ChildProcess; firstLin
 }
 
 describe("the sgkit-emulator bin", () => {
-  it("is declared as dist/cli.js, built from src/cli.ts, which starts with a node shebang", () => {
-    expect(manifest.bin).toEqual({ "sgkit-emulator": "./dist/cli.js" });
-    expect(manifest.files).toContain("dist");
+  it("is declared as bin/sgkit-emulator.js, which runs dist/cli.js, built from src/cli.ts with a node shebang", () => {
+    // The bin is a committed file, so that installing a fresh clone links it before any build.
+    expect(manifest.bin).toEqual({ "sgkit-emulator": "./bin/sgkit-emulator.js" });
+    expect(manifest.files).toEqual(expect.arrayContaining(["bin", "dist"]));
+    const shim = readFileSync(join(root, "bin", "sgkit-emulator.js"), "utf8");
+    expect(shim.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(shim).toContain('new URL("../dist/cli.js", import.meta.url)');
     expect(readFileSync(join(root, "tsup.config.ts"), "utf8")).toContain('cli: "src/cli.ts"');
     expect(readFileSync(join(root, "src", "cli.ts"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });

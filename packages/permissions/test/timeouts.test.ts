@@ -16,10 +16,11 @@ describe("per-attempt timeouts", () => {
   it("are retried, and grant/revoke still converge when a timed-out write was applied anyway", async () => {
     // Half the calls take longer than the client waits: a timed-out attempt may still be applied by the server,
     // which is the lost answer again, seen from the client's side.
-    const emulator = await startTestEmulator({ faults: { seed: 11, latencyMs: { fixed: 0, jitter: 200 } } });
+    // (Scaled so that a busy machine's own delay does not make every attempt time out.)
+    const emulator = await startTestEmulator({ faults: { seed: 11, latencyMs: { fixed: 0, jitter: 1000 } } });
     const events: DebugEvent[] = [];
     const client = clientFor(emulator, "admin", {
-      timeoutMs: 100,
+      timeoutMs: 500,
       retry: { maxAttempts: 12, budget: false, baseDelayMs: 1, maxDelayMs: 5 },
       onDebug: (event) => events.push(event),
     });
@@ -30,7 +31,7 @@ describe("per-attempt timeouts", () => {
 
     expect(events.some((e) => e.type === "retry" && e.reason === "TimeoutError")).toBe(true);
     // Late writes of timed-out attempts land within the longest latency; then the state is exactly the asked one.
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     expect(statePairs(emulator)).toEqual(
       users
         .slice(6)

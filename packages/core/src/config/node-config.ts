@@ -1,10 +1,4 @@
-import {
-  type Dispatcher,
-  ProxyAgent,
-  Socks5ProxyAgent,
-  type RequestInit as UndiciRequestInit,
-  fetch as undiciFetch,
-} from "undici";
+import type { Dispatcher, RequestInit as UndiciRequestInit } from "undici";
 import { ConfigurationError } from "../errors.js";
 import {
   INSECURE_HTTP_ALLOWED,
@@ -64,6 +58,9 @@ export function loadNodeConfig(options?: LoadConfigOptions): NodeSourcegraphConf
  * (its plain-HTTP check knows the proxy and refuses first). An `https://` endpoint is always fine: its requests
  * are tunnelled through the proxy inside TLS.
  *
+ * undici is an optional peer dependency of `@sgkit/core`, loaded on the first request: without it installed,
+ * requests fail with a `ConfigurationError` that says to install it (`npm install undici`).
+ *
  * @param proxyUrl The proxy URL, checked as `SRC_PROXY` is by `normalizeProxy` (errors name `proxyUrl`).
  * @throws {ConfigurationError} When `proxyUrl` is not a supported proxy URL.
  */
@@ -73,9 +70,9 @@ export function createProxyFetch(proxyUrl: string): typeof fetch {
 
 /** {@link createProxyFetch} of a checked proxy URL configured by `setting`. */
 function proxyFetch(proxy: string, setting: string): typeof fetch {
-  const dispatcher: Dispatcher = proxy.startsWith("socks5")
-    ? new Socks5ProxyAgent(proxy.replace(/^socks5h:/, "socks5:"))
-    : new ProxyAgent(proxy);
+  // undici is an optional peer dependency, loaded on the first proxied request: importing this entry, reading
+  // token files and loading a configuration without a proxy all work without it.
+  let proxying: Promise<{ dispatcher: Dispatcher; send: typeof import("undici").fetch }> | undefined;
   const route: ProxyRoute = { url: withoutUserInfo(proxy), setting };
   const proxied: typeof fetch = (input, init) => {
     const [url, requestInit] = toUndiciArguments(input, init);
@@ -83,9 +80,37 @@ function proxyFetch(proxy: string, setting: string): typeof fetch {
     if (refusal !== undefined) {
       return Promise.reject(new ConfigurationError(refusal, { setting: "allowInsecureHttp" }));
     }
-    return undiciFetch(url, { ...requestInit, dispatcher }) as unknown as Promise<Response>;
+    proxying ??= loadUndici(setting).then((undici) => ({
+      dispatcher: proxy.startsWith("socks5")
+        ? new undici.Socks5ProxyAgent(proxy.replace(/^socks5h:/, "socks5:"))
+        : new undici.ProxyAgent(proxy),
+      send: undici.fetch,
+    }));
+    return proxying.then(
+      ({ dispatcher, send }) => send(url, { ...requestInit, dispatcher }) as unknown as Promise<Response>,
+    );
   };
   return Object.defineProperty(proxied, PROXY_ROUTE, { value: Object.freeze(route) });
+}
+
+/** The message when undici, which only proxying needs, is not installed. */
+export const UNDICI_MISSING =
+  "a proxy needs the `undici` package, an optional peer dependency of @sgkit/core: install it beside @sgkit/core (npm install undici)";
+
+/** undici, or a {@link ConfigurationError} naming `setting` that says to install it. */
+export async function loadUndici(
+  setting: string,
+  load: () => Promise<typeof import("undici")> = () => import("undici"),
+): Promise<typeof import("undici")> {
+  try {
+    return await load();
+  } catch (error) {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") {
+      throw new ConfigurationError(`${setting}: ${UNDICI_MISSING}`, { setting, cause: error });
+    }
+    throw error;
+  }
 }
 
 /** `scheme://host[:port]` of a proxy URL that `normalizeProxy` returned. */

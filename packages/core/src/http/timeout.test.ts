@@ -64,7 +64,8 @@ describe("abortOnTimeout", () => {
     const server = await startServer((_request, response, index) => {
       if (index > 0) response.end("ok");
     });
-    const response = await quickFetch()(`${server.url}/x`);
+    // Long enough for the answered retry to arrive in time on a busy machine.
+    const response = await quickFetch({ timeoutMs: 500 })(`${server.url}/x`);
     expect(await response.text()).toBe("ok");
     expect(server.requests).toHaveLength(2);
   });
@@ -73,10 +74,11 @@ describe("abortOnTimeout", () => {
     const server = await startServer((_request, response) => {
       response.writeHead(200, { "Content-Type": "text/event-stream" });
       response.write("event: progress\ndata: {}\n\n");
-      setTimeout(() => response.write("event: matches\ndata: []\n\n"), 150);
-      setTimeout(() => response.end("event: done\ndata: {}\n\n"), 300);
+      setTimeout(() => response.write("event: matches\ndata: []\n\n"), 750);
+      setTimeout(() => response.end("event: done\ndata: {}\n\n"), 1500);
     });
-    const response = await quickFetch()(`${server.url}/.api/search/stream?q=x`);
+    // The headers arrive at once (within 500 ms even on a busy machine); the body takes three times that.
+    const response = await quickFetch({ timeoutMs: 500 })(`${server.url}/.api/search/stream?q=x`);
     expect(await response.text()).toBe(
       "event: progress\ndata: {}\n\nevent: matches\ndata: []\n\nevent: done\ndata: {}\n\n",
     );
@@ -116,7 +118,9 @@ describe("abortOnTimeout", () => {
       response.write("first");
     });
     const controller = new AbortController();
-    const response = await quickFetch()(`${server.url}/x`, { signal: controller.signal });
+    const response = await quickFetch({ timeoutMs: 60_000 })(`${server.url}/x`, {
+      signal: controller.signal,
+    });
     const reader = response.body?.getReader();
     await reader?.read();
     controller.abort();
@@ -128,7 +132,7 @@ describe("abortOnTimeout", () => {
       response.writeHead(503).end();
     });
     const body = new Blob(["streamed"]).stream();
-    const response = await quickFetch()(`${server.url}/x`, { method: "PUT", body });
+    const response = await quickFetch({ timeoutMs: 60_000 })(`${server.url}/x`, { method: "PUT", body });
     expect(response.status).toBe(503);
     expect(server.requests).toEqual([{ method: "PUT", body: "streamed" }]);
   });
