@@ -1,1 +1,2 @@
 export { createCanaryToken, findSecret } from "./canary.js";
+export { rejectionOf } from "./rejection-of.js";

@@ -75,16 +75,7 @@ export function statePairs(emulator: Emulator): string[] {
     .sort();
 }
 
-/** The rejection of `promise` (fails the test when it resolves). */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error("expected a rejection, but the call succeeded");
-}
+export { rejectionOf } from "@sgkit/core/test";
 
 /** A replace's result: the lists given, every other list empty, and no interference unless given. */
 export function replaceResult(

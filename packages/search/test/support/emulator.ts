@@ -94,13 +94,4 @@ export function clientFor(
   });
 }
 
-/** The rejection of `promise` (fails the test when it resolves). */
-export async function rejectionOf(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof Error) return error;
-    throw new Error(`rejected with a non-Error: ${String(error)}`);
-  }
-  throw new Error("expected a rejection, but the call succeeded");
-}
+export { rejectionOf } from "@sgkit/core/test";
