@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { canarySecret, findSecretPiece, SECRET_KINDS } from "../test/secret-pieces.js";
+import { canarySecret, findSecretPiece, SECRET_KINDS } from "../test/support/secret-pieces.js";
 import {
   AuthenticationError,
   ConfigurationError,

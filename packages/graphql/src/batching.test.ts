@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { data, ORIGIN, type Reply, seen, serve, TOKEN, useGraphQLNock } from "../test/graphql-nock.js";
+import {
+  data,
+  ORIGIN,
+  type Reply,
+  seen,
+  serve,
+  TOKEN,
+  useGraphQLNock,
+} from "../test/support/graphql-nock.js";
 import {
   type AliasedLookup,
   aliasedBatch,

@@ -10,7 +10,7 @@ import {
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { parse } from "graphql";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { data, ORIGIN, seen, serve, TOKEN, useGraphQLNock } from "../test/graphql-nock.js";
+import { data, ORIGIN, seen, serve, TOKEN, useGraphQLNock } from "../test/support/graphql-nock.js";
 import {
   createGraphQLClient,
   type GraphQLClientOptions,

@@ -1,6 +1,6 @@
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { DOCUMENTED_OPERATIONS } from "../test/documented-operations.js";
+import { DOCUMENTED_OPERATIONS } from "../test/support/documented-operations.js";
 import { loadSchema } from "./schema.js";
 
 // The example operations of Sourcegraph's documentation ("Managing search contexts with the API", and the

@@ -1,6 +1,14 @@
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { data, ORIGIN, type Reply, seen, serve, TOKEN, useGraphQLNock } from "../test/graphql-nock.js";
+import {
+  data,
+  ORIGIN,
+  type Reply,
+  seen,
+  serve,
+  TOKEN,
+  useGraphQLNock,
+} from "../test/support/graphql-nock.js";
 import { createGraphQLClient } from "./client.js";
 import { GraphQLResponseError, InvalidArgumentError, InvalidNodeIdError } from "./errors.js";
 import { decodeNodeId, encodeNodeId } from "./node-ids.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { data, ORIGIN, seen, serve, TOKEN, useGraphQLNock } from "../test/graphql-nock.js";
+import { data, ORIGIN, seen, serve, TOKEN, useGraphQLNock } from "../test/support/graphql-nock.js";
 import { createGraphQLClient } from "./client.js";
 import { GraphQLResponseError, InvalidArgumentError, InvalidNodeIdError } from "./errors.js";
 import { encodeNodeId } from "./node-ids.js";

@@ -24,7 +24,7 @@ import {
   UserDocument,
   UsersWithPendingPermissionsDocument,
 } from "../src/index.js";
-import { DOCUMENTED_OPERATIONS } from "./documented-operations.js";
+import { DOCUMENTED_OPERATIONS } from "./support/documented-operations.js";
 import { ALICE, graphqlCalls, graphqlFor, ids, REPO, startGraphQLEmulator } from "./support/emulator.js";
 
 // The facts page's permission mutations, with the literal arguments of the documentation's examples: repository

@@ -4,7 +4,7 @@
 import type { Emulator } from "@sgkit/emulator";
 import { describe, expect, it } from "vitest";
 import { createPermissionsClient } from "../src/index.js";
-import { sampleEmulator, TOKEN } from "./sample-emulator.js";
+import { sampleEmulator, TOKEN } from "./support/sample-emulator.js";
 
 type Json = Record<string, unknown>;
 /** Rewrites the JSON answer of `method` (its 1-based number among that method's answers given). */

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { thrown } from "../../test/thrown.js";
+import { thrown } from "../../test/support/thrown.js";
 import { redactText } from "../redaction.js";
 import { headersFromEnv, type LoadConfigOptions, loadConfig } from "./load-config.js";
 import { createProxyFetch } from "./node-config.js";

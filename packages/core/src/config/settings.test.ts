@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { thrown } from "../../test/thrown.js";
+import { thrown } from "../../test/support/thrown.js";
 import { ConfigurationError } from "../errors.js";
 import { redactText } from "../redaction.js";
 import {

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
-import { useNock } from "../../test/use-nock.js";
+import { useNock } from "../../test/support/use-nock.js";
 import { ConfigurationError, OAuthRefreshError } from "../errors.js";
 import type { DebugEvent } from "../http/debug.js";
 import { REDACTED, redactText } from "../redaction.js";

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { thrown } from "../../test/thrown.js";
+import { thrown } from "../../test/support/thrown.js";
 import { ConfigurationError } from "../errors.js";
 import { REDACTED, redactText } from "../redaction.js";
 import { createTokenCredentials, normalizeToken, tokenFromEnv } from "./token.js";

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
-import { useNock } from "../../test/use-nock.js";
+import { useNock } from "../../test/support/use-nock.js";
 import type { ApiKind, Credentials } from "../credentials/credentials.js";
 import { createTokenCredentials } from "../credentials/token.js";
 import { AuthenticationError, ConfigurationError, OAuthRefreshError } from "../errors.js";

@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it, vi } from "vitest";
-import { useNock } from "../../test/use-nock.js";
+import { useNock } from "../../test/support/use-nock.js";
 import type { Credentials } from "../credentials/credentials.js";
 import { type DebugEvent, emitDebug } from "./debug.js";
 import { createSourcegraphFetch } from "./fetch.js";

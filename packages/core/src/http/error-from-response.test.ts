@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canarySecret, findSecretPiece, SECRET_KINDS } from "../../test/secret-pieces.js";
+import { canarySecret, findSecretPiece, SECRET_KINDS } from "../../test/support/secret-pieces.js";
 import { findSecret } from "../canary.js";
 import { AuthenticationError, PermissionDeniedError, RateLimitedError, SourcegraphError } from "../errors.js";
 import { errorFromResponse } from "./error-from-response.js";

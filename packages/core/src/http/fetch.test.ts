@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import nock from "nock";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { useNock } from "../../test/use-nock.js";
+import { useNock } from "../../test/support/use-nock.js";
 import { createCanaryToken, findSecret } from "../canary.js";
 import type { Credentials } from "../credentials/credentials.js";
 import { createTokenCredentials } from "../credentials/token.js";

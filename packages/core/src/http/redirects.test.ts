@@ -1,6 +1,6 @@
 import nock from "nock";
 import { describe, expect, it } from "vitest";
-import { useNock } from "../../test/use-nock.js";
+import { useNock } from "../../test/support/use-nock.js";
 import type { Credentials } from "../credentials/credentials.js";
 import { SourcegraphError } from "../errors.js";
 import { createSourcegraphFetch } from "./fetch.js";

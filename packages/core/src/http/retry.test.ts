@@ -1,6 +1,6 @@
 import nock from "nock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { useNock } from "../../test/use-nock.js";
+import { useNock } from "../../test/support/use-nock.js";
 import { ConfigurationError, NetworkError } from "../errors.js";
 import type { DebugEvent } from "./debug.js";
 import { createSourcegraphFetch, type SourcegraphFetchOptions } from "./fetch.js";

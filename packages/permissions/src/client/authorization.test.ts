@@ -7,7 +7,7 @@ import {
 } from "@sgkit/core";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it, vi } from "vitest";
-import { sampleEmulator, wire } from "../../test/sample-emulator.js";
+import { sampleEmulator, wire } from "../../test/support/sample-emulator.js";
 import { createPermissionsClient, type PermissionsClientOptions } from "./create-permissions-client.js";
 
 const NAME = "repositories/123/explicitRepoPermissions/456";

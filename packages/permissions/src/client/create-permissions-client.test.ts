@@ -6,14 +6,14 @@ import {
   PermissionDeniedError,
 } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
+import { statePairs } from "../../test/support/emulator.js";
 import {
   NO_SCOPE_TOKEN,
   type SampleInstance,
   sampleEmulator,
   TOKEN,
   wire,
-} from "../../test/sample-emulator.js";
-import { statePairs } from "../../test/support/emulator.js";
+} from "../../test/support/sample-emulator.js";
 import { AlreadyExistsError } from "../errors/already-exists-error.js";
 import { InvalidResourceNameError } from "../errors/invalid-resource-name-error.js";
 import { LicenseRequiredError } from "../errors/license-required-error.js";

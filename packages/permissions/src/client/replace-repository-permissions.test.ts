@@ -2,6 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { createConnection } from "@sgkit/core";
 import type { Emulator } from "@sgkit/emulator";
 import { describe, expect, it } from "vitest";
+import { replaceResult, statePairs } from "../../test/support/emulator.js";
 import {
   type FaultRule,
   methods,
@@ -10,8 +11,7 @@ import {
   TOKEN,
   type WireFault,
   wire,
-} from "../../test/sample-emulator.js";
-import { replaceResult, statePairs } from "../../test/support/emulator.js";
+} from "../../test/support/sample-emulator.js";
 import { InvalidResourceNameError } from "../errors/invalid-resource-name-error.js";
 import { createPermissionsClient, type PermissionsClientOptions } from "./create-permissions-client.js";
 

@@ -7,6 +7,7 @@ import {
   SourcegraphError,
 } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
+import { statePairs } from "../../test/support/emulator.js";
 import {
   type FaultRule,
   type SampleInstance,
@@ -14,8 +15,7 @@ import {
   TOKEN,
   type WireFault,
   wire,
-} from "../../test/sample-emulator.js";
-import { statePairs } from "../../test/support/emulator.js";
+} from "../../test/support/sample-emulator.js";
 import { createPermissionsClient, type PermissionsClientOptions } from "./create-permissions-client.js";
 
 /** A client of the emulator whose waits are recorded and skipped, with `fault` on the wire between them. */

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
-import { createCanaryToken } from "../src/canary.js";
-import { registerSecret } from "../src/redaction.js";
+import { createCanaryToken } from "../../src/canary.js";
+import { registerSecret } from "../../src/redaction.js";
 
 /** The shortest run of a secret's characters that counts as a leak: one that no ordinary word would contain. */
 const PIECE_LENGTH = 8;
