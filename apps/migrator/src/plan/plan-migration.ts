@@ -11,7 +11,7 @@ import {
   type ResolvedRepository,
   resolveRepositories,
 } from "../resolve/repositories.js";
-import { type BindIdMode, createUserLabeler, resolveUsers } from "../resolve/users.js";
+import { type BindIdMode, caseOnlyDuplicates, createUserLabeler, resolveUsers } from "../resolve/users.js";
 import { type AclDiff, aclFingerprint, diffAcl, readCurrentAcl } from "./acl.js";
 import {
   MAX_LISTED_UNKNOWNS,
@@ -113,6 +113,8 @@ export async function planMigration(
     readonly repository: ResolvedRepository;
     readonly desired: Set<number>;
     readonly labels: Map<number, string>;
+    /** Its bindIDs that differ only in case, grouped. */
+    readonly caseOnly: string[][];
   }
   interface Planned {
     readonly item: Item;
@@ -144,6 +146,9 @@ export async function planMigration(
       create: diff.create.map((user) => ({ user, label: item.labels.get(user) ?? `users/${user}` })),
       delete: diff.delete.map((user) => ({ user, label: labeler.label(user) ?? `users/${user}` })),
       ...(item.record.references ? { references: item.record.references } : {}),
+      ...(item.caseOnly.length > 0
+        ? { caseOnly: item.caseOnly.map((bindIds) => ({ bindIds, oneUser: options.bindId === "username" })) }
+        : {}),
     });
   };
   /** The winning records of known repositories, resolved; unknown users counted and handed to `onPending`. */
@@ -173,7 +178,8 @@ export async function planMigration(
         }
       }
       if (missing.length > 0) await options.onPending?.(record, missing);
-      yield { record, repository, desired, labels };
+      const caseOnly = caseOnlyDuplicates(record.users.map((user) => user.bindId));
+      yield { record, repository, desired, labels, caseOnly };
     }
   }
 

@@ -30,6 +30,12 @@ export interface PlanRepository {
    * and its id, say): those rows are one ACL. Absent otherwise.
    */
   readonly references?: readonly string[];
+  /**
+   * The bindIDs of its record that differ only in case (`Alice` and `alice`), each group as written, and whether
+   * they are one user: by username they are (the server compares usernames in any case); by email they are not
+   * (bindID emails are exact, so at most one is a user's email). Absent when there are none.
+   */
+  readonly caseOnly?: readonly { readonly bindIds: readonly string[]; readonly oneUser: boolean }[];
 }
 
 /** An input file the plan was made from. */

@@ -53,6 +53,24 @@ describe("renderRepositoryDiff", () => {
     ]);
     expect(renderRepositoryDiff(planned([], []))).toEqual(["~ github.com/acme/api (acl.ndjson:12)"]);
   });
+
+  it("notes bindIDs that differ only in case: one user by username, not one by email", () => {
+    expect(
+      renderRepositoryDiff({
+        ...planned(["Alice", "erin@example.com"], []),
+        caseOnly: [
+          { bindIds: ["Alice", "alice"], oneUser: true },
+          { bindIds: ["Erin@example.com", "erin@example.com"], oneUser: false },
+        ],
+      }),
+    ).toEqual([
+      "~ github.com/acme/api (acl.ndjson:12)",
+      '    (users "Alice" and "alice" differ only in case: one user)',
+      '    (emails "Erin@example.com" and "erin@example.com" differ only in case: not one user, as bindID emails are exact)',
+      "    + Alice",
+      "    + erin@example.com",
+    ]);
+  });
 });
 
 describe("renderTotals", () => {

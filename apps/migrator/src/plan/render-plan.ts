@@ -8,10 +8,13 @@ export function renderRepositoryDiff(repository: PlanRepository): string[] {
   return [
     `~ ${repository.name} (${repository.source})`,
     ...(repository.references
-      ? [
-          `    (named as ${repository.references.map((reference) => JSON.stringify(reference)).join(" and ")}: their rows are one ACL)`,
-        ]
+      ? [`    (named as ${quoted(repository.references)}: their rows are one ACL)`]
       : []),
+    ...(repository.caseOnly ?? []).map(({ bindIds, oneUser }) =>
+      oneUser
+        ? `    (users ${quoted(bindIds)} differ only in case: one user)`
+        : `    (emails ${quoted(bindIds)} differ only in case: not one user, as bindID emails are exact)`,
+    ),
     ...repository.create.map((user) => `    + ${user.label}`),
     ...repository.delete.map((user) => `    - ${user.label}`),
   ];
@@ -49,6 +52,11 @@ export function renderTotals(totals: PlanTotals, unknown: readonly UnknownRefere
     if (all > listed) lines.push(`  … and ${all - listed} more`);
   }
   return lines;
+}
+
+/** `"a" and "b"`. */
+function quoted(values: readonly string[]): string {
+  return values.map((value) => JSON.stringify(value)).join(" and ");
 }
 
 /** `1 repository`, `2 repositories`: a count with its noun in the right number. */

@@ -1,7 +1,7 @@
 import { startEmulator } from "@sgkit/emulator";
 import { createGraphQLClient, decodeNodeId } from "@sgkit/graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUserLabeler } from "./users.js";
+import { caseOnlyDuplicates, createUserLabeler } from "./users.js";
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 beforeAll(async () => {
@@ -55,5 +55,14 @@ describe("createUserLabeler", () => {
     });
     await labeler.load([7]);
     expect(labeler.label(7)).toBe("@u7");
+  });
+});
+
+describe("caseOnlyDuplicates", () => {
+  it("groups the bindIDs that differ only in case, as written and in order, and nothing else", () => {
+    expect(caseOnlyDuplicates(["Alice", "bob", "alice", "ALICE", "Alice", "carol@example.com"])).toEqual([
+      ["Alice", "alice", "ALICE"],
+    ]);
+    expect(caseOnlyDuplicates(["alice", "bob", "alice"])).toEqual([]);
   });
 });

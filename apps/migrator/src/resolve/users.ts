@@ -33,6 +33,22 @@ export async function resolveUsers(
   return ids;
 }
 
+/**
+ * The groups of `bindIds` that differ only in case (`Alice`, `alice`), each as written and in input order; none
+ * when every bindID is distinct in any case. By username such a group is one user; by email it is not (bindID
+ * emails are exact), and at most one of them can be a user's email.
+ */
+export function caseOnlyDuplicates(bindIds: Iterable<string>): string[][] {
+  const byFolded = new Map<string, string[]>();
+  for (const bindId of bindIds) {
+    const folded = bindId.toLowerCase();
+    const group = byFolded.get(folded);
+    if (!group) byFolded.set(folded, [bindId]);
+    else if (!group.includes(bindId)) group.push(bindId);
+  }
+  return [...byFolded.values()].filter((group) => group.length > 1);
+}
+
 /** Names of users known by numeric id; see {@link createUserLabeler}. */
 export interface UserLabeler {
   /** The user's name once loaded (or given at the start), else undefined. */
