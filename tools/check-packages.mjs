@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Checks every public package the way its users will meet it: publint and Are the Types Wrong on the packed
 // tarball, then a scratch project outside the workspace that installs all the tarballs and imports each entry
-// point from ESM, from CJS, and from TypeScript under `moduleResolution` node16 and bundler.
+// point from ESM, from CJS, and from TypeScript under `moduleResolution` node16 and bundler, and in a Node-only
+// project without the DOM lib.
 import { execFileSync } from "node:child_process";
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -84,23 +85,24 @@ writeFileSync(
 export const modules: Record<string, object> = { ${names.map(([entry, id]) => `"${entry}": ${id}`).join(", ")} };
 `,
 );
-for (const [resolution, module] of [
-  ["node16", "node16"],
-  ["bundler", "esnext"],
-]) {
+// A browser-side project (the DOM lib, no Node types) under both resolutions, and a Node-only one: no DOM lib,
+// Node's own types (the workspace's @types/node), as a server or CLI project is set up.
+const configurations = {
+  node16: { module: "node16", moduleResolution: "node16", lib: ["es2023", "dom"], types: [] },
+  bundler: { module: "esnext", moduleResolution: "bundler", lib: ["es2023", "dom"], types: [] },
+  "node-only": {
+    module: "node16",
+    moduleResolution: "node16",
+    lib: ["es2023"],
+    types: ["node"],
+    typeRoots: [join(root, "node_modules", "@types")],
+  },
+};
+for (const [name, options] of Object.entries(configurations)) {
   writeFileSync(
-    join(project, `tsconfig.${resolution}.json`),
+    join(project, `tsconfig.${name}.json`),
     JSON.stringify({
-      compilerOptions: {
-        module,
-        moduleResolution: resolution,
-        target: "es2022",
-        lib: ["es2023", "dom"],
-        types: [],
-        strict: true,
-        noEmit: true,
-        skipLibCheck: false,
-      },
+      compilerOptions: { ...options, target: "es2022", strict: true, noEmit: true, skipLibCheck: false },
       files: ["consumer.ts"],
     }),
   );
@@ -109,9 +111,9 @@ for (const [resolution, module] of [
 run(process.execPath, ["esm.mjs"], { cwd: project });
 run(process.execPath, ["cjs.cjs"], { cwd: project });
 const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
-for (const resolution of ["node16", "bundler"]) {
-  console.log(`ts (moduleResolution ${resolution})`);
-  run(process.execPath, [tsc, "-p", `tsconfig.${resolution}.json`], { cwd: project });
+for (const name of Object.keys(configurations)) {
+  console.log(`ts (${name})`);
+  run(process.execPath, [tsc, "-p", `tsconfig.${name}.json`], { cwd: project });
 }
 
 // What a browser app, or a Node program without a proxy, installs with `npm install @sgkit/search`: the search

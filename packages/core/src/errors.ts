@@ -1,3 +1,4 @@
+import type { HeadersInput } from "./http/request.js";
 import { redactAndClip, redactHeaders, redactText, redactUrl } from "./redaction.js";
 
 /**
@@ -45,8 +46,8 @@ export interface ErrorResponse {
 export interface SourcegraphErrorOptions {
   code: ErrorCode;
   status?: number;
-  request?: { method: string; url: string | URL; headers?: HeadersInit };
-  response?: { status: number; headers?: HeadersInit; body?: string };
+  request?: { method: string; url: string | URL; headers?: HeadersInput };
+  response?: { status: number; headers?: HeadersInput; body?: string };
   cause?: unknown;
   /** Defaults by code: unavailable, deadline_exceeded and resource_exhausted are worth retrying. */
   isRetryable?: boolean;

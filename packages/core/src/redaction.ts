@@ -1,3 +1,5 @@
+import type { HeadersInput } from "./http/request.js";
+
 /**
  * Every secret sgkit has handled in this process, so that any text leaving the library can be scrubbed of it.
  *
@@ -154,7 +156,7 @@ export function isSensitiveHeader(name: string): boolean {
 const URL_HEADERS = new Set(["location", "content-location", "refresh"]);
 
 /** A plain-object copy of `headers` safe to log or attach to an error: sensitive values replaced, names lowercased. */
-export function redactHeaders(headers: HeadersInit | undefined): Record<string, string> {
+export function redactHeaders(headers: HeadersInput | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   new Headers(headers).forEach((value, name) => {
     if (isSensitiveHeader(name)) out[name] = REDACTED;

@@ -6,6 +6,7 @@ import {
   PROXY_ROUTE,
   type ProxyRoute,
 } from "../http/insecure-http.js";
+import type { HeadersInput } from "../http/request.js";
 import { isSensitiveHeader } from "../redaction.js";
 import { type LoadConfigOptions, loadConfig, type SourcegraphConfig } from "./load-config.js";
 import { normalizeProxy } from "./settings.js";
@@ -127,7 +128,7 @@ function plainHttpRefusal(url: string | URL, init: UndiciRequestInit | undefined
   try {
     const target = new URL(url);
     if (target.protocol !== "http:" || init?.headers === undefined) return undefined;
-    const names = [...new Headers(init.headers as HeadersInit).keys()];
+    const names = [...new Headers(init.headers as HeadersInput).keys()];
     return names.some(isSensitiveHeader) ? insecureHttpRefusal(target, route) : undefined;
   } catch {
     return undefined;

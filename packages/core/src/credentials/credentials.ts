@@ -1,6 +1,6 @@
 import { AuthenticationError, ConfigurationError, SourcegraphError } from "../errors.js";
 import type { DebugHook } from "../http/debug.js";
-import { UNSENDABLE_HEADER_VALUE } from "../http/request.js";
+import { type HeadersInput, UNSENDABLE_HEADER_VALUE } from "../http/request.js";
 import { registerSecret } from "../redaction.js";
 
 /**
@@ -153,7 +153,7 @@ export async function refreshAfterRejection(
   credentials: Credentials,
   rejected: string,
   context: CredentialsContext,
-  request: AuthorizedRequest & { response?: { status: number; headers?: HeadersInit } },
+  request: AuthorizedRequest & { response?: { status: number; headers?: HeadersInput } },
 ): Promise<boolean> {
   const refresh = credentials.refresh?.bind(credentials);
   if (!refresh) return false;
@@ -163,7 +163,7 @@ export async function refreshAfterRejection(
 function guard<T>(
   request: AuthorizedRequest,
   callback: () => Promise<T>,
-  rejection?: { status: number; headers?: HeadersInit },
+  rejection?: { status: number; headers?: HeadersInput },
 ): Promise<T> {
   const failed = (error: unknown): never => {
     request.signal?.throwIfAborted();

@@ -6,6 +6,7 @@ import {
   SourcegraphError,
 } from "../errors.js";
 import { redactAndClip, redactText, redactTruncated, redactUrl } from "../redaction.js";
+import type { HeadersInput } from "./request.js";
 import { parseRetryAfter } from "./retry.js";
 
 /** Enough for any error message; a proxy's HTML error page or a runaway body is not read further. */
@@ -17,7 +18,7 @@ const MAX_SUMMARY_LENGTH = 200;
 export interface FailedRequest {
   method: string;
   url: string | URL;
-  headers?: HeadersInit;
+  headers?: HeadersInput;
 }
 
 /**

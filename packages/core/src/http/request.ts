@@ -3,6 +3,12 @@ import { redactText } from "../redaction.js";
 import { MAX_TIMER_MS } from "./timeout.js";
 
 /**
+ * What `new Headers(…)` takes: a record, pairs or a `Headers`. Named from `Headers` itself rather than the DOM
+ * lib's `HeadersInit`, so that these declarations also typecheck in a Node-only project (no DOM lib).
+ */
+export type HeadersInput = NonNullable<ConstructorParameters<typeof Headers>[0]>;
+
+/**
  * A request as it travels through sgkit's HTTP layers. Layers never mutate it: each passes on a copy with
  * its changes, so that a retry or a redirect starts again from what the caller asked for.
  */
@@ -134,7 +140,7 @@ function assemble(
 }
 
 function ownHeaders(
-  headers: HeadersInit | null | undefined,
+  headers: HeadersInput | null | undefined,
   base: Request | undefined,
 ): Record<string, string> {
   if (headers != null) return headerRecord(headers);
@@ -197,7 +203,7 @@ const SURROUNDING_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
  *   U+00FF, as fetch would. The message names the header (redacted) but never quotes its value, which may be
  *   a secret.
  */
-export function headerRecord(init: HeadersInit): Record<string, string> {
+export function headerRecord(init: HeadersInput): Record<string, string> {
   const record: Record<string, string> = {};
   if (typeof init !== "object" || init === null || Symbol.iterator in init) {
     new Headers(init).forEach((value, name) => {
