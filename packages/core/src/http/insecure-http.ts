@@ -127,7 +127,8 @@ const IPV4_MAPPED_LOOPBACK = /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/;
  */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase().replace(/\.$/, "");
-  if (host === "localhost") return true;
+  // The usual loopback spellings, which the URL parser would give back unchanged: no parse on every request.
+  if (host === "localhost" || host === "127.0.0.1" || host === "[::1]") return true;
   // A host name or address only: the parse below must not find a host in a path, a query or user info.
   if (!/^[a-z0-9.:[\]-]+$/.test(host)) return false;
   // Written the way the URL parser normalizes addresses (127.1 → 127.0.0.1, [0::1] → [::1]).
