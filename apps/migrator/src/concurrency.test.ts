@@ -49,9 +49,9 @@ function startedCount(calls: readonly HeldCall<unknown>[]): number {
   return calls.filter((call) => call.started).length;
 }
 
-describe("createCallSlots", () => {
+describe("createCallSlots, fixed (adaptive: false)", () => {
   it("never has more than `limit` calls in flight however many are started, and runs them all", async () => {
-    const slots = createCallSlots(4);
+    const slots = createCallSlots({ ceiling: 4, adaptive: false });
     let inFlight = 0;
     let most = 0;
     const results = await Promise.all(
@@ -72,7 +72,7 @@ describe("createCallSlots", () => {
   });
 
   it("starts `limit` calls at once and one more each time a call finishes", async () => {
-    const slots = createCallSlots(3);
+    const slots = createCallSlots({ ceiling: 3, adaptive: false });
     const { calls, results } = holdCalls<number>(7, (call) => slots.run(call));
     await settle();
     expect(startedCount(calls)).toBe(3);
@@ -91,7 +91,7 @@ describe("createCallSlots", () => {
   });
 
   it("starts waiting calls in the order they asked (FIFO), whichever call frees the slot", async () => {
-    const slots = createCallSlots(2);
+    const slots = createCallSlots({ ceiling: 2, adaptive: false });
     const log: number[] = [];
     const { calls, results } = holdCalls<void>(8, (call) => slots.run(call), log);
     await settle();
@@ -111,7 +111,7 @@ describe("createCallSlots", () => {
   });
 
   it("a call that arrives while others wait queues behind them even when a slot has just been freed", async () => {
-    const slots = createCallSlots(1);
+    const slots = createCallSlots({ ceiling: 1, adaptive: false });
     const log: number[] = [];
     const first = holdCalls<void>(3, (call) => slots.run(call), log);
     await settle();
@@ -133,7 +133,7 @@ describe("createCallSlots", () => {
   });
 
   it("releases the slot of a call that rejects, and passes the rejection on unchanged", async () => {
-    const slots = createCallSlots(1);
+    const slots = createCallSlots({ ceiling: 1, adaptive: false });
     const failure = new Error("call failed");
     const { calls, results } = holdCalls<string>(3, (call) => slots.run(call));
     await settle();
@@ -151,7 +151,7 @@ describe("createCallSlots", () => {
   });
 
   it("releases the slot of a call that throws synchronously", async () => {
-    const slots = createCallSlots(1);
+    const slots = createCallSlots({ ceiling: 1, adaptive: false });
     const failure = new TypeError("not even a promise");
     await expect(
       slots.run(() => {
@@ -171,7 +171,7 @@ describe("createCallSlots", () => {
       await new Promise<void>((resolve) => gates.push(resolve));
       beforesRunning -= 1;
     };
-    const slots = createCallSlots(2, before);
+    const slots = createCallSlots({ ceiling: 2, adaptive: false, before });
     const log: number[] = [];
     const { calls, results } = holdCalls<void>(5, (call) => slots.run(call), log);
     await settle();
@@ -199,9 +199,13 @@ describe("createCallSlots", () => {
   it("releases the slot when `before` rejects, without running the call", async () => {
     const stop = new Error("aborted while waiting for the rate limiter");
     let befores = 0;
-    const slots = createCallSlots(1, async () => {
-      befores += 1;
-      if (befores === 1) throw stop;
+    const slots = createCallSlots({
+      ceiling: 1,
+      adaptive: false,
+      before: async () => {
+        befores += 1;
+        if (befores === 1) throw stop;
+      },
     });
     let ran = false;
     await expect(

@@ -1,33 +1,287 @@
-// Bounded concurrency: how many calls run at once, and an ordered window over work as it arrives.
+// How many calls are in flight: call slots whose limit adapts to the server (or stays fixed), how a call's outcome
+// counts for that limit, and an ordered window over work as it arrives.
+//
+// Why this algorithm. The limit follows TCP Vegas as Netflix's concurrency-limits applies it to calls (VegasLimit:
+// queue = limit × (1 − RTTnoLoad / RTT); grow while the queue is under alpha, shrink past beta, with alpha, beta,
+// the growth step and the fast-growth threshold as functions of log10(limit)), read in
+// github.com/Netflix/concurrency-limits (limit/VegasLimit.java, Gradient2Limit.java, AIMDLimit.java) and in Brakmo
+// and Peterson's TCP Vegas (IEEE JSAC 1995) and Linux's tcp_vegas.c. Of the three:
+// - AIMD grows until the server refuses: its only signal is a 429/503/timeout, so it would find a server's size by
+//   overloading it, and every probe upward costs refused calls: the opposite of what a migration should do to a
+//   production instance.
+// - Gradient2 compares short-term with long-term *average* latency and tolerates 1.5×; its baseline drifts up
+//   with a standing queue (its own documentation's "transition" states), so on a database-like server it settles
+//   on a queue rather than on the server's capacity.
+// - Vegas targets a small standing queue at the server (alpha to beta calls): enough that every worker is busy
+//   (full throughput) and no more (latency close to the service time, far from any queue deadline), whatever the
+//   server's size. That is what a batch job wants. Its known weakness is the baseline (RTTnoLoad): a minimum that
+//   never moves cannot follow a server that became slower, and one that is re-measured while a queue stands
+//   ratchets the queue up. So the baseline here is re-measured, like BBR's ProbeRTT, in a round run at half the
+//   limit (which drains this client's share of the queue), every PROBE_EVERY_ROUNDS rounds: a moving baseline that
+//   only ever measures a drained server.
+// Around it: a TCP-like start (the limit doubles each round from INITIAL_LIMIT while no queue shows, leaving for
+// Vegas at the first sign), one evaluation per round (calls started after the previous change, their minimum
+// latency, as Linux's Vegas does, so that a slow call on a busy client is not read as a queue), a multiplicative cut
+// on overload signs at most once per round (calls started before a cut do not cut again: they saw the old limit),
+// growth only when the limit was used (Netflix's guard against upward drift), and a big queue (past twice beta)
+// cut straight to what the server holds plus beta rather than one step a round. The limit stays in [1, ceiling].
+
+import { SourcegraphError } from "@sgkit/core";
 
 /** Runs calls with at most `limit` in flight, the rest waiting in order. */
 export interface CallSlots {
   run<T>(call: () => Promise<T>): Promise<T>;
+  /** How many calls may be in flight now: the adaptive limit, or the fixed number. */
+  readonly limit: number;
+}
+
+/** How {@link createCallSlots} bounds the calls in flight. */
+export interface CallSlotsOptions {
+  /** The most calls ever in flight: --concurrency. */
+  readonly ceiling: number;
+  /** false: exactly `ceiling` in flight, never adapted (--fixed-concurrency). Default true. */
+  readonly adaptive?: boolean;
+  /** Runs inside the slot before the call (apply's rate-limiter wait). */
+  readonly before?: () => Promise<void>;
+  /** Test seams (outside semver). */
+  readonly internal?: { readonly now?: () => number };
+}
+
+/** Where an adaptive limit starts: low, so that a small server is not hit with the ceiling at once. */
+export const INITIAL_LIMIT = 4;
+/** What an overload sign leaves of the limit (CUBIC's 0.7: between Reno's halving and Netflix AIMD's 0.9). */
+const CUT_FACTOR = 0.7;
+/** Rounds between two baseline probes. */
+const PROBE_EVERY_ROUNDS = 40;
+
+/** How a call's outcome counts for the limit. */
+type CallOutcome = "success" | "overload" | "neutral";
+
+const OVERLOAD_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
+const OVERLOAD_CODES: ReadonlySet<string> = new Set([
+  "resource_exhausted",
+  "unavailable",
+  "deadline_exceeded",
+]);
+/** Node's and undici's codes for a connection that failed, was reset or timed out. */
+const NETWORK_CODES: ReadonlySet<string> = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EAI_AGAIN",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT",
+  "UND_ERR_CLOSED",
+]);
+
+/**
+ * Whether a call's rejection is a sign that the server is overloaded: HTTP 429, 503 or 504; sgkit's (or
+ * Connect's) `resource_exhausted`, `unavailable` and `deadline_exceeded` (which `RateLimitedError`, `NetworkError`
+ * and `TimeoutError` carry); a connection reset, refused or timed out; a timeout signal's `TimeoutError`. Anything
+ * else (not found, already exists, a bad request, denied, an abort, the caller's own symbols) says nothing about
+ * load.
+ */
+export function isOverloadSign(error: unknown): boolean {
+  if (SourcegraphError.isInstance(error)) {
+    if (error.code === "canceled") return false;
+    return (
+      OVERLOAD_CODES.has(error.code) || (error.status !== undefined && OVERLOAD_STATUSES.has(error.status))
+    );
+  }
+  for (let cause = error, depth = 0; typeof cause === "object" && cause !== null && depth < 8; depth++) {
+    const { name, code, status } = cause as { name?: unknown; code?: unknown; status?: unknown };
+    if (name === "AbortError") return false;
+    if (name === "TimeoutError") return true;
+    if (typeof status === "number" && OVERLOAD_STATUSES.has(status)) return true;
+    if (typeof code === "string" && (NETWORK_CODES.has(code) || OVERLOAD_CODES.has(code))) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /**
- * One pool of call slots for the whole apply, shared by every repository in progress, so that `--concurrency`
- * bounds the calls in flight however the work is spread across repositories. `before` (the rate limiter's wait)
- * runs inside the slot, so that the rate limiter's queue never holds more than `limit` calls.
+ * One pool of call slots shared by every call of a run (plan's reads, apply's writes), so that the limit bounds the
+ * calls in flight however the work is spread. Adaptive by default (see the file's header): it starts at
+ * {@link INITIAL_LIMIT}, grows while latency holds, and cuts on overload signs and on a queue building at the
+ * server, within [1, ceiling]. `before` (the rate limiter's wait) runs inside the slot, so the rate limiter's queue
+ * never holds more than the limit; the latency the limit judges starts after it.
  */
-export function createCallSlots(limit: number, before?: () => Promise<void>): CallSlots {
+export function createCallSlots(options: CallSlotsOptions): CallSlots {
+  const ceiling = options.ceiling;
+  if (!(Number.isSafeInteger(ceiling) && ceiling >= 1)) {
+    throw new RangeError(`createCallSlots: ceiling must be a whole number from 1, got ${String(ceiling)}`);
+  }
+  const before = options.before;
+  const control = options.adaptive === false ? undefined : createVegasControl(ceiling, options.internal?.now);
+  const limitNow = (): number => control?.limit() ?? ceiling;
+
   let active = 0;
   const waiting: (() => void)[] = [];
   const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else active -= 1;
+    active -= 1;
+    startWaiting();
   };
+  /** Starts waiters, oldest first, while the limit (which may have grown or shrunk) has room. */
+  const startWaiting = (): void => {
+    while (waiting.length > 0 && active < limitNow()) {
+      active += 1;
+      (waiting.shift() as () => void)();
+    }
+  };
+
   return {
+    get limit() {
+      return limitNow();
+    },
     async run(call) {
-      if (active < limit) active += 1;
+      // A newcomer queues behind the waiters even when a slot has just been freed: FIFO.
+      if (active < limitNow() && waiting.length === 0) active += 1;
       else await new Promise<void>((resolve) => waiting.push(resolve));
+      control?.started(active);
       try {
         if (before) await before();
-        return await call();
+        if (!control) return await call();
+        const sample = control.send();
+        try {
+          const value = await call();
+          sample.settled("success");
+          return value;
+        } catch (error) {
+          sample.settled(isOverloadSign(error) ? "overload" : "neutral");
+          throw error;
+        }
       } finally {
         release();
       }
+    },
+  };
+}
+
+/** One call sent: settle it once with its outcome. */
+interface Sample {
+  settled(outcome: CallOutcome): void;
+}
+
+/** The adaptive limit: fed each call's start and outcome. */
+interface LimitControl {
+  limit(): number;
+  /** A call took a slot; `active` counts it. */
+  started(active: number): void;
+  /** A call is sent now (after `before`). */
+  send(): Sample;
+}
+
+/** The Vegas thresholds of concurrency-limits: log10 of the limit, at least 1 (its Log10RootIntFunction). */
+function log10Step(limit: number): number {
+  return Math.max(1, Math.floor(Math.log10(Math.max(1, Math.floor(limit)))));
+}
+
+function createVegasControl(ceiling: number, now: () => number = () => performance.now()): LimitControl {
+  let limit = Math.min(ceiling, INITIAL_LIMIT);
+  let slowStart = true;
+  /** The server's latency without a queue (RTTnoLoad), as last measured; undefined until the first round. */
+  let baseline: number | undefined;
+  let sending = 0;
+  let lastCutAt = Number.NEGATIVE_INFINITY;
+  let roundsSinceProbe = 0;
+  let probing = false;
+
+  // The current round: calls sent from `roundStart` on.
+  let roundStart = now();
+  let roundMin = Number.POSITIVE_INFINITY;
+  let roundSamples = 0;
+  let roundInFlight = 0;
+  let roundLimited = false;
+
+  const clamp = (value: number): number => Math.max(1, Math.min(ceiling, value));
+  const newRound = (at: number): void => {
+    roundStart = at;
+    roundMin = Number.POSITIVE_INFINITY;
+    roundSamples = 0;
+    roundInFlight = 0;
+    roundLimited = false;
+  };
+  /** The limit the slots enforce: half the limit while probing, so this client's share of the queue drains. */
+  const effective = (): number => Math.max(1, Math.floor(probing ? limit / 2 : limit));
+
+  const endRound = (at: number): void => {
+    const rtt = roundMin;
+    const inFlight = roundInFlight / roundSamples;
+    if (probing) {
+      // A drained round: its fastest call is the server's latency without a queue now.
+      probing = false;
+      baseline = rtt;
+      newRound(at);
+      return;
+    }
+    if (baseline === undefined || rtt < baseline) baseline = rtt;
+    const queue = inFlight * (1 - baseline / rtt);
+    const step = log10Step(limit);
+    const alpha = 3 * step;
+    const beta = 6 * step;
+    if (slowStart) {
+      if (queue <= step) {
+        if (roundLimited) limit = clamp(limit * 2);
+      } else {
+        // The first queue: back to what the server held in this round plus a small queue, then Vegas.
+        slowStart = false;
+        limit = clamp(Math.min(limit, inFlight - queue + alpha));
+      }
+    } else if (queue > 2 * beta) {
+      limit = clamp(Math.min(limit - step, inFlight - queue + beta));
+    } else if (queue > beta) {
+      limit = clamp(limit - step);
+    } else if (roundLimited && queue <= step) {
+      limit = clamp(limit + beta);
+    } else if (roundLimited && queue < alpha) {
+      limit = clamp(limit + step);
+    }
+    roundsSinceProbe += 1;
+    if (!slowStart && roundsSinceProbe >= PROBE_EVERY_ROUNDS) {
+      roundsSinceProbe = 0;
+      probing = true;
+    }
+    newRound(at);
+  };
+
+  return {
+    limit: effective,
+    started(active) {
+      if (active >= effective()) roundLimited = true;
+    },
+    send() {
+      const sentAt = now();
+      sending += 1;
+      let done = false;
+      return {
+        settled(outcome) {
+          if (done) return;
+          done = true;
+          const at = now();
+          const inFlight = sending;
+          sending -= 1;
+          if (outcome === "overload") {
+            // One cut per round of calls: those sent before the last cut saw the old limit and were answered.
+            if (sentAt >= lastCutAt) {
+              lastCutAt = at;
+              slowStart = false;
+              probing = false;
+              limit = clamp(Math.floor(limit * CUT_FACTOR));
+              newRound(at);
+            }
+            return;
+          }
+          if (outcome === "neutral" || sentAt < roundStart) return;
+          roundMin = Math.min(roundMin, Math.max(at - sentAt, Number.MIN_VALUE));
+          roundInFlight += inFlight;
+          roundSamples += 1;
+          if (roundSamples >= Math.ceil(effective() / 2)) endRound(at);
+        },
+      };
     },
   };
 }

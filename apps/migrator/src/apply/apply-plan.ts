@@ -118,11 +118,13 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
   const abort = new AbortController();
   const callSignal = AbortSignal.any([abort.signal, ...(options.signal ? [options.signal] : [])]);
   const startSignal = AbortSignal.any([halt.signal, callSignal, ...(options.stop ? [options.stop] : [])]);
-  const slots = createCallSlots(options.concurrency, () =>
-    limiter.acquire(startSignal).catch(() => {
-      throw NOT_STARTED;
-    }),
-  );
+  const slots = createCallSlots({
+    ceiling: options.concurrency,
+    before: () =>
+      limiter.acquire(startSignal).catch(() => {
+        throw NOT_STARTED;
+      }),
+  });
   /** Runs one call in a slot, unless the run is stopping by the time the slot is free. */
   const call = <T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> =>
     slots.run(() => {

@@ -45,7 +45,7 @@ export async function exportAcls(
           }
         : (user) => user.username,
   });
-  const slots = createCallSlots(options.concurrency);
+  const slots = createCallSlots({ ceiling: options.concurrency });
   const read = async (repository: RepositoryNode) => {
     const acl = await slots.run(() => readCurrentAcl(options.permissions, repository.databaseId, { signal }));
     await labeler.load(acl);

@@ -93,7 +93,7 @@ export async function planMigration(
   const stop = new AbortController();
   const readOptions = { signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal };
   const labeler = createUserLabeler(options.graphql, known, readOptions);
-  const slots = createCallSlots(options.concurrency);
+  const slots = createCallSlots({ ceiling: options.concurrency });
 
   const unknown: UnknownReference[] = unknownRepositories.slice(0, MAX_LISTED_UNKNOWNS);
   const totals = {
