@@ -140,7 +140,7 @@ describe("validateCapacityOptions", () => {
 // flaky), and nothing assumes that concurrent calls reach the server at the same moment; exact queue behaviour
 // is tested with fake timers under "createCapacityLimiter" above.
 const start = useEmulator();
-const list = { parent: "repositories/101" };
+const list = { parent: "repositories/124" };
 
 describe("the capacity model over HTTP", () => {
   it("serves calls past capacity one at a time, so the last waits for the others", async () => {
@@ -185,7 +185,7 @@ describe("the capacity model over HTTP", () => {
   it("charges List calls per row returned", async () => {
     const emulator = await start({ seed: sampleSeed(), capacity: { workers: 4, perRowMs: 100 } });
     const started = performance.now();
-    // Two rows: repository 101 has alice and bob.
+    // Two rows: repository 124 (github.com/acme/web) has alice and bob.
     expect((await callApi(emulator, "ListExplicitRepoPermissions", list)).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(195);
   });

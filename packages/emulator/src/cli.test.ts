@@ -63,7 +63,7 @@ describe("the sgkit-emulator bin", () => {
       {
         method: "POST",
         headers: { "Content-Type": "application/json", Authorization: `Bearer ${tokens.admin}` },
-        body: JSON.stringify({ parent: "repositories/101" }),
+        body: JSON.stringify({ parent: "repositories/124" }),
       },
     );
     expect(response.status).toBe(200);

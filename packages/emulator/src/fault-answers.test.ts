@@ -8,7 +8,7 @@ import { faultInterceptor } from "./fault-answers.js";
 import { createFaultInjector, type FaultOptions } from "./faults.js";
 import { permissionsRoutes } from "./permissions-api/service.js";
 import { loadSeed } from "./seed/load-seed.js";
-import { sampleSeed } from "./seed/sample-seed.js";
+import { smallSeed } from "../test/support/small-seed.js";
 import type { Emulator } from "./server/start-emulator.js";
 
 const start = useEmulator();
@@ -27,7 +27,7 @@ async function outcome(emulator: Emulator, method: string, body: unknown): Promi
 
 describe("injected faults over HTTP", () => {
   it("answers unavailable (503) without running the method", async () => {
-    const emulator = await start({ seed: sampleSeed(), faults: { rate: 1, kinds: { unavailable: 1 } } });
+    const emulator = await start({ seed: smallSeed(), faults: { rate: 1, kinds: { unavailable: 1 } } });
     const answer = await callApi(emulator, "CreateExplicitRepoPermission", grantDave);
     expect(answer).toMatchObject({ status: 503, body: { code: "unavailable" } });
     expect(emulator.state.permissions.has(101, 5)).toBe(false);
@@ -36,7 +36,7 @@ describe("injected faults over HTTP", () => {
 
   it("answers resource_exhausted (429) with Retry-After in seconds", async () => {
     const emulator = await start({
-      seed: sampleSeed(),
+      seed: smallSeed(),
       faults: { rate: 1, kinds: { rateLimited: 1 }, retryAfterSeconds: 7 },
     });
     const answer = await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/101" });
@@ -45,7 +45,7 @@ describe("injected faults over HTTP", () => {
   });
 
   it("resets the connection without answering and without running the method", async () => {
-    const emulator = await start({ seed: sampleSeed(), faults: { rate: 1, kinds: { reset: 1 } } });
+    const emulator = await start({ seed: smallSeed(), faults: { rate: 1, kinds: { reset: 1 } } });
     const error = await callApi(emulator, "CreateExplicitRepoPermission", grantDave).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TypeError);
     expect(String((error as Error).cause)).toMatch(/other side closed|ECONNRESET|socket/i);
@@ -54,7 +54,7 @@ describe("injected faults over HTTP", () => {
 
   it("loses the answer of a write it applied: a network error, then already_exists on retry", async () => {
     const emulator = await start({
-      seed: sampleSeed(),
+      seed: smallSeed(),
       faults: { perMethod: { CreateExplicitRepoPermission: { rate: 1, kinds: { lostAnswer: 1 } } } },
     });
     await expect(callApi(emulator, "CreateExplicitRepoPermission", grantDave)).rejects.toThrow(TypeError);
@@ -99,12 +99,12 @@ describe("injected faults over HTTP", () => {
         pairs: emulator.state.permissions.pairs(),
       };
     };
-    const first = await script(await start({ seed: sampleSeed(), faults }));
-    const second = await script(await start({ seed: sampleSeed(), faults }));
+    const first = await script(await start({ seed: smallSeed(), faults }));
+    const second = await script(await start({ seed: smallSeed(), faults }));
     expect(second).toEqual(first);
     expect(new Set(first.outcomes).size).toBeGreaterThan(2);
     expect(first.log?.length).toBeGreaterThan(0);
-    const other = await script(await start({ seed: sampleSeed(), faults: { ...faults, seed: 43 } }));
+    const other = await script(await start({ seed: smallSeed(), faults: { ...faults, seed: 43 } }));
     expect(other.outcomes).not.toEqual(first.outcomes);
   });
 });
@@ -116,7 +116,7 @@ describe("faultInterceptor latency", () => {
 
   it("delays the call by the decided latency before it runs", async () => {
     vi.useFakeTimers({ fakeNodeBuiltins: true });
-    const state = loadSeed(sampleSeed());
+    const state = loadSeed(smallSeed());
     const injector = createFaultInjector({ latencyMs: { fixed: 100, jitter: 0 } });
     const transport = createRouterTransport(permissionsRoutes(state), {
       router: { interceptors: [faultInterceptor(injector)] },
@@ -141,7 +141,7 @@ describe("faultInterceptor latency", () => {
   });
 
   it("throws Connect errors that an in-memory client sees with their codes and metadata", async () => {
-    const state = loadSeed(sampleSeed());
+    const state = loadSeed(smallSeed());
     const transport = createRouterTransport(permissionsRoutes(state), {
       router: {
         interceptors: [

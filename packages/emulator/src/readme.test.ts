@@ -13,9 +13,9 @@ describe("README", () => {
       [
         200,
         {
-          name: "repositories/101/explicitRepoPermissions/5",
-          user: "users/5",
-          repository: "repositories/101",
+          name: "repositories/123/explicitRepoPermissions/456",
+          user: "users/456",
+          repository: "repositories/123",
         },
       ],
       [{ CreateExplicitRepoPermission: 1 }],
@@ -25,7 +25,7 @@ describe("README", () => {
   it("runs the GraphQL example as written, with the answers it shows", async () => {
     const { calls } = await run("graphql", example("## GraphQL API"));
     expect(calls).toEqual([
-      [{ api: { id: "UmVwb3NpdG9yeToxMDE=" }, web: { id: "UmVwb3NpdG9yeToxMDI=" } }],
+      [{ api: { id: "UmVwb3NpdG9yeToxMjM=" }, web: { id: "UmVwb3NpdG9yeToxMjQ=" } }],
       [{ usersWithPendingPermissions: ["new.hire"] }],
       [{ "graphql:RepositoryIds": 1, "graphql:SetPermissions": 1, "graphql:unnamed": 1 }],
     ]);
@@ -46,7 +46,7 @@ describe("README", () => {
   it("runs the in-process example as written, with the answers it shows", async () => {
     const { calls } = await run("in-process", example("## In-process: `emulator.fetch`"));
     expect(calls).toEqual([
-      [{ data: { repository: { id: "UmVwb3NpdG9yeToxMDE=" } } }],
+      [{ data: { repository: { id: "UmVwb3NpdG9yeToxMjM=" } } }],
       ["event: matches"],
       [{ "graphql:unnamed": 1, search: 1 }],
     ]);

@@ -1,6 +1,6 @@
 import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
-import { sampleSeed } from "../src/seed/sample-seed.js";
+import { smallSeed } from "./support/small-seed.js";
 import { callApi } from "./support/call-api.js";
 import { graphqlData } from "./support/call-graphql.js";
 import { useEmulator } from "./support/use-emulator.js";
@@ -17,7 +17,7 @@ const usernames = async (emulator: Awaited<ReturnType<typeof start>>, name: stri
 
 describe("one state behind the HTTP API and GraphQL", () => {
   it("shows a grant created through the Connect API in Repository.authorizedUsers, and its deletion", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     expect(await usernames(emulator, "github.com/acme/secrets")).toEqual([]);
     const created = await callApi(emulator, "CreateExplicitRepoPermission", {
       parent: "repositories/103",
@@ -40,7 +40,7 @@ describe("one state behind the HTTP API and GraphQL", () => {
   });
 
   it("lists through the Connect API what setRepositoryPermissionsForUsers set, and Gets it", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     await graphqlData(
       emulator,
       `mutation Set($repository: ID!, $userPermissions: [UserPermissionInput!]!) {
@@ -81,7 +81,7 @@ describe("one state behind the HTTP API and GraphQL", () => {
   });
 
   it("applies pending permissions set through GraphQL when a user appears, visible to the Connect API", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     await graphqlData(
       emulator,
       `mutation { setRepositoryPermissionsForUsers(repository: "${encodeNodeId("Repository", 102)}",

@@ -1,7 +1,7 @@
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createGraphQLSchema } from "../src/graphql-api/create-graphql-schema.js";
-import { sampleSeed } from "../src/seed/sample-seed.js";
+import { smallSeed } from "./support/small-seed.js";
 import { graphqlData } from "./support/call-graphql.js";
 import { useEmulator } from "./support/use-emulator.js";
 
@@ -93,7 +93,7 @@ describe("the documentation's example operations", () => {
   });
 
   it("run on the emulator: repository permissions", async () => {
-    const emulator = await start({ seed: sampleSeed(), now: () => new Date("2026-04-01T09:00:00Z") });
+    const emulator = await start({ seed: smallSeed(), now: () => new Date("2026-04-01T09:00:00Z") });
     const { repository } = await graphqlData(emulator, REPOSITORY_ID, { name: "github.com/acme/api" });
     expect(repository.id).toBe("UmVwb3NpdG9yeToxMDE=");
 
@@ -158,7 +158,7 @@ describe("the documentation's example operations", () => {
   });
 
   it("run on the emulator: search contexts", async () => {
-    const emulator = await start({ seed: sampleSeed(), now: () => new Date("2026-04-01T09:00:00Z") });
+    const emulator = await start({ seed: smallSeed(), now: () => new Date("2026-04-01T09:00:00Z") });
     const alice = { as: { token: "userAll" } }; // alice's token in the sample instance
     const { currentUser } = await graphqlData(emulator, CURRENT_USER, {}, alice);
     const api = (await graphqlData(emulator, REPOSITORY_ID, { name: "github.com/acme/api" }, alice))

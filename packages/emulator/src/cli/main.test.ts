@@ -34,7 +34,7 @@ describe("sgkit-emulator main", () => {
       }
       expect(stdout).toContain("valid only against this emulator; printed on purpose");
       expect(stdout).toContain(
-        "built-in sample (5 users, 1 org, 4 repositories, 3 explicit permissions); license on",
+        "built-in sample (255 users, 1 org, 254 repositories, 2 explicit permissions); license on",
       );
       expect(stdout).toContain(
         `curl -s ${emulator.url}/api/explicitrepopermissions.v1.Service/ListExplicitRepoPermissions`,
@@ -42,7 +42,7 @@ describe("sgkit-emulator main", () => {
       expect(stdout).toContain(`GraphQL API: POST ${emulator.url}/.api/graphql`);
       expect(stdout).toContain(`streaming search: GET ${emulator.url}/.api/search/stream?q=<query>`);
       expect(stdout).toContain("search contexts: 3; sub-repository rules: 1");
-      const answer = await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/101" });
+      const answer = await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/123" });
       expect(answer.status).toBe(200);
     });
     expect(result.status).toBe(0);
@@ -59,7 +59,7 @@ describe("sgkit-emulator main", () => {
         {
           method: "POST",
           headers: { "Content-Type": "application/json", Authorization: `Bearer ${printed.tokens.readOnly}` },
-          body: JSON.stringify({ name: "repositories/101/explicitRepoPermissions/@alice" }),
+          body: JSON.stringify({ name: "repositories/124/explicitRepoPermissions/@alice" }),
         },
       );
       expect(response.status).toBe(200);

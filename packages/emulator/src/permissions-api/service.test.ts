@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { callApi } from "../../test/support/call-api.js";
 import { useEmulator } from "../../test/support/use-emulator.js";
-import { sampleSeed } from "../seed/sample-seed.js";
+import { smallSeed } from "../../test/support/small-seed.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
 import type { Emulator } from "../server/start-emulator.js";
 
@@ -19,7 +19,7 @@ describe("GetExplicitRepoPermission over HTTP", () => {
   it.each(["2", "@alice", "alice@example.com"])(
     "finds a permission by the user form %s, answering numeric ids",
     async (user) => {
-      const emulator = await start({ seed: sampleSeed() });
+      const emulator = await start({ seed: smallSeed() });
       const answer = await callApi(emulator, "GetExplicitRepoPermission", {
         name: `repositories/101/explicitRepoPermissions/${user}`,
       });
@@ -39,7 +39,7 @@ describe("GetExplicitRepoPermission over HTTP", () => {
       'user "users/ALICE@example.com" not found',
     ],
   ])("answers not_found (404) for %s", async (name, message) => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     expect(await callApi(emulator, "GetExplicitRepoPermission", { name })).toMatchObject({
       status: 404,
       body: { code: "not_found", message },
@@ -52,7 +52,7 @@ describe("GetExplicitRepoPermission over HTTP", () => {
     "repositories/101/explicitRepoPermissions/alice",
     "repositories/101/users/2",
   ])("answers invalid_argument naming `name` for %j", async (name) => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     const answer = await callApi(emulator, "GetExplicitRepoPermission", { name });
     expect(answer.status).toBe(400);
     expect(answer.body).toMatchObject({
@@ -90,7 +90,7 @@ async function page(emulator: Emulator, body: Record<string, unknown>): Promise<
 
 describe("ListExplicitRepoPermissions over HTTP", () => {
   it("lists a repository's users by user id, in snake_case, with an empty token on the last page", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     const answer = await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/101" });
     expect(answer.body).toEqual({
       explicit_repo_permissions: [
@@ -112,7 +112,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
   it.each(["users/2", "users/@alice", "users/alice@example.com"])(
     "lists the repositories of the user %s by repository id",
     async (parent) => {
-      const emulator = await start({ seed: sampleSeed() });
+      const emulator = await start({ seed: smallSeed() });
       expect(await page(emulator, { parent })).toEqual({
         explicit_repo_permissions: [
           {
@@ -132,14 +132,14 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
   );
 
   it("answers an empty list and an empty token for a parent without permissions", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     const empty = { explicit_repo_permissions: [], next_page_token: "" };
     expect(await page(emulator, { parent: "repositories/104" })).toEqual(empty);
     expect(await page(emulator, { parent: "users/@carol" })).toEqual(empty);
   });
 
   it("reads page_size and page_token in lowerCamelCase too", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     const first = await page(emulator, { parent: "repositories/101", pageSize: 1 });
     expect(first.explicit_repo_permissions).toHaveLength(1);
     const second = await page(emulator, {
@@ -229,7 +229,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
   });
 
   it("continues a user's listing whatever form names the user, and refuses a token for another parent", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     const first = await page(emulator, { parent: "users/@alice", page_size: 1 });
     const second = await page(emulator, {
       parent: "users/2",
@@ -251,7 +251,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
   });
 
   it("answers invalid_argument for a garbage token and a negative page_size", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     expect(
       await callApi(emulator, "ListExplicitRepoPermissions", {
         parent: "repositories/101",
@@ -287,7 +287,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
   });
 
   it("answers not_found for an unknown parent and invalid_argument for a malformed one", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     expect(
       await callApi(emulator, "ListExplicitRepoPermissions", { parent: "repositories/999" }),
     ).toMatchObject({
@@ -484,7 +484,7 @@ describe("DeleteExplicitRepoPermission over HTTP", () => {
   it.each(["2", "@alice", "alice@example.com"])(
     "deletes by the user form %s and answers {}",
     async (user) => {
-      const emulator = await start({ seed: sampleSeed() });
+      const emulator = await start({ seed: smallSeed() });
       const name = `repositories/101/explicitRepoPermissions/${user}`;
       const answer = await callApi(emulator, "DeleteExplicitRepoPermission", { name });
       expect(answer.status).toBe(200);
@@ -495,7 +495,7 @@ describe("DeleteExplicitRepoPermission over HTTP", () => {
   );
 
   it("answers the empty JSON object as text", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     const response = await fetch(
       `${emulator.url}/api/explicitrepopermissions.v1.Service/DeleteExplicitRepoPermission`,
       {
@@ -508,7 +508,7 @@ describe("DeleteExplicitRepoPermission over HTTP", () => {
   });
 
   it("answers not_found (404) for a permission that does not exist, such as one already deleted", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     const name = "repositories/101/explicitRepoPermissions/2";
     await callApi(emulator, "DeleteExplicitRepoPermission", { name });
     expect(await callApi(emulator, "DeleteExplicitRepoPermission", { name })).toMatchObject({
@@ -518,7 +518,7 @@ describe("DeleteExplicitRepoPermission over HTTP", () => {
   });
 
   it("answers invalid_argument for a malformed name and not_found for unknown objects", async () => {
-    const emulator = await start({ seed: sampleSeed() });
+    const emulator = await start({ seed: smallSeed() });
     expect(await callApi(emulator, "DeleteExplicitRepoPermission", { name: "users/2" })).toMatchObject({
       status: 400,
       body: { code: "invalid_argument" },

@@ -1,8 +1,27 @@
 import { describe, expect, it } from "vitest";
+import { DOCUMENTED_IDS, documentedSeed } from "./documented-seed.js";
 import { loadSeed } from "./load-seed.js";
 import { sampleSeed } from "./sample-seed.js";
 
 describe("sampleSeed", () => {
+  it("holds every id, user, repository and token of the documented instance", () => {
+    const sample = loadSeed(sampleSeed());
+    const documented = loadSeed(documentedSeed());
+    for (const user of documented.users.all()) {
+      expect(sample.users.byId(user.id)).toMatchObject({ username: user.username, email: user.email });
+    }
+    for (const repository of documented.repositories.all()) {
+      expect(sample.repositories.byId(repository.id)?.name).toBe(repository.name);
+    }
+    for (const token of documented.tokens.all()) {
+      expect(sample.tokens.byName(token.name)).toMatchObject({ userId: token.userId, scopes: token.scopes });
+    }
+    expect(sample.repositories.byId(DOCUMENTED_IDS.repository)?.name).toBe("github.com/acme/api");
+    expect(sample.users.byId(DOCUMENTED_IDS.alice)?.username).toBe("alice");
+    // The documentation creates 123/456: the sample leaves repository 123 without grants.
+    expect(sample.permissions.has(DOCUMENTED_IDS.repository, DOCUMENTED_IDS.alice)).toBe(false);
+  });
+
   it("has one token per role, each user with the RBAC its role needs", () => {
     const state = loadSeed(sampleSeed());
     const role = (name: string) => {
@@ -43,15 +62,22 @@ describe("sampleSeed", () => {
       ["@acme/platform", false],
       ["@alice/frontend", false],
     ]);
-    expect(state.subRepoPermissions.allows(101, 3, "README.md")).toBe(true);
-    expect(state.subRepoPermissions.allows(101, 3, "cmd/server/main.go")).toBe(false);
+    const { otherRepository: web, bob } = DOCUMENTED_IDS;
+    expect(state.subRepoPermissions.allows(web, bob, "README.md")).toBe(true);
+    expect(state.subRepoPermissions.allows(web, bob, "src/index.ts")).toBe(false);
   });
 
-  it("has repositories with files and a few permissions, and returns a fresh copy each time", () => {
+  it("has acme repositories with files and a few permissions, and returns a fresh copy each time", () => {
     const state = loadSeed(sampleSeed());
-    expect(state.repositories.size).toBeGreaterThanOrEqual(3);
-    expect(state.repositories.all().every((repository) => repository.files.size > 0)).toBe(true);
-    expect(state.permissions.size).toBeGreaterThan(0);
+    const acme = state.repositories
+      .all()
+      .filter((repository) => repository.name.startsWith("github.com/acme/"));
+    expect(acme.map((repository) => repository.id)).toEqual([123, 124, 125, 126]);
+    expect(acme.every((repository) => repository.files.size > 0)).toBe(true);
+    expect(state.permissions.pairs()).toEqual([
+      { repositoryId: 124, userId: 456 },
+      { repositoryId: 124, userId: 457 },
+    ]);
     expect(sampleSeed()).not.toBe(sampleSeed());
   });
 });

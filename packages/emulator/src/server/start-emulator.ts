@@ -94,7 +94,8 @@ export interface Emulator {
   readonly fetch: typeof fetch;
   /**
    * Token values by name, e.g. `tokens.admin`. These are emulator tokens, valid only here. The sample instance
-   * has `admin`, `readOnly`, `noRbac` and `userAll` (see `sampleSeed`).
+   * has `admin`, `readScopeOnly`, `writeScopeOnly`, `readOnly`, `readRbacOnly`, `noRbac`, `userAll` and `sudo`
+   * (see `sampleSeed`).
    */
   readonly tokens: Readonly<Record<string, string>>;
   /** The token named `name`; throws when the seed has none, listing those it has. */

@@ -1,19 +1,13 @@
-import type { EmulatorSeed } from "./seed-types.js";
+import type { EmulatorSeed } from "../../src/seed/seed-types.js";
 
 /**
- * The built-in sample instance, used when no seed is given: five users, an org, four repositories with a few
- * files, some explicit permissions, a sub-repository rule, three search contexts, and one token per role.
- * Token values are generated at start.
- *
- * | token     | user            | scopes                                | user's RBAC                 |
- * | --------- | --------------- | ------------------------------------- | --------------------------- |
- * | `admin`   | admin (site admin) | user:all, externalapi:read, externalapi:write (GraphQL, search and `/api/`) | REPO_PERMISSIONS#READ, #WRITE |
- * | `readOnly`| dave            | externalapi:read                      | REPO_PERMISSIONS#READ       |
- * | `noRbac`  | carol           | externalapi:read, externalapi:write   | none                        |
- * | `userAll` | alice           | user:all (legacy, audit-logged)       | REPO_PERMISSIONS#READ, #WRITE |
- * | `sudo`    | admin (site admin) | user:all, site-admin:sudo (GraphQL `token-sudo`) | REPO_PERMISSIONS#READ, #WRITE |
+ * The small instance most of this package's own tests run on (what the sample instance was before it took the
+ * documentation's ids): five users (admin 1, alice 2, bob 3, carol 4, dave 5), the org acme, repositories 101 to
+ * 104 with a few files, alice on api and web, bob on api with sub-repository rules, three search contexts, and the
+ * tokens `admin`, `readOnly`, `noRbac`, `userAll`, `sudo`. Tests pin it so that a change of the public sample does
+ * not change what they assert; `startEmulator()` without a seed serves `sampleSeed()` instead.
  */
-export function sampleSeed(): EmulatorSeed {
+export function smallSeed(): EmulatorSeed {
   return {
     license: true,
     bindID: "username",
