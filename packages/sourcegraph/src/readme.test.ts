@@ -20,8 +20,8 @@ describe("README quick start", () => {
       const { lines } = await run("quick-start", example("## Quick start"));
       expect(lines).toEqual([
         "signed in as alice",
-        "users/2 may read repositories/101",
-        "users/3 may read repositories/101",
+        "users/456 may read repositories/124",
+        "users/457 may read repositories/124",
         "1 match, complete: true",
       ]);
     } finally {
