@@ -4,7 +4,15 @@ import { useTempDir } from "../../test/support/temp-files.js";
 import { MigratorError } from "../migrator-error.js";
 import { createPlanWriter, type PlanFile, readPlanFile } from "../plan/plan-file.js";
 import type { PlanHeader, PlanRepository, PlanTotals } from "../plan/plan-types.js";
-import { checkGuardrails, type Guardrails, type MaxDeletes, maxDeletesAllowed } from "./guardrails.js";
+import {
+  checkGuardrails,
+  DEFAULT_MAX_DELETES,
+  describeMaxDeletes,
+  type Guardrails,
+  isDefaultMaxDeletes,
+  type MaxDeletes,
+  maxDeletesAllowed,
+} from "./guardrails.js";
 
 const ENDPOINT = "https://sourcegraph.example.com";
 const CREATED_AT = "2026-11-23T10:00:00.000Z";
@@ -105,12 +113,47 @@ describe("checkGuardrails", () => {
     await expect(
       checkGuardrails(plan, guardrails({ maxPlanAgeMs: limit, now: () => CREATED_MS + limit })),
     ).resolves.toBeDefined();
-    expect(await refusal(plan, guardrails({ maxPlanAgeMs: limit, now: () => CREATED_MS + limit + 1 }))).toBe(
-      "The plan is 30 minutes old, older than --max-plan-age allows: re-run plan to see the instance as it is now.",
+    expect(
+      await refusal(
+        plan,
+        guardrails({ maxPlanAgeMs: limit, maxPlanAgeText: "30m", now: () => CREATED_MS + limit + 1 }),
+      ),
+    ).toBe(
+      "The plan is 30 minutes old, older than --max-plan-age 30m: re-run plan to see the instance as it is now.",
     );
     expect(
-      await refusal(plan, guardrails({ maxPlanAgeMs: limit, now: () => CREATED_MS + 2 * 60 * MINUTE })),
-    ).toMatch(/^The plan is 120 minutes old,/);
+      await refusal(
+        plan,
+        guardrails({ maxPlanAgeMs: limit, maxPlanAgeText: "30m", now: () => CREATED_MS + 2 * 60 * MINUTE }),
+      ),
+    ).toMatch(/^The plan is 120 minutes old, older than --max-plan-age 30m:/);
+  });
+
+  it.each([
+    ["2h", 3 * 60, "3 hours"],
+    ["2h", 2 * 60 + 1, "2 hours 1 minute"],
+    ["2h", 3 * 24 * 60, "72 hours"],
+    ["1d", 2 * 24 * 60 + 90, "2 days"],
+    ["1h30m", 2 * 60 + 5, "2 hours 5 minutes"],
+    ["45s", 2, "120 seconds"],
+    ["7d", 8 * 24 * 60, "8 days"],
+  ])("--max-plan-age %s: a plan %i minutes old is %s old", async (text, ageMinutes, age) => {
+    const plan = await planFile([repository(1, 1, 2)]);
+    const limitMs = { "2h": 2 * 60, "1d": 24 * 60, "1h30m": 90, "45s": 0.75, "7d": 7 * 24 * 60 }[
+      text
+    ] as number;
+    expect(
+      await refusal(
+        plan,
+        guardrails({
+          maxPlanAgeMs: limitMs * MINUTE,
+          maxPlanAgeText: text,
+          now: () => CREATED_MS + ageMinutes * MINUTE,
+        }),
+      ),
+    ).toBe(
+      `The plan is ${age} old, older than --max-plan-age ${text}: re-run plan to see the instance as it is now.`,
+    );
   });
 
   it("ignores the age without --max-plan-age, and accepts a plan from a clock slightly ahead", async () => {
@@ -238,7 +281,7 @@ describe("checkGuardrails", () => {
       extraGrants: 1000,
     });
     expect(await refusal(plan, guardrails({ allowEmpty: true }))).toBe(
-      "The plan's totals do not match its operations (0 creates, 2 deletes, 1 emptied ACLs): the plan was edited or is damaged; re-run plan. Nothing was changed.",
+      "The plan's totals do not match its operations (0 creates, 2 deletes, 1 emptied ACL): the plan was edited or is damaged; re-run plan. Nothing was changed.",
     );
   });
 
@@ -254,7 +297,7 @@ describe("checkGuardrails", () => {
   it("refuses a repository whose operations do not make its desired ACL", async () => {
     const plan = await planFile([{ ...repository(1, 2, 1), desired: 2 }]);
     expect(await refusal(plan, guardrails())).toBe(
-      "The plan's operations on github.com/acme/r1 do not add up (2 grants, 0 creates and 1 deletes do not make 2): the plan was edited or is damaged; re-run plan. Nothing was changed.",
+      "The plan's operations on github.com/acme/r1 do not add up (2 grants, 0 creates and 1 delete do not make 2): the plan was edited or is damaged; re-run plan. Nothing was changed.",
     );
   });
 
@@ -297,11 +340,31 @@ describe("maxDeletesAllowed", () => {
     expect(maxDeletesAllowed(limit(text), grants)).toBe(allowed);
   });
 
+  it.each([
+    [0, 10],
+    [19, 10],
+    [200, 10],
+    [220, 11],
+    [1000, 50],
+  ])("allows the default (5%%, at least 10) of %i grants as %i", (grants, allowed) => {
+    expect(maxDeletesAllowed(DEFAULT_MAX_DELETES, grants)).toBe(allowed);
+    expect(maxDeletesAllowed({ kind: "percent", value: 5 }, grants)).toBe(Math.floor(grants / 20));
+  });
+
+  it("describes a limit as the messages show it", () => {
+    expect(describeMaxDeletes({ kind: "count", value: 7 }, 100)).toBe("7");
+    expect(describeMaxDeletes({ kind: "percent", value: 5 }, 40)).toBe("5% of the 40 current grants = 2");
+    expect(describeMaxDeletes(DEFAULT_MAX_DELETES, 1)).toBe("5% of the 1 current grant = 0, at least 10");
+    expect(isDefaultMaxDeletes(DEFAULT_MAX_DELETES)).toBe(true);
+    expect(isDefaultMaxDeletes({ kind: "percent", value: 5 })).toBe(false);
+  });
+
   it("refuses grants or limits that are not what the parser gives", () => {
     expect(() => maxDeletesAllowed({ kind: "percent", value: 5 }, -1)).toThrow(RangeError);
     expect(() => maxDeletesAllowed({ kind: "percent", value: 5 }, 1.5)).toThrow(RangeError);
     expect(() => maxDeletesAllowed({ kind: "percent", value: 101 }, 10)).toThrow(/from 0 to 100/);
     expect(() => maxDeletesAllowed({ kind: "percent", value: 0.123456 }, 10)).toThrow(/at most 4 decimals/);
     expect(() => maxDeletesAllowed({ kind: "count", value: -1 }, 10)).toThrow(RangeError);
+    expect(() => maxDeletesAllowed({ kind: "percent", value: 5, floor: 1.5 }, 10)).toThrow(/floor/);
   });
 });

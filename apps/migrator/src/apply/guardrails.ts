@@ -1,4 +1,5 @@
 import { MigratorError } from "../migrator-error.js";
+import { describeMaxDeletes, type MaxDeletes, maxDeletesAllowed } from "../plan/delete-limit.js";
 import type { PlanFile } from "../plan/plan-file.js";
 import { countNoun } from "../plan/render-plan.js";
 
@@ -11,6 +12,8 @@ export interface Guardrails {
   readonly endpoint: string;
   /** Refuse plans older than this; undefined for no limit. */
   readonly maxPlanAgeMs?: number;
+  /** `--max-plan-age` as the user wrote it (`2h`): the refusal gives the plan's age in its units. */
+  readonly maxPlanAgeText?: string;
   readonly maxDeletes: MaxDeletes;
   /** Allow emptying a repository's ACL. */
   readonly allowEmpty: boolean;
@@ -57,8 +60,9 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
     }
     const age = (guardrails.now ?? Date.now)() - created;
     if (age > guardrails.maxPlanAgeMs) {
+      const limit = guardrails.maxPlanAgeText?.trim();
       throw new MigratorError(
-        `The plan is ${Math.round(age / 60_000)} minutes old, older than --max-plan-age allows: re-run plan to see the instance as it is now.`,
+        `The plan is ${formatAge(age, guardrails.maxPlanAgeMs, limit ?? "m")} old, older than --max-plan-age ${limit ?? formatAge(guardrails.maxPlanAgeMs, 0, "m")}: re-run plan to see the instance as it is now.`,
       );
     }
   }
@@ -69,7 +73,7 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
     const after = count + repository.create.length - repository.delete.length;
     if (after !== repository.desired || after < 0) {
       throw new MigratorError(
-        `The plan's operations on ${repository.name} do not add up (${count} grants, ${repository.create.length} creates and ${repository.delete.length} deletes do not make ${repository.desired}): the plan was edited or is damaged; re-run plan. Nothing was changed.`,
+        `The plan's operations on ${repository.name} do not add up (${countNoun(count, "grant", "grants")}, ${countNoun(repository.create.length, "create", "creates")} and ${countNoun(repository.delete.length, "delete", "deletes")} do not make ${repository.desired}): the plan was edited or is damaged; re-run plan. Nothing was changed.`,
       );
     }
     counted.create += repository.create.length;
@@ -89,16 +93,13 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
     totals.currentGrants < counted.listedGrants
   ) {
     throw new MigratorError(
-      `The plan's totals do not match its operations (${counted.create} creates, ${counted.delete} deletes, ${counted.emptied} emptied ACLs): the plan was edited or is damaged; re-run plan. Nothing was changed.`,
+      `The plan's totals do not match its operations (${countNoun(counted.create, "create", "creates")}, ${countNoun(counted.delete, "delete", "deletes")}, ${countNoun(counted.emptied, "emptied ACL", "emptied ACLs")}): the plan was edited or is damaged; re-run plan. Nothing was changed.`,
     );
   }
   const currentGrants = totals.currentGrants;
   const allowed = maxDeletesAllowed(guardrails.maxDeletes, currentGrants);
   if (counted.delete > allowed) {
-    const limit =
-      guardrails.maxDeletes.kind === "percent"
-        ? `${guardrails.maxDeletes.value}% of the ${currentGrants} current grants = ${allowed}`
-        : `${allowed}`;
+    const limit = describeMaxDeletes(guardrails.maxDeletes, currentGrants);
     throw new MigratorError(
       `The plan deletes ${countNoun(counted.delete, "permission", "permissions")}, more than --max-deletes allows (${limit}); nothing was changed. Check the plan, then raise --max-deletes (a count or a percentage) if the deletes are meant.`,
     );
@@ -116,38 +117,48 @@ export async function checkGuardrails(plan: PlanFile, guardrails: Guardrails): P
   return { create: counted.create, delete: counted.delete, emptied: counted.emptied, currentGrants };
 }
 
-/** The `--max-deletes` guardrail: a number of deletes, or a share of the grants the instance has. */
-export type MaxDeletes =
-  | { readonly kind: "count"; readonly value: number }
-  | { readonly kind: "percent"; readonly value: number };
-
-/** Percentages are exact to this many decimals (0.0001%), so that the limit is computed without float error. */
-export const MAX_DELETES_DECIMALS = 4;
-const PERCENT_SCALE = 10 ** MAX_DELETES_DECIMALS;
+const UNITS = [
+  { unit: "d", ms: 86_400_000, one: "day", many: "days" },
+  { unit: "h", ms: 3_600_000, one: "hour", many: "hours" },
+  { unit: "m", ms: 60_000, one: "minute", many: "minutes" },
+  { unit: "s", ms: 1000, one: "second", many: "seconds" },
+] as const;
 
 /**
- * How many deletes `limit` allows when the instance has `currentGrants` grants: a count as it is; a
- * percentage of `currentGrants` rounded down, so the guardrail never lets through more than the share it
- * states (5% of 19 grants allows 0 deletes, 5% of 20 allows 1). The arithmetic is exact, with no float error.
- *
- * @throws RangeError when `currentGrants` is not a non-negative integer, or `limit` is not one that
- *   `--max-deletes` can say (a count, or a percentage of at most 4 decimals).
+ * `age` in the units of `limitText` (a duration as `--max-plan-age` takes it: `2h`, `1h30m`): from its largest
+ * unit (which takes in any larger one: 3 days against `2h` are `72 hours`) down to its smallest, and further down
+ * only as far as it takes to show that the age is over `limitMs`: `3 hours`, `2 hours 1 minute`.
  */
-export function maxDeletesAllowed(limit: MaxDeletes, currentGrants: number): number {
-  if (!Number.isSafeInteger(currentGrants) || currentGrants < 0) {
-    throw new RangeError(`The current grants must be a non-negative integer, not ${currentGrants}.`);
+export function formatAge(age: number, limitMs: number, limitText: string): string {
+  const used = UNITS.filter(({ unit }) => new RegExp(`\\d${unit}`).test(limitText));
+  const largest = Math.max(
+    0,
+    UNITS.findIndex(({ unit }) => unit === (used[0]?.unit ?? "m")),
+  );
+  const smallest = UNITS.findIndex(({ unit }) => unit === (used.at(-1)?.unit ?? "m"));
+  const parts: string[] = [];
+  let left = Math.max(0, Math.floor(age));
+  let shown = 0;
+  for (let index = largest; index < UNITS.length; index += 1) {
+    const { ms, one, many } = UNITS[index] as (typeof UNITS)[number];
+    const count = Math.floor(left / ms);
+    left -= count * ms;
+    shown += count * ms;
+    if (count > 0) parts.push(`${count} ${count === 1 ? one : many}`);
+    if (index >= smallest && shown > limitMs) break;
   }
-  if (limit.kind === "count") {
-    if (!Number.isSafeInteger(limit.value) || limit.value < 0) {
-      throw new RangeError(`A delete limit must be a non-negative integer, not ${limit.value}.`);
-    }
-    return limit.value;
+  if (parts.length === 0) {
+    const unit = UNITS[smallest] ?? UNITS[2];
+    return `0 ${unit.many}`;
   }
-  const scaled = Math.round(limit.value * PERCENT_SCALE);
-  if (!(limit.value >= 0 && limit.value <= 100) || Math.abs(scaled - limit.value * PERCENT_SCALE) > 1e-6) {
-    throw new RangeError(
-      `A delete limit must be a percentage from 0 to 100 with at most ${MAX_DELETES_DECIMALS} decimals, not ${limit.value}.`,
-    );
-  }
-  return Number((BigInt(currentGrants) * BigInt(scaled)) / BigInt(100 * PERCENT_SCALE));
+  return parts.join(" ");
 }
+
+export {
+  DEFAULT_MAX_DELETES,
+  describeMaxDeletes,
+  isDefaultMaxDeletes,
+  MAX_DELETES_DECIMALS,
+  type MaxDeletes,
+  maxDeletesAllowed,
+} from "../plan/delete-limit.js";

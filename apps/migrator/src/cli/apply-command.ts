@@ -8,8 +8,9 @@ import { type ApplyReport, applySucceeded, renderReport } from "../apply/report.
 import { acquireRunLock, lockDirectory } from "../apply/run-lock.js";
 import { MigratorError } from "../migrator-error.js";
 import { makePrivateTempDir, type PrivateTempDir } from "../output-file.js";
+import { isDefaultMaxDeletes } from "../plan/delete-limit.js";
 import { readPlanFile } from "../plan/plan-file.js";
-import { type ApplyArguments, DEFAULT_CONCURRENCY, DEFAULT_MAX_DELETES } from "./arguments.js";
+import { type ApplyArguments, DEFAULT_CONCURRENCY } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
 import { type PlanOutcome, planJournalPath, writePlan } from "./planning.js";
 
@@ -80,7 +81,12 @@ async function applyLocked(
     const plan = await readPlanFile(planPath);
     const changes = await checkGuardrails(plan, {
       endpoint: clients.endpoint,
-      ...(args.maxPlanAgeMs === undefined ? {} : { maxPlanAgeMs: args.maxPlanAgeMs }),
+      ...(args.maxPlanAgeMs === undefined
+        ? {}
+        : {
+            maxPlanAgeMs: args.maxPlanAgeMs,
+            ...(args.maxPlanAge ? { maxPlanAgeText: args.maxPlanAge } : {}),
+          }),
       maxDeletes: args.maxDeletes,
       allowEmpty: args.allowEmpty,
       ...(io.now ? { now: io.now } : {}),
@@ -215,7 +221,7 @@ function resumeCommand(args: ApplyArguments, fromPlan: boolean): string {
   if (args.journal !== undefined) words.push("--journal", args.journal);
   words.push("--resume");
   const { maxDeletes } = args;
-  if (maxDeletes.kind !== DEFAULT_MAX_DELETES.kind || maxDeletes.value !== DEFAULT_MAX_DELETES.value) {
+  if (!isDefaultMaxDeletes(maxDeletes)) {
     words.push(
       "--max-deletes",
       maxDeletes.kind === "percent" ? `${maxDeletes.value}%` : `${maxDeletes.value}`,

@@ -46,9 +46,10 @@ const APPLY_DEFAULTS: ApplyArguments = {
   resume: false,
   journal: undefined,
   maxRps: undefined,
-  maxDeletes: { kind: "percent", value: 5 },
+  maxDeletes: { kind: "percent", value: 5, floor: 10 },
   allowEmpty: false,
   maxPlanAgeMs: undefined,
+  maxPlanAge: undefined,
 };
 
 type ArgumentsOf<C extends Command> =
@@ -78,7 +79,8 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine(["plan", "acl.ndjson"])).toEqual({ command: "plan", args: PLAN_DEFAULTS });
     expect(parseCommandLine(["apply", "acl.ndjson"])).toEqual({ command: "apply", args: APPLY_DEFAULTS });
     expect(DEFAULT_CONCURRENCY).toBe(16);
-    expect(DEFAULT_MAX_DELETES).toEqual({ kind: "percent", value: 5 });
+    // 5% of the grants, and at least 10 deletes: 5% alone rounds to 0 on an instance of fewer than 20 grants.
+    expect(DEFAULT_MAX_DELETES).toEqual({ kind: "percent", value: 5, floor: 10 });
   });
 
   it("reads every option of plan, in any order around the files", () => {
@@ -159,6 +161,7 @@ describe("parseCommandLine", () => {
         maxDeletes: { kind: "count", value: 250 },
         allowEmpty: true,
         maxPlanAgeMs: 90 * 60_000,
+        maxPlanAge: "1h30m",
         pendingOut: "p.ndjson",
       },
     });

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
-import { MAX_DELETES_DECIMALS, type MaxDeletes } from "../apply/guardrails.js";
 import type { InputFormat } from "../inputs/input-types.js";
 import { MigratorError } from "../migrator-error.js";
+import { DEFAULT_MAX_DELETES, MAX_DELETES_DECIMALS, type MaxDeletes } from "../plan/delete-limit.js";
 import type { BindIdMode } from "../resolve/users.js";
 
 // The command line of `sgkit-migrate`, parsed into one argument type per command (as terraform's `arguments`
@@ -56,6 +56,8 @@ export interface ApplyArguments extends PlanningArguments {
   readonly maxDeletes: MaxDeletes;
   readonly allowEmpty: boolean;
   readonly maxPlanAgeMs: number | undefined;
+  /** `--max-plan-age` as given (`2h`), for messages in the user's units. */
+  readonly maxPlanAge: string | undefined;
 }
 
 /** `verify <input>...`. */
@@ -79,8 +81,9 @@ export type CommandLine =
 
 /** Calls in flight by default: enough to keep a server's worker pool busy, few enough not to swamp it. */
 export const DEFAULT_CONCURRENCY = 16;
-/** Deletes allowed by default, as a share of the planned repositories' current grants. */
-export const DEFAULT_MAX_DELETES: MaxDeletes = { kind: "percent", value: 5 };
+/** Deletes allowed by default: 5% of the planned repositories' current grants, and at least 10. */
+export { DEFAULT_MAX_DELETES };
+
 /** Diff lines shown by default before the rest is counted. */
 const DEFAULT_MAX_DIFF_LINES = 200;
 
@@ -180,6 +183,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
           values["max-plan-age"] === undefined
             ? undefined
             : parseDuration(values["max-plan-age"], "--max-plan-age"),
+        maxPlanAge: values["max-plan-age"],
       };
       return { command, args: needsFiles(command, args) };
     }

@@ -172,6 +172,37 @@ describe("renderTotals", () => {
     ]);
   });
 
+  it.each([
+    [10, 40, undefined],
+    [
+      11,
+      40,
+      "apply will refuse 11 deletes: more than the default --max-deletes allows (5% of the 40 current grants = 2, at least 10); pass --max-deletes 11 if they are meant.",
+    ],
+    [
+      51,
+      1000,
+      "apply will refuse 51 deletes: more than the default --max-deletes allows (5% of the 1000 current grants = 50); pass --max-deletes 51 if they are meant.",
+    ],
+    [50, 1000, undefined],
+  ])(
+    "with %i deletes of %i current grants, says whether apply's default --max-deletes refuses them",
+    (deletes, currentGrants, line) => {
+      const lines = renderTotals(
+        {
+          ...NONE,
+          repositories: 3,
+          changed: 3,
+          delete: deletes,
+          currentGrants,
+          unchanged: currentGrants - deletes,
+        },
+        [],
+      );
+      expect(lines.slice(1)).toEqual(line === undefined ? [] : [line]);
+    },
+  );
+
   it("puts the emptied warning before the unknowns", () => {
     const lines = renderTotals(
       { ...NONE, repositories: 1, changed: 1, delete: 1, currentGrants: 1, emptied: 1, unknownUsers: 1 },

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_DELETES, describeMaxDeletes, maxDeletesAllowed } from "./delete-limit.js";
 import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
 
 /**
@@ -20,7 +21,10 @@ export function renderRepositoryDiff(repository: PlanRepository): string[] {
   ];
 }
 
-/** The totals line(s) closing a plan or a verify. */
+/**
+ * The totals line(s) closing a plan or a verify, with what `apply` of it would refuse unless told to: more deletes
+ * than the default `--max-deletes` allows (naming the limit and the flag that lifts it), and emptied ACLs.
+ */
 export function renderTotals(totals: PlanTotals, unknown: readonly UnknownReference[]): string[] {
   const lines: string[] = [];
   if (totals.create + totals.delete === 0) {
@@ -30,6 +34,12 @@ export function renderTotals(totals: PlanTotals, unknown: readonly UnknownRefere
   } else {
     lines.push(
       `Plan: ${totals.create} to create, ${totals.delete} to delete, in ${totals.changed} of ${countNoun(totals.repositories, "repository", "repositories")} (${countNoun(totals.unchanged, "grant", "grants")} already in place, ${countNoun(totals.currentGrants, "current grant", "current grants")}).`,
+    );
+  }
+  const allowed = maxDeletesAllowed(DEFAULT_MAX_DELETES, totals.currentGrants);
+  if (totals.delete > allowed) {
+    lines.push(
+      `apply will refuse ${countNoun(totals.delete, "delete", "deletes")}: more than the default --max-deletes allows (${describeMaxDeletes(DEFAULT_MAX_DELETES, totals.currentGrants)}); pass --max-deletes ${totals.delete} if they are meant.`,
     );
   }
   if (totals.emptied > 0)
