@@ -153,6 +153,8 @@ describe("plan, apply, verify", () => {
       { repository: "github.com/acme/r1", users: ["alice", "bob"] },
       { repository: "github.com/acme/r2", users: ["carol"] },
       { repository: "github.com/acme/r3", users: ["alice", "dave"] },
+      { repository: "github.com/acme/r4", users: [] },
+      { repository: "github.com/acme/r5", users: [] },
     ]);
     expect((await fixture.run(["plan", out])).status).toBe(0);
     const csv = await fixture.run(["export", "--format", "csv"]);

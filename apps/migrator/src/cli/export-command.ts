@@ -2,11 +2,13 @@ import { extname } from "node:path";
 import { createAclWriter } from "../export/acl-writer.js";
 import { exportAcls } from "../export/export-acls.js";
 import { FORMAT_OF_EXTENSION } from "../inputs/read-file-fragments.js";
+import { countNoun } from "../plan/render-plan.js";
 import type { ExportArguments } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
 
 /**
- * `export [--out file [--force]]`: the current explicit ACLs as an ACL file. A file already at `--out` (yesterday's
+ * `export [--out file [--force]]`: the current explicit ACLs as an ACL file, every repository the token sees
+ * (those without grants as `"users": []`), so that applying it restores the instance exactly. A file already at `--out` (yesterday's
  * backup, say) is replaced only with `--force`; that, and an `--out` that cannot be written, is refused before
  * anything is read.
  */
@@ -29,10 +31,16 @@ export async function exportCommand(args: ExportArguments, clients: Clients, io:
     });
     await writer.finish();
     io.stderr.write(
-      `Exported ${result.grants} grants of ${result.repositories} repositories${args.out ? ` to ${args.out}` : ""}.\n`,
+      `Exported ${countNoun(result.grants, "grant", "grants")} of ${countNoun(result.repositories, "repository", "repositories")} (${result.empty} without grants, written as "users": [])${args.out ? ` to ${args.out}` : ""}.\n`,
     );
+    if (args.out !== undefined)
+      io.stderr.write(
+        `To bring the instance back to this state: sgkit-migrate apply ${args.out} --yes --allow-empty\n`,
+      );
     if (result.unnamed > 0)
-      io.stderr.write(`${result.unnamed} users have no primary email and are named by username.\n`);
+      io.stderr.write(
+        `${countNoun(result.unnamed, "user has", "users have")} no primary email and ${result.unnamed === 1 ? "is" : "are"} named by username.\n`,
+      );
     return 0;
   } catch (error) {
     await writer.abort();

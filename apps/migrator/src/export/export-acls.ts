@@ -23,13 +23,17 @@ export interface ExportAclsOptions {
 
 /**
  * The instance's current explicit ACLs, as ACL records (the backup to take before `apply`): every repository
- * the token can see (GraphQL, page by page), each ACL read with the HTTP API's List, users named by bindID.
- * Repositories without explicit grants are left out. A user with no primary email under `bindId: "email"` is
- * named by username, and counted in `unnamed` so the caller can warn.
+ * the token can see (GraphQL's `repositories`, page by page: a site admin sees every repository), each ACL read
+ * with the HTTP API's List, users named by bindID. A repository without explicit grants is written too, with
+ * `users: []`: applying the export then revokes what a later change granted there, so that
+ * `apply export --yes --allow-empty` brings the instance back exactly. A user with no primary email under
+ * `bindId: "email"` is named by username, and counted in `unnamed` so the caller can warn.
+ *
+ * `repositories` counts every repository written, `empty` those of them without grants.
  */
 export async function exportAcls(
   options: ExportAclsOptions,
-): Promise<{ repositories: number; grants: number; unnamed: number }> {
+): Promise<{ repositories: number; empty: number; grants: number; unnamed: number }> {
   // Reads stop when the export stops (an error, or the caller's signal), rather than running on unheard.
   const stop = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
@@ -52,6 +56,7 @@ export async function exportAcls(
     return { repository, acl };
   };
   let exported = 0;
+  let empty = 0;
   let grants = 0;
   try {
     const listing = options.graphql.repositories({ signal });
@@ -60,7 +65,7 @@ export async function exportAcls(
       options.concurrency * LOOKAHEAD_PER_SLOT,
       read,
     )) {
-      if (acl.size === 0) continue;
+      if (acl.size === 0) empty += 1;
       const users = [...acl].sort((a, b) => a - b).map((id) => labeler.label(id) ?? `users/${id}`);
       exported += 1;
       grants += users.length;
@@ -69,5 +74,5 @@ export async function exportAcls(
   } finally {
     stop.abort();
   }
-  return { repositories: exported, grants, unnamed };
+  return { repositories: exported, empty, grants, unnamed };
 }
