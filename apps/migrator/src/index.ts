@@ -1,6 +1,6 @@
 // The public API of @sgkit/migrator: re-exports only. Each step of the pipeline is usable on its own: read inputs
-// -> resolve -> read current state -> diff -> plan -> apply -> verify, and export. The CLI (`sgkit-migrate`) is
-// the bin, not part of this entry.
+// -> resolve -> read current state -> diff -> plan -> apply -> verify, export, and rollback (a plan from a
+// journal). The CLI (`sgkit-migrate`) is the bin, not part of this entry.
 
 export {
   type ApplyPlanOptions,
@@ -48,4 +48,12 @@ export {
 } from "./plan/plan-migration.js";
 export type * from "./plan/plan-types.js";
 export type { BindIdMode } from "./resolve/users.js";
+export {
+  type DriftedRepository,
+  MAX_LISTED_DRIFTED,
+  type PlanRollbackOptions,
+  planRollback,
+  type RollbackSummary,
+  type RolledBackJournal,
+} from "./rollback/plan-rollback.js";
 export { VERSION } from "./version.js";

@@ -15,6 +15,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["resolve/"],
   ["plan/"],
   ["apply/", "export/"],
+  // Rollback reads apply's journals and plans like plan/.
+  ["rollback/"],
   ["cli/"],
   // The entries: the bin, the library, and the CLI in-process.
   ["cli.ts", "index.ts", "main.ts"],

@@ -222,22 +222,22 @@ describe("parseCommandLine", () => {
   });
 
   it.each([
-    [[], "No command: use plan, apply, verify or export (sgkit-migrate --help)."],
+    [[], "No command: use plan, apply, verify, export or rollback (sgkit-migrate --help)."],
     [
       ["frobnicate"],
-      'Unknown command "frobnicate": use plan, apply, verify or export (sgkit-migrate --help).',
+      'Unknown command "frobnicate": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
     ],
     [
       ["Plan", "a.ndjson"],
-      'Unknown command "Plan": use plan, apply, verify or export (sgkit-migrate --help).',
+      'Unknown command "Plan": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
     ],
     [
       ["a.ndjson", "plan"],
-      'Unknown command "a.ndjson": use plan, apply, verify or export (sgkit-migrate --help).',
+      'Unknown command "a.ndjson": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
     ],
     [
       ["frobnicate", "--help"],
-      'Unknown command "frobnicate": use plan, apply, verify or export (sgkit-migrate --help).',
+      'Unknown command "frobnicate": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
     ],
   ])("refuses the command line %j", (argv, message) => {
     expect(refusal(argv)).toBe(message);
@@ -263,25 +263,66 @@ describe("parseCommandLine", () => {
   });
 
   it.each([
-    ["--yes", ["--yes"]],
-    ["--resume", ["--resume"]],
-    ["--journal", ["--journal", "j"]],
-    ["--max-rps", ["--max-rps", "5"]],
-    ["--max-deletes", ["--max-deletes", "10"]],
-    ["--allow-empty", ["--allow-empty"]],
-    ["--max-plan-age", ["--max-plan-age", "2h"]],
-  ])("refuses the apply option %s on plan, verify and export", (flag, option) => {
-    expect(refusal(["plan", "a.ndjson", ...option])).toBe(`${flag} is an option of apply, not of plan.`);
-    expect(refusal(["verify", "a.ndjson", ...option])).toBe(`${flag} is an option of apply, not of verify.`);
-    expect(refusal(["export", ...option])).toBe(`${flag} is an option of apply, not of export.`);
+    ["--yes", ["--yes"], "apply and rollback"],
+    ["--resume", ["--resume"], "apply"],
+    ["--journal", ["--journal", "j"], "apply and rollback"],
+    ["--max-rps", ["--max-rps", "5"], "apply and rollback"],
+    ["--max-deletes", ["--max-deletes", "10"], "apply and rollback"],
+    ["--allow-empty", ["--allow-empty"], "apply and rollback"],
+    ["--max-plan-age", ["--max-plan-age", "2h"], "apply"],
+  ])("refuses the apply option %s on plan, verify and export", (flag, option, takers) => {
+    expect(refusal(["plan", "a.ndjson", ...option])).toBe(`${flag} is an option of ${takers}, not of plan.`);
+    expect(refusal(["verify", "a.ndjson", ...option])).toBe(
+      `${flag} is an option of ${takers}, not of verify.`,
+    );
+    expect(refusal(["export", ...option])).toBe(`${flag} is an option of ${takers}, not of export.`);
+  });
+
+  it("reads rollback: one journal, apply's flags for --yes, and --out", () => {
+    expect(
+      parseCommandLine([
+        "rollback",
+        "plan.json.journal",
+        "--out",
+        "rollback.json",
+        "--yes",
+        "--max-deletes",
+        "20",
+        "--allow-empty",
+        "--journal",
+        "rollback.journal",
+      ]),
+    ).toEqual({
+      command: "rollback",
+      args: {
+        ...APPLY_DEFAULTS,
+        files: ["plan.json.journal"],
+        out: "rollback.json",
+        yes: true,
+        maxDeletes: { kind: "count", value: 20 },
+        allowEmpty: true,
+        journal: "rollback.journal",
+      },
+    });
+    expect(argsOf(["rollback", "j"], "rollback")).toEqual({
+      ...APPLY_DEFAULTS,
+      files: ["j"],
+      out: undefined,
+    });
+    expect(refusal(["rollback"])).toBe("rollback needs the journal of an apply (such as plan.json.journal).");
+    expect(refusal(["rollback", "a", "b"])).toBe("rollback takes one journal, not 2 files.");
+    expect(refusal(["rollback", "j", "--resume"])).toBe("--resume is an option of apply, not of rollback.");
+    expect(refusal(["rollback", "j", "--bind-id", "email"])).toBe(
+      "--bind-id is an option of plan, apply, verify and export, not of rollback.",
+    );
   });
 
   it("refuses --out on verify and apply, and --pending-out on verify and export", () => {
     expect(refusal(["verify", "a.ndjson", "--out", "x.json"])).toBe(
-      "--out is an option of plan and export, not of verify.",
+      "--out is an option of plan, export and rollback, not of verify.",
     );
     expect(refusal(["apply", "a.ndjson", "--yes", "-o", "x.json"])).toBe(
-      "--out is an option of plan and export, not of apply.",
+      "--out is an option of plan, export and rollback, not of apply.",
     );
     expect(refusal(["verify", "a.ndjson", "--pending-out", "p.ndjson"])).toBe(
       "--pending-out is an option of plan and apply, not of verify.",
@@ -293,7 +334,7 @@ describe("parseCommandLine", () => {
 
   it("refuses --max-diff-lines on export, which shows no diff", () => {
     expect(refusal(["export", "--max-diff-lines", "10"])).toBe(
-      "--max-diff-lines is an option of plan, apply and verify, not of export.",
+      "--max-diff-lines is an option of plan, apply, verify and rollback, not of export.",
     );
   });
 

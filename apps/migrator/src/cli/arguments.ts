@@ -9,7 +9,7 @@ import type { BindIdMode } from "../resolve/users.js";
 // name.
 
 /** The commands of `sgkit-migrate`. */
-export type Command = "plan" | "apply" | "verify" | "export";
+export type Command = "plan" | "apply" | "verify" | "export" | "rollback";
 
 /** Where to connect, and as whom: every command's. */
 export interface ConnectionArguments {
@@ -70,12 +70,21 @@ export interface ExportArguments extends CommonArguments {
   readonly force: boolean;
 }
 
+/**
+ * `rollback <journal> [--out rollback-plan.json] [--yes]`: apply's arguments (the journal as its one file, and the
+ * flags of the apply that `--yes` runs), and where to save the rollback plan.
+ */
+export interface RollbackArguments extends ApplyArguments {
+  readonly out: string | undefined;
+}
+
 /** A parsed command line: a command and its arguments, or `--help` (of a command, or the overview), or `--version`. */
 export type CommandLine =
   | { readonly command: "plan"; readonly args: PlanArguments }
   | { readonly command: "apply"; readonly args: ApplyArguments }
   | { readonly command: "verify"; readonly args: VerifyArguments }
   | { readonly command: "export"; readonly args: ExportArguments }
+  | { readonly command: "rollback"; readonly args: RollbackArguments }
   | { readonly command: "help"; readonly topic: Command | undefined }
   | { readonly command: "version" };
 
@@ -87,7 +96,7 @@ export { DEFAULT_MAX_DELETES };
 /** Diff lines shown by default before the rest is counted. */
 const DEFAULT_MAX_DIFF_LINES = 200;
 
-const COMMANDS: readonly Command[] = ["plan", "apply", "verify", "export"];
+const COMMANDS: readonly Command[] = ["plan", "apply", "verify", "export", "rollback"];
 
 /** Every flag of every command, as `util.parseArgs` reads them. */
 const FLAGS = {
@@ -130,22 +139,34 @@ const COMMON_FLAGS: readonly Flag[] = [
 ];
 const PLANNING_FLAGS: readonly Flag[] = [...COMMON_FLAGS, "max-diff-lines"];
 
+const APPLY_FLAGS: readonly Flag[] = [
+  ...PLANNING_FLAGS,
+  "pending-out",
+  "yes",
+  "resume",
+  "journal",
+  "max-rps",
+  "max-deletes",
+  "allow-empty",
+  "max-plan-age",
+];
+/** Apply's flags that mean nothing to a rollback, which plans from a journal rather than from inputs. */
+const NOT_ROLLBACK_FLAGS: ReadonlySet<Flag> = new Set([
+  "bind-id",
+  "on-unknown",
+  "format",
+  "pending-out",
+  "resume",
+  "max-plan-age",
+]);
+
 /** The flags each command takes, besides `--help` and `--version`. */
 const FLAGS_OF: Readonly<Record<Command, readonly Flag[]>> = {
   plan: [...PLANNING_FLAGS, "out", "pending-out"],
-  apply: [
-    ...PLANNING_FLAGS,
-    "pending-out",
-    "yes",
-    "resume",
-    "journal",
-    "max-rps",
-    "max-deletes",
-    "allow-empty",
-    "max-plan-age",
-  ],
+  apply: APPLY_FLAGS,
   verify: PLANNING_FLAGS,
   export: [...COMMON_FLAGS, "out", "force"],
+  rollback: [...APPLY_FLAGS.filter((flag) => !NOT_ROLLBACK_FLAGS.has(flag)), "out"],
 };
 
 /**
@@ -161,31 +182,26 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values.version) return { command: "version" };
   if (values.help) return { command: "help", topic: command };
   if (command === undefined)
-    throw new MigratorError("No command: use plan, apply, verify or export (sgkit-migrate --help).");
+    throw new MigratorError(
+      "No command: use plan, apply, verify, export or rollback (sgkit-migrate --help).",
+    );
   refuseFlagsOfOtherCommands(command, values);
   switch (command) {
     case "plan": {
       const args = { ...planning(values, files), out: values.out, pendingOut: values["pending-out"] };
       return { command, args: needsFiles(command, args) };
     }
-    case "apply": {
-      const args = {
-        ...planning(values, files),
-        pendingOut: values["pending-out"],
-        yes: values.yes ?? false,
-        resume: values.resume ?? false,
-        journal: values.journal,
-        maxRps: values["max-rps"] === undefined ? undefined : positiveNumber(values["max-rps"], "--max-rps"),
-        maxDeletes:
-          values["max-deletes"] === undefined ? DEFAULT_MAX_DELETES : parseMaxDeletes(values["max-deletes"]),
-        allowEmpty: values["allow-empty"] ?? false,
-        maxPlanAgeMs:
-          values["max-plan-age"] === undefined
-            ? undefined
-            : parseDuration(values["max-plan-age"], "--max-plan-age"),
-        maxPlanAge: values["max-plan-age"],
-      };
-      return { command, args: needsFiles(command, args) };
+    case "apply":
+      return { command, args: needsFiles(command, applying(values, files)) };
+    case "rollback": {
+      if (files.length !== 1) {
+        throw new MigratorError(
+          files.length === 0
+            ? "rollback needs the journal of an apply (such as plan.json.journal)."
+            : `rollback takes one journal, not ${files.length} files.`,
+        );
+      }
+      return { command, args: { ...applying(values, files), out: values.out } };
     }
     case "verify":
       return { command, args: needsFiles(command, planning(values, files)) };
@@ -217,7 +233,7 @@ function readFlags(argv: readonly string[]) {
 function commandNamed(name: string): Command {
   if ((COMMANDS as readonly string[]).includes(name)) return name as Command;
   throw new MigratorError(
-    `Unknown command ${JSON.stringify(name)}: use plan, apply, verify or export (sgkit-migrate --help).`,
+    `Unknown command ${JSON.stringify(name)}: use plan, apply, verify, export or rollback (sgkit-migrate --help).`,
   );
 }
 
@@ -263,6 +279,26 @@ function planning(values: Values, files: readonly string[]): PlanningArguments {
       0,
       Number.MAX_SAFE_INTEGER,
     ),
+  };
+}
+
+/** What apply takes (and rollback, which runs an apply). */
+function applying(values: Values, files: readonly string[]): ApplyArguments {
+  return {
+    ...planning(values, files),
+    pendingOut: values["pending-out"],
+    yes: values.yes ?? false,
+    resume: values.resume ?? false,
+    journal: values.journal,
+    maxRps: values["max-rps"] === undefined ? undefined : positiveNumber(values["max-rps"], "--max-rps"),
+    maxDeletes:
+      values["max-deletes"] === undefined ? DEFAULT_MAX_DELETES : parseMaxDeletes(values["max-deletes"]),
+    allowEmpty: values["allow-empty"] ?? false,
+    maxPlanAgeMs:
+      values["max-plan-age"] === undefined
+        ? undefined
+        : parseDuration(values["max-plan-age"], "--max-plan-age"),
+    maxPlanAge: values["max-plan-age"],
   };
 }
 

@@ -16,6 +16,7 @@ import { type CommandLine, parseCommandLine } from "./arguments.js";
 import { type Clients, type CliIo, createClients } from "./environment.js";
 import { exportCommand } from "./export-command.js";
 import { planCommand } from "./plan-command.js";
+import { rollbackCommand } from "./rollback-command.js";
 import { guardStandardStreams, type Outcome, type StandardStreams } from "./standard-streams.js";
 import { usage } from "./usage.js";
 import { verifyCommand } from "./verify-command.js";
@@ -67,7 +68,7 @@ async function command(argv: readonly string[], streams: StandardStreams): Promi
     const commandIo = stopsWithStdout(line) ? streams.stoppingIo : io;
     // Apply gets both signals: on the first Ctrl-C (`stop`) it lets its calls in flight finish.
     outcome = {
-      status: await run(line, clients, line.command === "apply" ? commandIo : stopAborts(commandIo)),
+      status: await run(line, clients, writes(line) ? commandIo : stopAborts(commandIo)),
     };
   } catch (error) {
     outcome = { error };
@@ -101,7 +102,17 @@ function stopsWithStdout(line: Exclude<CommandLine, { command: "help" | "version
       return true;
     case "apply":
       return false;
+    case "rollback":
+      return line.args.out === undefined && !line.args.yes;
   }
+}
+
+/**
+ * Whether the command writes to the instance (apply, rollback --yes): it gets both signals, and on the first Ctrl-C
+ * (`stop`) lets its calls in flight finish.
+ */
+function writes(line: Exclude<CommandLine, { command: "help" | "version" }>): boolean {
+  return line.command === "apply" || (line.command === "rollback" && line.args.yes);
 }
 
 function run(
@@ -118,6 +129,8 @@ function run(
       return verifyCommand(line.args, clients, io);
     case "export":
       return exportCommand(line.args, clients, io);
+    case "rollback":
+      return rollbackCommand(line.args, clients, io, applyCommand);
   }
 }
 

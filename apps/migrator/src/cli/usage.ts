@@ -30,6 +30,7 @@ Usage:
   sgkit-migrate apply <input>... --yes                plan and apply at once
   sgkit-migrate verify <input>...                     compare the instance with the inputs
   sgkit-migrate export [--out acl.ndjson]             back up the current explicit ACLs
+  sgkit-migrate rollback <journal> [--out r.json]     undo what an apply did (a plan to review, or --yes)
 
 Inputs (the desired state; a repository listed twice: the last record wins):
   NDJSON/JSON  {"repository": "github.com/acme/api" | "<node ID>" | 123, "users": ["alice", "bob@example.com"]}
@@ -61,8 +62,8 @@ ${COMMON}
 Applies a plan: for each repository it re-reads the ACL and skips it if it changed since the plan, creates
 before it deletes, then reads the ACL back and reports it if someone else changed it meanwhile. Refuses, before
 any write: a plan for another instance, a plan older than --max-plan-age (e.g. 30m, 2h), more deletes than
---max-deletes (default 5% of the current grants), emptying an ACL without --allow-empty. No delete starts after
-a call failed. One apply at a time per instance: a lock under $XDG_STATE_HOME/sgkit-migrate (default
+--max-deletes (default 5% of the current grants, and at least 10), emptying an ACL without --allow-empty.
+No delete starts after a call failed. One apply at a time per instance: a lock under $XDG_STATE_HOME/sgkit-migrate (default
 ~/.local/state). Every outcome goes to the plan's journal (default <plan>.journal, or
 sgkit-migrate-<plan id>.journal in the current directory for inputs). After a crash, or Ctrl-C (which lets the
 calls in flight finish; a second one aborts them), run the command it prints, the same one with --resume:
@@ -96,6 +97,28 @@ extension of --out (default NDJSON on stdout). A file already at --out is replac
 Examples:
   sgkit-migrate export --out backup.ndjson
   sgkit-migrate export --format csv > backup.csv
+  sgkit-migrate apply backup.ndjson --yes --allow-empty   # bring the instance back to the backup
+
+${COMMON}
+`,
+  rollback: `sgkit-migrate rollback <journal> [--out rollback-plan.json] [--yes]
+  [--journal <file>] [--concurrency N] [--max-rps N] [--max-deletes N|P%] [--allow-empty] [--max-diff-lines N]
+
+Undoes what an apply did, from its journal (<plan>.journal, or sgkit-migrate-<plan id>.journal for inputs): each
+grant it made is revoked, each revocation it made is granted back, and a write whose call failed is brought back
+to where the apply found it. Permissions the apply found already in place are left alone. The journal must be of
+a finished apply to this instance (finish a stopped one with apply --resume first).
+Every repository is read first: one that someone changed since the apply is left alone and listed. The users the
+apply wrote are always checked; with the apply's plan file beside the journal, the whole ACL is.
+The rollback is a plan like any other: shown (+ grant, - revoke), saved with --out and applied with
+sgkit-migrate apply <rollback plan>, with apply's guardrails (--max-deletes, --allow-empty), lock, journal, drift
+checks, report and --resume. --yes saves it (to --out, else <journal>.rollback-plan.json) and applies it at once.
+Exit without --yes: 0 nothing to roll back, 2 a rollback planned, 1 error. With --yes: as apply, and 1 when a
+repository was left alone because it changed since.
+
+Examples:
+  sgkit-migrate rollback plan.json.journal --out rollback-plan.json && sgkit-migrate apply rollback-plan.json
+  sgkit-migrate rollback plan.json.journal --yes --allow-empty
 
 ${COMMON}
 `,

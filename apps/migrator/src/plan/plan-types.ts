@@ -84,6 +84,11 @@ export interface PlanHeader {
   readonly endpoint: string;
   readonly bindId: BindIdMode;
   readonly inputs: readonly PlanInput[];
+  /**
+   * A rollback plan's (`sgkit-migrate rollback`): the journal of the apply it undoes (also its one input) and that
+   * apply's plan id. Absent from a plan of inputs.
+   */
+  readonly rollbackOf?: { readonly journal: string; readonly planId: string };
 }
 
 /** The end of a plan file: what follows the repositories. */

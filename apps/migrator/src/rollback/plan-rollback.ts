@@ -1,0 +1,379 @@
+import { createHash } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { dirname, isAbsolute, join } from "node:path";
+import { encodeNodeId, type GraphQLClient } from "@sgkit/graphql";
+import type { PermissionsClient } from "@sgkit/permissions";
+import { type JournalContents, JournalDamagedError, readJournal } from "../apply/journal-file.js";
+import { createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
+import { MigratorError } from "../migrator-error.js";
+import { aclFingerprint, readCurrentAcl } from "../plan/acl.js";
+import { readPlanFile } from "../plan/plan-file.js";
+import type { PlanInput, PlanRepository, PlanTotals } from "../plan/plan-types.js";
+import { countNoun } from "../plan/render-plan.js";
+import { LOOKUP_CONCURRENCY } from "../resolve/repositories.js";
+import { createUserLabeler } from "../resolve/users.js";
+
+// Rollback: the inverse of the writes an apply's journal records, planned like any plan (so that apply applies it
+// exactly, guarded, journaled and drift-checked), from the state those writes left.
+
+/** What {@link planRollback} needs. */
+export interface PlanRollbackOptions {
+  readonly graphql: GraphQLClient;
+  readonly permissions: PermissionsClient;
+  /** The instance the rollback writes to (normalized): a journal of an apply to another instance is refused. */
+  readonly endpoint: string;
+  /** ACL reads in flight at once. */
+  readonly concurrency: number;
+  readonly signal?: AbortSignal;
+  /** Receives the journal once it is read and checked, before any call to the instance. */
+  readonly onJournal?: (journal: RolledBackJournal) => Promise<void> | void;
+  /** Receives each repository the rollback changes, in journal order. */
+  readonly onRepository: (repository: PlanRepository) => Promise<void> | void;
+}
+
+/** The journal a rollback undoes. */
+export interface RolledBackJournal {
+  /** The journal as a plan input: its path, `ndjson`, its SHA-256 and size. */
+  readonly input: PlanInput;
+  /** The plan id of the apply it records. */
+  readonly planId: string;
+  /** When that apply started and finished (ISO 8601). */
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+/** A repository the rollback leaves alone, because its ACL is not the state the apply's writes left. */
+export interface DriftedRepository {
+  readonly repository: number;
+  /** Its name, or `repositories/<id>` when the instance no longer shows it. */
+  readonly name: string;
+  /** Where the journal first names it: `apply.journal:12`. */
+  readonly source: string;
+  readonly reason: string;
+}
+
+/** What {@link planRollback} found. */
+export interface RollbackSummary {
+  readonly journal: RolledBackJournal;
+  /**
+   * The apply's plan file, when it was found beside the journal (or where the journal's header names it) with the
+   * journal's plan id: each repository's whole ACL is then checked against the state the plan read plus the
+   * journaled writes, not only the users those writes touched.
+   */
+  readonly planFile: string | undefined;
+  readonly totals: PlanTotals;
+  /** Repositories left alone, at most {@link MAX_LISTED_DRIFTED}; `driftedCount` counts them all. */
+  readonly drifted: readonly DriftedRepository[];
+  readonly driftedCount: number;
+}
+
+/** Drifted repositories beyond this many are counted, not listed. */
+export const MAX_LISTED_DRIFTED = 1000;
+
+/** How the apply left one user of one repository, by its journal. */
+interface Written {
+  readonly op: "create" | "delete";
+  /** `done`: the apply's own write. `uncertain`: its calls failed, so it may or may not have been made. */
+  state: "done" | "uncertain";
+}
+
+/** A repository the journal records writes on. */
+interface JournaledRepository {
+  readonly repository: number;
+  /** The journal's line of its first entry. */
+  readonly line: number;
+  readonly users: Map<number, Written>;
+}
+
+/**
+ * Plans the rollback of the apply that `journalPath` records: for each of its writes, the inverse (a grant it made
+ * is revoked, a revocation it made is granted back), and for a write whose call failed (it may have been made: a
+ * lost answer), whatever brings that user back to where the apply found it. A permission the apply found already
+ * in place is not its write and is left alone.
+ *
+ * Every repository is read first, and one whose ACL is not what the apply's writes left is not planned but
+ * reported (`drifted`): someone changed it since, and the rollback would undo their change or miss it. The users
+ * the writes touched are checked always; with the apply's plan file (found beside the journal, `<plan>.journal`,
+ * or where its header names it, and only with the journal's plan id) the whole ACL is: with the writes undone it
+ * must be exactly the ACL the plan read. Each planned repository's `observed` is the ACL read now, so applying the
+ * rollback plan skips a repository that changes again before it is applied, as any apply does.
+ *
+ * @throws {MigratorError} before any call, naming the journal (and line), for a journal that is not one, is
+ *   damaged, is unfinished (its apply stopped, crashed or is still running: finish it first), or records an apply
+ *   to another instance.
+ */
+export async function planRollback(
+  journalPath: string,
+  options: PlanRollbackOptions,
+): Promise<RollbackSummary> {
+  const contents = await readCheckedJournal(journalPath, options.endpoint);
+  const finishedAt = contents.finishedAt as string;
+  const journal: RolledBackJournal = {
+    input: { path: journalPath, format: "ndjson", ...(await digestOf(journalPath)) },
+    planId: contents.header.planId,
+    startedAt: contents.header.startedAt,
+    finishedAt,
+  };
+  const repositories = journaledRepositories(contents);
+  await options.onJournal?.(journal);
+
+  const planFile = await findPlanFile(journalPath, contents);
+  const observedByPlan = planFile ? await observedStates(planFile, repositories) : undefined;
+
+  const signal = options.signal;
+  const stop = new AbortController();
+  const readOptions = { signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal };
+  const names = await repositoryNames(options.graphql, repositories.keys(), readOptions);
+  const labeler = createUserLabeler(options.graphql, new Map(), readOptions);
+  const slots = createCallSlots({ ceiling: options.concurrency });
+
+  const totals = {
+    repositories: 0,
+    changed: 0,
+    create: 0,
+    delete: 0,
+    unchanged: 0,
+    currentGrants: 0,
+    emptied: 0,
+    unknownRepositories: 0,
+    unknownUsers: 0,
+  };
+  const drifted: DriftedRepository[] = [];
+  let driftedCount = 0;
+  const source = (journaled: JournaledRepository) => `${journalPath}:${journaled.line}`;
+  const drift = (journaled: JournaledRepository, name: string, reason: string) => {
+    driftedCount += 1;
+    if (drifted.length < MAX_LISTED_DRIFTED) {
+      drifted.push({ repository: journaled.repository, name, source: source(journaled), reason });
+    }
+  };
+
+  const read = async (journaled: JournaledRepository) => {
+    if (!names.get(journaled.repository)) return { journaled, current: undefined };
+    const current = await slots.run(() =>
+      readCurrentAcl(options.permissions, journaled.repository, readOptions),
+    );
+    await labeler.load(journaled.users.keys());
+    return { journaled, current };
+  };
+  try {
+    for await (const { journaled, current } of mapInOrder(
+      (async function* () {
+        yield* repositories.values();
+      })(),
+      options.concurrency * LOOKAHEAD_PER_SLOT,
+      read,
+    )) {
+      const name = names.get(journaled.repository);
+      if (!name || !current) {
+        drift(
+          journaled,
+          `repositories/${journaled.repository}`,
+          "the instance no longer shows this repository (deleted, or not visible to this token)",
+        );
+        continue;
+      }
+      const label = (user: number) => labeler.label(user) ?? `users/${user}`;
+      const reason =
+        touchedUsersDrift(journaled, current, label) ??
+        wholeAclDrift(journaled, current, observedByPlan?.get(journaled.repository));
+      if (reason !== undefined) {
+        drift(journaled, name, reason);
+        continue;
+      }
+      // Back to where the apply found each user it wrote: a grant it made goes, a revocation it made comes back.
+      const create: number[] = [];
+      const remove: number[] = [];
+      for (const [user, { op }] of journaled.users) {
+        const before = op === "delete";
+        if (current.has(user) === before) continue;
+        (before ? create : remove).push(user);
+      }
+      create.sort((a, b) => a - b);
+      remove.sort((a, b) => a - b);
+      const desired = current.size + create.length - remove.length;
+      totals.repositories += 1;
+      totals.currentGrants += current.size;
+      totals.unchanged += current.size - remove.length;
+      if (create.length + remove.length === 0) continue;
+      totals.changed += 1;
+      totals.create += create.length;
+      totals.delete += remove.length;
+      if (desired === 0 && current.size > 0) totals.emptied += 1;
+      await options.onRepository({
+        repository: journaled.repository,
+        name,
+        source: source(journaled),
+        observed: { count: current.size, fingerprint: aclFingerprint(current) },
+        desired,
+        create: create.map((user) => ({ user, label: label(user) })),
+        delete: remove.map((user) => ({ user, label: label(user) })),
+      });
+    }
+  } finally {
+    stop.abort();
+  }
+  return { journal, planFile, totals, drifted, driftedCount };
+}
+
+/** The journal, read whole and checked: a finished apply's, to this instance. */
+async function readCheckedJournal(path: string, endpoint: string): Promise<JournalContents> {
+  let contents: JournalContents;
+  try {
+    contents = await readJournal(path);
+  } catch (error) {
+    if (error instanceof JournalDamagedError) {
+      const problem = error.message.slice(0, error.message.indexOf("; the journal is damaged"));
+      throw new MigratorError(
+        `${problem}: the journal is damaged (an edit, or two runs writing it at once), so it cannot say for sure what the apply wrote; nothing was rolled back. Compare the instance with an export taken before the apply instead.`,
+        { cause: error },
+      );
+    }
+    throw error;
+  }
+  const plan = typeof contents.header.plan === "string" ? contents.header.plan : undefined;
+  const finish = plan?.startsWith("(")
+    ? "re-run the same `sgkit-migrate apply <input>... --yes --resume`"
+    : `finish it with \`sgkit-migrate apply ${plan ?? "<its plan>"} --resume\``;
+  if (contents.tornTail) {
+    throw new MigratorError(
+      `${path}: the journal ends in a partial line: the apply writing it crashed mid-write, or is still running, so its last writes are not recorded; nothing was rolled back. Once no apply runs, ${finish}, then roll it back.`,
+    );
+  }
+  if (contents.finishedAt === undefined) {
+    throw new MigratorError(
+      `${path}: the apply this journal records did not finish (it stopped, failed, or is still running), so writes may be missing from it or still to come; nothing was rolled back. ${finish.charAt(0).toUpperCase()}${finish.slice(1)}, then roll it back.`,
+    );
+  }
+  const applied = contents.header.endpoint;
+  if (typeof applied === "string" && applied !== endpoint) {
+    throw new MigratorError(
+      `${path}: this journal records an apply to ${applied}, not ${endpoint}: roll it back against the instance it was applied to.`,
+    );
+  }
+  return contents;
+}
+
+/**
+ * The repositories the journal records writes on, in the order it first names them, each with the users written:
+ * `done` when a call of the apply made the change (at any attempt, in any run), `uncertain` when its calls only
+ * failed. A permission found already in place (`unchanged`) was not the apply's doing and is left out.
+ */
+function journaledRepositories(contents: JournalContents): Map<number, JournaledRepository> {
+  const repositories = new Map<number, JournaledRepository>();
+  contents.entries.forEach((entry, index) => {
+    if (entry.type !== "op" || entry.outcome === "unchanged") return;
+    let journaled = repositories.get(entry.repository);
+    if (!journaled) {
+      // The header is line 1; every entry is one line after it.
+      journaled = { repository: entry.repository, line: index + 2, users: new Map() };
+      repositories.set(entry.repository, journaled);
+    }
+    const written = journaled.users.get(entry.user);
+    if (entry.outcome === "done") journaled.users.set(entry.user, { op: entry.op, state: "done" });
+    else if (!written) journaled.users.set(entry.user, { op: entry.op, state: "uncertain" });
+  });
+  return repositories;
+}
+
+/** Why the users the apply wrote are not as its writes left them (someone changed them since), if they are not. */
+function touchedUsersDrift(
+  journaled: JournaledRepository,
+  current: ReadonlySet<number>,
+  label: (user: number) => string,
+): string | undefined {
+  const undone: string[] = [];
+  let done = 0;
+  for (const [user, { op, state }] of journaled.users) {
+    if (state !== "done") continue;
+    done += 1;
+    if (current.has(user) === (op === "create")) continue;
+    undone.push(
+      op === "create"
+        ? `${label(user)}, granted by the apply, is gone`
+        : `${label(user)}, revoked by the apply, is back`,
+    );
+  }
+  // Every write undone: rolled back already (a rollback applied before), nothing left to do here.
+  if (undone.length === 0 || undone.length === done) return undefined;
+  return `changed since the apply (${undone.join("; ")}): not rolled back`;
+}
+
+/** With the apply's plan: why the ACL, the apply's writes undone, is not the one the plan read, if it is not. */
+function wholeAclDrift(
+  journaled: JournaledRepository,
+  current: ReadonlySet<number>,
+  observed: { readonly count: number; readonly fingerprint: string } | undefined,
+): string | undefined {
+  if (observed === undefined) return undefined;
+  const before = new Set(current);
+  for (const [user, { op }] of journaled.users) {
+    if (op === "create") before.delete(user);
+    else before.add(user);
+  }
+  if (before.size === observed.count && aclFingerprint(before) === observed.fingerprint) return undefined;
+  return "changed since the apply: its ACL, with the apply's writes undone, is not the one the apply's plan read; not rolled back";
+}
+
+/**
+ * The apply's plan file, if it can be found with the journal's plan id: where the journal's header names it (as
+ * given, then beside the journal), then the journal's path without `.journal` (apply's default journal is
+ * `<plan>.journal`). A plan that is missing, unreadable or another plan's is not used.
+ */
+async function findPlanFile(journalPath: string, contents: JournalContents): Promise<string | undefined> {
+  const named = contents.header.plan;
+  const candidates = new Set<string>();
+  if (typeof named === "string" && !named.startsWith("(")) {
+    candidates.add(named);
+    if (!isAbsolute(named)) candidates.add(join(dirname(journalPath), named));
+  }
+  if (journalPath.endsWith(".journal")) candidates.add(journalPath.slice(0, -".journal".length));
+  for (const candidate of candidates) {
+    try {
+      const plan = await readPlanFile(candidate);
+      if (plan.trailer.planId === contents.header.planId) return candidate;
+    } catch {
+      // Not this one: the check of the touched users still holds.
+    }
+  }
+  return undefined;
+}
+
+/** The ACL states the plan read, for the journaled repositories only. */
+async function observedStates(
+  path: string,
+  repositories: ReadonlyMap<number, JournaledRepository>,
+): Promise<Map<number, { count: number; fingerprint: string }>> {
+  const observed = new Map<number, { count: number; fingerprint: string }>();
+  const plan = await readPlanFile(path);
+  for await (const repository of plan.repositories()) {
+    if (repositories.has(repository.repository)) observed.set(repository.repository, repository.observed);
+  }
+  return observed;
+}
+
+/** The names of the repositories, by numeric id; undefined for one the instance no longer shows. */
+async function repositoryNames(
+  graphql: GraphQLClient,
+  ids: Iterable<number>,
+  options: { signal: AbortSignal },
+): Promise<Map<number, string | undefined>> {
+  const byNodeId = new Map([...ids].map((id) => [encodeNodeId("Repository", id), id]));
+  const found = await graphql.repositoriesByNodeId(byNodeId.keys(), {
+    ...options,
+    concurrency: LOOKUP_CONCURRENCY,
+  });
+  return new Map([...byNodeId].map(([nodeId, id]) => [id, found.get(nodeId)?.name]));
+}
+
+async function digestOf(path: string): Promise<{ sha256: string; bytes: number }> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { sha256: hash.digest("hex"), bytes: (await stat(path)).size };
+}
+
+/** `3 repositories changed since the apply were left alone`: the drifted count, for messages. */
+export function describeDrifted(count: number): string {
+  return `${countNoun(count, "repository", "repositories")} changed since the apply ${count === 1 ? "was" : "were"} left alone`;
+}
