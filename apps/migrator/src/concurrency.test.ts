@@ -1,5 +1,6 @@
+import { NetworkError, RateLimitedError, SourcegraphError, TimeoutError } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
-import { createCallSlots, mapInOrder } from "./concurrency.js";
+import { type CallSlots, createCallSlots, INITIAL_LIMIT, isOverloadSign, mapInOrder } from "./concurrency.js";
 
 /** A call the test settles by hand; `started` turns true when the slots let it run. */
 interface HeldCall<T> {
@@ -260,5 +261,418 @@ describe("mapInOrder", () => {
     };
     await expect(run()).rejects.toThrow("two");
     expect(results).toEqual([1]);
+  });
+});
+
+// The adaptive limit, against a simulated server on a simulated clock: every time below is simulated, so the
+// assertions are about behaviour (where the limit goes, what share of the simulated capacity is used, what is
+// refused) and hold on any machine.
+
+/** A simulated clock: events run in time order, each followed by every promise callback it caused. */
+class SimulatedClock {
+  time = 0;
+  /** A binary heap of events, earliest (then first scheduled) on top. */
+  private heap: { at: number; seq: number; run: () => void; cancelled: boolean }[] = [];
+  private seq = 0;
+  readonly now = (): number => this.time;
+
+  /** Runs `run` after `delayMs`; returns a cancel function. */
+  after(delayMs: number, run: () => void): () => void {
+    const event = { at: this.time + delayMs, seq: this.seq++, run, cancelled: false };
+    const heap = this.heap;
+    heap.push(event);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if (!this.before(i, parent)) break;
+      [heap[i], heap[parent]] = [heap[parent] as typeof event, heap[i] as typeof event];
+      i = parent;
+    }
+    return () => {
+      event.cancelled = true;
+    };
+  }
+
+  /** Runs the events due up to `end` (all of them without `end`), then sets the clock to `end`. */
+  async runUntil(end = Number.POSITIVE_INFINITY): Promise<void> {
+    await new Promise(setImmediate);
+    for (;;) {
+      const event = this.heap[0];
+      if (!event || event.at > end) break;
+      this.pop();
+      if (event.cancelled) continue;
+      this.time = event.at;
+      event.run();
+      await new Promise(setImmediate);
+    }
+    if (Number.isFinite(end)) this.time = end;
+  }
+
+  private before(a: number, b: number): boolean {
+    const x = this.heap[a];
+    const y = this.heap[b];
+    return x !== undefined && y !== undefined && (x.at < y.at || (x.at === y.at && x.seq < y.seq));
+  }
+
+  private pop(): void {
+    const heap = this.heap;
+    const last = heap.pop();
+    if (heap.length === 0 || last === undefined) return;
+    heap[0] = last;
+    for (let i = 0; ; ) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let best = i;
+      if (left < heap.length && this.before(left, best)) best = left;
+      if (right < heap.length && this.before(right, best)) best = right;
+      if (best === i) break;
+      [heap[i], heap[best]] = [heap[best] as typeof last, heap[i] as typeof last];
+      i = best;
+    }
+  }
+}
+
+/** What the simulated server does; its fields may change during a test (a slower server, an outage). */
+interface ServerModel {
+  workers: number;
+  serviceMs: number;
+  /** A call waiting longer than this for a worker is refused with a 503. */
+  queueTimeoutMs: number;
+  /** Each way, outside the server: the client's and the network's share of a call's latency. */
+  transitMs: number;
+  /** Every call is refused at once with a 503 (an outage behind a proxy). */
+  down: boolean;
+  /** Every how-many-th served call fails with a 404 (a neutral failure); 0 for none. */
+  notFoundEvery: number;
+  /** Calls arriving before this time are answered 429, 200 ms later (a throttling proxy holding the answer). */
+  rateLimitedUntil: number;
+}
+
+class ServiceUnavailable extends SourcegraphError {
+  constructor() {
+    super("server over capacity", { code: "unavailable", status: 503 });
+  }
+}
+
+/**
+ * A server like the emulator's capacity model: `workers` calls served at once for `serviceMs` each, the rest in
+ * a FIFO queue (latency grows with the calls in flight past capacity), refused past the queue timeout.
+ */
+function simulatedServer(clock: SimulatedClock, model: ServerModel) {
+  const stats = { served: 0, refused: 0, rateLimited: 0, inFlight: 0, mostInFlight: 0 };
+  const completions: number[] = [];
+  let busy = 0;
+  const queue: (() => void)[] = [];
+  const serve = (finish: (error?: Error) => void) => {
+    busy += 1;
+    stats.served += 1;
+    const served = stats.served;
+    clock.after(model.serviceMs, () => {
+      busy -= 1;
+      // Not simply the next in line: the workers may have been cut meanwhile.
+      while (busy < model.workers && queue.length > 0) (queue.shift() as () => void)();
+      finish(model.notFoundEvery > 0 && served % model.notFoundEvery === 0 ? new NotFound() : undefined);
+    });
+  };
+  const call = (): Promise<number> =>
+    new Promise<number>((resolve, reject) => {
+      stats.inFlight += 1;
+      stats.mostInFlight = Math.max(stats.mostInFlight, stats.inFlight);
+      const answer = (error?: Error) =>
+        clock.after(model.transitMs, () => {
+          stats.inFlight -= 1;
+          if (error) reject(error);
+          else {
+            completions.push(clock.time);
+            resolve(clock.time);
+          }
+        });
+      clock.after(model.transitMs, () => {
+        if (model.down) {
+          stats.refused += 1;
+          answer(new ServiceUnavailable());
+        } else if (clock.time < model.rateLimitedUntil) {
+          stats.rateLimited += 1;
+          clock.after(200, () => answer(new RateLimitedError("slow down")));
+        } else if (busy < model.workers && queue.length === 0) serve(answer);
+        else {
+          const waiter = () => {
+            cancel();
+            serve(answer);
+          };
+          const cancel = clock.after(model.queueTimeoutMs, () => {
+            queue.splice(queue.indexOf(waiter), 1);
+            stats.refused += 1;
+            answer(new ServiceUnavailable());
+          });
+          queue.push(waiter);
+        }
+      });
+    });
+  /** Successful calls answered in [from, to), as a share of what the server could serve in that time. */
+  const shareOfCapacity = (from: number, to: number): number =>
+    completions.filter((at) => at >= from && at < to).length /
+    (((to - from) * model.workers) / model.serviceMs);
+  return { call, stats, shareOfCapacity, model };
+}
+
+class NotFound extends SourcegraphError {
+  constructor() {
+    super("no such permission", { code: "not_found", status: 404 });
+  }
+}
+
+const model = (overrides: Partial<ServerModel>): ServerModel => ({
+  workers: 32,
+  serviceMs: 80,
+  queueTimeoutMs: 500,
+  transitMs: 1,
+  down: false,
+  notFoundEvery: 0,
+  rateLimitedUntil: 0,
+  ...overrides,
+});
+
+/**
+ * Keeps more calls asking for a slot than the ceiling (as apply's lookahead does) until `until`, and records the
+ * limit after every event.
+ */
+function keepAsking(clock: SimulatedClock, slots: CallSlots, call: () => Promise<unknown>, until: number) {
+  const limits: { at: number; limit: number }[] = [];
+  let failures = 0;
+  const loop = async () => {
+    while (clock.time < until) {
+      await slots.run(call).catch(() => {
+        failures += 1;
+      });
+      limits.push({ at: clock.time, limit: slots.limit });
+    }
+  };
+  for (let i = 0; i < 300; i++) void loop();
+  return {
+    limits,
+    failures: () => failures,
+    /** The limits seen in [from, to). */
+    between: (from: number, to: number) =>
+      limits.filter(({ at }) => at >= from && at < to).map(({ limit }) => limit),
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+describe("createCallSlots, adaptive", () => {
+  it.each([
+    ["32 workers × 80 ms", 32, 80],
+    ["8 workers × 20 ms", 8, 20],
+    ["4 workers × 5 ms", 4, 5],
+  ])(
+    "on a server of %s, grows from low to near its capacity and uses >= 90%% of it, refusing none",
+    async (_, workers, serviceMs) => {
+      const clock = new SimulatedClock();
+      const server = simulatedServer(clock, model({ workers, serviceMs }));
+      const slots = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+      expect(slots.limit).toBeLessThanOrEqual(INITIAL_LIMIT);
+      const end = 400 * serviceMs;
+      const run = keepAsking(clock, slots, server.call, end);
+      await clock.runUntil();
+      expect(server.stats.refused).toBe(0);
+      expect(run.failures()).toBe(0);
+      // After the start (a few dozen round trips), the server's workers are kept busy…
+      expect(server.shareOfCapacity(50 * serviceMs, end)).toBeGreaterThanOrEqual(0.9);
+      // …by a limit near the workers plus a small queue (lower for a moment while it re-measures the baseline),
+      // nowhere near the ceiling.
+      const settled = run.between(50 * serviceMs, end);
+      expect(median(settled)).toBeGreaterThanOrEqual(workers);
+      expect(Math.max(...settled)).toBeLessThanOrEqual(workers * 2 + 12);
+      expect(server.stats.mostInFlight).toBeLessThanOrEqual(workers * 2 + 12);
+    },
+  );
+
+  it("never goes above the ceiling, and reaches it when the server has room", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 32, serviceMs: 80 }));
+    const slots = createCallSlots({ ceiling: 10, internal: { now: clock.now } });
+    const run = keepAsking(clock, slots, server.call, 8000);
+    await clock.runUntil();
+    expect(Math.max(...run.limits.map(({ limit }) => limit))).toBe(10);
+    expect(server.stats.mostInFlight).toBe(10);
+    expect(run.between(2000, 8000).filter((limit) => limit === 10).length).toBeGreaterThan(0);
+  });
+
+  it("with a ceiling of 1 runs one call at a time", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 8, serviceMs: 20 }));
+    const slots = createCallSlots({ ceiling: 1, internal: { now: clock.now } });
+    keepAsking(clock, slots, server.call, 1000);
+    await clock.runUntil();
+    expect(slots.limit).toBe(1);
+    expect(server.stats.mostInFlight).toBe(1);
+  });
+
+  it("cuts on rising latency (the server lost workers) before any call is refused, then holds the new size", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 32, serviceMs: 80, queueTimeoutMs: 2000 }));
+    const slots = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+    const run = keepAsking(clock, slots, server.call, 40_000);
+    await clock.runUntil(20_000);
+    const before = slots.limit;
+    expect(before).toBeGreaterThanOrEqual(32);
+    server.model.workers = 8;
+    await clock.runUntil();
+    expect(server.stats.refused).toBe(0);
+    // Within a few round trips of the change the limit is down near the 8 workers left…
+    expect(Math.max(...run.between(22_000, 40_000))).toBeLessThanOrEqual(8 * 2 + 8);
+    // …and still keeps them busy.
+    expect(server.shareOfCapacity(22_000, 40_000)).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("cuts on overload signs (an outage refusing every call), never below 1, and recovers when the server does", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 32, serviceMs: 80 }));
+    const slots = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+    const run = keepAsking(clock, slots, server.call, 30_000);
+    await clock.runUntil(10_000);
+    expect(slots.limit).toBeGreaterThanOrEqual(32);
+    server.model.down = true;
+    await clock.runUntil(12_000);
+    expect(slots.limit).toBe(1);
+    expect(Math.min(...run.between(10_000, 12_000))).toBe(1);
+    // Refusals keep coming, one call at a time: the limit stays at 1 and calls still go out.
+    const refusedBefore = server.stats.refused;
+    await clock.runUntil(13_000);
+    expect(slots.limit).toBe(1);
+    expect(server.stats.refused).toBeGreaterThan(refusedBefore);
+    server.model.down = false;
+    await clock.runUntil();
+    expect(Math.max(...run.between(13_000, 18_000))).toBeGreaterThanOrEqual(32);
+    expect(server.shareOfCapacity(18_000, 30_000)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("cuts once for the 429s of calls sent before the first was answered, not once per refused call", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 32, serviceMs: 80 }));
+    const slots = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+    const run = keepAsking(clock, slots, server.call, 12_000);
+    await clock.runUntil(10_000);
+    const before = slots.limit;
+    // Every call arriving in the next 100 ms is refused, each refusal answered 200 ms later.
+    server.model.rateLimitedUntil = 10_100;
+    await clock.runUntil(10_500);
+    expect(server.stats.rateLimited).toBeGreaterThan(3);
+    expect(run.failures()).toBe(server.stats.rateLimited);
+    // One cut (to 70%), not one per refusal; and back up afterwards.
+    const lowest = Math.min(...run.between(10_000, 10_500));
+    expect(lowest).toBeGreaterThanOrEqual(Math.floor(before * 0.7));
+    expect(lowest).toBeLessThanOrEqual(Math.ceil(before * 0.7));
+    await clock.runUntil();
+    expect(Math.max(...run.between(11_000, 12_000))).toBeGreaterThanOrEqual(32);
+  });
+
+  it("follows a server that became slower for good (the baseline moves) instead of shrinking for ever", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 16, serviceMs: 20 }));
+    const slots = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+    keepAsking(clock, slots, server.call, 60_000);
+    await clock.runUntil(10_000);
+    server.model.serviceMs = 60;
+    await clock.runUntil();
+    expect(server.stats.refused).toBe(0);
+    expect(server.shareOfCapacity(30_000, 60_000)).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("reads neutral failures (not found) as neither success nor overload", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 16, serviceMs: 20, notFoundEvery: 3 }));
+    const slots = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+    const run = keepAsking(clock, slots, server.call, 10_000);
+    await clock.runUntil();
+    expect(run.failures()).toBeGreaterThan(1000);
+    expect(server.stats.refused).toBe(0);
+    expect(Math.max(...run.between(3000, 10_000))).toBeGreaterThanOrEqual(16);
+    // Served calls (found or not) keep the workers busy.
+    expect(server.stats.served / ((10_000 * 16) / 20)).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it("two clients sharing one server use >= 85% of it together, refusing none", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 32, serviceMs: 80 }));
+    const first = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+    const second = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+    keepAsking(clock, first, server.call, 40_000);
+    await clock.runUntil(5_000);
+    keepAsking(clock, second, server.call, 40_000);
+    await clock.runUntil();
+    expect(server.stats.refused).toBe(0);
+    expect(server.shareOfCapacity(10_000, 40_000)).toBeGreaterThanOrEqual(0.85);
+    expect(first.limit + second.limit).toBeLessThanOrEqual(32 * 2 + 24);
+  });
+
+  it("the latency it judges starts after `before` (a rate limiter's wait is not the server's latency)", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 8, serviceMs: 20 }));
+    // A rate limiter letting one call go every 10 ms: 100 calls/s, a quarter of the server's 400.
+    let next = 0;
+    const before = () =>
+      new Promise<void>((resolve) => {
+        const at = Math.max(next, clock.time);
+        next = at + 10;
+        clock.after(at - clock.time, resolve);
+      });
+    const slots = createCallSlots({ ceiling: 64, before, internal: { now: clock.now } });
+    keepAsking(clock, slots, server.call, 10_000);
+    await clock.runUntil();
+    // Waits of up to a whole limit's worth of 10 ms slots, read as latency, would cut the limit towards 1.
+    expect(server.stats.refused).toBe(0);
+    expect(server.shareOfCapacity(2000, 10_000)).toBeGreaterThanOrEqual(0.24);
+  });
+
+  it("fixed (adaptive: false) keeps the ceiling whatever the server says", async () => {
+    const clock = new SimulatedClock();
+    const server = simulatedServer(clock, model({ workers: 8, serviceMs: 20, queueTimeoutMs: 100 }));
+    const slots = createCallSlots({ ceiling: 64, adaptive: false, internal: { now: clock.now } });
+    keepAsking(clock, slots, server.call, 2000);
+    await clock.runUntil();
+    expect(slots.limit).toBe(64);
+    expect(server.stats.mostInFlight).toBe(64);
+    expect(server.stats.refused).toBeGreaterThan(0);
+  });
+});
+
+describe("isOverloadSign", () => {
+  it.each([
+    ["RateLimitedError (429)", new RateLimitedError("slow down")],
+    ["NetworkError (reset)", new NetworkError("socket hang up")],
+    ["TimeoutError", new TimeoutError("took too long", { timeoutMs: 30_000 })],
+    ["a 503 unavailable", new SourcegraphError("down", { code: "unavailable", status: 503 })],
+    ["a 504", new SourcegraphError("gateway timeout", { code: "deadline_exceeded", status: 504 })],
+    ["a 502 (unavailable)", new SourcegraphError("bad gateway", { code: "unavailable", status: 502 })],
+    ["Connect resource_exhausted", new SourcegraphError("quota", { code: "resource_exhausted" })],
+    ["a Node reset", Object.assign(new Error("socket hang up"), { code: "ECONNRESET" })],
+    ["undici's closed socket", Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" })],
+    [
+      "fetch failed, caused by a refused connection",
+      new TypeError("fetch failed", { cause: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }) }),
+    ],
+    ["a timeout signal's reason", new DOMException("timed out", "TimeoutError")],
+    ["an object with status 503", { status: 503 }],
+  ])("%s is an overload sign", (_, error) => {
+    expect(isOverloadSign(error)).toBe(true);
+  });
+
+  it.each([
+    ["not found", new NotFound()],
+    ["already exists", new SourcegraphError("exists", { code: "already_exists", status: 409 })],
+    ["a bad request", new SourcegraphError("bad", { code: "invalid_argument", status: 400 })],
+    ["denied", new SourcegraphError("no", { code: "permission_denied", status: 403 })],
+    ["an internal error (500)", new SourcegraphError("bug", { code: "internal", status: 500 })],
+    ["canceled", new SourcegraphError("stopped", { code: "canceled", status: 499 })],
+    ["an abort", new DOMException("aborted", "AbortError")],
+    ["a symbol of the run's own", Symbol("not started")],
+    ["a plain error", new Error("boom")],
+    ["undefined", undefined],
+  ])("%s is neutral", (_, error) => {
+    expect(isOverloadSign(error)).toBe(false);
   });
 });

@@ -5,7 +5,8 @@
 // queue = limit × (1 − RTTnoLoad / RTT); grow while the queue is under alpha, shrink past beta, with alpha, beta,
 // the growth step and the fast-growth threshold as functions of log10(limit)), read in
 // github.com/Netflix/concurrency-limits (limit/VegasLimit.java, Gradient2Limit.java, AIMDLimit.java) and in Brakmo
-// and Peterson's TCP Vegas (IEEE JSAC 1995) and Linux's tcp_vegas.c. Of the three:
+// and Peterson's TCP Vegas (IEEE JSAC 13(8), 1995) as Linux implements it (torvalds/linux net/ipv4/tcp_vegas.c:
+// per-RTT evaluation, an all-time-minimum baseRTT). Of the three:
 // - AIMD grows until the server refuses: its only signal is a 429/503/timeout, so it would find a server's size by
 //   overloading it, and every probe upward costs refused calls: the opposite of what a migration should do to a
 //   production instance.
@@ -16,15 +17,20 @@
 //   (full throughput) and no more (latency close to the service time, far from any queue deadline), whatever the
 //   server's size. That is what a batch job wants. Its known weakness is the baseline (RTTnoLoad): a minimum that
 //   never moves cannot follow a server that became slower, and one that is re-measured while a queue stands
-//   ratchets the queue up. So the baseline here is re-measured, like BBR's ProbeRTT, in a round run at half the
-//   limit (which drains this client's share of the queue), every PROBE_EVERY_ROUNDS rounds: a moving baseline that
-//   only ever measures a drained server.
+//   ratchets the queue up. So the baseline here is re-measured, like BBR's ProbeRTT, every PROBE_EVERY_ROUNDS
+//   rounds from a settled state, in a round run at half of what the server held without a queue (so this
+//   client's share of the queue drains): a moving baseline that only ever measures a drained server.
 // Around it: a TCP-like start (the limit doubles each round from INITIAL_LIMIT while no queue shows, leaving for
-// Vegas at the first sign), one evaluation per round (calls started after the previous change, their minimum
-// latency, as Linux's Vegas does, so that a slow call on a busy client is not read as a queue), a multiplicative cut
-// on overload signs at most once per round (calls started before a cut do not cut again: they saw the old limit),
-// growth only when the limit was used (Netflix's guard against upward drift), and a big queue (past twice beta)
-// cut straight to what the server holds plus beta rather than one step a round. The limit stays in [1, ceiling].
+// Vegas at the first sign, back to what the server held plus alpha); one evaluation per round, a round being as
+// many calls as the limit, all sent after the previous change (so each change is judged by calls that felt it);
+// the round's *mean* latency and mean calls in flight (Little's law: what is queued is the in-flight share the
+// server's own latency does not explain) rather than the per-round minimum Linux's Vegas takes, because calls go
+// out in waves and the first of each wave finds idle workers, so a minimum would not see a queue of half the
+// calls; a multiplicative cut on overload signs, once per round (a sign from a call sent before the last cut
+// saw the old limit and was already answered for); growth only when the limit was used (Netflix's guard against
+// drift when the caller is the bottleneck), by beta only after two rounds without any queue; and a big queue
+// (past twice beta, such as a server that lost workers) cut straight to what the server holds plus beta rather
+// than one step a round. The limit stays in [1, ceiling].
 
 import { SourcegraphError } from "@sgkit/core";
 
@@ -189,10 +195,14 @@ function createVegasControl(ceiling: number, now: () => number = () => performan
   let lastCutAt = Number.NEGATIVE_INFINITY;
   let roundsSinceProbe = 0;
   let probing = false;
+  /** The limit while probing: half of what the server held without a queue in the last round. */
+  let probeLimit = 1;
+  /** The last round showed no queue. */
+  let quiet = false;
 
   // The current round: calls sent from `roundStart` on.
   let roundStart = now();
-  let roundMin = Number.POSITIVE_INFINITY;
+  let roundLatency = 0;
   let roundSamples = 0;
   let roundInFlight = 0;
   let roundLimited = false;
@@ -200,19 +210,19 @@ function createVegasControl(ceiling: number, now: () => number = () => performan
   const clamp = (value: number): number => Math.max(1, Math.min(ceiling, value));
   const newRound = (at: number): void => {
     roundStart = at;
-    roundMin = Number.POSITIVE_INFINITY;
+    roundLatency = 0;
     roundSamples = 0;
     roundInFlight = 0;
     roundLimited = false;
   };
-  /** The limit the slots enforce: half the limit while probing, so this client's share of the queue drains. */
-  const effective = (): number => Math.max(1, Math.floor(probing ? limit / 2 : limit));
+  /** The limit the slots enforce: lower while probing, so that this client's share of the queue drains. */
+  const effective = (): number => (probing ? probeLimit : Math.max(1, Math.floor(limit)));
 
   const endRound = (at: number): void => {
-    const rtt = roundMin;
+    const rtt = roundLatency / roundSamples;
     const inFlight = roundInFlight / roundSamples;
     if (probing) {
-      // A drained round: its fastest call is the server's latency without a queue now.
+      // A drained round: its latency is the server's without a queue, now.
       probing = false;
       baseline = rtt;
       newRound(at);
@@ -235,14 +245,18 @@ function createVegasControl(ceiling: number, now: () => number = () => performan
       limit = clamp(Math.min(limit - step, inFlight - queue + beta));
     } else if (queue > beta) {
       limit = clamp(limit - step);
-    } else if (roundLimited && queue <= step) {
-      limit = clamp(limit + beta);
     } else if (roundLimited && queue < alpha) {
-      limit = clamp(limit + step);
+      // No queue for two rounds in a row (a recovery, a server that grew): grow by beta, as Netflix's Vegas does
+      // without a queue; otherwise one step.
+      limit = clamp(limit + (queue <= step && quiet ? beta : step));
     }
+    quiet = queue <= step;
     roundsSinceProbe += 1;
-    if (!slowStart && roundsSinceProbe >= PROBE_EVERY_ROUNDS) {
+    // Probed only from a settled round (no more than beta queued), so that the probe's limit is below what the
+    // server holds and the queue drains: measured through a queue, the baseline would ratchet up.
+    if (!slowStart && roundsSinceProbe >= PROBE_EVERY_ROUNDS && queue <= beta) {
       roundsSinceProbe = 0;
+      probeLimit = Math.max(1, Math.floor(Math.min(limit, inFlight - queue) / 2));
       probing = true;
     }
     newRound(at);
@@ -276,10 +290,10 @@ function createVegasControl(ceiling: number, now: () => number = () => performan
             return;
           }
           if (outcome === "neutral" || sentAt < roundStart) return;
-          roundMin = Math.min(roundMin, Math.max(at - sentAt, Number.MIN_VALUE));
+          roundLatency += Math.max(at - sentAt, Number.MIN_VALUE);
           roundInFlight += inFlight;
           roundSamples += 1;
-          if (roundSamples >= Math.ceil(effective() / 2)) endRound(at);
+          if (roundSamples >= effective()) endRound(at);
         },
       };
     },
