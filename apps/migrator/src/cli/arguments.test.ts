@@ -24,7 +24,7 @@ const COMMON_DEFAULTS: CommonArguments = {
   onUnknown: "fail",
   format: undefined,
   json: false,
-  concurrency: 16,
+  concurrency: 64,
 };
 
 /** What `plan acl.ndjson` parses to: every default. */
@@ -78,7 +78,7 @@ describe("parseCommandLine", () => {
   it("gives every option its default", () => {
     expect(parseCommandLine(["plan", "acl.ndjson"])).toEqual({ command: "plan", args: PLAN_DEFAULTS });
     expect(parseCommandLine(["apply", "acl.ndjson"])).toEqual({ command: "apply", args: APPLY_DEFAULTS });
-    expect(DEFAULT_CONCURRENCY).toBe(16);
+    expect(DEFAULT_CONCURRENCY).toBe(64);
     // 5% of the grants, and at least 10 deletes: 5% alone rounds to 0 on an instance of fewer than 20 grants.
     expect(DEFAULT_MAX_DELETES).toEqual({ kind: "percent", value: 5, floor: 10 });
   });

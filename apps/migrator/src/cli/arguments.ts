@@ -88,8 +88,8 @@ export type CommandLine =
   | { readonly command: "help"; readonly topic: Command | undefined }
   | { readonly command: "version" };
 
-/** Calls in flight by default: enough to keep a server's worker pool busy, few enough not to swamp it. */
-export const DEFAULT_CONCURRENCY = 16;
+/** The adaptive limit's default ceiling: a 32-worker server plus a small queue and client latency fit. */
+export const DEFAULT_CONCURRENCY = 64;
 /** Deletes allowed by default: 5% of the planned repositories' current grants, and at least 10. */
 export { DEFAULT_MAX_DELETES };
 

@@ -16,7 +16,7 @@ Options of every command:
   --bind-id username|email  how the inputs name users (the instance's permissions.userMapping.bindID); default username
   --on-unknown skip|fail    unknown repositories or users: fail before any write (default), or skip them
   --format ndjson|json|csv  the inputs' format (default: from each file's extension)
-  --concurrency <n>         calls in flight (default 16)
+  --concurrency <n>         the most calls in flight; below it the number adapts to the server (default 64)
   --json                    machine-readable results on stdout; messages stay on stderr
   -h, --help                this help`;
 
