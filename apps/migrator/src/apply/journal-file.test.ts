@@ -332,6 +332,13 @@ describe("openJournal and readJournal", () => {
     );
   });
 
+  it("says so in the singular when only the header is before the damaged line", async () => {
+    await journalWith([]);
+    await appendFile(path, "{not json\n");
+    const error = await rejection(readJournal(path));
+    expect(error.message).toContain("The line before it is intact: 0 entries, 0 repositories completed.");
+  });
+
   it("fails a write the test seam refuses, as a full disk would, and every append after it", async () => {
     let writes = 0;
     const journal = await openJournal(

@@ -7,6 +7,7 @@ import { dirname } from "node:path";
 import { StringDecoder } from "node:string_decoder";
 import { redactText } from "@sgkit/core/internal";
 import { MigratorError } from "../migrator-error.js";
+import { countNoun } from "../plan/render-plan.js";
 
 /** One permission call of the plan and how it ended. */
 export interface JournalOpEntry {
@@ -137,7 +138,7 @@ export class JournalDamagedError extends MigratorError {
     ).size;
     super(
       `${file}:${line}: ${problem}; the journal is damaged (two runs writing it at once, or an edit, do this). ` +
-        `The ${line - 1} lines before it are intact: ${intact.length} entries, ${completed} ${completed === 1 ? "repository" : "repositories"} completed. ` +
+        `${line - 1 === 1 ? "The line" : `The ${line - 1} lines`} before it ${line - 1 === 1 ? "is" : "are"} intact: ${countNoun(intact.length, "entry", "entries")}, ${countNoun(completed, "repository", "repositories")} completed. ` +
         "To continue, move the journal away and apply the plan again without --resume: every repository is read again before it is written, so nothing already done is done twice.",
     );
     this.file = file;

@@ -80,6 +80,12 @@ describe("renderReport", () => {
     ]);
   });
 
+  it("says 1 delete withheld in the singular", () => {
+    expect(renderReport({ ...CLEAN, failed: failed(1), withheld: 1 })[0]).toContain(
+      ", 1 delete withheld after errors.",
+    );
+  });
+
   it("explains withheld deletes after the failures", () => {
     const lines = renderReport({ ...CLEAN, failed: failed(1), withheld: 4 });
     expect(lines[0]).toBe(

@@ -104,7 +104,7 @@ export function renderReport(report: ApplyReport): string[] {
     report.conflicts.length > 0
       ? `${countNoun(report.conflicts.length, "repository", "repositories")} changed by someone else meanwhile`
       : "",
-    report.withheld > 0 ? `${report.withheld} deletes withheld after errors` : "",
+    report.withheld > 0 ? `${countNoun(report.withheld, "delete", "deletes")} withheld after errors` : "",
     report.notStarted > 0
       ? `${countNoun(report.notStarted, "operation", "operations")} not started (stopped)`
       : "",

@@ -253,7 +253,7 @@ function listed(names: readonly string[]): string {
 
 function common(values: Values): CommonArguments {
   return {
-    endpoint: values.endpoint,
+    endpoint: values.endpoint === undefined ? undefined : checkEndpoint(values.endpoint, "--endpoint"),
     tokenFile: values["token-file"],
     graphqlTokenFile: values["graphql-token-file"],
     allowInsecureHttp: values["allow-insecure-http"] ?? false,
@@ -377,6 +377,36 @@ export function parseMaxDeletes(text: string): MaxDeletes {
   if (/^\d+\.\d+$/.test(trimmed))
     throw fail("is not a whole number of deletes; for a share of the grants add %");
   throw fail("is not a count or a percentage; use e.g. 100, 5% or 0.5%");
+}
+
+/**
+ * `text` as the endpoint `setting` (`--endpoint`, `SRC_ENDPOINT`) gives it, checked as the clients will read it: an
+ * http:// or https:// URL with a host (a path, a port, a trailing slash and src-cli's `user:pass@` are the clients'
+ * to handle). Checked here so that the refusal names the setting and says what it wants, in the CLI's words.
+ *
+ * @throws MigratorError `--endpoint "sourcegraph.example.com" is not a URL: give the instance's URL with its
+ *   scheme, such as https://sourcegraph.example.com`, and the like.
+ */
+export function checkEndpoint(text: string, setting: "--endpoint" | "SRC_ENDPOINT"): string {
+  const fail = (problem: string, example = "https://sourcegraph.example.com") =>
+    new MigratorError(
+      `${setting} ${JSON.stringify(text)} ${problem}: ${setting === "SRC_ENDPOINT" ? "set it to" : "give"} the Sourcegraph instance's http:// or https:// URL, such as ${example}.`,
+    );
+  const trimmed = text.trim();
+  if (trimmed === "") throw fail("is empty");
+  if (/\s/.test(trimmed)) throw fail("contains whitespace");
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(trimmed)?.[1];
+  if (scheme === undefined) throw fail("is not a URL (it has no http:// or https://)", `https://${trimmed}`);
+  if (scheme.toLowerCase() !== "http" && scheme.toLowerCase() !== "https")
+    throw fail(`is a ${scheme}:// URL, which Sourcegraph's APIs are not served over`);
+  let url: URL;
+  try {
+    url = new URL(trimmed);
+  } catch {
+    throw fail(/^[a-z]+:\/\/[/?#]*$/i.test(trimmed) ? "has no host" : "is not a valid URL");
+  }
+  if (url.hostname === "") throw fail("has no host");
+  return text;
 }
 
 const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 } as const;

@@ -12,7 +12,7 @@ import { InputError } from "../inputs/input-error.js";
 import { MigratorError } from "../migrator-error.js";
 import { VERSION } from "../version.js";
 import { applyCommand } from "./apply-command.js";
-import { type CommandLine, parseCommandLine } from "./arguments.js";
+import { type CommandLine, checkEndpoint, parseCommandLine } from "./arguments.js";
 import { type Clients, type CliIo, createClients } from "./environment.js";
 import { exportCommand } from "./export-command.js";
 import { planCommand } from "./plan-command.js";
@@ -53,6 +53,16 @@ async function command(argv: readonly string[], streams: StandardStreams): Promi
     return 0;
   }
   const { endpoint, tokenFile, graphqlTokenFile, allowInsecureHttp } = line.args;
+  // SRC_ENDPOINT (when no --endpoint overrides it) is checked in the same words as --endpoint.
+  const fromEnvironment = io.env.SRC_ENDPOINT;
+  if (endpoint === undefined && fromEnvironment !== undefined && fromEnvironment !== "") {
+    try {
+      checkEndpoint(fromEnvironment, "SRC_ENDPOINT");
+    } catch (error) {
+      io.stderr.write(`sgkit-migrate ${line.command}: ${describeError(error, undefined)}\n`);
+      return 1;
+    }
+  }
   let clients: Clients | undefined;
   let outcome: Outcome;
   try {

@@ -106,12 +106,12 @@ export async function writePlan(
         ? undefined
         : await plan.writer.finish({ unknown: summary.unknown, totals: summary.totals });
     if (!args.json) {
-      io.stdout.write(`${renderTotals(summary.totals, summary.unknown).join("\n")}\n`);
+      io.stdout.write(`${renderTotals(summary.totals, summary.unknown, { bindId: args.bindId }).join("\n")}\n`);
       if (out !== undefined && !temporary)
         io.stderr.write(`Saved the plan to ${out}; apply it with: sgkit-migrate apply ${out}\n`);
       if (pendingCount > 0 && pendingOut !== undefined) {
         io.stderr.write(
-          `Wrote the ACLs of ${pendingCount} repositories with unknown users to ${pendingOut}; plan and apply it again once those users exist.\n`,
+          `Wrote the ACLs of ${countNoun(pendingCount, "repository", "repositories")} with unknown users to ${pendingOut}; plan and apply it again once those users exist.\n`,
         );
       } else if (summary.totals.unknownUsers > 0) {
         io.stderr.write(

@@ -1,5 +1,5 @@
 import { verifyMigration } from "../plan/plan-migration.js";
-import { renderTotals } from "../plan/render-plan.js";
+import { countNoun, renderTotals } from "../plan/render-plan.js";
 import type { VerifyArguments } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
 import { createDiffPrinter, planningOptions } from "./planning.js";
@@ -18,11 +18,11 @@ export async function verifyCommand(args: VerifyArguments, clients: Clients, io:
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ inSync, totals: summary.totals, unknown: summary.unknown })}\n`);
   } else {
-    io.stdout.write(`${renderTotals(summary.totals, summary.unknown).join("\n")}\n`);
+    io.stdout.write(`${renderTotals(summary.totals, summary.unknown, { bindId: args.bindId }).join("\n")}\n`);
     io.stderr.write(
       inSync
         ? "In sync: the instance matches the inputs.\n"
-        : `Drift: ${drift} permissions differ from the inputs.\n`,
+        : `Drift: ${countNoun(drift, "permission differs", "permissions differ")} from the inputs.\n`,
     );
   }
   return inSync ? 0 : 2;

@@ -11,7 +11,13 @@ import {
   type ResolvedRepository,
   resolveRepositories,
 } from "../resolve/repositories.js";
-import { type BindIdMode, caseOnlyDuplicates, createUserLabeler, resolveUsers } from "../resolve/users.js";
+import {
+  type BindIdMode,
+  caseOnlyDuplicates,
+  createUserLabeler,
+  emailBindIdHint,
+  resolveUsers,
+} from "../resolve/users.js";
 import { type AclDiff, aclFingerprint, diffAcl, readCurrentAcl } from "./acl.js";
 import {
   MAX_LISTED_UNKNOWNS,
@@ -83,7 +89,7 @@ export async function planMigration(
     const unknownUsers = [...users.values()].includes(null)
       ? await findUnknownUsers(index, winners, users, sameRepository)
       : [];
-    failOnUnknown([...unknownRepositories, ...unknownUsers]);
+    failOnUnknown([...unknownRepositories, ...unknownUsers], options.bindId);
   }
   await options.onInputs?.(inputs);
 
@@ -313,7 +319,7 @@ async function findUnknownUsers(
   return found;
 }
 
-function failOnUnknown(unknown: readonly UnknownReference[]): void {
+function failOnUnknown(unknown: readonly UnknownReference[], bindId: BindIdMode): void {
   if (unknown.length === 0) return;
   const shown = unknown
     .slice(0, 20)
@@ -323,11 +329,16 @@ function failOnUnknown(unknown: readonly UnknownReference[]): void {
         : `  ${entry.source}: unknown user ${JSON.stringify(entry.value)} (repository ${entry.repository})`,
     );
   const more = unknown.length > shown.length ? [`  … and ${unknown.length - shown.length} more`] : [];
+  const hint = emailBindIdHint(
+    unknown.flatMap((entry) => (entry.kind === "user" ? [entry.value] : [])),
+    bindId,
+  );
   throw new MigratorError(
     [
       `The instance does not know ${unknown.length} of the inputs' repositories or users (nothing was changed):`,
       ...shown,
       ...more,
+      ...(hint ? [hint] : []),
       "Fix the inputs, or pass --on-unknown skip to plan the rest (unknown users are then written to a pending file for a later run).",
     ].join("\n"),
   );

@@ -1,3 +1,4 @@
+import { type BindIdMode, emailBindIdHint } from "../resolve/users.js";
 import { DEFAULT_MAX_DELETES, describeMaxDeletes, maxDeletesAllowed } from "./delete-limit.js";
 import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
 
@@ -25,7 +26,14 @@ export function renderRepositoryDiff(repository: PlanRepository): string[] {
  * The totals line(s) closing a plan or a verify, with what `apply` of it would refuse unless told to: more deletes
  * than the default `--max-deletes` allows (naming the limit and the flag that lifts it), and emptied ACLs.
  */
-export function renderTotals(totals: PlanTotals, unknown: readonly UnknownReference[]): string[] {
+export function renderTotals(
+  totals: PlanTotals,
+  unknown: readonly UnknownReference[],
+  options: {
+    /** How the inputs named users: by username, unknown users that look like emails get a hint. */
+    readonly bindId?: BindIdMode;
+  } = {},
+): string[] {
   const lines: string[] = [];
   if (totals.create + totals.delete === 0) {
     lines.push(
@@ -60,6 +68,11 @@ export function renderTotals(totals: PlanTotals, unknown: readonly UnknownRefere
     const listed = Math.min(unknown.length, 20);
     const all = totals.unknownRepositories + totals.unknownUsers;
     if (all > listed) lines.push(`  … and ${all - listed} more`);
+    const hint = emailBindIdHint(
+      unknown.flatMap((entry) => (entry.kind === "user" ? [entry.value] : [])),
+      options.bindId ?? "username",
+    );
+    if (hint) lines.push(hint);
   }
   return lines;
 }

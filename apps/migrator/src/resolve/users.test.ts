@@ -1,7 +1,7 @@
 import { startEmulator } from "@sgkit/emulator";
 import { createGraphQLClient, decodeNodeId } from "@sgkit/graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { caseOnlyDuplicates, createUserLabeler } from "./users.js";
+import { caseOnlyDuplicates, createUserLabeler, emailBindIdHint } from "./users.js";
 
 let emulator: Awaited<ReturnType<typeof startEmulator>>;
 beforeAll(async () => {
@@ -64,5 +64,18 @@ describe("caseOnlyDuplicates", () => {
       ["Alice", "alice", "ALICE"],
     ]);
     expect(caseOnlyDuplicates(["alice", "bob", "alice"])).toEqual([]);
+  });
+});
+
+describe("emailBindIdHint", () => {
+  it("hints at --bind-id email for unknown users that look like emails, by username only", () => {
+    expect(emailBindIdHint(["bob@example.com", "zoe"], "username")).toBe(
+      'The unknown user "bob@example.com" looks like an email, which no username can be: if the instance names users by email (its permissions.userMapping.bindID), pass --bind-id email.',
+    );
+    expect(emailBindIdHint(["a@x.io", "b@x.io", "a@x.io", "c@x.io", "d@x.io"], "username")).toBe(
+      '4 unknown users ("a@x.io", "b@x.io", "c@x.io" and 1 more) look like emails, which no username can be: if the instance names users by email (its permissions.userMapping.bindID), pass --bind-id email.',
+    );
+    expect(emailBindIdHint(["bob@example.com"], "email")).toBeUndefined();
+    expect(emailBindIdHint(["zoe", "at@local", "x@y."], "username")).toBeUndefined();
   });
 });

@@ -33,6 +33,32 @@ export async function resolveUsers(
   return ids;
 }
 
+/** A bindID that reads as an email: something, one `@`, and a host with a dot. */
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** Email-looking bindIDs a hint quotes; the rest are counted. */
+const HINT_QUOTES = 3;
+
+/**
+ * A hint for unknown bindIDs that look like emails while the inputs are read as usernames (no username can hold an
+ * `@`, so they can never match): that the instance may map users by email, and the flag that says so. Undefined when
+ * none looks like one, or when `mode` is already `email`.
+ */
+export function emailBindIdHint(unknownBindIds: Iterable<string>, mode: BindIdMode): string | undefined {
+  if (mode === "email") return undefined;
+  const emails = [...new Set([...unknownBindIds].filter((bindId) => EMAIL.test(bindId)))];
+  if (emails.length === 0) return undefined;
+  const quoted = emails
+    .slice(0, HINT_QUOTES)
+    .map((email) => JSON.stringify(email))
+    .join(", ");
+  const more = emails.length > HINT_QUOTES ? ` and ${emails.length - HINT_QUOTES} more` : "";
+  const which =
+    emails.length === 1
+      ? `The unknown user ${quoted} looks`
+      : `${emails.length} unknown users (${quoted}${more}) look`;
+  return `${which} like ${emails.length === 1 ? "an email" : "emails"}, which no username can be: if the instance names users by email (its permissions.userMapping.bindID), pass --bind-id email.`;
+}
+
 /**
  * The groups of `bindIds` that differ only in case (`Alice`, `alice`), each as written and in input order; none
  * when every bindID is distinct in any case. By username such a group is one user; by email it is not (bindID
