@@ -3,12 +3,12 @@ import { Code, ConnectError, createClient, createRouterTransport } from "@connec
 import { Service } from "@sgkit/contracts/permissions";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { callApi } from "../test/support/call-api.js";
+import { smallSeed } from "../test/support/small-seed.js";
 import { useEmulator } from "../test/support/use-emulator.js";
 import { faultInterceptor } from "./fault-answers.js";
 import { createFaultInjector, type FaultOptions } from "./faults.js";
 import { permissionsRoutes } from "./permissions-api/service.js";
 import { loadSeed } from "./seed/load-seed.js";
-import { smallSeed } from "../test/support/small-seed.js";
 import type { Emulator } from "./server/start-emulator.js";
 
 const start = useEmulator();

@@ -1,8 +1,8 @@
 import { encodeNodeId } from "@sgkit/contracts/graphql";
 import { describe, expect, it } from "vitest";
-import { smallSeed } from "./support/small-seed.js";
 import { callApi } from "./support/call-api.js";
 import { graphqlData } from "./support/call-graphql.js";
+import { smallSeed } from "./support/small-seed.js";
 import { useEmulator } from "./support/use-emulator.js";
 
 // Both APIs read and write the one state: a grant made through either is seen by the other at once.

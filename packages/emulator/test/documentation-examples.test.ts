@@ -1,8 +1,8 @@
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createGraphQLSchema } from "../src/graphql-api/create-graphql-schema.js";
-import { smallSeed } from "./support/small-seed.js";
 import { graphqlData } from "./support/call-graphql.js";
+import { smallSeed } from "./support/small-seed.js";
 import { useEmulator } from "./support/use-emulator.js";
 
 // The operations of Sourcegraph's documentation for search contexts and for the permission mutations, written

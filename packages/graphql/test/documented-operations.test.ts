@@ -203,7 +203,7 @@ describe("the documentation's example operations run through client.request on t
       orderBy: "SEARCH_CONTEXT_SPEC",
       descending: false,
     });
-    expect(listed.searchContexts.nodes.map((context) => context.spec)).toEqual(["everything"]);
+    expect(listed.searchContexts.nodes.map((context) => context.spec)).toEqual(["global", "everything"]);
     const updated = await client.request(UpdateSearchContextDocument, {
       id,
       searchContext: { name: "everything", description: "All of acme, docs too", public: true, query: "" },

@@ -464,32 +464,47 @@ describe("search contexts", () => {
     // Lists: what alice can read, by spec by default.
     const specs = async (options: SearchContextsOptions = {}, client = alice) =>
       (await collect(client.searchContexts(options))).map((context) => context.spec);
-    expect(await specs()).toEqual(["@acme/backend", "@alice/notes", "platform"]);
+    // The auto-defined `global` context first, as Sourcegraph lists it.
+    expect(await specs()).toEqual(["global", "@acme/backend", "@alice/notes", "platform"]);
     // Site admins read every context, alice's private one too (Sourcegraph bypasses the check for them).
-    expect(await specs({}, admin)).toEqual(["@acme/backend", "@alice/notes", "admins-only", "platform"]);
+    expect(await specs({}, admin)).toEqual([
+      "global",
+      "@acme/backend",
+      "@alice/notes",
+      "admins-only",
+      "platform",
+    ]);
     expect(await specs({ query: "NOTE" })).toEqual(["@alice/notes"]);
     expect(await specs({ namespaces: [ids.alice] })).toEqual(["@alice/notes"]);
-    expect(await specs({ namespaces: [null] })).toEqual(["platform"]);
-    expect(await specs({ namespaces: [null] }, admin)).toEqual(["admins-only", "platform"]);
-    expect(await specs({ namespaces: [ids.acme, null] })).toEqual(["@acme/backend", "platform"]);
-    expect(await specs({ descending: true })).toEqual(["platform", "@alice/notes", "@acme/backend"]);
+    expect(await specs({ namespaces: [null] })).toEqual(["global", "platform"]);
+    expect(await specs({ namespaces: [null] }, admin)).toEqual(["global", "admins-only", "platform"]);
+    expect(await specs({ namespaces: [ids.acme, null] })).toEqual(["global", "@acme/backend", "platform"]);
+    expect(await specs({ descending: true })).toEqual([
+      "global",
+      "platform",
+      "@alice/notes",
+      "@acme/backend",
+    ]);
     expect(await specs({ orderBy: "SEARCH_CONTEXT_UPDATED_AT" })).toEqual([
+      "global",
       "@alice/notes",
       "platform",
       "@acme/backend",
     ]);
     expect(await specs({ orderBy: "SEARCH_CONTEXT_UPDATED_AT", descending: true })).toEqual([
+      "global",
       "@acme/backend",
       "platform",
       "@alice/notes",
     ]);
     emulator.counters.reset();
     expect(await specs({ pageSize: 1, orderBy: "SEARCH_CONTEXT_UPDATED_AT", descending: true })).toEqual([
+      "global",
       "@acme/backend",
       "platform",
       "@alice/notes",
     ]);
-    expect(graphqlCalls(emulator)).toEqual({ SearchContexts: 3 });
+    expect(graphqlCalls(emulator)).toEqual({ SearchContexts: 4 });
     const listed = await collect(alice.searchContexts({ query: "notes" }));
     expect(listed).toEqual([notes]);
 
@@ -506,6 +521,7 @@ describe("search contexts", () => {
     // DateTime values have whole seconds, so an update within the same second shows the same time.
     expect(Date.parse(described.updatedAt)).toBeGreaterThanOrEqual(Date.parse(notes.updatedAt));
     expect(await specs({ orderBy: "SEARCH_CONTEXT_UPDATED_AT" })).toEqual([
+      "global",
       "platform",
       "@acme/backend",
       "@alice/notes",
@@ -537,7 +553,7 @@ describe("search contexts", () => {
     await alice.deleteSearchContext(renamed.id);
     await admin.deleteSearchContext(hidden.id);
     expect(await alice.searchContextById(renamed.id)).toBeNull();
-    expect(await specs({}, admin)).toEqual(["@acme/backend", "platform"]);
+    expect(await specs({}, admin)).toEqual(["global", "@acme/backend", "platform"]);
     const again = await failureOf(alice.deleteSearchContext(renamed.id));
     expect((again as GraphQLResponseError).errors.map((entry) => entry.message)).toEqual([
       expect.stringMatching(/^search context ".*" not found$/),

@@ -133,10 +133,11 @@ describe("repositoriesByNodeId", () => {
 });
 
 describe("repositories", () => {
-  it("lists every repository a site admin can see, by id, page after page", async () => {
+  it("lists every repository a site admin can see, by name (as Sourcegraph orders), page after page", async () => {
     const emulator = await startGraphQLEmulator();
     const listed = await collect(graphqlFor(emulator).repositories({ pageSize: 100 }));
-    expect(listed.map((repository) => repository.databaseId)).toEqual([...ALL_REPOS].sort((a, b) => a - b));
+    // acme/api (123), acme/docs (125), acme/web (124), then bulk/repo2000...
+    expect(listed.map((repository) => repository.databaseId)).toEqual([REPO, 125, OTHER_REPO, ...BULK_REPOS]);
     expect(listed[0]).toEqual({ id: ids.repo, databaseId: REPO, name: "github.com/acme/api" });
     expect(graphqlCalls(emulator)).toEqual({ Repositories: 3 });
     // The default page is the emulator's largest: one request.
@@ -151,7 +152,7 @@ describe("repositories", () => {
     expect(await names("alice")).toEqual(["github.com/acme/web"]);
     expect(await names(null)).toEqual([]);
     await graphqlFor(emulator).setRepositoryPermissionsUnrestricted([ids.docsRepo], true);
-    expect(await names("alice")).toEqual(["github.com/acme/web", "github.com/acme/docs"]);
+    expect(await names("alice")).toEqual(["github.com/acme/docs", "github.com/acme/web"]);
     expect(await names(null)).toEqual(["github.com/acme/docs"]);
   });
 });

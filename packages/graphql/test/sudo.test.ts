@@ -53,6 +53,7 @@ describe("sudo", () => {
       viewerCanManage: true,
     });
     expect((await collect(asAlice.searchContexts())).map((context) => context.spec)).toEqual([
+      "global",
       "@alice/diary",
     ]);
 

@@ -16,8 +16,8 @@ describe("createSourcegraph", () => {
     expect(sourcegraph.graphql.endpoint).toBe(emulator.url);
     expect(sourcegraph.search.endpoint).toBe(emulator.url);
     expect(sourcegraph.graphql).toBe(sourcegraph.graphql);
-    const permission = await sourcegraph.permissions.get("repositories/101/explicitRepoPermissions/2");
-    expect(permission.user).toBe("users/2");
+    const permission = await sourcegraph.permissions.get("repositories/124/explicitRepoPermissions/456");
+    expect(permission.user).toBe("users/456");
   });
 
   it("takes a connection made beforehand, and checks options before anything is sent", () => {

@@ -98,18 +98,37 @@ describe("authenticateGraphQL", () => {
   for (const [value, userId, scopes] of tokens) {
     state.tokens.add({ name: value, value, userId, scopes: new Set(scopes) });
   }
+  state.tokens.add({
+    name: "o-all",
+    value: "o-all",
+    userId: 2,
+    scopes: new Set(["user:all"]),
+    kind: "oauth",
+  });
+  state.tokens.add({
+    name: "o-api",
+    value: "o-api",
+    userId: 2,
+    scopes: new Set(["externalapi:read"]),
+    kind: "oauth",
+  });
   const who = (header: string | undefined) => {
     const answer = authenticateGraphQL(state, header);
     return answer.ok ? (answer.viewer?.username ?? "anonymous") : `${answer.status} ${answer.message}`;
   };
 
-  it("needs the user:all scope for token, Bearer and Basic", () => {
+  it("needs the user:all scope for token, Bearer (OAuth tokens) and Basic", () => {
     expect(who("token t-all")).toBe("alice");
-    expect(who("Bearer t-all")).toBe("alice");
+    expect(who("Bearer o-all")).toBe("alice");
     expect(who(basic("t-all"))).toBe("alice");
-    for (const header of ["token t-api", "Bearer t-api", basic("t-api"), "token t-sudo", "token t-unknown"]) {
+    for (const header of ["token t-api", "Bearer o-api", basic("t-api"), "token t-sudo", "token t-unknown"]) {
       expect(who(header)).toBe("401 Invalid access token.");
     }
+  });
+
+  it("AUTH-PAT-BEARER: ignores a personal access token sent as Bearer (anonymous), as the server ignores the scheme", () => {
+    for (const header of ["Bearer t-all", "Bearer t-api", "Bearer t-unknown"])
+      expect(who(header)).toBe("anonymous");
   });
 
   it("needs site-admin:sudo (and not user:all) for token-sudo, then a site admin, then an existing user", () => {

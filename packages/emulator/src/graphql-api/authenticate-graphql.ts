@@ -48,9 +48,10 @@ export type GraphQLAuthentication =
  * - no header, a scheme it does not handle, or a parameter list it cannot read (a repeated parameter): the
  *   header is ignored and the request goes on as anonymous (resolvers decide what anonymous visitors may do);
  * - a malformed `token` or `token-sudo` header (no token, or `token-sudo <t>`): 401 `Invalid Authorization header.`;
- * - `token <t>` (and the emulator's OAuth `Bearer <t>`, and HTTP Basic with the token as the user name): the
- *   token must exist and have the `user:all` scope, otherwise 401 `Invalid access token.` (a token with only
- *   `externalapi:*` scopes is refused);
+ * - `token <t>` (and HTTP Basic with the token as the user name): the token must exist and have the `user:all`
+ *   scope, otherwise 401 `Invalid access token.` (a token with only `externalapi:*` scopes is refused);
+ * - `Bearer <t>`: ignored (anonymous), as the server does, unless `<t>` is one of the emulator's OAuth tokens
+ *   (seed `kind: "oauth"`), which is then checked as `token <t>` is;
  * - `token-sudo`: the token must have the `site-admin:sudo` scope (otherwise 401 `Invalid access token.`), its
  *   owner must be a site admin (otherwise 403 `The subject user of a sudo access token must be a site admin.`),
  *   and the user must exist, in any case (otherwise 403 `Unable to sudo to nonexistent user.`).
@@ -71,6 +72,12 @@ export function authenticateGraphQL(state: EmulatorState, header: string | undef
     return { ok: true, viewer: undefined, token: undefined };
   }
   const token = state.tokens.byValue(credentials.token);
+  // `Bearer` is no scheme Sourcegraph's access-token middleware reads (internal/authz/header.go): a personal access
+  // token sent so is ignored and the request is anonymous. Only the emulator's OAuth tokens are read from it; any
+  // other Bearer value (unknown included) is ignored too.
+  if (credentials.kind === "token" && credentials.scheme === "bearer" && token?.kind !== "oauth") {
+    return { ok: true, viewer: undefined, token: undefined };
+  }
   const owner = token && state.users.byId(token.userId);
   // The server looks the token up together with the scope the request needs: a token without it is unknown.
   const required = credentials.kind === "sudo" ? SUDO_SCOPE : USER_ALL_SCOPE;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { callApi } from "../../test/support/call-api.js";
-import { useEmulator } from "../../test/support/use-emulator.js";
 import { smallSeed } from "../../test/support/small-seed.js";
+import { useEmulator } from "../../test/support/use-emulator.js";
 import type { EmulatorSeed } from "../seed/seed-types.js";
 import type { Emulator } from "../server/start-emulator.js";
 

@@ -67,6 +67,7 @@ export function loadSeed(seed: EmulatorSeed, options: LoadSeedOptions = {}): Emu
       value: token.value ?? generateTokenValue(),
       userId: userId(token.user),
       scopes: new Set(token.scopes),
+      kind: token.kind ?? "personal",
     });
   }
   for (const permission of seed.permissions ?? []) {

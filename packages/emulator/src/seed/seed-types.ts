@@ -55,6 +55,13 @@ export interface SeedToken {
   readonly scopes: readonly string[];
   /** The secret value, unique and without whitespace. Default: a fresh random `sgp_local_<40 hex>`. */
   readonly value?: string;
+  /**
+   * `"personal"` (default): a personal access token, which GraphQL and streaming search take as
+   * `Authorization: token <t>`; sent there as `Bearer <t>` it is ignored and the request is anonymous, as on
+   * Sourcegraph's server. `"oauth"`: an OAuth token, which GraphQL and streaming search also take as
+   * `Bearer <t>` (the emulator's model of OAuth). The `/api/` HTTP API takes both as `Bearer <t>`.
+   */
+  readonly kind?: "personal" | "oauth";
 }
 
 /** An explicit permission of the seed: the user may read the repository. */

@@ -159,7 +159,10 @@ export function validateSeed(input: unknown, root = "seed"): EmulatorSeed {
   const tokenValues = new Map<string, string>();
   list(seed.tokens, `${root}.tokens`).forEach((item, index) => {
     const path = `${root}.tokens[${index}]`;
-    const token = record(item, path, ["name", "user", "scopes", "value"]);
+    const token = record(item, path, ["name", "user", "scopes", "value", "kind"]);
+    if (token.kind !== undefined && token.kind !== "personal" && token.kind !== "oauth") {
+      throw new SeedError(`${path}.kind`, `must be "personal" or "oauth", got ${show(token.kind)}`);
+    }
     unique(tokenNames, text(token.name, `${path}.name`), `${path}.name`);
     userRef(token.user, `${path}.user`);
     if (!Array.isArray(token.scopes))

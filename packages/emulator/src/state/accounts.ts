@@ -186,6 +186,11 @@ export interface AccessToken {
   /** The id of the user the token acts as. */
   readonly userId: number;
   /**
+   * A personal access token (the default) or an OAuth token: GraphQL and streaming search take only OAuth tokens
+   * as `Bearer <value>` (a personal one sent so is ignored, as Sourcegraph's server ignores the scheme).
+   */
+  readonly kind?: "personal" | "oauth";
+  /**
    * Its scopes: `user:all` (needed by GraphQL and streaming search, accepted and audit-logged by the `/api/` HTTP
    * API), `site-admin:sudo` (`token-sudo`), `externalapi:read` and `externalapi:write` (the `/api/` HTTP API only).
    */

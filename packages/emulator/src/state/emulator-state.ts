@@ -5,7 +5,13 @@ import { ExplicitPermissions } from "./explicit-permissions.js";
 import { PendingPermissions } from "./pending-permissions.js";
 import { PermissionWriteLog } from "./permission-write-log.js";
 import { type Repository, RepositoryCatalog } from "./repository-catalog.js";
-import { type SearchContext, type SearchContextNamespace, SearchContextStore } from "./search-contexts.js";
+import {
+  GLOBAL_SEARCH_CONTEXT,
+  GLOBAL_SEARCH_CONTEXT_NAME,
+  type SearchContext,
+  type SearchContextNamespace,
+  SearchContextStore,
+} from "./search-contexts.js";
 import { SubRepoPermissions } from "./sub-repo-permissions.js";
 
 /** A user's or an org's namespace, found by its name (users and orgs share one set of names). */
@@ -172,10 +178,13 @@ export class EmulatorState {
   }
 
   /**
-   * The context a spec names (`@alice/ctx`, `@acme/ctx`, or `ctx` for a global one), or undefined. The
+   * The context a spec names (`@alice/ctx`, `@acme/ctx`, `ctx` for a global one, `global` for the auto-defined
+   * {@link GLOBAL_SEARCH_CONTEXT}), or undefined. The
    * namespace is everything between `@` and the first `/` (context names may hold `/`).
    */
   searchContextBySpec(spec: string): SearchContext | undefined {
+    // As Sourcegraph's ResolveSearchContextSpec: "global" (and an empty spec) is the auto-defined context.
+    if (spec === "" || spec === GLOBAL_SEARCH_CONTEXT_NAME) return GLOBAL_SEARCH_CONTEXT;
     if (!spec.startsWith("@")) return this.searchContexts.byName(null, spec);
     const slash = spec.indexOf("/");
     if (slash < 0) return undefined;

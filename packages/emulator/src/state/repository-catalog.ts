@@ -12,7 +12,7 @@ export interface Repository {
   unrestricted: boolean;
 }
 
-/** A page of repositories: the repositories, by id, and whether more follow them. */
+/** A page of repositories: the repositories, in the listing's order, and whether more follow them. */
 export interface RepositoryPage {
   readonly repositories: Repository[];
   readonly more: boolean;
@@ -28,6 +28,9 @@ export class RepositoryCatalog {
   // The repositories by id, built when first needed and kept while ids are added in ascending order (as seeds
   // do), so listings neither sort nor copy the catalog per call.
   #sorted: Repository[] | undefined;
+  // The repositories by name (compared as citext does, in any case), then id: built when first needed, dropped
+  // when one is added.
+  #sortedByName: Repository[] | undefined;
 
   /** How many repositories there are. */
   get size(): number {
@@ -45,6 +48,7 @@ export class RepositoryCatalog {
     const last = this.#sorted?.at(-1);
     if (this.#sorted && (last === undefined || repository.id > last.id)) this.#sorted.push(repository);
     else this.#sorted = undefined;
+    this.#sortedByName = undefined;
   }
 
   /** The repository with this id. */
@@ -86,8 +90,51 @@ export class RepositoryCatalog {
     return { repositories, more: false };
   }
 
+  /**
+   * Up to `limit` repositories after `after` (undefined for the first page) that `include` accepts, ordered by
+   * name in any case and then by id, as Sourcegraph's `Query.repositories` orders by default (public source,
+   * cmd/frontend/graphqlbackend/repositories.go: `orderBy := "REPOSITORY_NAME"`, then `id`); and whether another
+   * accepted one follows. Starts at `after` with a binary search.
+   */
+  pageByName(
+    after: Repository | undefined,
+    limit: number,
+    include?: (repository: Repository) => boolean,
+  ): RepositoryPage {
+    const sorted = this.#byNameOrder();
+    let low = 0;
+    if (after) {
+      let high = sorted.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (compareByName(sorted[middle] as Repository, after) <= 0) low = middle + 1;
+        else high = middle;
+      }
+    }
+    const repositories: Repository[] = [];
+    for (let index = low; index < sorted.length; index++) {
+      const repository = sorted[index] as Repository;
+      if (include && !include(repository)) continue;
+      if (repositories.length === limit) return { repositories, more: true };
+      repositories.push(repository);
+    }
+    return { repositories, more: false };
+  }
+
+  #byNameOrder(): Repository[] {
+    this.#sortedByName ??= [...this.#byId.values()].sort(compareByName);
+    return this.#sortedByName;
+  }
+
   #byIdOrder(): Repository[] {
     this.#sorted ??= [...this.#byId.values()].sort((a, b) => a.id - b.id);
     return this.#sorted;
   }
+}
+
+/** Name in any case (as a `citext` column sorts), then id. */
+function compareByName(a: Repository, b: Repository): number {
+  const left = citextKey(a.name);
+  const right = citextKey(b.name);
+  return left < right ? -1 : left > right ? 1 : a.id - b.id;
 }

@@ -28,8 +28,8 @@ export interface SearchContext extends SearchContextFields {
   /** An internal numeric id, stable across renames (the GraphQL node ID is keyed by the spec instead). */
   readonly id: number;
   readonly updatedAt: Date;
-  /** Always false: the emulator has no auto-defined contexts (`global`, `@user`). */
-  readonly autoDefined: false;
+  /** True only for the auto-defined `global` context ({@link GLOBAL_SEARCH_CONTEXT}); seeded and created ones are false. */
+  readonly autoDefined: boolean;
 }
 
 /**
@@ -151,6 +151,25 @@ export function searchContextNameProblem(name: string): string | undefined {
 
 /** The name of the auto-defined context that searches every repository; no context can be created with it. */
 export const GLOBAL_SEARCH_CONTEXT_NAME = "global";
+
+/**
+ * The auto-defined `global` context, as Sourcegraph's server makes it up: not stored (its internal id is 0), public,
+ * without a namespace, query or repositories, `updatedAt` the Unix epoch. Public source:
+ * internal/search/searchcontexts/search_contexts.go (`GetGlobalSearchContext`, "All repositories on Sourcegraph")
+ * and internal/database/search_contexts.go (the listing query's `0 as id, 'global' as context_name, ...` row,
+ * "added here for the sake of pagination", ordered first by `autodefined DESC`).
+ */
+export const GLOBAL_SEARCH_CONTEXT: SearchContext = Object.freeze({
+  id: 0,
+  name: GLOBAL_SEARCH_CONTEXT_NAME,
+  namespace: null,
+  description: "All repositories on Sourcegraph",
+  public: true,
+  query: "",
+  repositories: Object.freeze([]) as readonly SearchContextRepository[],
+  updatedAt: new Date(0),
+  autoDefined: true,
+});
 
 /**
  * Whether a user (undefined: an anonymous visitor) may read a search context: public contexts are readable by

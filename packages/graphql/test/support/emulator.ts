@@ -58,7 +58,8 @@ export async function startGraphQLEmulator(
   const seed = documentedSeed({
     orgs: [{ id: ACME, name: "acme", members: ["alice", "bob"] }],
     tokens: [
-      { name: "alice", user: "alice", scopes: ["user:all"] },
+      // An OAuth token, so that it also works as `Bearer` (a personal access token sent so is anonymous).
+      { name: "alice", user: "alice", scopes: ["user:all"], kind: "oauth" },
       { name: "bob", user: "bob", scopes: ["user:all"] },
       { name: "dave", user: "dave", scopes: ["user:all"] },
       // The emulator's sudo-capable token: a site admin's, with site-admin:sudo.

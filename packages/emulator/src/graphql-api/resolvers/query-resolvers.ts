@@ -102,22 +102,30 @@ export function queryResolvers(): ResolverMap {
         context: GraphQLContext,
       ): Connection<Repository> {
         const first = pageSize(args.first, REPOSITORIES_DEFAULT, REPOSITORIES_MAX);
-        const after = args.after ? numericNodeKey(args.after, "Repository", "after") : 0;
+        const afterId = args.after ? numericNodeKey(args.after, "Repository", "after") : undefined;
         const { state, viewer } = context;
         // The same rule as `repository(name:)`; a site admin sees everything, without a check per repository.
         const visible = viewer?.siteAdmin
           ? undefined
           : (repository: Repository) => state.canSeeRepository(repository, viewer);
-        const page = state.repositories.page(after, first, visible);
+        // By name, then id, as Sourcegraph orders by default. The cursor is the last node's ID (the server's own
+        // cursor is another opaque string); one naming no repository is an error, as a garbage cursor is.
+        const after = afterId === undefined ? undefined : state.repositories.byId(afterId);
+        if (afterId !== undefined && !after) {
+          throw new GraphQLApiError(
+            GraphQLErrorCode.invalidArgument,
+            `after: ${JSON.stringify(args.after)} is not a cursor of repositories`,
+          );
+        }
+        const page = state.repositories.pageByName(after, first, visible);
         const firstNode = page.repositories.at(0);
         const last = page.repositories.at(-1);
         // A NewRepositoryConnection: its ConnectionPageInfo also has the backward fields.
         return {
           nodes: page.repositories,
-          totalCount: () =>
-            visible
-              ? state.repositories.page(0, Number.POSITIVE_INFINITY, visible).repositories.length
-              : state.repositories.size,
+          // Sourcegraph counts for site admins only ("a total repository count does not respect repository
+          // permissions"): 0 for everyone else.
+          totalCount: () => (visible ? 0 : state.repositories.size),
           pageInfo: {
             hasNextPage: page.more,
             endCursor: page.more && last ? encodeNodeId("Repository", last.id) : null,

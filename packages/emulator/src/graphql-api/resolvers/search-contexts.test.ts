@@ -416,12 +416,20 @@ describe("Query.searchContexts", () => {
     ).searchContexts.nodes.map((node: { spec: string }) => node.spec);
 
   it("lists what the viewer may read, by spec by default", async () => {
-    expect(await specs({})).toEqual(["@acme/beta", "@alice/alpha", "@alice/gamma", "Delta", "zeta"]);
-    expect(await specs({}, "bob")).toEqual(["@acme/beta", "@alice/alpha", "Delta", "zeta"]);
+    expect(await specs({})).toEqual([
+      "global",
+      "@acme/beta",
+      "@alice/alpha",
+      "@alice/gamma",
+      "Delta",
+      "zeta",
+    ]);
+    expect(await specs({}, "bob")).toEqual(["global", "@acme/beta", "@alice/alpha", "Delta", "zeta"]);
   });
 
   it("orders by update time, ascending or descending", async () => {
     expect(await specs({ orderBy: "SEARCH_CONTEXT_UPDATED_AT" })).toEqual([
+      "global",
       "zeta",
       "@acme/beta",
       "@alice/alpha",
@@ -429,6 +437,7 @@ describe("Query.searchContexts", () => {
       "@alice/gamma",
     ]);
     expect(await specs({ orderBy: "SEARCH_CONTEXT_UPDATED_AT", descending: true })).toEqual([
+      "global",
       "@alice/gamma",
       "Delta",
       "@alice/alpha",
@@ -436,6 +445,7 @@ describe("Query.searchContexts", () => {
       "zeta",
     ]);
     expect(await specs({ descending: true })).toEqual([
+      "global",
       "zeta",
       "Delta",
       "@alice/gamma",
@@ -451,9 +461,9 @@ describe("Query.searchContexts", () => {
 
   it("filters by namespaces, null selecting the global one", async () => {
     expect(await specs({ namespaces: [ALICE] })).toEqual(["@alice/alpha", "@alice/gamma"]);
-    expect(await specs({ namespaces: [null] })).toEqual(["Delta", "zeta"]);
-    expect(await specs({ namespaces: [ACME, null] })).toEqual(["@acme/beta", "Delta", "zeta"]);
-    expect(await specs({ namespaces: [] })).toHaveLength(5);
+    expect(await specs({ namespaces: [null] })).toEqual(["global", "Delta", "zeta"]);
+    expect(await specs({ namespaces: [ACME, null] })).toEqual(["global", "@acme/beta", "Delta", "zeta"]);
+    expect(await specs({ namespaces: [] })).toHaveLength(6);
   });
 
   it("pages with opaque cursors that survive changes between pages", async () => {
@@ -463,8 +473,8 @@ describe("Query.searchContexts", () => {
         .searchContexts;
     const first = await page(null);
     expect(first).toEqual({
-      nodes: [{ spec: "@acme/beta" }, { spec: "@alice/alpha" }],
-      totalCount: 5,
+      nodes: [{ spec: "global" }, { spec: "@acme/beta" }],
+      totalCount: 6,
       pageInfo: { hasNextPage: true, endCursor: expect.any(String) },
     });
     // A context sorting before the cursor is created, and one after it deleted, between pages.
@@ -479,11 +489,11 @@ describe("Query.searchContexts", () => {
     const delta = emulator.state.searchContextBySpec("Delta");
     if (delta) emulator.state.searchContexts.delete(delta.id);
     const second = await page(first.pageInfo.endCursor);
-    expect(second.nodes).toEqual([{ spec: "@alice/gamma" }, { spec: "aaa" }]);
+    expect(second.nodes).toEqual([{ spec: "@alice/alpha" }, { spec: "@alice/gamma" }]);
     const third = await page(second.pageInfo.endCursor);
     expect(third).toEqual({
-      nodes: [{ spec: "zeta" }],
-      totalCount: 5,
+      nodes: [{ spec: "aaa" }, { spec: "zeta" }],
+      totalCount: 6,
       pageInfo: { hasNextPage: false, endCursor: null },
     });
 
@@ -524,7 +534,7 @@ describe("Query.searchContexts", () => {
       data.searchContexts.nodes.length,
       data.searchContexts.totalCount,
       data.searchContexts.pageInfo.hasNextPage,
-    ]).toEqual([50, 60, true]);
+    ]).toEqual([50, 61, true]);
   });
 
   it("refuses a namespace ID of another kind", async () => {

@@ -1,5 +1,6 @@
 import {
   canReadSearchContext,
+  GLOBAL_SEARCH_CONTEXT,
   GLOBAL_SEARCH_CONTEXT_NAME,
   MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH,
   type SearchContext,
@@ -80,7 +81,9 @@ export function searchContextMutations(): ResolverMap {
       ): SearchContext {
         requireViewer(context, "updateSearchContext");
         const existing = readable(context, args.id);
-        if (args.searchContext.name === GLOBAL_SEARCH_CONTEXT_NAME) {
+        // Sourcegraph checks the name the update would give; the emulator also refuses renaming the
+        // auto-defined context itself, which has no row to update.
+        if (existing.autoDefined || args.searchContext.name === GLOBAL_SEARCH_CONTEXT_NAME) {
           throw new GraphQLApiError(GraphQLErrorCode.invalidArgument, "cannot update global search context");
         }
         checkWrite(context, existing);
@@ -95,6 +98,12 @@ export function searchContextMutations(): ResolverMap {
       deleteSearchContext(_: unknown, args: { id: string }, context: GraphQLContext) {
         requireViewer(context, "deleteSearchContext");
         const existing = readable(context, args.id);
+        if (existing.autoDefined) {
+          throw new GraphQLApiError(
+            GraphQLErrorCode.invalidArgument,
+            "cannot delete auto-defined search context",
+          );
+        }
         checkWrite(context, existing);
         context.state.searchContexts.delete(existing.id);
         return { alwaysNil: null };
@@ -233,8 +242,11 @@ export function listSearchContexts(
     const order = a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1];
     return descending ? -order : order;
   };
-  const matching = state.searchContexts
-    .all()
+  // The auto-defined `global` context is listed too, always first whatever the order (Sourcegraph's listing
+  // query adds it as a row and sorts by `autodefined DESC` before the order asked for), and counted.
+  const global = GLOBAL_SEARCH_CONTEXT;
+  const withGlobal = [global, ...state.searchContexts.all()];
+  const matching = withGlobal
     .filter(
       (searchContext) =>
         canReadSearchContext(state, viewer, searchContext) &&
@@ -242,13 +254,22 @@ export function listSearchContexts(
         state.searchContextSpec(searchContext).toLowerCase().includes(query),
     )
     .map((searchContext) => ({ searchContext, key: keyOf(searchContext) }))
-    .sort((a, b) => compare(a.key, b.key));
+    .sort((a, b) =>
+      a.searchContext.autoDefined !== b.searchContext.autoDefined
+        ? a.searchContext.autoDefined
+          ? -1
+          : 1
+        : compare(a.key, b.key),
+    );
 
   const cursorOrder = `${orderBy}:${descending ? "desc" : "asc"}`;
   let rest = matching;
   if (args.after) {
     const after = decodeCursor(args.after, cursorOrder);
-    rest = matching.filter((item) => compare(item.key, after) > 0);
+    // Only the auto-defined context has id 0, and it is always first: a cursor past it resumes the others.
+    rest = matching.filter((item) =>
+      item.searchContext.autoDefined ? false : after[1] === 0 || compare(item.key, after) > 0,
+    );
   }
   const page = rest.slice(0, first);
   const hasNextPage = rest.length > page.length;

@@ -101,7 +101,9 @@ export function typeResolvers(): ResolverMap {
       spec: (searchContext: SearchContext, _args: unknown, context: GraphQLContext) =>
         context.state.searchContextSpec(searchContext),
       updatedAt: (searchContext: SearchContext) => toDateTime(searchContext.updatedAt),
+      // Never for the auto-defined context, as Sourcegraph's resolver says.
       viewerCanManage: (searchContext: SearchContext, _args: unknown, context: GraphQLContext) =>
+        !searchContext.autoDefined &&
         canReadSearchContext(context.state, context.viewer, searchContext) &&
         searchContextWriteProblem(context.state, context.viewer, searchContext) === undefined,
       // Repositories the viewer cannot see are left out, as Sourcegraph filters them by permissions.
