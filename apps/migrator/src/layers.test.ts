@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest";
 /** The layers, lowest first: folders of `src/` (`plan/`), and the files at its root (`cli.ts`). */
 const LAYERS: readonly (readonly string[])[] = [
   ["migrator-error.ts", "version.ts", "concurrency.ts"],
+  // How calls ride through trouble, on the call slots: beneath the clients of every step.
+  ["resilience.ts"],
   // What the steps that write files for the user share: private, exclusive creation (it throws MigratorError).
   ["output-file.ts"],
   ["inputs/"],

@@ -142,6 +142,9 @@ class TransientAnswer extends Error {
   }
 }
 
+/** Thrown in a slot instead of sending, for a call that the run's pause holds back. */
+const HELD: unique symbol = Symbol("held back by a pause");
+
 /** An attempt that got no answer in time. */
 class AttemptTimeout extends Error {
   override readonly name = "TimeoutError";
@@ -377,10 +380,12 @@ export function createResilience(options: ResilienceOptions): Resilience {
     input: Parameters<typeof fetch>[0],
     init: RequestInit | undefined,
     transient: (status: number) => boolean,
-  ): Promise<{ response: Response } | { failure: Failure; error: unknown }> {
+    sending: () => boolean,
+  ): Promise<{ response: Response } | { failure: Failure; error: unknown } | { held: true }> {
     const signal = init?.signal ?? undefined;
     try {
       const response = await slots.run(async () => {
+        if (!sending()) throw HELD;
         const timeout = new AbortController();
         const timer = setTimeout(
           () => timeout.abort(new AttemptTimeout(`no answer in ${formatDuration(attemptTimeoutMs)}`)),
@@ -402,6 +407,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
       });
       return { response };
     } catch (error) {
+      if (error === HELD) return { held: true };
       if (signal?.aborted) {
         discard(error);
         throw signal.reason;
@@ -456,7 +462,8 @@ export function createResilience(options: ResilienceOptions): Resilience {
     let callFailures = 0;
     /** Successes of any call seen by this call's previous failure. */
     let seen = successes;
-    for (let number = 1; ; number++) {
+    // The number of the next attempt to send.
+    for (let number = 1; ; ) {
       let turn: "go" | "probe";
       try {
         turn = await passGate(waitSignal);
@@ -469,17 +476,27 @@ export function createResilience(options: ResilienceOptions): Resilience {
         if (call) call.stopped = true;
         throw stop.reason;
       }
-      attempts += 1;
-      firstAttemptAt ??= now();
-      if (number > 1) retries += 1;
-      if (call) call.attempts += 1;
       let outcome: Awaited<ReturnType<typeof attempt>>;
       try {
-        outcome = await attempt(inner, input, init, transient);
+        outcome = await attempt(inner, input, init, transient, () => {
+          // In the slot, just before sending: a pause that began (or a stop that came) while this call waited for
+          // its slot holds it back, so that a pause really is one probe at a time.
+          if ((turn === "go" && pause) || stop?.aborted) return false;
+          attempts += 1;
+          firstAttemptAt ??= now();
+          if (number > 1) retries += 1;
+          if (call) call.attempts += 1;
+          return true;
+        });
       } catch (error) {
         if (turn === "probe") releaseProbe();
         throw error;
       }
+      if ("held" in outcome) {
+        if (turn === "probe") releaseProbe();
+        continue;
+      }
+      number += 1;
       if ("response" in outcome) {
         heard = true;
         succeeded();
@@ -498,10 +515,10 @@ export function createResilience(options: ResilienceOptions): Resilience {
       discard(outcome.error);
       try {
         if (!pause) {
-          await abortableSleep(outcome.failure.retryAfterMs ?? backoff(number), waitSignal);
+          await abortableSleep(outcome.failure.retryAfterMs ?? backoff(number - 1), waitSignal);
           while (!pause && !budget.tryAcquireRetry()) {
             budgetWaits += 1;
-            await abortableSleep(Math.max(baseDelayMs, 100 + backoff(number)), waitSignal);
+            await abortableSleep(Math.max(baseDelayMs, 100 + backoff(number - 1)), waitSignal);
           }
         }
       } catch (error) {
@@ -537,6 +554,7 @@ function discard(error: unknown): void {
 
 /** Node's and undici's words for a failed connection, as a user reads them. */
 function networkFailure(error: unknown): string {
+  let deepest = error instanceof Error ? error.message : String(error);
   for (let cause = error, depth = 0; typeof cause === "object" && cause !== null && depth < 6; depth++) {
     const code = (cause as { code?: unknown }).code;
     if (code === "ECONNREFUSED") return "connection refused";
@@ -545,9 +563,10 @@ function networkFailure(error: unknown): string {
     if (code === "ENOTFOUND" || code === "EAI_AGAIN") return "host not found";
     if (code === "ETIMEDOUT" || code === "UND_ERR_CONNECT_TIMEOUT") return "connect timed out";
     if (typeof code === "string") return code;
+    if (cause instanceof Error) deepest = cause.message;
     cause = (cause as { cause?: unknown }).cause;
   }
-  return error instanceof Error ? error.message : String(error);
+  return deepest;
 }
 
 /** `503 ×12, connection refused ×3`, most frequent first. */

@@ -12,6 +12,7 @@ import { aclFingerprint, readCurrentAcl } from "../plan/acl.js";
 import type { PlanFile } from "../plan/plan-file.js";
 import type { PlanRepository, PlanUser } from "../plan/plan-types.js";
 import { countNoun } from "../plan/render-plan.js";
+import { type CallContext, OutageError, type Resilience } from "../resilience.js";
 import {
   type Journal,
   type JournalEntry,
@@ -21,7 +22,13 @@ import {
   readJournal,
 } from "./journal-file.js";
 import { createRateLimiter } from "./rate-limiter.js";
-import type { ApplyReport, ConflictedRepository, FailedOperation, SkippedRepository } from "./report.js";
+import type {
+  ApplyReport,
+  ConflictedRepository,
+  FailedOperation,
+  ResilienceReport,
+  SkippedRepository,
+} from "./report.js";
 
 /** Where apply reports progress (a progress reporter, or nothing). */
 export interface ApplyProgress {
@@ -32,10 +39,17 @@ export interface ApplyProgress {
 /** How {@link applyPlan} runs. Guardrails are checked before, by `checkGuardrails`. */
 export interface ApplyPlanOptions {
   readonly permissions: PermissionsClient;
-  /** Calls in flight at once. */
+  /** Calls in flight at once (with `resilience`: repositories in progress at once; its slots bound the calls). */
   readonly concurrency: number;
-  /** Calls started per second at most; undefined for no limit. */
+  /** Calls started per second at most; undefined for no limit. Not used with `resilience`, whose slots pace calls. */
   readonly maxRps?: number;
+  /**
+   * The run's retries and call slots, which the clients' requests already go through (the CLI builds its clients
+   * on them; see `resilience.ts`). Given, apply leaves the bound on calls in flight to its slots, stops its waits on
+   * `stop`, tells a write confirmed by its own retry from one found done, counts retries and waits in the report,
+   * and stops when it gives up (the server is gone), with its journal for `resume`.
+   */
+  readonly resilience?: Resilience;
   readonly journalPath: string;
   /**
    * Continue the run the journal records: repositories it completed are not read or written again. The journal
@@ -74,6 +88,35 @@ export class JournalWriteError extends MigratorError {
     super(message, { cause });
     this.report = report;
   }
+}
+
+/**
+ * The run gave up on the server (no call succeeded for `--max-outage`): no call was started after that, the
+ * journal holds every outcome, and `resume` continues once the server answers. `report` says what the run did.
+ */
+export class ApplyGaveUpError extends MigratorError {
+  override readonly name = "ApplyGaveUpError";
+  readonly report: ApplyReport;
+  readonly outage: OutageError;
+
+  constructor(outage: OutageError, report: ApplyReport) {
+    super(outage.message, { cause: outage });
+    this.outage = outage;
+    this.report = report;
+  }
+}
+
+/** The report's account of retries, waits and the concurrency limit. */
+function resilienceReport(resilience: Resilience): ResilienceReport {
+  const stats = resilience.stats();
+  return {
+    retries: stats.retries,
+    waits: stats.waits,
+    waitedMs: stats.waitedMs,
+    budgetWaits: stats.budgetWaits,
+    failures: stats.failures,
+    concurrencyLimit: resilience.slots.limit,
+  };
 }
 
 /**
@@ -118,19 +161,37 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
   const abort = new AbortController();
   const callSignal = AbortSignal.any([abort.signal, ...(options.signal ? [options.signal] : [])]);
   const startSignal = AbortSignal.any([halt.signal, callSignal, ...(options.stop ? [options.stop] : [])]);
-  const slots = createCallSlots({
-    ceiling: options.concurrency,
-    before: () =>
-      limiter.acquire(startSignal).catch(() => {
-        throw NOT_STARTED;
-      }),
-  });
-  /** Runs one call in a slot, unless the run is stopping by the time the slot is free. */
-  const call = <T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> =>
-    slots.run(() => {
-      if (startSignal.aborted) return Promise.reject(NOT_STARTED);
-      return fn(callSignal);
-    });
+  const resilience = options.resilience;
+  const slots = resilience
+    ? undefined
+    : createCallSlots({
+        ceiling: options.concurrency,
+        before: () =>
+          limiter.acquire(startSignal).catch(() => {
+            throw NOT_STARTED;
+          }),
+      });
+  /**
+   * Runs one call (in a slot of apply's own, or through the resilience's), unless the run is stopping by then.
+   * `context.attempts` counts the attempts its requests took.
+   */
+  const call = <T>(fn: (signal: AbortSignal, context: CallContext) => Promise<T>): Promise<T> => {
+    const context: CallContext = { stop: startSignal, attempts: 0, stopped: false };
+    if (slots) {
+      return slots.run(() => {
+        if (startSignal.aborted) return Promise.reject(NOT_STARTED);
+        return fn(callSignal, context);
+      });
+    }
+    if (startSignal.aborted) return Promise.reject(NOT_STARTED);
+    return (resilience as Resilience)
+      .within(context, () => fn(callSignal, context))
+      .catch((error: unknown) => {
+        // A wait that the stop cut short: no attempt of it is in flight; a resume reads the repository again.
+        if (context.stopped) throw NOT_STARTED;
+        throw resilience?.failure() ?? error;
+      });
+  };
 
   let created = 0;
   let deleted = 0;
@@ -181,7 +242,9 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
     error instanceof AuthenticationError ||
     error instanceof PermissionDeniedError ||
     error instanceof LicenseRequiredError ||
-    error instanceof ConfigurationError;
+    error instanceof ConfigurationError ||
+    // The server is gone: every other call would wait and fail the same way.
+    error instanceof OutageError;
   const setFatal = (error: unknown): void => {
     fatal ??= { error };
     unfinished = true;
@@ -248,6 +311,12 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
         progress?.tick("unchanged");
         return;
       }
+      if (fatal?.error instanceof OutageError) {
+        // The run gave up on the server: what is left is not started, for a resume, rather than withheld.
+        notStarted += 1;
+        incomplete = true;
+        return;
+      }
       if (op === "delete" && (anyFailure || fatal)) {
         withheld += 1;
         incomplete = true;
@@ -257,10 +326,20 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
       const entry = { type: "op", repository: repository.repository, user: user.user, op } as const;
       try {
         const { outcome } = await call(
-          async (signal): Promise<{ outcome: GrantOutcome | RevokeOutcome }> =>
-            op === "create"
-              ? await options.permissions.grant(repository.repository, user.user, { signal })
-              : await options.permissions.revoke(repository.repository, user.user, { signal }),
+          async (signal, context): Promise<{ outcome: GrantOutcome | RevokeOutcome }> => {
+            const result =
+              op === "create"
+                ? await options.permissions.grant(repository.repository, user.user, { signal })
+                : await options.permissions.revoke(repository.repository, user.user, { signal });
+            // The resilience retries beneath the client, which then sees one attempt: a write answered done after
+            // a retry was most likely made by this call's lost first attempt (as the client itself reports when
+            // it retries).
+            if (context.attempts > 1 && result.outcome === "already-present")
+              return { outcome: "present-after-retry" };
+            if (context.attempts > 1 && result.outcome === "already-absent")
+              return { outcome: "absent-after-retry" };
+            return result;
+          },
         );
         if (op === "create") expected.add(user.user);
         else expected.delete(user.user);
@@ -382,7 +461,8 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
     await flushJournal();
     await journal.close();
   }
-  if (fatal) throw fatal.error;
+  const gaveUp = fatal?.error instanceof OutageError ? fatal.error : undefined;
+  if (fatal && !gaveUp) throw fatal.error;
   if (iteratorError) throw iteratorError.error;
 
   const interrupted =
@@ -403,8 +483,10 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
     interrupted,
     finished: !unfinished && !journalError,
     calls: options.calls(),
+    ...(resilience ? { resilience: resilienceReport(resilience) } : {}),
     durationMs: now() - started,
   };
+  if (gaveUp) throw new ApplyGaveUpError(gaveUp, report);
   if (journalError) {
     const cause = journalError.error;
     throw new JournalWriteError(

@@ -103,6 +103,21 @@ describe("createProgressReporter", () => {
       expect(findSecret(token, run.writes)).toBeUndefined();
     });
 
+    it("shows the concurrency limit, and when the run waits out a failure, what fails and for how long", () => {
+      let waiting: { failing: string; forMs: number } | undefined;
+      const run = setup({ calls: () => ({ limit: 6, ...(waiting ? { waiting } : {}) }) });
+      run.advance(5000);
+      run.reporter.tick("done", 10);
+      waiting = { failing: "HTTP 503 ×4", forMs: 12_000 };
+      run.advance(5000);
+      run.reporter.tick("done", 10);
+      run.reporter.finish();
+      expect(run.writes[0]).toMatch(/, 0 failed, limit 6\n$/);
+      expect(run.writes[1]).toMatch(/, 0 failed, waiting out a failure \(HTTP 503 ×4\) for 12s, limit 6\n$/);
+      // The final line sums the run up: no live state in it.
+      expect(run.writes[2]).not.toContain("limit");
+    });
+
     it("writes its final line once, and ignores ticks after it", () => {
       const run = setup({ total: 0 });
       run.reporter.finish();

@@ -22,6 +22,19 @@ export interface ProgressReporterOptions {
   readonly intervalMs?: number;
   /** What the line is about; default `apply`. */
   readonly label?: string;
+  /**
+   * The state of the run's calls, read at each redraw: the current concurrency limit, and while the run waits out
+   * a failure, what is failing and since when (on the `now` clock of the caller's choice, `sinceMs` ago).
+   */
+  readonly calls?: () => CallsState;
+}
+
+/** What the progress line says of the run's calls; see {@link ProgressReporterOptions.calls}. */
+export interface CallsState {
+  /** Calls allowed in flight now. */
+  readonly limit: number;
+  /** Set while no call succeeds: what is failing, and for how long (ms). */
+  readonly waiting?: { readonly failing: string; readonly forMs: number };
 }
 
 /** Reports progress; see {@link createProgressReporter}. */
@@ -56,7 +69,8 @@ interface Sample {
  * Creates a progress display for `total` units of work.
  *
  * On a terminal it keeps one line up to date in place (`\r` and erase-line), at most every `intervalMs`:
- * `apply [#######-----] 1200/5000 (24%), 310/s, ETA 12s, 0 failed`, in color unless `NO_COLOR` is set.
+ * `apply [#######-----] 1200/5000 (24%), 310/s, ETA 12s, 0 failed, limit 12`, in color unless `NO_COLOR` is set;
+ * while the run waits out a failure, the line says so (`waiting out a failure (HTTP 503 ×4) for 12s`).
  * Elsewhere it writes a plain line at most every `intervalMs` (5 s by default), such as
  * `apply: 1200/5000 (24%), 310/s, ETA 12s, 0 failed`, and never any escape code. Either way `finish` writes
  * a last line.
@@ -107,6 +121,14 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     if (!last) parts.push({ text: `ETA ${formatEta(total - processed, rate)}` });
     parts.push({ text: `${failed} failed`, ...(failed > 0 ? { color: RED } : {}) });
     if (skipped > 0) parts.push({ text: `${skipped} skipped` });
+    const calls = last ? undefined : options.calls?.();
+    if (calls?.waiting) {
+      parts.push({
+        text: `waiting out a failure (${calls.waiting.failing}) for ${formatDuration(calls.waiting.forMs)}`,
+        color: RED,
+      });
+    }
+    if (calls) parts.push({ text: `limit ${calls.limit}` });
     if (last) parts.push({ text: `in ${formatDuration(time - startedAt)}` });
     return parts;
   }

@@ -54,6 +54,26 @@ describe("renderReport", () => {
     ]);
   });
 
+  it("counts retries, what failed, the outages waited out and their time, and the concurrency limit", () => {
+    const resilience = {
+      retries: 14,
+      waits: 1,
+      waitedMs: 20_340,
+      budgetWaits: 0,
+      failures: { "connection reset": 4, "HTTP 503": 9 },
+      concurrencyLimit: 9,
+    };
+    expect(renderReport({ ...CLEAN, resilience }).at(-1)).toBe(
+      "Retries: 14 (failed attempts: HTTP 503 ×9, connection reset ×4); waited out 1 outage (20.3 s without a successful call); concurrency limit 9.",
+    );
+    expect(
+      renderReport({
+        ...CLEAN,
+        resilience: { ...resilience, retries: 0, waits: 0, waitedMs: 0, failures: {}, budgetWaits: 3 },
+      }).at(-1),
+    ).toBe("Retries: 0; no outage; 3 retries waited for retry budget; concurrency limit 9.");
+  });
+
   it("says none when no call was made, and rounds the duration to a tenth", () => {
     expect(
       renderReport({ ...CLEAN, created: 0, deleted: 0, unchanged: 4, calls: {}, durationMs: 1949 }),

@@ -36,6 +36,22 @@ export interface ConflictedRepository {
   readonly removed: readonly string[];
 }
 
+/** How the run rode through trouble (counted over the whole command: with `apply <inputs> --yes`, planning too). */
+export interface ResilienceReport {
+  /** Attempts that repeated a failed one. */
+  readonly retries: number;
+  /** Times the run paused because no call succeeded, each ended by a successful probe. */
+  readonly waits: number;
+  /** Time spent paused, in ms. */
+  readonly waitedMs: number;
+  /** Times a retry waited because the retry budget was spent. */
+  readonly budgetWaits: number;
+  /** Attempts that failed transiently, by what failed (`HTTP 503`, `connection reset`). */
+  readonly failures: Readonly<Record<string, number>>;
+  /** The concurrency limit at the end: the calls in flight the server was found to take (at most --concurrency). */
+  readonly concurrencyLimit: number;
+}
+
 /** What `apply` did. */
 export interface ApplyReport {
   readonly planId: string;
@@ -77,6 +93,8 @@ export interface ApplyReport {
   readonly finished: boolean;
   /** HTTP requests per API method, retries included. */
   readonly calls: Readonly<Record<string, number>>;
+  /** Retries, waits and the concurrency limit; absent when apply ran without the CLI's resilience. */
+  readonly resilience?: ResilienceReport;
   readonly durationMs: number;
 }
 
@@ -94,6 +112,28 @@ export function applySucceeded(report: ApplyReport): boolean {
 }
 
 const LISTED = 20;
+
+/**
+ * `Retries: 12 (failed attempts: HTTP 503 ×8, connection reset ×4); waited out 1 outage (20.3 s without a
+ * successful call); concurrency limit 9.`
+ */
+function renderResilience(resilience: ResilienceReport): string {
+  const failures = Object.entries(resilience.failures)
+    .sort(([, a], [, b]) => b - a)
+    .map(([what, count]) => `${what} ×${count}`)
+    .join(", ");
+  const parts = [
+    `Retries: ${resilience.retries}${failures ? ` (failed attempts: ${failures})` : ""}`,
+    resilience.waits > 0
+      ? `waited out ${countNoun(resilience.waits, "outage", "outages")} (${(resilience.waitedMs / 1000).toFixed(1)} s without a successful call)`
+      : "no outage",
+    ...(resilience.budgetWaits > 0
+      ? [`${countNoun(resilience.budgetWaits, "retry", "retries")} waited for retry budget`]
+      : []),
+    `concurrency limit ${resilience.concurrencyLimit}`,
+  ];
+  return `${parts.join("; ")}.`;
+}
 
 /** The human form of an apply report: totals, then what failed or was skipped and why. */
 export function renderReport(report: ApplyReport): string[] {
@@ -127,6 +167,7 @@ export function renderReport(report: ApplyReport): string[] {
   lines.push(
     `Calls: ${calls || "none"}; ${(report.durationMs / 1000).toFixed(1)} s${report.resumed > 0 ? `; ${countNoun(report.resumed, "repository", "repositories")} done by the earlier run` : ""}.`,
   );
+  if (report.resilience) lines.push(renderResilience(report.resilience));
   for (const skipped of report.skipped.slice(0, LISTED)) {
     lines.push(
       `  skipped ${skipped.name} (${countNoun(skipped.operations, "operation", "operations")}): ${skipped.reason}`,

@@ -1,6 +1,6 @@
 import { open, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { applyPlan, JournalWriteError } from "../apply/apply-plan.js";
+import { ApplyGaveUpError, applyPlan, JournalWriteError } from "../apply/apply-plan.js";
 import { checkGuardrails } from "../apply/guardrails.js";
 import { readJournal, setJournalAside } from "../apply/journal-file.js";
 import { createProgressReporter } from "../apply/progress-reporter.js";
@@ -10,6 +10,12 @@ import { MigratorError } from "../migrator-error.js";
 import { makePrivateTempDir, type PrivateTempDir } from "../output-file.js";
 import { isDefaultMaxDeletes } from "../plan/delete-limit.js";
 import { readPlanFile } from "../plan/plan-file.js";
+import {
+  DEFAULT_MAX_OUTAGE_MS,
+  formatDuration,
+  type Resilience,
+  type ResilienceStatus,
+} from "../resilience.js";
 import { type ApplyArguments, DEFAULT_CONCURRENCY } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
 import { type PlanOutcome, planJournalPath, writePlan } from "./planning.js";
@@ -96,11 +102,28 @@ async function applyLocked(
     const journalPath =
       args.journal ?? (fromPlan ? planJournalPath(planPath) : `sgkit-migrate-${runId.slice(0, 12)}.journal`);
     const resume = fromPlan ? args.resume : await journalOfEarlierInputsRun(journalPath, runId, args, io);
+    // The plan is read and checked: now the first call to the instance (when planning has not made it already).
+    await clients.ready();
+    const { resilience } = clients;
+    const clock = io.now ?? Date.now;
     const progress = createProgressReporter({
       total: changes.create + changes.delete,
       stream: io.stderr,
       label: "apply",
+      calls: () => {
+        const { waiting } = resilience.status();
+        return {
+          limit: resilience.slots.limit,
+          ...(waiting ? { waiting: { failing: waiting.failing, forMs: clock() - waiting.since } } : {}),
+        };
+      },
     });
+    // The bar does not move while nothing succeeds: the pause and its end get lines of their own.
+    const announce = resilience.onStatus;
+    resilience.onStatus = (status) => {
+      const line = statusLine(status, resilience);
+      if (line !== undefined) progress.log(line);
+    };
     const again = resumeCommand(args, fromPlan);
     let report: ApplyReport;
     let journalFailure: JournalWriteError | undefined;
@@ -108,7 +131,8 @@ async function applyLocked(
       report = await applyPlan(plan, {
         permissions: clients.permissions,
         concurrency: args.concurrency,
-        ...(args.maxRps === undefined ? {} : { maxRps: args.maxRps }),
+        // --max-rps paces the resilience's call slots, which every request goes through.
+        resilience,
         journalPath,
         resume,
         runId,
@@ -124,11 +148,20 @@ async function applyLocked(
         ...(io.internal?.journal ? { internal: { journal: io.internal.journal } } : {}),
       });
     } catch (error) {
+      if (error instanceof ApplyGaveUpError) {
+        progress.finish();
+        writeReport(io, args, error.report, journalPath);
+        throw new MigratorError(
+          `gave up on ${clients.endpoint}: ${error.message}. Nothing is lost: the journal records every outcome, and no call was started after giving up. Once the instance answers again, continue with: ${again}`,
+          { cause: error },
+        );
+      }
       if (!(error instanceof JournalWriteError)) throw error;
       journalFailure = error;
       report = error.report;
     } finally {
       progress.finish();
+      resilience.onStatus = announce;
     }
     writeReport(io, args, report, journalPath);
     if (journalFailure) {
@@ -145,6 +178,19 @@ async function applyLocked(
   } finally {
     await temporaryDir?.remove();
   }
+}
+
+/** The line that says the run paused (what fails, since when) or resumed; none when it gave up. */
+export function statusLine(
+  status: ResilienceStatus,
+  resilience: Pick<Resilience, "stats" | "failure">,
+): string | undefined {
+  if (status.waiting) {
+    return `Waiting out a failure: no call has succeeded since ${new Date(status.waiting.since).toISOString().slice(11, 19)} UTC (${status.waiting.failing}); probing with backoff, one call at a time.`;
+  }
+  // Giving up needs no line of its own: the command's error says it.
+  if (resilience.failure()) return undefined;
+  return `Resumed: the instance answers again (waited ${formatDuration(resilience.stats().waitedMs)} in all).`;
 }
 
 async function isPlanFile(path: string): Promise<boolean> {
@@ -237,6 +283,9 @@ function resumeCommand(args: ApplyArguments, fromPlan: boolean): string {
   if (args.format !== undefined) words.push("--format", args.format);
   if (args.concurrency !== DEFAULT_CONCURRENCY) words.push("--concurrency", `${args.concurrency}`);
   if (args.maxRps !== undefined) words.push("--max-rps", `${args.maxRps}`);
+  if (args.fixedConcurrency) words.push("--fixed-concurrency");
+  if (args.maxOutageMs !== DEFAULT_MAX_OUTAGE_MS)
+    words.push("--max-outage", `${Math.ceil(args.maxOutageMs / 1000)}s`);
   if (args.pendingOut !== undefined) words.push("--pending-out", args.pendingOut);
   return words.map(shellWord).join(" ");
 }

@@ -25,6 +25,8 @@ const COMMON_DEFAULTS: CommonArguments = {
   format: undefined,
   json: false,
   concurrency: 64,
+  fixedConcurrency: false,
+  maxOutageMs: 10 * 60_000,
 };
 
 /** What `plan acl.ndjson` parses to: every default. */
@@ -395,6 +397,34 @@ describe("parseCommandLine", () => {
 
   it("accepts a fractional --max-rps", () => {
     expect(argsOf(["apply", "plan.json", "--max-rps", "0.25"], "apply").maxRps).toBe(0.25);
+  });
+
+  it.each(["plan", "apply", "verify", "export"] as const)(
+    "%s takes --max-outage and --fixed-concurrency, every command that calls the instance",
+    (command) => {
+      const files = command === "export" ? [] : ["a.ndjson"];
+      const line = parseCommandLine([command, ...files, "--max-outage", "1h30m", "--fixed-concurrency"]);
+      expect(line).toMatchObject({ command, args: { maxOutageMs: 90 * 60_000, fixedConcurrency: true } });
+      const defaults = parseCommandLine([command, ...files]);
+      expect(defaults).toMatchObject({
+        command,
+        args: { maxOutageMs: 10 * 60_000, fixedConcurrency: false },
+      });
+    },
+  );
+
+  it("refuses a --max-outage that is no duration or shorter than a second", () => {
+    expect(refusal(["plan", "a.ndjson", "--max-outage", "5"])).toBe(
+      '--max-outage: "5" is not a duration; use e.g. 30m, 2h, 7d',
+    );
+    expect(refusal(["apply", "a.ndjson", "--max-outage", "0s"])).toBe(
+      '--max-outage: "0s" is too short; give at least 1s (default 10m)',
+    );
+    expect(argsOf(["verify", "a.ndjson", "--max-outage=1s"], "verify").maxOutageMs).toBe(1000);
+  });
+
+  it("refuses a value after --fixed-concurrency, which is a switch", () => {
+    expect(refusal(["plan", "a.ndjson", "--fixed-concurrency=yes"])).toMatch(/fixed-concurrency/);
   });
 
   it("passes --max-deletes and --max-plan-age errors on, naming the flag", () => {

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import type { InputFormat } from "../inputs/input-types.js";
 import { MigratorError } from "../migrator-error.js";
 import { DEFAULT_MAX_DELETES, MAX_DELETES_DECIMALS, type MaxDeletes } from "../plan/delete-limit.js";
+import { DEFAULT_MAX_OUTAGE_MS } from "../resilience.js";
 import type { BindIdMode } from "../resolve/users.js";
 
 // The command line of `sgkit-migrate`, parsed into one argument type per command (as terraform's `arguments`
@@ -29,7 +30,12 @@ export interface CommonArguments extends ConnectionArguments {
   readonly bindId: BindIdMode;
   readonly onUnknown: "skip" | "fail";
   readonly format: InputFormat | undefined;
+  /** `--concurrency`: the most calls in flight (the ceiling of the adaptive limit). */
   readonly concurrency: number;
+  /** `--fixed-concurrency`: exactly `concurrency` calls in flight, never adapted to the server. */
+  readonly fixedConcurrency: boolean;
+  /** `--max-outage`: give up after this long without one successful call. */
+  readonly maxOutageMs: number;
   readonly json: boolean;
 }
 
@@ -111,6 +117,8 @@ const FLAGS = {
   format: { type: "string" },
   json: { type: "boolean" },
   concurrency: { type: "string" },
+  "fixed-concurrency": { type: "boolean" },
+  "max-outage": { type: "string" },
   "max-diff-lines": { type: "string" },
   out: { type: "string", short: "o" },
   "pending-out": { type: "string" },
@@ -135,6 +143,8 @@ const COMMON_FLAGS: readonly Flag[] = [
   "on-unknown",
   "format",
   "concurrency",
+  "fixed-concurrency",
+  "max-outage",
   "json",
 ];
 const PLANNING_FLAGS: readonly Flag[] = [...COMMON_FLAGS, "max-diff-lines"];
@@ -264,8 +274,22 @@ function common(values: Values): CommonArguments {
         ? undefined
         : oneOf(values.format, "--format", ["ndjson", "json", "csv"] as const, "ndjson"),
     concurrency: integer(values.concurrency, "--concurrency", DEFAULT_CONCURRENCY, 1, 1024),
+    fixedConcurrency: values["fixed-concurrency"] ?? false,
+    maxOutageMs: maxOutage(values["max-outage"]),
     json: values.json ?? false,
   };
+}
+
+/** `--max-outage`: a duration of at least a second (a run that gives up at once would never ride anything out). */
+function maxOutage(value: string | undefined): number {
+  if (value === undefined) return DEFAULT_MAX_OUTAGE_MS;
+  const ms = parseDuration(value, "--max-outage");
+  if (ms < 1000) {
+    throw new MigratorError(
+      `--max-outage: ${JSON.stringify(value)} is too short; give at least 1s (default ${DEFAULT_MAX_OUTAGE_MS / 60_000}m)`,
+    );
+  }
+  return ms;
 }
 
 function planning(values: Values, files: readonly string[]): PlanningArguments {

@@ -1,10 +1,13 @@
-import { createTokenCredentials, type DebugEvent } from "@sgkit/core";
+import { createTokenCredentials } from "@sgkit/core";
 import { normalizeToken } from "@sgkit/core/internal";
 import { loadNodeConfig, tokenFromFile } from "@sgkit/core/node";
 import { createGraphQLClient, type GraphQLClient } from "@sgkit/graphql";
 import { createPermissionsClient, type PermissionsClient } from "@sgkit/permissions";
 import type { JournalInternals } from "../apply/journal-file.js";
+import { createRateLimiter } from "../apply/rate-limiter.js";
+import { createCallSlots } from "../concurrency.js";
 import { MigratorError } from "../migrator-error.js";
+import { createResilience, keepMarks, type Resilience, type ResilienceInternals } from "../resilience.js";
 import { VERSION } from "../version.js";
 import { preflight, type TokenSetup } from "./preflight.js";
 
@@ -26,14 +29,12 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   readonly now?: () => number;
   /** Test seams, outside semver. */
-  readonly internal?: { readonly journal?: JournalInternals };
+  readonly internal?: {
+    readonly journal?: JournalInternals;
+    /** Shorter backoffs and timeouts for tests of faults and outages. */
+    readonly resilience?: ResilienceInternals;
+  };
 }
-
-/**
- * Per attempt, for both clients. The permissions client has none by default, but a migration must not wait
- * minutes on a hung server before it retries.
- */
-const ATTEMPT_TIMEOUT_MS = 30_000;
 
 /** The clients of one run, and the requests they made. */
 export interface Clients {
@@ -42,6 +43,24 @@ export interface Clients {
   readonly permissions: PermissionsClient;
   /** HTTP requests per API method so far, retries included (`ListExplicitRepoPermissions`, `graphql`). */
   calls(): Record<string, number>;
+  /**
+   * The run's call slots and retries: every request of both clients goes through them (one slot per attempt,
+   * transient failures retried, outages waited out up to --max-outage).
+   */
+  readonly resilience: Resilience;
+  /**
+   * The preflight (see {@link preflight}), made once: the first call to the instance. A command calls it once its
+   * input files are read and checked, so that bad input never waits on a server.
+   */
+  ready(): Promise<void>;
+}
+
+/** How a run's calls go: `--concurrency`, `--fixed-concurrency`, `--max-rps`, `--max-outage`. */
+export interface CallSettings {
+  readonly concurrency: number;
+  readonly fixedConcurrency: boolean;
+  readonly maxRps?: number | undefined;
+  readonly maxOutageMs: number;
 }
 
 /** The variable of the GraphQL API's own token, in src-cli's style (`SRC_ACCESS_TOKEN` is the `/api/` one). */
@@ -56,9 +75,10 @@ export const GRAPHQL_TOKEN_VARIABLE = "SRC_GRAPHQL_ACCESS_TOKEN";
  * - GraphQL: `--graphql-token-file` or `SRC_GRAPHQL_ACCESS_TOKEN` (a `user:all` token, which GraphQL needs), and
  *   without either the `/api/` token (then a `user:all` one).
  *
- * Every token is registered for redaction as it is read. Then the {@link preflight}: both tokens are checked
- * before anything else is read, with a message that says which token lacks what, and the GraphQL viewer must be a
- * site admin (migrating an instance's ACLs is an admin job, and looking users up by email needs one).
+ * Every token is registered for redaction as it is read. Nothing is sent yet: `ready()` runs the {@link preflight}
+ * (both tokens are checked before anything else is read, with a message that says which token lacks what, and the
+ * GraphQL viewer must be a site admin, as migrating an instance's ACLs is an admin job and looking users up by
+ * email needs one), once the command has read and checked its input files.
  */
 export async function createClients(options: {
   endpoint: string | undefined;
@@ -68,7 +88,10 @@ export async function createClients(options: {
   /** `--allow-insecure-http`: send the token over plain HTTP even where it crosses the network in clear. */
   allowInsecureHttp?: boolean;
   env: Readonly<Record<string, string | undefined>>;
+  /** How the calls go (one set of call slots and retries for the whole run). */
+  calls: CallSettings;
   signal?: AbortSignal;
+  internal?: { readonly resilience?: ResilienceInternals };
 }): Promise<Clients> {
   const token = options.tokenFile === undefined ? undefined : await tokenFromFile(options.tokenFile);
   const graphqlToken =
@@ -98,25 +121,52 @@ export async function createClients(options: {
       `An Authorization header (SRC_HEADER_* / SRC_HEADERS) and ${graphqlSetting} both authenticate GraphQL: use one or the other.`,
     );
   }
+  const apiSetting =
+    options.tokenFile === undefined ? "SRC_ACCESS_TOKEN" : `--token-file ${options.tokenFile}`;
+  const setup: TokenSetup =
+    graphqlToken === undefined
+      ? { single: true, apiSetting, graphqlSetting: apiSetting }
+      : { single: false, apiSetting, graphqlSetting };
   const counts = new Map<string, number>();
-  const onDebug = (event: DebugEvent): void => {
-    if (event.type !== "request") return;
-    const method = event.url.includes("/.api/graphql")
-      ? "graphql"
-      : (event.url.split("/").pop() ?? "unknown");
+  const limiter = createRateLimiter(options.calls.maxRps);
+  // One set of slots for the whole run: plan's reads and apply's writes share them (apply --yes does both).
+  const slots = createCallSlots({
+    ceiling: options.calls.concurrency,
+    adaptive: !options.calls.fixedConcurrency,
+    ...(options.calls.maxRps === undefined ? {} : { before: () => limiter.acquire(options.signal) }),
+  });
+  const resilience = createResilience({
+    slots,
+    maxOutageMs: options.calls.maxOutageMs,
+    ...(options.internal?.resilience ? { internal: options.internal.resilience } : {}),
+  });
+  const underlying = config.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  /** Every attempt, counted by API method. */
+  const counted: typeof fetch = keepMarks(underlying, (input, init) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    const method = url.includes("/.api/graphql") ? "graphql" : (url.split("/").pop() ?? "unknown");
     counts.set(method, (counts.get(method) ?? 0) + 1);
-  };
+    return underlying(input, init);
+  });
   const common = {
     endpoint: config.endpoint,
     headers: config.headers,
-    fetch: config.fetch,
+    // Attempts, their timeout and their retries are the resilience's, so that a call never fails on a spent
+    // retry budget and the call slots see every attempt.
+    fetch: resilience.wrap(counted),
+    retry: false as const,
+    timeoutMs: 0,
     userAgent: `sgkit-migrate/${VERSION}`,
-    timeoutMs: ATTEMPT_TIMEOUT_MS,
     allowInsecureHttp: options.allowInsecureHttp ?? false,
-    onDebug,
   };
+  let ready: Promise<void> | undefined;
   const clients: Clients = {
     endpoint: config.endpoint,
+    resilience,
+    ready: () => {
+      ready ??= preflight(clients, setup, options.signal).then(() => {});
+      return ready;
+    },
     graphql: createGraphQLClient({
       ...common,
       credentials: graphqlToken === undefined ? config.credentials : createTokenCredentials(graphqlToken),
@@ -124,12 +174,5 @@ export async function createClients(options: {
     permissions: createPermissionsClient({ ...common, credentials: config.credentials }),
     calls: () => Object.fromEntries([...counts].sort(([a], [b]) => a.localeCompare(b))),
   };
-  const apiSetting =
-    options.tokenFile === undefined ? "SRC_ACCESS_TOKEN" : `--token-file ${options.tokenFile}`;
-  const setup: TokenSetup =
-    graphqlToken === undefined
-      ? { single: true, apiSetting, graphqlSetting: apiSetting }
-      : { single: false, apiSetting, graphqlSetting };
-  await preflight(clients, setup, options.signal);
   return clients;
 }

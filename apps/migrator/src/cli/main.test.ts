@@ -217,14 +217,15 @@ describe("plain HTTP", () => {
 
   it("refuses it through a plain-HTTP SRC_PROXY on the network, even to a loopback endpoint", async () => {
     const token = createCanaryToken();
-    const { status, stderr } = await run(["plan", "acl.ndjson"], {
+    // export: it has no input file to read before its first call (plan would first refuse the missing acl.ndjson).
+    const { status, stderr } = await run(["export"], {
       SRC_ENDPOINT: "http://127.0.0.1:3080",
       SRC_ACCESS_TOKEN: token,
       SRC_PROXY: "http://proxy.invalid:3128",
     });
     expect(status).toBe(1);
     expect(stderr).toContain(
-      "sgkit-migrate plan: Refusing to send credentials over plain HTTP to http://127.0.0.1:3080 through the proxy http://proxy.invalid:3128 (SRC_PROXY), which is reached without TLS",
+      "sgkit-migrate export: Refusing to send credentials over plain HTTP to http://127.0.0.1:3080 through the proxy http://proxy.invalid:3128 (SRC_PROXY), which is reached without TLS",
     );
     expect(stderr).toContain(advice);
     expect(stderr).not.toContain("allowInsecureHttp");

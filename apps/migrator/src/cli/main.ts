@@ -10,8 +10,9 @@ import { redactText } from "@sgkit/core/internal";
 import { LicenseRequiredError } from "@sgkit/permissions";
 import { InputError } from "../inputs/input-error.js";
 import { MigratorError } from "../migrator-error.js";
+import { OutageError, type Resilience } from "../resilience.js";
 import { VERSION } from "../version.js";
-import { applyCommand } from "./apply-command.js";
+import { applyCommand, statusLine } from "./apply-command.js";
 import { type CommandLine, checkEndpoint, parseCommandLine } from "./arguments.js";
 import { type Clients, type CliIo, createClients } from "./environment.js";
 import { exportCommand } from "./export-command.js";
@@ -67,14 +68,30 @@ async function command(argv: readonly string[], streams: StandardStreams): Promi
   let outcome: Outcome;
   try {
     const stopped = stopAborts(io);
+    const { concurrency, fixedConcurrency, maxOutageMs } = line.args;
     clients = await createClients({
       endpoint,
       tokenFile,
       graphqlTokenFile,
       allowInsecureHttp,
       env: io.env,
+      calls: {
+        concurrency,
+        fixedConcurrency,
+        maxOutageMs,
+        maxRps: "maxRps" in line.args ? line.args.maxRps : undefined,
+      },
       ...(stopped.signal ? { signal: stopped.signal } : {}),
+      ...(io.internal?.resilience ? { internal: { resilience: io.internal.resilience } } : {}),
     });
+    // The run pausing for an outage, and resuming, is news on stderr (apply shows it above its progress bar).
+    const { resilience } = clients;
+    resilience.onStatus = (status) => {
+      const said = statusLine(status, resilience);
+      if (said !== undefined) io.stderr.write(`${said}\n`);
+    };
+    // Plan, verify and apply read and check their input files first: bad input never waits on a server.
+    if (!readsInputsFirst(line)) await clients.ready();
     const commandIo = stopsWithStdout(line) ? streams.stoppingIo : io;
     // Apply gets both signals: on the first Ctrl-C (`stop`) it lets its calls in flight finish.
     outcome = {
@@ -86,7 +103,7 @@ async function command(argv: readonly string[], streams: StandardStreams): Promi
   const settled = streams.settle(outcome);
   if ("status" in settled) return settled.status;
   io.stderr.write(
-    `sgkit-migrate ${line.command}: ${describeError(settled.error, clients?.endpoint ?? endpoint ?? io.env.SRC_ENDPOINT)}\n`,
+    `sgkit-migrate ${line.command}: ${describeError(settled.error, clients?.endpoint ?? endpoint ?? io.env.SRC_ENDPOINT, clients?.resilience)}\n`,
   );
   // 128 + SIGINT, as a shell reports a command stopped by Ctrl-C.
   const interrupted = (io.stop?.aborted ?? false) || (io.signal?.aborted ?? false);
@@ -144,18 +161,40 @@ function run(
   }
 }
 
+/** Whether the command reads its input files (or plan) before its first call, which it then makes itself. */
+function readsInputsFirst(line: Exclude<CommandLine, { command: "help" | "version" }>): boolean {
+  return line.command === "plan" || line.command === "verify" || line.command === "apply";
+}
+
 /**
  * The one message a failed command prints, with what to do about it: the migrator's own errors as they are, and
  * the API's errors with the cause users meet most (wrong endpoint, bad token, missing scope or license).
  * Anything else is a bug: its stack is shown. The whole message is redacted: sgkit errors are already, but the
  * migrator's own quote what the user typed or wrote, which may be a token.
  */
-export function describeError(error: unknown, endpoint: string | undefined): string {
-  return redactText(explain(error, endpoint ?? "the instance"));
+export function describeError(
+  error: unknown,
+  endpoint: string | undefined,
+  calls?: Pick<Resilience, "failure" | "reached" | "trouble">,
+): string {
+  return redactText(explain(error, endpoint ?? "the instance", calls));
 }
 
-function explain(error: unknown, where: string): string {
-  if (error instanceof MigratorError || error instanceof InputError) return error.message;
+function explain(
+  error: unknown,
+  where: string,
+  calls: Pick<Resilience, "failure" | "reached" | "trouble"> | undefined,
+): string {
+  // The run gave up on the server: that is why the call failed, whatever error it surfaced as (a command that
+  // says more, as apply does with the command that resumes it, throws its own MigratorError).
+  const outage = error instanceof OutageError ? error : calls?.failure();
+  if (error instanceof MigratorError && !(error instanceof OutageError)) return error.message;
+  if (error instanceof InputError) return error.message;
+  if (outage !== undefined) {
+    return outage.reached
+      ? `gave up on ${where}: ${outage.message}. Run the command again once the instance answers (--max-outage waits longer).`
+      : `Cannot reach ${where}: ${outage.message}. Check SRC_ENDPOINT / --endpoint (and SRC_PROXY).`;
+  }
   if (error instanceof ConfigurationError && error.setting === "allowInsecureHttp") {
     // The library's advice names its option; here the user has a flag. Its first sentence says what and why.
     return `${firstSentence(error.message)} Use an https:// endpoint, or --allow-insecure-http to send the token in clear anyway.`;
@@ -175,6 +214,11 @@ function explain(error: unknown, where: string): string {
     return `${where} refused the call: ${withoutFullStop(error.message)}. sgkit-migrate needs a site admin's token with the externalapi:read and externalapi:write scopes and the REPO_PERMISSIONS#READ and #WRITE permissions.`;
   }
   if (error instanceof NetworkError || error instanceof TimeoutError) {
+    // "Cannot reach" only for a server that never answered a call: one that did is failing, not unreachable.
+    const trouble = calls?.trouble();
+    if (calls?.reached()) {
+      return `${where} failed a call (${withoutFullStop(error.message)})${trouble ? `: ${trouble}` : ""}.`;
+    }
     return `Cannot reach ${where}: ${withoutFullStop(error.message)}. Check SRC_ENDPOINT / --endpoint (and SRC_PROXY).`;
   }
   if (error instanceof SourcegraphError && (error.status === 404 || error.status === 405)) {

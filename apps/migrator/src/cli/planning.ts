@@ -2,6 +2,7 @@ import { lstat } from "node:fs/promises";
 import type { AclRecord } from "../inputs/input-types.js";
 import { MigratorError } from "../migrator-error.js";
 import { createOutputFile, type OutputFile } from "../output-file.js";
+import type { MaxDeletes } from "../plan/delete-limit.js";
 import { createPlanWriter, type PlanWriter } from "../plan/plan-file.js";
 import { type PlanMigrationOptions, type PlanSummary, planMigration } from "../plan/plan-migration.js";
 import type { PlanRepository } from "../plan/plan-types.js";
@@ -24,6 +25,9 @@ export function planningOptions(
     bindId: args.bindId,
     onUnknown: args.onUnknown,
     concurrency: args.concurrency,
+    // The clients' requests run in these slots already; the preflight comes once the inputs are read and checked.
+    slots: clients.resilience.slots,
+    onScanned: () => clients.ready(),
     ...(args.format ? { format: args.format } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   };
@@ -106,7 +110,13 @@ export async function writePlan(
         ? undefined
         : await plan.writer.finish({ unknown: summary.unknown, totals: summary.totals });
     if (!args.json) {
-      io.stdout.write(`${renderTotals(summary.totals, summary.unknown, { bindId: args.bindId }).join("\n")}\n`);
+      io.stdout.write(
+        `${renderTotals(summary.totals, summary.unknown, {
+          bindId: args.bindId,
+          // apply --yes: the limit it is about to check.
+          ...("maxDeletes" in args ? { maxDeletes: args.maxDeletes as MaxDeletes } : {}),
+        }).join("\n")}\n`,
+      );
       if (out !== undefined && !temporary)
         io.stderr.write(`Saved the plan to ${out}; apply it with: sgkit-migrate apply ${out}\n`);
       if (pendingCount > 0 && pendingOut !== undefined) {

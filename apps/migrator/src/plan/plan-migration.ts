@@ -1,6 +1,6 @@
 import type { GraphQLClient } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
-import { createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
+import { type CallSlots, createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import type { AclRecord, InputFormat, InputIndex, SourceLocation } from "../inputs/input-types.js";
 import { readWinningRecords } from "../inputs/read-winning-records.js";
 import { scanInputs } from "../inputs/scan-inputs.js";
@@ -34,8 +34,19 @@ export interface PlanMigrationOptions {
   readonly bindId: BindIdMode;
   /** `fail` (the default): unknown repositories or users are an error, found before any ACL is read. */
   readonly onUnknown: "skip" | "fail";
-  /** ACL reads in flight at once. */
+  /** ACL reads in flight at once (with `slots`: repositories in progress at once; the slots bound the calls). */
   readonly concurrency: number;
+  /**
+   * The call slots the clients' requests already run in, one per attempt (the CLI builds its clients on them, see
+   * `resilience.ts`), shared with apply. Given, planning leaves the bound on calls in flight to them; absent, it
+   * runs its ACL reads in slots of its own, `concurrency` of them.
+   */
+  readonly slots?: CallSlots;
+  /**
+   * Called once the input files are read and checked, before the first call to the instance (the CLI's preflight):
+   * bad input never waits on a server.
+   */
+  readonly onScanned?: () => Promise<void> | void;
   readonly format?: InputFormat;
   readonly signal?: AbortSignal;
   /** Receives the inputs once they are read and checked, before any repository. */
@@ -72,6 +83,7 @@ export async function planMigration(
     ...(options.format ? { format: options.format } : {}),
     ...callOptions,
   });
+  await options.onScanned?.();
 
   const inputs = index.files.map(({ path, format, sha256, bytes }) => ({ path, format, sha256, bytes }));
   const references = parseReferences(index);
@@ -99,7 +111,10 @@ export async function planMigration(
   const stop = new AbortController();
   const readOptions = { signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal };
   const labeler = createUserLabeler(options.graphql, known, readOptions);
-  const slots = createCallSlots({ ceiling: options.concurrency });
+  // The clients' own slots, or (without them) slots of planning's own around each ACL read.
+  const slots: Pick<CallSlots, "run"> = options.slots
+    ? { run: (call) => call() }
+    : createCallSlots({ ceiling: options.concurrency });
 
   const unknown: UnknownReference[] = unknownRepositories.slice(0, MAX_LISTED_UNKNOWNS);
   const totals = {

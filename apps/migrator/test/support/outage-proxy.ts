@@ -1,0 +1,107 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Emulator } from "@sgkit/emulator";
+
+// A loopback proxy in front of an emulator that can go down as a whole instance does (its listener closed, open
+// connections dropped: connection refused and resets) and come back on the same port, the emulator's state intact.
+// The CLI reaches it as its endpoint; it forwards to the emulator in-process (`emulator.fetch`).
+
+/** See {@link startOutageProxy}. */
+export interface OutageProxy {
+  /** The proxy's URL: give it to the CLI as SRC_ENDPOINT. */
+  readonly url: string;
+  /** Calls forwarded to the emulator, by method (`CreateExplicitRepoPermission`, `graphql`). */
+  readonly forwarded: Map<string, number>;
+  /** Called with each call's method before it is forwarded; the call waits for what it returns. */
+  onCall: ((method: string) => Promise<void> | void) | undefined;
+  /** Closes the listener and drops every open connection: calls in flight lose their answer. */
+  down(): Promise<void>;
+  /** Listens again on the same port. */
+  up(): Promise<void>;
+  readonly isDown: boolean;
+  close(): Promise<void>;
+}
+
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "host"]);
+
+/** Starts an {@link OutageProxy} for `emulator` on 127.0.0.1, up. */
+export async function startOutageProxy(emulator: Emulator): Promise<OutageProxy> {
+  const forwarded = new Map<string, number>();
+  let isDown = false;
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const path = request.url ?? "/";
+    const method = path.includes("/.api/graphql") ? "graphql" : (path.split("/").pop() ?? "");
+    await proxy.onCall?.(method);
+    if (isDown) {
+      request.socket.destroy();
+      return;
+    }
+    forwarded.set(method, (forwarded.get(method) ?? 0) + 1);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (HOP_BY_HOP.has(name) || value === undefined) continue;
+      for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+    }
+    const answer = await emulator.fetch(`${emulator.url}${path}`, {
+      method: request.method ?? "GET",
+      headers,
+      ...(body.length > 0 ? { body } : {}),
+    });
+    const bytes = Buffer.from(await answer.arrayBuffer());
+    // Gone down while the emulator answered: the answer is lost, as a restarting instance loses it.
+    if (isDown) {
+      request.socket.destroy();
+      return;
+    }
+    const out: Record<string, string> = {};
+    answer.headers.forEach((value, name) => {
+      if (!HOP_BY_HOP.has(name) && name !== "content-encoding") out[name] = value;
+    });
+    response.writeHead(answer.status, { ...out, "content-length": String(bytes.length) });
+    response.end(bytes);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => request.socket.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const proxy: OutageProxy = {
+    url: `http://127.0.0.1:${port}`,
+    forwarded,
+    onCall: undefined,
+    get isDown() {
+      return isDown;
+    },
+    async down() {
+      if (isDown) return;
+      isDown = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+    async up() {
+      if (!isDown) return;
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, "127.0.0.1", () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      isDown = false;
+    },
+    async close() {
+      if (isDown) return;
+      isDown = true;
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+  return proxy;
+}
