@@ -203,6 +203,14 @@ describe("renderTotals", () => {
     },
   );
 
+  it("names the --max-deletes apply is given instead of the default", () => {
+    const totals = { ...NONE, repositories: 3, changed: 3, delete: 11, currentGrants: 40, unchanged: 29 };
+    expect(renderTotals(totals, [], { maxDeletes: { kind: "count", value: 5 } })[1]).toBe(
+      "apply will refuse 11 deletes: more than --max-deletes allows (5); pass --max-deletes 11 if they are meant.",
+    );
+    expect(renderTotals(totals, [], { maxDeletes: { kind: "count", value: 11 } })).toHaveLength(1);
+  });
+
   it("puts the emptied warning before the unknowns", () => {
     const lines = renderTotals(
       { ...NONE, repositories: 1, changed: 1, delete: 1, currentGrants: 1, emptied: 1, unknownUsers: 1 },

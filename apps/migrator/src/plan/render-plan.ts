@@ -1,5 +1,11 @@
 import { type BindIdMode, emailBindIdHint } from "../resolve/users.js";
-import { DEFAULT_MAX_DELETES, describeMaxDeletes, maxDeletesAllowed } from "./delete-limit.js";
+import {
+  DEFAULT_MAX_DELETES,
+  describeMaxDeletes,
+  isDefaultMaxDeletes,
+  type MaxDeletes,
+  maxDeletesAllowed,
+} from "./delete-limit.js";
 import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
 
 /**
@@ -32,6 +38,8 @@ export function renderTotals(
   options: {
     /** How the inputs named users: by username, unknown users that look like emails get a hint. */
     readonly bindId?: BindIdMode;
+    /** The `--max-deletes` apply will check (`apply --yes` knows it); the default when not given. */
+    readonly maxDeletes?: MaxDeletes;
   } = {},
 ): string[] {
   const lines: string[] = [];
@@ -44,10 +52,10 @@ export function renderTotals(
       `Plan: ${totals.create} to create, ${totals.delete} to delete, in ${totals.changed} of ${countNoun(totals.repositories, "repository", "repositories")} (${countNoun(totals.unchanged, "grant", "grants")} already in place, ${countNoun(totals.currentGrants, "current grant", "current grants")}).`,
     );
   }
-  const allowed = maxDeletesAllowed(DEFAULT_MAX_DELETES, totals.currentGrants);
-  if (totals.delete > allowed) {
+  const limit = options.maxDeletes ?? DEFAULT_MAX_DELETES;
+  if (totals.delete > maxDeletesAllowed(limit, totals.currentGrants)) {
     lines.push(
-      `apply will refuse ${countNoun(totals.delete, "delete", "deletes")}: more than the default --max-deletes allows (${describeMaxDeletes(DEFAULT_MAX_DELETES, totals.currentGrants)}); pass --max-deletes ${totals.delete} if they are meant.`,
+      `apply will refuse ${countNoun(totals.delete, "delete", "deletes")}: more than ${isDefaultMaxDeletes(limit) ? "the default " : ""}--max-deletes allows (${describeMaxDeletes(limit, totals.currentGrants)}); pass --max-deletes ${totals.delete} if they are meant.`,
     );
   }
   if (totals.emptied > 0)
