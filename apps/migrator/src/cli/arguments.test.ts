@@ -13,6 +13,7 @@ import {
   parseDuration,
   parseMaxDeletes,
 } from "./arguments.js";
+import { usage } from "./usage.js";
 
 /** Every command's flags, unset. */
 const COMMON_DEFAULTS: CommonArguments = {
@@ -410,6 +411,11 @@ describe("parseCommandLine", () => {
         command,
         args: { maxOutageMs: 10 * 60_000, fixedConcurrency: false },
       });
+      // --help states both, with the default.
+      expect(usage(command)).toContain(
+        "--max-outage <duration>   give up after this long without one successful call (default 10m",
+      );
+      expect(usage(command)).toContain("--fixed-concurrency       exactly --concurrency calls in flight");
     },
   );
 

@@ -4,7 +4,8 @@ const COMMON = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_GRA
 SRC_HEADERS, SRC_PROXY. A site admin's tokens: GraphQL needs the user:all scope; the /api/ HTTP API takes
 externalapi:read and externalapi:write (user:all works too, each use audit-logged) and the RBAC permissions
 REPO_PERMISSIONS#READ and #WRITE. So either one user:all token in SRC_ACCESS_TOKEN, or a scoped one there and a
-user:all one in SRC_GRAPHQL_ACCESS_TOKEN. Both are checked before anything is read.
+user:all one in SRC_GRAPHQL_ACCESS_TOKEN. Both are checked before anything else is read from the instance, once
+the input files are read and checked (bad input never waits on a server).
   --endpoint <url>          the Sourcegraph instance (instead of SRC_ENDPOINT)
   --token-file <file>       read the /api/ token (and GraphQL's, when no other is given) from a file (instead of
                             SRC_ACCESS_TOKEN)
@@ -17,6 +18,10 @@ Options of every command:
   --on-unknown skip|fail    unknown repositories or users: fail before any write (default), or skip them
   --format ndjson|json|csv  the inputs' format (default: from each file's extension)
   --concurrency <n>         the most calls in flight; below it the number adapts to the server (default 64)
+  --fixed-concurrency       exactly --concurrency calls in flight, never adapted to the server
+  --max-outage <duration>   give up after this long without one successful call (default 10m; e.g. 30s, 1h).
+                            Until then a failing call is retried with backoff (Retry-After honoured), and when
+                            nothing succeeds the run pauses and probes one call at a time, resuming on its own
   --json                    machine-readable results on stdout; messages stay on stderr
   -h, --help                this help`;
 
@@ -57,7 +62,7 @@ ${COMMON}
 `,
   apply: `sgkit-migrate apply <plan.json> | <input>... --yes
   [--resume] [--journal <file>] [--concurrency N] [--max-rps N] [--max-deletes N|P%] [--allow-empty]
-  [--max-plan-age <duration>]
+  [--max-plan-age <duration>] [--max-outage <duration>] [--fixed-concurrency]
 
 Applies a plan: for each repository it re-reads the ACL and skips it if it changed since the plan, creates
 before it deletes, then reads the ACL back and reports it if someone else changed it meanwhile. Refuses, before
@@ -68,6 +73,9 @@ No delete starts after a call failed. One apply at a time per instance: a lock u
 sgkit-migrate-<plan id>.journal in the current directory for inputs). After a crash, or Ctrl-C (which lets the
 calls in flight finish; a second one aborts them), run the command it prints, the same one with --resume:
 nothing finished is done again. A finished journal is never resumed: plan again instead.
+Transient failures (resets, lost answers, timeouts, 429, 5xx) are retried and an outage is waited out (the
+progress line says so); after --max-outage (default 10m) without one successful call, apply stops, says what
+was failing and since when, and prints the command that resumes it.
 Exit 0: everything applied and read back; 1: something failed, was skipped or changed meanwhile, or an error;
 130: stopped by Ctrl-C.
 
