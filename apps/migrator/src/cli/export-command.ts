@@ -26,6 +26,7 @@ export async function exportCommand(args: ExportArguments, clients: Clients, io:
       permissions: clients.permissions,
       bindId: args.bindId,
       concurrency: args.concurrency,
+      slots: clients.resilience.slots,
       ...(io.signal ? { signal: io.signal } : {}),
       write: (acl) => writer.write(acl),
     });

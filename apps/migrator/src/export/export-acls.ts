@@ -1,6 +1,6 @@
 import type { GraphQLClient, RepositoryNode } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
-import { createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
+import { type CallSlots, createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import { readCurrentAcl } from "../plan/acl.js";
 import { type BindIdMode, createUserLabeler } from "../resolve/users.js";
 
@@ -17,6 +17,11 @@ export interface ExportAclsOptions {
   /** Name users by username or by primary email, as the inputs will. */
   readonly bindId: BindIdMode;
   readonly concurrency: number;
+  /**
+   * The call slots the clients' requests already run in, one per attempt (the CLI's; see `resilience.ts`). Given,
+   * export leaves the bound on calls in flight to them; absent, it runs its ACL reads in slots of its own.
+   */
+  readonly slots?: CallSlots;
   readonly signal?: AbortSignal;
   readonly write: (acl: ExportedAcl) => Promise<void> | void;
 }
@@ -49,7 +54,9 @@ export async function exportAcls(
           }
         : (user) => user.username,
   });
-  const slots = createCallSlots({ ceiling: options.concurrency });
+  const slots: Pick<CallSlots, "run"> = options.slots
+    ? { run: (call) => call() }
+    : createCallSlots({ ceiling: options.concurrency });
   const read = async (repository: RepositoryNode) => {
     const acl = await slots.run(() => readCurrentAcl(options.permissions, repository.databaseId, { signal }));
     await labeler.load(acl);
