@@ -189,6 +189,13 @@ describe("createResilience", () => {
     expect(resilience.failure()).toBeUndefined();
   });
 
+  it("throws what is not the network's failure (a bug, a refusal to send) at once", async () => {
+    const inner = scripted(() => new Error("a bug"));
+    const resilience = createResilience({ slots: countingSlots(), internal: FAST });
+    await expect(resilience.wrap(inner)(API, { method: "POST", body: "{}" })).rejects.toThrow("a bug");
+    expect(inner.calls).toBe(1);
+  });
+
   it("never retries after the caller's abort", async () => {
     const controller = new AbortController();
     const inner = scripted(() => {

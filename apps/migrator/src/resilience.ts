@@ -433,8 +433,9 @@ export function createResilience(options: ResilienceOptions): Resilience {
           error,
         };
       }
-      // A fetch that refused to send anything (a proxy refusing plain HTTP) is a configuration error, not trouble.
-      if (SourcegraphError.isInstance(error)) throw error;
+      // A fetch that refused to send anything (a proxy refusing plain HTTP) is a configuration error, and anything
+      // else that is not the network's word (a bug) is not trouble to wait out either.
+      if (SourcegraphError.isInstance(error) || !isNetworkFailure(error)) throw error;
       return { failure: { what: networkFailure(error), throttled: false }, error };
     }
   }
@@ -550,6 +551,12 @@ function settle(error: unknown): Response {
 
 function discard(error: unknown): void {
   if (error instanceof TransientAnswer) error.response.body?.cancel().catch(() => {});
+}
+
+/** How fetch (undici, Node's or a proxy's) says that no answer came: `fetch failed`, or a socket error's code. */
+function isNetworkFailure(error: unknown): boolean {
+  if (error instanceof TypeError && error.message === "fetch failed") return true;
+  return typeof (error as { code?: unknown } | null)?.code === "string";
 }
 
 /** Node's and undici's words for a failed connection, as a user reads them. */

@@ -133,7 +133,8 @@ export async function createClients(options: {
   const slots = createCallSlots({
     ceiling: options.calls.concurrency,
     adaptive: !options.calls.fixedConcurrency,
-    ...(options.calls.maxRps === undefined ? {} : { before: () => limiter.acquire(options.signal) }),
+    // No signal: a stop is seen once the slot's call starts (it then sends nothing), at most a token's wait later.
+    ...(options.calls.maxRps === undefined ? {} : { before: () => limiter.acquire() }),
   });
   const resilience = createResilience({
     slots,

@@ -13,6 +13,7 @@ import { LicenseRequiredError } from "@sgkit/permissions";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../inputs/input-error.js";
 import { MigratorError } from "../migrator-error.js";
+import { OutageError } from "../resilience.js";
 import { parseCommandLine } from "./arguments.js";
 import { describeError, main } from "./main.js";
 
@@ -81,6 +82,41 @@ describe("describeError", () => {
     expect(describeError(new TimeoutError(`POST ${API} got no response within 30000 ms.`), undefined)).toBe(
       `Cannot reach the instance: POST ${API} got no response within 30000 ms. Check SRC_ENDPOINT / --endpoint (and SRC_PROXY).`,
     );
+  });
+
+  it("says 'Cannot reach' only of an instance that never answered; otherwise what fails, how often, how long", () => {
+    const error = new NetworkError(`POST ${API} failed before any response: other side closed`);
+    const answered = {
+      failure: () => undefined,
+      reached: () => true,
+      trouble: () => "connection reset ×10 for 12 s (since 14:02:11 UTC), 10 attempts in a row",
+    };
+    expect(describeError(error, ENDPOINT, answered)).toBe(
+      `${ENDPOINT} failed a call (POST ${API} failed before any response: other side closed): connection reset ×10 for 12 s (since 14:02:11 UTC), 10 attempts in a row.`,
+    );
+    const never = { ...answered, reached: () => false };
+    expect(describeError(error, ENDPOINT, never)).toMatch(new RegExp(`^Cannot reach ${ENDPOINT}: `));
+  });
+
+  it("says the run gave up on the instance, whatever error the call surfaced as", () => {
+    const gone = new OutageError(
+      "no call has succeeded for 10 min (since 14:02:11 UTC; --max-outage is 10 min): HTTP 503 ×40: 40 attempts in a row, probing with backoff",
+      true,
+    );
+    const calls = { failure: () => gone, reached: () => true, trouble: () => undefined };
+    expect(describeError(new NetworkError("fetch failed"), ENDPOINT, calls)).toBe(
+      `gave up on ${ENDPOINT}: ${gone.message}. Run the command again once the instance answers (--max-outage waits longer).`,
+    );
+    const unreachable = new OutageError(
+      "no answer to any call in 2 s: connection refused ×5: 5 attempts in a row",
+      false,
+    );
+    expect(describeError(unreachable, ENDPOINT)).toBe(
+      `Cannot reach ${ENDPOINT}: ${unreachable.message}. Check SRC_ENDPOINT / --endpoint (and SRC_PROXY).`,
+    );
+    // A command that says more (apply, with the command that resumes it) is heard as it is.
+    const said = new MigratorError("gave up on it: … continue with: sgkit-migrate apply plan.json --resume");
+    expect(describeError(said, ENDPOINT, calls)).toBe(said.message);
   });
 
   it.each([404, 405])("asks whether %i came from a Sourcegraph instance", (status) => {
