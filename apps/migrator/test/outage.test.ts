@@ -169,6 +169,39 @@ describe("riding through trouble", () => {
     expectExactlyOnce(fixture, grid);
   });
 
+  it("Ctrl-C while waiting out an outage stops at once (no wait for --max-outage), with the command that resumes", async () => {
+    const grid = instance();
+    const { fixture, proxy } = await behindProxy(grid);
+    const input = await fixture.file("acl.ndjson", grid.acls);
+    const env = migrationEnv(fixture.emulator, proxy.url);
+    const plan = `${fixture.dir}/plan.json`;
+    expect((await fixture.run(["plan", input, "--out", plan], { env })).status).toBe(2);
+    let writes = 0;
+    proxy.onCall = async (method) => {
+      if (method.endsWith("ExplicitRepoPermission") && !method.startsWith("Get") && ++writes === 40)
+        await proxy.down();
+    };
+    const stop = new AbortController();
+    const run = await fixture.run(["apply", plan, "--max-deletes", "100%"], {
+      env,
+      stop: stop.signal,
+      internal: { resilience: FAST },
+      onStderr: (text) => {
+        if (text.includes("Waiting out a failure")) stop.abort();
+      },
+    });
+    expect(run.status, run.stderr).toBe(130);
+    expect(run.stderr).toContain(
+      `Stopped before the end of the plan. Continue with: sgkit-migrate apply ${plan} --resume`,
+    );
+    expect(run.stdout).toMatch(/operations? not started \(stopped\)/);
+    proxy.onCall = undefined;
+    await proxy.up();
+    const resumed = await fixture.run(["apply", plan, "--max-deletes", "100%", "--resume"], { env });
+    expect(resumed.status, resumed.stderr).toBe(0);
+    expectExactlyOnce(fixture, grid);
+  });
+
   it("says 'Cannot reach' only for a server that never answered", async () => {
     const fixture = await start();
     const input = await fixture.file(
