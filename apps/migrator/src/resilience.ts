@@ -9,6 +9,15 @@
 // only a retry per request lets a lookup of 1000 chunks finish under a 20% fault rate; it also lets the adaptive
 // call slots see every attempt. The migrator's connection therefore has core's retries and timeout off (see
 // `cli/environment.ts`): every attempt is made, timed and judged here.
+//
+// What counts as transient, and where it was read: the HTTP API's Connect codes map to statuses one to one
+// (unavailable 503, resource_exhausted 429, deadline_exceeded 504; internal 500, which no retry fixes), and
+// Sourcegraph rate-limits with 429 and `Retry-After` in seconds (/work/shared/docs/sourcegraph-api-facts.md, from
+// the documentation and the public source); 502 and 408 are what proxies and load balancers in front of an instance
+// answer while it restarts. Full jitter, as in AWS's "Exponential Backoff and Jitter" (2015), so that the calls a
+// restart failed together do not come back together. Every request the migrator sends may be repeated: queries,
+// Lists, and Creates and Deletes, whose repeat after a lost answer answers already_exists / not_found, which apply
+// counts as done by its own first attempt (see `CallContext.attempts`).
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { createRetryBudget, type RetryBudget, SourcegraphError } from "@sgkit/core";
