@@ -42,7 +42,42 @@ describe("createCapacityLimiter", () => {
     await vi.advanceTimersByTimeAsync(250);
     expect(calls.map((call) => call.at)).toEqual([100, 100, 200, 200]);
     expect(calls.map((call) => call.value)).toEqual([1, 2, 3, 4]);
-    expect(limiter.stats()).toEqual({ workers: 2, busy: 0, queued: 0, maxQueued: 2, served: 4, rejected: 0 });
+    expect(limiter.stats()).toMatchObject({
+      workers: 2,
+      busy: 0,
+      queued: 0,
+      maxQueued: 2,
+      served: 4,
+      rejected: 0,
+    });
+  });
+
+  it("keeps the latencies of served calls, queue wait included, as percentiles within 2%", async () => {
+    const limiter = createCapacityLimiter({ workers: 1, serviceMs: 100, queueTimeoutMs: 1000 });
+    expect(limiter.stats().latency.count).toBe(0);
+    expect(limiter.stats().latency.percentile(0.95)).toBe(0);
+    // One worker: 100, 200, …, 1000 ms from arrival; the 11th waits past the queue timeout and is not counted.
+    for (let n = 0; n < 11; n++) track(limiter.run(async () => n));
+    await vi.advanceTimersByTimeAsync(1000);
+    const first = limiter.stats().latency;
+    expect(first.count).toBe(10);
+    expect(limiter.stats().rejected).toBe(1);
+    const near = (ms: number) => [ms, ms * 1.02];
+    expect(first.percentile(0.5)).toBeGreaterThanOrEqual(near(500)[0] as number);
+    expect(first.percentile(0.5)).toBeLessThanOrEqual(near(500)[1] as number);
+    expect(first.percentile(0.95)).toBeGreaterThanOrEqual(1000);
+    expect(first.percentile(0.95)).toBeLessThanOrEqual(1020);
+    expect(first.percentile(0)).toBeLessThanOrEqual(102);
+    // A later phase alone: `since` leaves out what an earlier snapshot counted.
+    for (let n = 0; n < 3; n++) track(limiter.run(async () => n));
+    await vi.advanceTimersByTimeAsync(400);
+    const later = limiter.stats().latency.since(first);
+    expect(later.count).toBe(3);
+    expect(later.percentile(1)).toBeGreaterThanOrEqual(300);
+    expect(later.percentile(1)).toBeLessThanOrEqual(306);
+    expect(limiter.stats().latency.count).toBe(13);
+    // Snapshots do not change afterwards.
+    expect(first.count).toBe(10);
   });
 
   it("raises latency past capacity, then fails calls that waited longer than the queue timeout", async () => {
@@ -57,6 +92,23 @@ describe("createCapacityLimiter", () => {
       "CapacityExceededError: server over capacity: no worker became free within 250 ms",
     );
     expect(limiter.stats()).toMatchObject({ served: 3, rejected: 2, maxQueued: 4 });
+  });
+
+  it("keeps its capacity when its timers fire late (a busy machine): the next call's hold ends on time", async () => {
+    const limiter = createCapacityLimiter({ workers: 1, serviceMs: 100 });
+    const first = track(limiter.run(async () => 1));
+    const second = track(limiter.run(async () => 2));
+    const third = track(limiter.run(async () => 3));
+    await vi.advanceTimersByTimeAsync(0);
+    // The clock jumps 30 ms while no timer runs, as when the event loop is held up: the first call's timer fires
+    // at 130 ms instead of 100.
+    vi.setSystemTime(Date.now() + 30);
+    await vi.advanceTimersByTimeAsync(400);
+    expect(first.at).toBe(130);
+    // The worker was free at 100 ms in the model's time: the second call holds it until 200, not 230.
+    expect(second.at).toBe(200);
+    expect(third.at).toBe(300);
+    expect(limiter.stats().served).toBe(3);
   });
 
   it("charges perRowMs for each row the result has", async () => {

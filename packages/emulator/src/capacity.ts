@@ -5,7 +5,8 @@ import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
  * A capacity model, so that performance work meets a server that saturates like a database: `workers` calls
  * are served at once, each holding its worker for `serviceMs` plus `perRowMs` per List row returned; other
  * calls wait in a FIFO queue, and a call that has waited `queueTimeoutMs` without a worker fails `unavailable`.
- * Below capacity latency is the service time; past it latency rises with the queue, then calls fail.
+ * Below capacity latency is the service time; past it latency rises with the queue, then calls fail. Saturated,
+ * it serves `workers / serviceMs` calls per ms even when the process hosting it runs its timers late.
  */
 export interface CapacityOptions {
   /** How many calls are served at once (an integer >= 1). */
@@ -32,6 +33,60 @@ export interface CapacityStats {
   readonly served: number;
   /** Calls that failed because no worker freed up within `queueTimeoutMs`. */
   readonly rejected: number;
+  /** How long served calls took, from arrival (queue wait included) to the end of their service time. */
+  readonly latency: LatencyHistogram;
+}
+
+/**
+ * A snapshot of the latencies of served calls, in buckets 2% wide (from 0.1 ms): a percentile is the upper bound of
+ * its bucket, within 2% of the exact value, and the histogram's size does not grow with the calls.
+ */
+export interface LatencyHistogram {
+  /** Calls counted. */
+  readonly count: number;
+  /** The latency within which `fraction` (0 to 1, e.g. 0.95) of the counted calls were served, in ms; 0 if none. */
+  percentile(fraction: number): number;
+  /** The calls counted here but not in `earlier`, an earlier snapshot of the same model: a phase's latencies. */
+  since(earlier: LatencyHistogram): LatencyHistogram;
+}
+
+const BUCKET_GROWTH = 1.02;
+const SMALLEST_BUCKET_MS = 0.1;
+/** Buckets up to 0.1 ms × 1.02^900, about 5 hours; longer latencies land in the last. */
+const BUCKETS = 900;
+
+function bucketOf(ms: number): number {
+  if (!(ms > SMALLEST_BUCKET_MS)) return 0;
+  return Math.min(BUCKETS - 1, Math.ceil(Math.log(ms / SMALLEST_BUCKET_MS) / Math.log(BUCKET_GROWTH)));
+}
+
+/** The counts behind each histogram, for `since`. */
+const countsOf = new WeakMap<LatencyHistogram, Float64Array>();
+
+/** A histogram over `counts`, which it owns (the caller copies them first). */
+function histogramOf(counts: Float64Array): LatencyHistogram {
+  const count = counts.reduce((sum, n) => sum + n, 0);
+  const histogram: LatencyHistogram = {
+    count,
+    percentile(fraction) {
+      if (count === 0) return 0;
+      const rank = Math.max(1, Math.ceil(Math.min(1, Math.max(0, fraction)) * count));
+      let seen = 0;
+      for (const [bucket, n] of counts.entries()) {
+        seen += n;
+        if (seen >= rank)
+          return bucket === 0 ? SMALLEST_BUCKET_MS : SMALLEST_BUCKET_MS * BUCKET_GROWTH ** bucket;
+      }
+      return SMALLEST_BUCKET_MS * BUCKET_GROWTH ** (BUCKETS - 1);
+    },
+    since(earlier) {
+      const before = countsOf.get(earlier);
+      if (!before) throw new TypeError("since: not a latency histogram of the capacity model");
+      return histogramOf(counts.map((n, bucket) => Math.max(0, n - (before[bucket] ?? 0))));
+    },
+  };
+  countsOf.set(histogram, counts);
+  return histogram;
 }
 
 /** A call waited longer than the queue timeout for a worker; APIs answer it as `unavailable` (503). */
@@ -62,7 +117,8 @@ export interface CapacityLimiter {
 }
 
 interface Waiter {
-  readonly start: () => void;
+  /** `at`: when the worker became free in the model's time (see `run`). */
+  readonly start: (at: number) => void;
   readonly fail: (reason: unknown) => void;
 }
 
@@ -80,15 +136,20 @@ export function createCapacityLimiter(options: CapacityOptions): CapacityLimiter
   let maxQueued = 0;
   let served = 0;
   let rejected = 0;
+  const latencies = new Float64Array(BUCKETS);
 
-  const acquire = (signal?: AbortSignal): Promise<void> => {
+  /**
+   * Resolves with when the call got its worker in the model's time: when the worker became free (see `run`), or
+   * when the call arrived if that was later.
+   */
+  const acquire = (arrived: number, signal?: AbortSignal): Promise<number> => {
     if (closed.signal.aborted) return Promise.reject(new CapacityExceededError(0));
     if (busy < options.workers && queue.length === 0) {
       busy += 1;
       served += 1;
-      return Promise.resolve();
+      return Promise.resolve(arrived);
     }
-    return new Promise((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const leave = () => {
         clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
@@ -96,9 +157,9 @@ export function createCapacityLimiter(options: CapacityOptions): CapacityLimiter
         if (index >= 0) queue.splice(index, 1);
       };
       const waiter: Waiter = {
-        start: () => {
+        start: (at) => {
           leave();
-          resolve();
+          resolve(Math.max(at, arrived));
         },
         fail: (reason) => {
           leave();
@@ -116,12 +177,12 @@ export function createCapacityLimiter(options: CapacityOptions): CapacityLimiter
     });
   };
 
-  const release = () => {
+  const release = (at: number) => {
     const next = queue[0];
     if (next) {
       // The worker passes straight to the head of the queue.
       served += 1;
-      next.start();
+      next.start(at);
     } else {
       busy -= 1;
     }
@@ -129,21 +190,37 @@ export function createCapacityLimiter(options: CapacityOptions): CapacityLimiter
 
   return {
     async run(work, rowsOf, signal) {
-      await acquire(signal);
+      const arrived = Date.now();
+      const started = await acquire(arrived, signal);
+      const working = Date.now();
       let rows = 0;
       try {
         const result = await work();
         rows = rowsOf?.(result) ?? 0;
         return result;
       } finally {
-        // A failed call (not found, denied) still cost the database its base service time. No timer when there
-        // is nothing to wait: a free call costs no macrotask, under fake timers too.
-        const holdMs = serviceMs + perRowMs * rows;
-        if (holdMs > 0) await sleep(holdMs, undefined, { signal: closed.signal }).catch(() => {});
-        release();
+        // A failed call (not found, denied) still cost the database its base service time. The worker is held
+        // until the model's time says so, from when it became free: on a busy machine this process's timers fire
+        // late, and a model that held each worker a full service time from a late handover would serve fewer
+        // calls than its capacity, measuring the machine rather than the client. No timer when there is nothing
+        // to wait: a free call costs no macrotask, under fake timers too.
+        const endsAt = started + (Date.now() - working) + serviceMs + perRowMs * rows;
+        const waitMs = endsAt - Date.now();
+        if (waitMs > 0) await sleep(waitMs, undefined, { signal: closed.signal }).catch(() => {});
+        release(Math.min(endsAt, Date.now()));
+        const bucket = bucketOf(Date.now() - arrived);
+        latencies[bucket] = (latencies[bucket] ?? 0) + 1;
       }
     },
-    stats: () => ({ workers: options.workers, busy, queued: queue.length, maxQueued, served, rejected }),
+    stats: () => ({
+      workers: options.workers,
+      busy,
+      queued: queue.length,
+      maxQueued,
+      served,
+      rejected,
+      latency: histogramOf(latencies.slice()),
+    }),
     close() {
       closed.abort();
       for (const waiter of [...queue]) waiter.fail(new CapacityExceededError(0));

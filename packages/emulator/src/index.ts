@@ -1,7 +1,7 @@
 // The public API of @sgkit/emulator: `startEmulator`, its options, the seed it is given (and two ready-made ones),
 // and the types of what it returns (its live state included). How it is built inside is not part of the API.
 
-export type { CapacityOptions, CapacityStats } from "./capacity.js";
+export type { CapacityOptions, CapacityStats, LatencyHistogram } from "./capacity.js";
 export type {
   FaultDecision,
   FaultInjector,
