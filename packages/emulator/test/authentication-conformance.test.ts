@@ -61,7 +61,7 @@ async function createPermission(emulator: Emulator, authorization: string, user:
 }
 
 describe("scopes on GraphQL and streaming search", () => {
-  it("refuses a token holding only externalapi scopes with 401 Invalid access token., and takes user:all", async () => {
+  it("AUTH-1: refuses a token holding only externalapi scopes with 401 Invalid access token., and takes user:all", async () => {
     const emulator = await start({ seed, listen: false });
     expect(await graphql(emulator, "token t-api")).toMatchObject({
       status: 401,
@@ -74,14 +74,14 @@ describe("scopes on GraphQL and streaming search", () => {
     expect((await search(emulator, "token t-all")).status).toBe(200);
   });
 
-  it("takes the same externalapi token on /api/ (Bearer), and a user:all token there too, audit-logged", async () => {
+  it("HTTP-3: takes the same externalapi token on /api/ (Bearer), and a user:all token there too, audit-logged", async () => {
     const emulator = await start({ seed, listen: false });
     expect((await createPermission(emulator, "Bearer t-api", "users/2")).status).toBe(200);
     expect((await createPermission(emulator, "Bearer t-all", "users/3")).status).toBe(200);
     expect(emulator.state.audit.entries.map((entry) => entry.token)).toEqual(["userAll"]);
   });
 
-  it("needs site-admin:sudo for token-sudo (401 without), and a site admin subject (403 otherwise)", async () => {
+  it("AUTH-2: needs site-admin:sudo for token-sudo (401 without), and a site admin subject (403 otherwise)", async () => {
     const emulator = await start({ seed, listen: false });
     const sudo = (token: string, user = "bob") => `token-sudo user="${user}",token="${token}"`;
     expect((await graphql(emulator, sudo("t-sudo"))).json).toEqual({
@@ -114,7 +114,7 @@ describe("Authorization headers the server does not handle", () => {
     "Digest username=admin",
     "Token t-all",
     'token token="t-all", token="t-all"',
-  ])("ignores %j: the request goes on as anonymous on GraphQL and search", async (header) => {
+  ])("AUTH-3: ignores %j: the request goes on as anonymous on GraphQL and search", async (header) => {
     const emulator = await start({ seed, listen: false });
     expect((await graphql(emulator, header)).json).toEqual({ data: { currentUser: null } });
     const answer = await search(emulator, header);
@@ -123,7 +123,7 @@ describe("Authorization headers the server does not handle", () => {
     expect(answer.text).toContain("github.com/acme/api");
   });
 
-  it("still refuses a malformed token header with 401 Invalid Authorization header.", async () => {
+  it("AUTH-4: still refuses a malformed token header with 401 Invalid Authorization header.", async () => {
     const emulator = await start({ seed, listen: false });
     for (const header of ["token", "token-sudo t-sudo", "token user=bob"]) {
       expect(await graphql(emulator, header)).toMatchObject({
@@ -143,7 +143,7 @@ describe("Authorization headers the server does not handle", () => {
 });
 
 describe("case-insensitive names (citext)", () => {
-  it("finds users by username and email, and repositories by name, in any case on GraphQL", async () => {
+  it("AUTH-7: finds users by username and email, and repositories by name, in any case on GraphQL", async () => {
     const emulator = await start({ seed, listen: false });
     const user = "query U($u: String, $e: String) { user(username: $u, email: $e) { username } }";
     expect((await graphql(emulator, "token t-all", user, { u: "ALICE" })).json).toEqual({
@@ -158,7 +158,7 @@ describe("case-insensitive names (citext)", () => {
     });
   });
 
-  it("finds users/@NAME in any case on the HTTP API, and keeps users/{email} case-sensitive as documented", async () => {
+  it("AUTH-7, AUTH-8: finds users/@NAME in any case on the HTTP API, and keeps users/{email} case-sensitive as documented", async () => {
     const emulator = await start({ seed, listen: false });
     expect(await createPermission(emulator, "Bearer t-api", "users/@ALICE")).toMatchObject({
       status: 200,

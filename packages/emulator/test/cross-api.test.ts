@@ -80,7 +80,7 @@ describe("one state behind the HTTP API and GraphQL", () => {
     expect([again.status, again.body.code]).toEqual([409, "already_exists"]);
   });
 
-  it("applies pending permissions set through GraphQL when a user appears, visible to the Connect API", async () => {
+  it("GQL-6: applies pending permissions set through GraphQL when a user appears, visible to the Connect API", async () => {
     const emulator = await start({ seed: smallSeed() });
     await graphqlData(
       emulator,

@@ -1,13 +1,13 @@
 import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createGraphQLSchema } from "../src/graphql-api/create-graphql-schema.js";
+import { sampleSeed } from "../src/seed/sample-seed.js";
 import { graphqlData } from "./support/call-graphql.js";
-import { smallSeed } from "./support/small-seed.js";
 import { useEmulator } from "./support/use-emulator.js";
 
 // The operations of Sourcegraph's documentation for search contexts and for the permission mutations, written
 // from the signatures in the facts page with realistic variables: each validates against the schema and runs on
-// the sample instance, in the order a user would run them.
+// the sample instance (the default), in the order a user would run them.
 const start = useEmulator();
 
 const REPOSITORY_ID = `query RepositoryID($name: String!) {
@@ -93,9 +93,9 @@ describe("the documentation's example operations", () => {
   });
 
   it("run on the emulator: repository permissions", async () => {
-    const emulator = await start({ seed: smallSeed(), now: () => new Date("2026-04-01T09:00:00Z") });
+    const emulator = await start({ seed: sampleSeed(), now: () => new Date("2026-04-01T09:00:00Z") });
     const { repository } = await graphqlData(emulator, REPOSITORY_ID, { name: "github.com/acme/api" });
-    expect(repository.id).toBe("UmVwb3NpdG9yeToxMDE=");
+    expect(repository.id).toBe("UmVwb3NpdG9yeToxMjM=");
 
     await graphqlData(emulator, SET_REPOSITORY_PERMISSIONS, {
       repository: repository.id,
@@ -117,8 +117,8 @@ describe("the documentation's example operations", () => {
       (await graphqlData(emulator, AUTHORIZED_USER_REPOSITORIES, { email: "alice@example.com", first: 100 }))
         .authorizedUserRepositories.nodes,
     ).toEqual([
-      { id: "UmVwb3NpdG9yeToxMDE=", name: "github.com/acme/api" },
-      { id: "UmVwb3NpdG9yeToxMDI=", name: "github.com/acme/web" },
+      { id: "UmVwb3NpdG9yeToxMjM=", name: "github.com/acme/api" },
+      { id: "UmVwb3NpdG9yeToxMjQ=", name: "github.com/acme/web" },
     ]);
 
     const docs = (await graphqlData(emulator, REPOSITORY_ID, { name: "github.com/acme/docs" })).repository.id;
@@ -131,8 +131,8 @@ describe("the documentation's example operations", () => {
         { bindID: "dave", paths: ["/README.md", "/go.mod"] },
       ],
     });
-    expect(emulator.state.subRepoPermissions.allows(101, 2, "cmd/server/main.go")).toBe(false);
-    expect(emulator.state.subRepoPermissions.allows(101, 5, "go.mod")).toBe(true);
+    expect(emulator.state.subRepoPermissions.allows(123, 456, "cmd/server/main.go")).toBe(false);
+    expect(emulator.state.subRepoPermissions.allows(123, 459, "go.mod")).toBe(true);
 
     expect(
       await graphqlData(emulator, REPOSITORY_PERMISSIONS, { name: "github.com/acme/api", first: 2 }),
@@ -158,10 +158,10 @@ describe("the documentation's example operations", () => {
   });
 
   it("run on the emulator: search contexts", async () => {
-    const emulator = await start({ seed: smallSeed(), now: () => new Date("2026-04-01T09:00:00Z") });
-    const alice = { as: { token: "userAll" } }; // alice's token in the sample instance
+    const emulator = await start({ seed: sampleSeed(), now: () => new Date("2026-04-01T09:00:00Z") });
+    const alice = { as: { token: "userAll" } }; // alice's token in the sample instance (the default)
     const { currentUser } = await graphqlData(emulator, CURRENT_USER, {}, alice);
-    const api = (await graphqlData(emulator, REPOSITORY_ID, { name: "github.com/acme/api" }, alice))
+    const api = (await graphqlData(emulator, REPOSITORY_ID, { name: "github.com/acme/web" }, alice))
       .repository.id;
     const docs = (await graphqlData(emulator, REPOSITORY_ID, { name: "github.com/acme/docs" }, alice))
       .repository.id;
@@ -200,7 +200,7 @@ describe("the documentation's example operations", () => {
       viewerCanManage: true,
       query: "",
       repositories: [
-        { repository: { id: api, name: "github.com/acme/api" }, revisions: ["main", "branch-1"] },
+        { repository: { id: api, name: "github.com/acme/web" }, revisions: ["main", "branch-1"] },
       ],
     };
     expect((await graphqlData(emulator, READ_SEARCH_CONTEXT, { id }, alice)).node).toEqual(expected);
@@ -251,7 +251,7 @@ describe("the documentation's example operations", () => {
       description: "Updated description",
       public: false,
       repositories: [
-        { repository: { name: "github.com/acme/api" }, revisions: ["main"] },
+        { repository: { name: "github.com/acme/web" }, revisions: ["main"] },
         { repository: { name: "github.com/acme/docs" }, revisions: ["HEAD"] },
       ],
     });

@@ -50,7 +50,7 @@ function expectFields(actual: unknown, documented: Record<string, unknown>) {
 }
 
 describe("CreateExplicitRepoPermission", () => {
-  it("with the repository as parent answers the documented permission", async () => {
+  it("HTTP-6: with the repository as parent answers the documented permission", async () => {
     const answer = await curl(
       "CreateExplicitRepoPermission",
       '{"parent":"repositories/123","explicit_repo_permission":{"user":"users/456"}}',
@@ -142,7 +142,7 @@ describe("ListExplicitRepoPermissions", () => {
 });
 
 describe("DeleteExplicitRepoPermission", () => {
-  it("answers {}", async () => {
+  it("HTTP-8: answers {}", async () => {
     emulator.state.permissions.add(123, 456);
     const answer = await curl(
       "DeleteExplicitRepoPermission",
@@ -207,7 +207,7 @@ describe("Connect errors: JSON {code, message} with the documented HTTP status",
     ],
     ["invalid_argument", 400, "ListExplicitRepoPermissions", '{"parent":"repositories/abc"}'],
     ["invalid_argument", 400, "ListExplicitRepoPermissions", '{"parent":"repositories/123","page_size":-1}'],
-  ])("%s is HTTP %i (%s)", async (code, status, method, body, setup) => {
+  ])("HTTP-10: %s is HTTP %i (%s)", async (code, status, method, body, setup) => {
     const authorization = setup?.(emulator);
     const answer = await curl(method, body, authorization);
     expect(answer.status).toBe(status);

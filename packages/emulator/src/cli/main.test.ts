@@ -175,7 +175,7 @@ describe("sgkit-emulator main", () => {
 });
 
 describe("the --host warning", () => {
-  it("warns on stderr that the tokens are reachable from the network when listening off loopback", async () => {
+  it("LIMIT-10: warns on stderr that the tokens are reachable from the network when listening off loopback", async () => {
     const result = await run(["--host", "0.0.0.0", "--json"], async (emulator) => {
       expect(emulator.url).toMatch(/^http:\/\/0\.0\.0\.0:\d+$/);
     });
@@ -187,7 +187,7 @@ describe("the --host warning", () => {
     expect(() => JSON.parse(result.stdout)).not.toThrow();
   });
 
-  it("says nothing on loopback", async () => {
+  it("LIMIT-10: says nothing on loopback", async () => {
     for (const host of ["127.0.0.1", "localhost"]) {
       const result = await run(["--host", host, "--json"]);
       expect([result.status, result.stderr]).toEqual([0, ""]);

@@ -126,7 +126,7 @@ describe("authenticateGraphQL", () => {
     }
   });
 
-  it("AUTH-PAT-BEARER: ignores a personal access token sent as Bearer (anonymous), as the server ignores the scheme", () => {
+  it("AUTH-6: ignores a personal access token sent as Bearer (anonymous), as the server ignores the scheme", () => {
     for (const header of ["Bearer t-all", "Bearer t-api", "Bearer t-unknown"])
       expect(who(header)).toBe("anonymous");
   });

@@ -46,7 +46,7 @@ const post = (url: string, init: RequestInit = {}) =>
   fetch(`${url}/.api/graphql`, { method: "POST", ...init });
 
 describe("POST /.api/graphql over HTTP", () => {
-  it("answers POST only: other methods are 405 with Allow: POST, and are not counted", async () => {
+  it("GQL-1: answers POST only: other methods are 405 with Allow: POST, and are not counted", async () => {
     const emulator = await start({ seed });
     for (const method of ["GET", "PUT", "DELETE"]) {
       const response = await fetch(`${emulator.url}/.api/graphql?query={currentUser{id}}`, { method });
@@ -57,7 +57,7 @@ describe("POST /.api/graphql over HTTP", () => {
     expect(emulator.counters.total()).toBe(0);
   });
 
-  it("accepts gzip request bodies, and refuses broken gzip and other encodings", async () => {
+  it("GQL-1: accepts gzip request bodies, and refuses broken gzip and other encodings", async () => {
     const emulator = await start({ seed });
     const body = gzipSync(JSON.stringify({ query: WHO }));
     const zipped = await post(emulator.url, {
@@ -77,7 +77,7 @@ describe("POST /.api/graphql over HTTP", () => {
     expect(brotli.status).toBe(415);
   });
 
-  it("refuses a body past 10 MiB with 413 as soon as the limit is passed, without reading the rest", async () => {
+  it("LIMIT-7: refuses a body past 10 MiB with 413 as soon as the limit is passed, without reading the rest", async () => {
     const emulator = await start({ seed });
     const answer = await postHeldOpen(
       `${emulator.url}/.api/graphql`,
@@ -122,7 +122,7 @@ describe("POST /.api/graphql over HTTP", () => {
       ["token-sudo with the username in another case", 'token-sudo user="BOB",token="sgp_local_sudo"', "bob"],
       ["token-sudo without a user (a plain token)", "token-sudo token=sgp_local_sudo", "admin"],
       ["HTTP Basic with the token as user name", `Basic ${btoa("sgp_local_alice:x")}`, "alice"],
-    ])("accepts %s", async (_, header, username) => {
+    ])("AUTH-5: accepts %s", async (_, header, username) => {
       const emulator = await start({ seed });
       expect(await graphqlData(emulator, WHO, {}, { as: { headers: { Authorization: header } } })).toEqual({
         currentUser: { username },
@@ -148,10 +148,10 @@ describe("POST /.api/graphql over HTTP", () => {
       ["the scheme in another case", "Token sgp_local_alice"],
       ["the scheme in another case", 'TOKEN-SUDO user="bob",token="sgp_local_sudo"'],
       ["Bearer without a token", "Bearer"],
-      ["AUTH-PAT-BEARER: a personal access token as Bearer", "Bearer sgp_local_alice"],
+      ["AUTH-6: a personal access token as Bearer", "Bearer sgp_local_alice"],
       ["an unknown Bearer token", "Bearer sgp_local_unknown"],
       ["a repeated parameter", 'token token="sgp_local_alice", token="sgp_local_alice"'],
-    ])("ignores %s (%j): the request goes on as anonymous", async (_, header) => {
+    ])("AUTH-3: ignores %s (%j): the request goes on as anonymous", async (_, header) => {
       const emulator = await start({ seed });
       expect(await graphqlData(emulator, WHO, {}, { as: { headers: { Authorization: header } } })).toEqual({
         currentUser: null,
@@ -258,7 +258,7 @@ describe("POST /.api/graphql over HTTP", () => {
     });
   });
 
-  it("answers execution errors with HTTP 200, partial data, and a message and path (no code) on each error", async () => {
+  it("GQL-2: answers execution errors with HTTP 200, partial data, and a message and path (no code) on each error", async () => {
     const emulator = await start({ seed });
     const answer = await callGraphQL(
       emulator,
@@ -281,7 +281,7 @@ describe("POST /.api/graphql over HTTP", () => {
     expect(partial.body).toEqual({ data: { currentUser: { username: "admin" }, repository: null } });
   });
 
-  it("answers syntax and validation errors with HTTP 200 and no code", async () => {
+  it("GQL-2: answers syntax and validation errors with HTTP 200 and no code", async () => {
     const emulator = await start({ seed });
     const syntax = await callGraphQL(emulator, "{ currentUser {");
     expect([syntax.status, errorCodes(syntax), syntax.body?.data]).toEqual([200, [undefined], undefined]);
@@ -295,7 +295,7 @@ describe("POST /.api/graphql over HTTP", () => {
     expect([variables.status, errorCodes(variables)]).toEqual([200, [undefined]]);
   });
 
-  it("refuses more aliases than the limit with 400 and ErrQueryComplexityLimitExceeded", async () => {
+  it("LIMIT-1: refuses more aliases than the limit with 400 and ErrQueryComplexityLimitExceeded", async () => {
     const emulator = await start({ seed, graphql: { aliasLimit: 3 } });
     const lookup = (count: number) =>
       `query Lookup { ${Array.from({ length: count }, (_, i) => `r${i}: repository(name: "n${i}") { id }`).join(" ")} }`;
@@ -355,7 +355,7 @@ describe("POST /.api/graphql over HTTP", () => {
     }
 
     it.each([26, 30])(
-      "refuses %i levels of fragments each spreading the previous twice with 400, running no resolver",
+      "LIMIT-6: refuses %i levels of fragments each spreading the previous twice with 400, running no resolver",
       async (levels) => {
         const { call, resolved } = await countingServer();
         const answer = await call(doublingFragments(levels));
@@ -412,7 +412,7 @@ describe("POST /.api/graphql over HTTP", () => {
       expect(data.again.nodes).toEqual(data.first.nodes);
     });
 
-    it("refuses a nesting deeper than 30 levels, and one too deep for the parser, as query depth", async () => {
+    it("LIMIT-3: refuses a nesting deeper than 30 levels, and one too deep for the parser, as query depth", async () => {
       const emulator = await start({ seed });
       const nested = (levels: number) =>
         `{ ${"... on Query { ".repeat(levels)}__typename${" }".repeat(levels)} }`;
@@ -434,7 +434,7 @@ describe("POST /.api/graphql over HTTP", () => {
       ]);
     });
 
-    it("refuses pages within pages past the field count, and honours configured limits", async () => {
+    it("LIMIT-2: refuses pages within pages past the field count, and honours configured limits", async () => {
       const emulator = await start({ seed, graphql: { fieldCountLimit: 100, depthLimit: 3 } });
       const pages = "{ repositories(first: 10) { nodes { authorizedUsers(first: 10) { nodes { id } } } } }";
       const answer = await callGraphQL(emulator, pages);
@@ -448,7 +448,7 @@ describe("POST /.api/graphql over HTTP", () => {
       );
     });
 
-    it("answers fragments that spread each other with a validation error", async () => {
+    it("LIMIT-6: answers fragments that spread each other with a validation error", async () => {
       const emulator = await start({ seed });
       const answer = await callGraphQL(
         emulator,
@@ -482,7 +482,7 @@ describe("POST /.api/graphql over HTTP", () => {
   });
 
   describe("faults", () => {
-    it("answers an injected rate limit with 429, Retry-After and an empty body, replayably", async () => {
+    it("GQL-21: answers an injected rate limit with 429, Retry-After and an empty body, replayably", async () => {
       const faults = {
         perMethod: { "graphql:Who": { rate: 1, kinds: { rateLimited: 1 }, retryAfterSeconds: 7 } },
       };

@@ -42,7 +42,7 @@ describe("estimateQueryCost", () => {
     expect(cost(query)).toMatchObject({ fieldCount: 18, aliasCount: 2 + 2 * 2, maxDepth: 6 });
   });
 
-  it("sums the operations of the document, whichever one runs", () => {
+  it("LIMIT-6: sums the operations of the document, whichever one runs", () => {
     expect(cost("query A { x: currentUser { id } } query B { y: currentUser { id } }")).toMatchObject({
       fieldCount: 4,
       aliasCount: 2,
@@ -57,7 +57,7 @@ describe("estimateQueryCost", () => {
     expect(cost(nested)).toMatchObject({ maxDepth: 31 });
   });
 
-  it("counts the most repeated field name and the distinct names, a fragment's at every spread", () => {
+  it("LIMIT-4, LIMIT-5: counts the most repeated field name and the distinct names, a fragment's at every spread", () => {
     const query = "{ a: id b: id c: id d { id } ...F ...F } fragment F on Query { x y }";
     expect(cost(query)).toMatchObject({ highestDuplicateFieldCount: 4, uniqueFieldCount: 4 });
   });
@@ -90,7 +90,7 @@ describe("estimateQueryCost", () => {
 });
 
 describe("queryCostViolations", () => {
-  it("lists each limit exceeded with Sourcegraph's type names, in its order", () => {
+  it("LIMIT-1, LIMIT-2, LIMIT-3, LIMIT-4, LIMIT-5: lists each limit exceeded with Sourcegraph's type names, in its order", () => {
     const within = {
       fieldCount: 500_000,
       maxDepth: 30,

@@ -36,7 +36,7 @@ describe("authenticateBearer", () => {
     );
   });
 
-  it("refuses the GraphQL token schemes", () => {
+  it("HTTP-1: refuses the GraphQL token schemes", () => {
     expect(refusal({ authorization: `token ${secret}` })).toMatch(
       /only as Authorization: Bearer <token>, not the "token" scheme/,
     );
@@ -111,7 +111,7 @@ describe("authentication over HTTP", () => {
       /^Invalid access token\.$/,
     ],
     ["a malformed header", () => ({ Authorization: "Bearer" }), /^Invalid Authorization header\.$/],
-  ])("refuses %s with a Connect unauthenticated error (401)", async (_, headers, message) => {
+  ])("HTTP-1: refuses %s with a Connect unauthenticated error (401)", async (_, headers, message) => {
     const emulator = await start({ seed });
     for (const method of [...reads, ...writes]) {
       const answer = await callApi(emulator, method, calls[method], {
@@ -129,7 +129,7 @@ describe("authentication over HTTP", () => {
 });
 
 describe("scopes over HTTP", () => {
-  it("lets externalapi:read read and not write, naming the missing scope", async () => {
+  it("HTTP-3: lets externalapi:read read and not write, naming the missing scope", async () => {
     const emulator = await start({ seed });
     for (const method of reads) {
       expect((await callApi(emulator, method, calls[method], { token: "readScope" })).status).toBe(200);
@@ -144,7 +144,7 @@ describe("scopes over HTTP", () => {
     expect(emulator.state.permissions.size).toBe(1);
   });
 
-  it("lets externalapi:write write and not read (write does not imply read)", async () => {
+  it("HTTP-3: lets externalapi:write write and not read (write does not imply read)", async () => {
     const emulator = await start({ seed });
     for (const method of reads) {
       const answer = await callApi(emulator, method, calls[method], { token: "writeScope" });
@@ -170,7 +170,7 @@ describe("scopes over HTTP", () => {
     });
   });
 
-  it("accepts a legacy user:all token for every method and writes each use to the audit log", async () => {
+  it("HTTP-3: accepts a legacy user:all token for every method and writes each use to the audit log", async () => {
     const now = new Date("2026-11-23T12:00:00Z");
     const emulator = await start({ seed, now: () => now });
     for (const method of [...reads, ...writes]) {
@@ -209,7 +209,7 @@ describe("scopes over HTTP", () => {
 });
 
 describe("RBAC over HTTP", () => {
-  it("needs REPO_PERMISSIONS#READ to read and #WRITE to write", async () => {
+  it("HTTP-4: needs REPO_PERMISSIONS#READ to read and #WRITE to write", async () => {
     const emulator = await start({ seed });
     for (const method of reads) {
       expect((await callApi(emulator, method, calls[method], { token: "reader" })).status).toBe(200);
@@ -236,7 +236,7 @@ describe("RBAC over HTTP", () => {
     ).toBe(200);
   });
 
-  it("applies to site admins too: a site admin without the permission is refused", async () => {
+  it("HTTP-4: applies to site admins too: a site admin without the permission is refused", async () => {
     const emulator = await start({ seed });
     const answer = await callApi(emulator, "GetExplicitRepoPermission", calls.GetExplicitRepoPermission, {
       token: "adminWithoutRbac",
@@ -266,7 +266,7 @@ describe("RBAC over HTTP", () => {
 });
 
 describe("the license feature over HTTP", () => {
-  it("fails every method with failed_precondition (400) naming the feature when it is off", async () => {
+  it("HTTP-2: fails every method with failed_precondition (400) naming the feature when it is off", async () => {
     const emulator = await start({ seed, license: false });
     for (const method of [...reads, ...writes]) {
       expect(await callApi(emulator, method, calls[method])).toEqual({
@@ -281,7 +281,7 @@ describe("the license feature over HTTP", () => {
     expect(emulator.state.permissions.size).toBe(1);
   });
 
-  it("comes after authentication, before scopes and arguments, and can be switched at run time", async () => {
+  it("HTTP-2: comes after authentication, before scopes and arguments, and can be switched at run time", async () => {
     const emulator = await start({ seed });
     emulator.state.license = false;
     expect(

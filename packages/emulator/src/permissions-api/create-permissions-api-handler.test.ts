@@ -9,7 +9,7 @@ const start = useEmulator();
 const METHOD = "/api/explicitrepopermissions.v1.Service/GetExplicitRepoPermission";
 
 describe("the /api/ request body", () => {
-  it("refuses a body past 10 MiB with resource_exhausted as soon as the limit is passed, without reading the rest", async () => {
+  it("LIMIT-7: refuses a body past 10 MiB with resource_exhausted as soon as the limit is passed, without reading the rest", async () => {
     const emulator = await start();
     const answer = await postHeldOpen(
       `${emulator.url}${METHOD}`,
@@ -96,7 +96,7 @@ describe("the /api/ request body", () => {
     ]);
   });
 
-  it("answers a protobuf body that does not decode with invalid_argument (400), not internal", async () => {
+  it("LIMIT-8: answers a protobuf body that does not decode with invalid_argument (400), not internal", async () => {
     const emulator = await start();
     const response = await fetch(`${emulator.url}${METHOD}`, {
       method: "POST",

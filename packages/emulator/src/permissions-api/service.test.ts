@@ -131,7 +131,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
     },
   );
 
-  it("answers an empty list and an empty token for a parent without permissions", async () => {
+  it("HTTP-8: answers an empty list and an empty token for a parent without permissions", async () => {
     const emulator = await start({ seed: smallSeed() });
     const empty = { explicit_repo_permissions: [], next_page_token: "" };
     expect(await page(emulator, { parent: "repositories/104" })).toEqual(empty);
@@ -182,7 +182,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
     expect(emulator.counters.get("ListExplicitRepoPermissions")).toBe(250);
   });
 
-  it("stays correct when permissions change between pages (a cursor, not an offset)", async () => {
+  it("HTTP-9: stays correct when permissions change between pages (a cursor, not an offset)", async () => {
     const emulator = await start({ seed: bigSeed(20) });
     for (let id = 1001; id <= 1010; id++) emulator.state.permissions.add(1, id);
     const first = await page(emulator, { parent: "repositories/1", page_size: 3 });
@@ -228,7 +228,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
     ]);
   });
 
-  it("continues a user's listing whatever form names the user, and refuses a token for another parent", async () => {
+  it("HTTP-5: continues a user's listing whatever form names the user, and refuses a token for another parent", async () => {
     const emulator = await start({ seed: smallSeed() });
     const first = await page(emulator, { parent: "users/@alice", page_size: 1 });
     const second = await page(emulator, {
@@ -269,7 +269,7 @@ describe("ListExplicitRepoPermissions over HTTP", () => {
     });
   });
 
-  it("pages by 100 by default and by at most 1000", async () => {
+  it("HTTP-9: pages by 100 by default and by at most 1000", async () => {
     const emulator = await start({ seed: bigSeed(1, 1100) });
     for (let repository = 1; repository <= 1100; repository++)
       emulator.state.permissions.add(repository, 1001);
@@ -323,7 +323,7 @@ const documented = {
 };
 
 describe("CreateExplicitRepoPermission over HTTP", () => {
-  it("answers the documented request with exactly the documented JSON text", async () => {
+  it("HTTP-6: answers the documented request with exactly the documented JSON text", async () => {
     const emulator = await start({ seed });
     const response = await fetch(
       `${emulator.url}/api/explicitrepopermissions.v1.Service/CreateExplicitRepoPermission`,
@@ -364,7 +364,7 @@ describe("CreateExplicitRepoPermission over HTTP", () => {
     },
   );
 
-  it("reads a lowerCamelCase request too", async () => {
+  it("HTTP-11: reads a lowerCamelCase request too", async () => {
     const emulator = await start({ seed });
     const answer = await callApi(emulator, "CreateExplicitRepoPermission", {
       parent: "repositories/123",
@@ -382,7 +382,7 @@ describe("CreateExplicitRepoPermission over HTTP", () => {
     expect(answer).toMatchObject({ status: 200, body: documented });
   });
 
-  it("answers already_exists (409) for a pair that exists, whatever user form names it", async () => {
+  it("HTTP-7: answers already_exists (409) for a pair that exists, whatever user form names it", async () => {
     const emulator = await start({ seed });
     await callApi(emulator, "CreateExplicitRepoPermission", {
       parent: "repositories/123",
@@ -507,7 +507,7 @@ describe("DeleteExplicitRepoPermission over HTTP", () => {
     expect(await response.text()).toBe("{}");
   });
 
-  it("answers not_found (404) for a permission that does not exist, such as one already deleted", async () => {
+  it("HTTP-7: answers not_found (404) for a permission that does not exist, such as one already deleted", async () => {
     const emulator = await start({ seed: smallSeed() });
     const name = "repositories/101/explicitRepoPermissions/2";
     await callApi(emulator, "DeleteExplicitRepoPermission", { name });
@@ -517,7 +517,7 @@ describe("DeleteExplicitRepoPermission over HTTP", () => {
     });
   });
 
-  it("answers invalid_argument for a malformed name and not_found for unknown objects", async () => {
+  it("HTTP-5: answers invalid_argument for a malformed name and not_found for unknown objects", async () => {
     const emulator = await start({ seed: smallSeed() });
     expect(await callApi(emulator, "DeleteExplicitRepoPermission", { name: "users/2" })).toMatchObject({
       status: 400,

@@ -55,7 +55,7 @@ function lastProgress(events: readonly StreamEvent[]): Record<string, unknown> {
 }
 
 describe("GET /.api/search/stream", () => {
-  it("streams the documented wire format exactly, done last", async () => {
+  it("SEARCH-1: streams the documented wire format exactly, done last", async () => {
     const emulator = await start();
     const { status, headers, body } = await search(emulator, { q: "Welcome", v: "V3" }, { token: null });
     expect(status).toBe(200);
@@ -94,7 +94,7 @@ describe("GET /.api/search/stream", () => {
     expect(emulator.counters.get("search")).toBe(1);
   });
 
-  it("shows anonymous visitors only unrestricted repositories, users their grants, site admins everything", async () => {
+  it("SEARCH-16: shows anonymous visitors only unrestricted repositories, users their grants, site admins everything", async () => {
     const emulator = await start();
     const q = { q: "# " };
     expect(where((await search(emulator, q, { token: null })).events)).toEqual([
@@ -122,7 +122,7 @@ describe("GET /.api/search/stream", () => {
     );
   });
 
-  it("hides the files a sub-repository rule denies", async () => {
+  it("SEARCH-16: hides the files a sub-repository rule denies", async () => {
     const emulator = await start();
     const asBob = `token-sudo user="bob",token="${emulator.token("sudo")}"`;
     const bob = await search(emulator, { q: "repo:acme/api$ type:path" }, { authorization: asBob });
@@ -141,7 +141,7 @@ describe("GET /.api/search/stream", () => {
   });
 
   // Plain-text bodies end in a newline, as Go's http.Error writes them (on both Go routes of Sourcegraph).
-  it("answers bad credentials with the GraphQL route's plain-text 401s", async () => {
+  it("AUTH-9: answers bad credentials with the GraphQL route's plain-text 401s", async () => {
     const emulator = await start();
     const bad = await search(emulator, { q: "x" }, { authorization: "token nope" });
     expect([bad.status, bad.body]).toEqual([401, "Invalid access token.\n"]);
@@ -273,7 +273,7 @@ describe("GET /.api/search/stream", () => {
       ["a regexp pattern", { q: "(x+x+)+y", t: "regexp" }],
       ["a /.../ pattern", { q: "/(.*?){20}y/", t: "standard" }],
       ["a path pattern", { q: "type:path (x|xx)+y", t: "regexp" }],
-    ])("completes a search with a hostile %s", async (_, params) => {
+    ])("LIMIT-9: completes a search with a hostile %s", async (_, params) => {
       const emulator = await start({ seed: hostileSeed });
       const { status, events } = await search(emulator, params);
       expect(status).toBe(200);
@@ -291,7 +291,7 @@ describe("GET /.api/search/stream", () => {
       ["a lookbehind", { q: "file:(?<=src/)index x" }],
       ["a repeat count RE2 refuses", { q: "/(a{1000}){1000}/", t: "standard" }],
     ])(
-      "answers %s, which RE2 has no syntax for, with an alert as a query syntax problem",
+      "LIMIT-9: answers %s, which RE2 has no syntax for, with an alert as a query syntax problem",
       async (_, params) => {
         const emulator = await start();
         const { status, events } = await search(emulator, params);
@@ -331,7 +331,7 @@ describe("GET /.api/search/stream", () => {
   });
 
   // As Sourcegraph: offsets are UTF-8 bytes from the file's start, columns and offsetAndLengths code points.
-  it("counts offsets in UTF-8 bytes and columns in code points, lines from 0, in a custom seed's files", async () => {
+  it("SEARCH-10: counts offsets in UTF-8 bytes and columns in code points, lines from 0, in a custom seed's files", async () => {
     const emulator = await start({
       seed: {
         repositories: [
@@ -386,7 +386,7 @@ describe("GET /.api/search/stream", () => {
     ]);
   });
 
-  it("finds symbols with type:symbol, each symbol one match, with a 1-based line and a link to its range", async () => {
+  it("SEARCH-11: finds symbols with type:symbol, each symbol one match, with a 1-based line and a link to its range (no @ for the default branch)", async () => {
     const emulator = await start();
     const { events } = await search(emulator, { q: "type:symbol gree" });
     expect(matchesOf(events)).toEqual([
@@ -400,7 +400,7 @@ describe("GET /.api/search/stream", () => {
         language: "TypeScript",
         symbols: [
           {
-            url: "/github.com/acme/web@HEAD/-/blob/src/index.ts?L1:17-1:22",
+            url: "/github.com/acme/web/-/blob/src/index.ts?L1:17-1:22",
             name: "greet",
             containerName: "",
             kind: "FUNCTION",
@@ -490,7 +490,7 @@ describe("GET /.api/search/stream", () => {
     expect([bad.status, bad.events.map((e) => e.event)]).toEqual([200, ["error", "done"]]);
   });
 
-  it("answers X-Sourcegraph-Should-Trace: true with an X-Trace header and the trace's URL in progress", async () => {
+  it("SEARCH-14: answers X-Sourcegraph-Should-Trace: true with an X-Trace header and the trace's URL in progress", async () => {
     const emulator = await start();
     const response = await fetch(`${emulator.url}/.api/search/stream?q=Welcome`, {
       headers: { "X-Sourcegraph-Should-Trace": "true" },
@@ -536,7 +536,7 @@ describe("GET /.api/search/stream", () => {
     expect(performance.now() - began).toBeGreaterThanOrEqual(195);
   });
 
-  it("stops at count: and at the display limit, and says so in progress.skipped", async () => {
+  it("SEARCH-6, SEARCH-7: stops at count: and at the display limit, and says so in progress.skipped", async () => {
     const emulator = await start();
     const counted = await search(emulator, { q: "# count:2" });
     expect(matchesOf(counted.events)).toHaveLength(2);
@@ -561,7 +561,7 @@ describe("GET /.api/search/stream", () => {
     expect(lastProgress(all.events)).toMatchObject({ matchCount: 4, skipped: [] });
   });
 
-  it("flushes matches in batches, each followed by progress", async () => {
+  it("SEARCH-17: flushes matches in batches, each followed by progress", async () => {
     const emulator = await start({ search: { batchSize: 2 } });
     const { events } = await search(emulator, { q: "#" });
     expect(events.map((e) => e.event)).toEqual([
@@ -576,7 +576,7 @@ describe("GET /.api/search/stream", () => {
     expect(events[1]?.data).toMatchObject({ done: false, matchCount: 2 });
   });
 
-  it("sends repo and lang filters with counts", async () => {
+  it("SEARCH-12: sends repo and lang filters with counts", async () => {
     const emulator = await start();
     const { events } = await search(emulator, { q: "acme" });
     expect(events.find((e) => e.event === "filters")?.data).toEqual([
@@ -613,14 +613,14 @@ describe("GET /.api/search/stream", () => {
     ["type:commit foo", "Unsupported type"],
     ["patterntype:structural foo", "Unsupported pattern type"],
     ["(foo bar)", "Unsupported syntax"],
-  ])("alerts, with no results, for %s", async (q, title) => {
+  ])("SEARCH-15: alerts, with no results, for %s", async (q, title) => {
     const emulator = await start();
     const { events } = await search(emulator, { q });
     expect(events.map((e) => e.event)).toEqual(["alert", "progress", "done"]);
     expect(events[0]?.data).toMatchObject({ title, proposedQueries: null });
   });
 
-  it("sends an error event then done on an internal failure", async () => {
+  it("SEARCH-15: sends an error event then done on an internal failure", async () => {
     const emulator = await start();
     emulator.state.repositories.all = () => {
       throw new Error("disk on fire");
@@ -694,7 +694,7 @@ describe("GET /.api/search/stream", () => {
     expect([sudo.status, sudo.body]).toEqual([403, "Unable to sudo to nonexistent user.\n"]);
   });
 
-  it("sends a keep-alive progress whenever nothing was written for progressIntervalMs", async () => {
+  it("SEARCH-17: sends a keep-alive progress whenever nothing was written for progressIntervalMs", async () => {
     const emulator = await start({
       faults: { perMethod: { search: { latencyMs: 60 } } },
       search: { progressIntervalMs: 15 },
@@ -750,7 +750,7 @@ describe("GET /.api/search/stream, as Sourcegraph's server", () => {
     [{ q: "" }, "no query found"],
     [{ q: "x", display: "ten" }, 'display must be an integer, got "ten"'],
     [{ q: "x", cm: "yes" }, 'chunk matches must be parseable as a boolean, got "yes"'],
-  ])("answers %j with HTTP 200, an error event, then done", async (params, message) => {
+  ])("SEARCH-2: answers %j with HTTP 200, an error event, then done", async (params, message) => {
     const emulator = await start();
     const { status, headers, events } = await search(emulator, params, anonymous);
     expect(status).toBe(200);
@@ -760,7 +760,7 @@ describe("GET /.api/search/stream, as Sourcegraph's server", () => {
     expect(events[1]?.data).toEqual({});
   });
 
-  it("sends a stable 40-hex commit per repository and the requested revisions as branches", async () => {
+  it("SEARCH-4: sends a stable 40-hex commit per repository and the requested revisions as branches", async () => {
     const emulator = await start({ seed });
     const plain = matchesOf((await search(emulator, { q: "Welcome" }, anonymous)).events);
     expect(plain.map((m) => [m.repository, m.commit, m.branches])).toEqual([
@@ -790,7 +790,7 @@ describe("GET /.api/search/stream, as Sourcegraph's server", () => {
     expect(matchesOf(defaultRepo.events)[0]).not.toHaveProperty("branches");
   });
 
-  it("always sends hunks on content matches, null", async () => {
+  it("SEARCH-5: always sends hunks on content matches, null", async () => {
     const emulator = await start({ seed });
     for (const params of [{ q: "Welcome" }, { q: "Welcome", cm: "t" }] as Record<string, string>[]) {
       const [match] = matchesOf((await search(emulator, params, anonymous)).events);
@@ -798,13 +798,13 @@ describe("GET /.api/search/stream, as Sourcegraph's server", () => {
     }
   });
 
-  it("sends no filters event when there are none", async () => {
+  it("SEARCH-3: sends no filters event when there are none", async () => {
     const emulator = await start({ seed });
     const { events } = await search(emulator, { q: "no-such-text-anywhere" }, anonymous);
     expect(events.map((e) => e.event)).toEqual(["progress", "done"]);
   });
 
-  it("reports a count: limit as shard-match-limit in progress.skipped", async () => {
+  it("SEARCH-6: reports a count: limit as shard-match-limit in progress.skipped", async () => {
     const emulator = await start({ seed });
     const { events } = await search(emulator, { q: "type:path README count:1" }, anonymous);
     expect(matchesOf(events)).toHaveLength(1);
@@ -821,7 +821,7 @@ describe("GET /.api/search/stream, as Sourcegraph's server", () => {
     ]);
   });
 
-  it.each(["keyword", "standard"])("reads /.../ as a regular expression with t=%s", async (t) => {
+  it.each(["keyword", "standard"])("SEARCH-8: reads /.../ as a regular expression with t=%s", async (t) => {
     const emulator = await start({ seed });
     const { events } = await search(emulator, { q: "/W[e]lc.me\\./", t }, anonymous);
     expect(where(events)).toEqual(["git.example/u/r:README.md"]);
@@ -859,7 +859,7 @@ describe("readSearchParams", () => {
     });
   });
 
-  it("reads Go's integers and booleans as Sourcegraph's parseURLQuery: empty is absent, negative is no limit", () => {
+  it("SEARCH-2: reads Go's integers and booleans as Sourcegraph's parseURLQuery: empty is absent, negative is no limit", () => {
     expect(read({ q: "x", display: "", cm: "", cl: "", "max-line-len": "", sm: "" })).toMatchObject({
       display: Number.POSITIVE_INFINITY,
       chunkMatches: false,

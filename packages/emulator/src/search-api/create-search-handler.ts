@@ -254,12 +254,13 @@ export function createSearchHandler(options: SearchHandlerOptions): NodeHandler 
     if (batch.length > 0 && !(await send("matches", batch))) return;
     current.matchCount = sentMatches;
     if (displayHit) {
+      // Sourcegraph's words (internal/search/streaming/api/progress.go, `displayLimitHandler`), with no suggestion,
+      // after any shard-match-limit reason, as its handlers run in that order.
       skipped.push({
         reason: "display",
-        title: "Display limit hit",
-        message: `Only the first ${sentMatches} of ${found} matches were sent (display=${display}).`,
+        title: "display limit hit",
+        message: `We only display ${display} ${display === 1 ? "result" : "results"} even if your search returned more results. To see all results, use our CLI.`,
         severity: "info",
-        suggested: { title: "send more", queryExpression: "display=-1" },
       });
     }
     current.finishing = true;

@@ -47,7 +47,7 @@ describe("parseSearchQuery", () => {
     expect(() => parseSearchQuery("file:a(?!b) x")).toThrow(/is not a valid regexp/);
   });
 
-  it("reads repo:<re>@<rev>:<rev> as Sourcegraph's ParseRepositoryRevisions: the revisions after the first @", () => {
+  it("SEARCH-13: reads repo:<re>@<rev>:<rev> as Sourcegraph's ParseRepositoryRevisions: the revisions after the first @", () => {
     const query = parseSearchQuery("repo:^a/b$@main:v1.0 repo:c@ -repo:d@x foo");
     expect(query.repo).toEqual(["^a/b$", "c"]);
     expect(query.notRepo).toEqual(["d@x"]);

@@ -56,7 +56,10 @@ export function runSearch(
   viewer: User | undefined,
   request: SearchRequest,
 ): SearchResult {
-  const query = parseSearchQuery(request.query, request.patternType ?? "literal");
+  // Without `t` (and without `patterntype:`) the server picks the version's default: `standard` for V3 (inferred:
+  // cmd/frontend/internal/search/search.go passes no pattern type on, and V3 is the standard-search version), so
+  // a lone `/.../` is a regular expression.
+  const query = parseSearchQuery(request.query, request.patternType ?? "standard");
   const scopes: SearchQuery[] = [query];
   let contextRepositories: Set<number> | undefined;
   // The revisions a search context asks for, by repository id.
@@ -189,23 +192,37 @@ export function runSearch(
         );
         if (symbols.length === 0) continue;
         const locator = new TextLocator(content);
-        const match: SearchMatch = {
-          type: "symbol",
-          ...file,
-          symbols: symbols.map(({ name, kind, line, index }) => {
-            const column = locator.locate(locator.lineStart(line) + index).column;
-            // As Sourcegraph's SymbolMatch.URL: the range of the name, 1-based, in the query string.
-            const range = `L${line + 1}:${column + 1}-${line + 1}:${column + 1 + [...name].length}`;
-            return {
-              url: `/${repository.name}@HEAD/-/blob/${path}?${range}`,
-              name,
-              containerName: "",
-              kind,
-              line: line + 1,
-            };
-          }),
-        };
-        if (!addPerRevision(match, symbols.length)) break search;
+        const located = symbols.map(({ name, kind, line, index }) => {
+          const column = locator.locate(locator.lineStart(line) + index).column;
+          // As Sourcegraph's SymbolMatch.URL: the range of the name, 1-based, in the query string.
+          const range = `L${line + 1}:${column + 1}-${line + 1}:${column + 1 + [...name].length}`;
+          return { name, kind, line, range };
+        });
+        // The blob link names the revision searched, and none for the default branch, as Sourcegraph's File.URL
+        // writes `@<InputRev>` only when it is not empty (internal/search/result/file.go).
+        const symbolsAt = (revision: string) =>
+          located.map(({ name, kind, line, range }) => ({
+            url: `/${repository.name}${revision === "" ? "" : `@${revision}`}/-/blob/${path}?${range}`,
+            name,
+            containerName: "",
+            kind,
+            line: line + 1,
+          }));
+        const added = revisions.every((revision) =>
+          add(
+            repository,
+            {
+              type: "symbol",
+              ...file,
+              symbols: symbolsAt(revision),
+              commit: fakeCommit(repository.name, revision),
+              branches: [revision],
+            },
+            symbols.length,
+            language,
+          ),
+        );
+        if (!added) break search;
         continue;
       }
       if (!pattern) continue;

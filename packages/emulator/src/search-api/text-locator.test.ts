@@ -5,7 +5,7 @@ describe("TextLocator", () => {
   const text = "a😀\né x\n\nlast";
   const locator = new TextLocator(text);
 
-  it("gives byte offsets, 0-based lines and code-point columns for string indexes", () => {
+  it("SEARCH-10: gives byte offsets, 0-based lines and code-point columns for string indexes", () => {
     expect(locator.locate(0)).toEqual({ offset: 0, line: 0, column: 0 });
     // After "a😀": 5 bytes, 2 columns, 3 string indexes.
     expect(locator.locate(3)).toEqual({ offset: 5, line: 0, column: 2 });

@@ -67,7 +67,7 @@ describe("startEmulator", () => {
     expect([unknown.status, await unknown.text()]).toEqual([404, "404 page not found\n"]);
   });
 
-  it("serves binary protobuf requests and answers them in protobuf", async () => {
+  it("HTTP-11: serves binary protobuf requests and answers them in protobuf", async () => {
     const emulator = await start();
     const post = (method: string, body: Uint8Array) =>
       fetch(`${emulator.url}/api/explicitrepopermissions.v1.Service/${method}`, {

@@ -60,7 +60,7 @@ const mutations = [
 ] as const;
 
 describe("permission mutations: who may call them", () => {
-  it.each(mutations)("%s needs a site admin", async (name, mutation, variables) => {
+  it.each(mutations)("GQL-3: %s needs a site admin", async (name, mutation, variables) => {
     const emulator = await start({ seed });
     const before = JSON.stringify([
       emulator.state.permissions.pairs(),
@@ -82,7 +82,7 @@ describe("permission mutations: who may call them", () => {
   });
 
   it.each(mutations)(
-    "%s needs the license feature, checked before the site-admin rule",
+    "GQL-4: %s needs the license feature, checked before the site-admin rule",
     async (name, mutation, variables) => {
       const emulator = await start({ seed, license: false });
       const licenseError = {
@@ -122,7 +122,7 @@ describe("permission mutations: who may call them", () => {
 });
 
 describe("setRepositoryPermissionsForUsers", () => {
-  it("replaces the repository's whole explicit ACL in one step", async () => {
+  it("GQL-5: replaces the repository's whole explicit ACL in one step", async () => {
     const emulator = await start({ seed });
     await graphqlData(emulator, SET_PERMISSIONS, {
       repository: repoId(101),
@@ -135,7 +135,7 @@ describe("setRepositoryPermissionsForUsers", () => {
     expect(emulator.state.permissions.usersOf(101).ids).toEqual([]);
   });
 
-  it("is never seen half-done: a concurrent reader sees the old ACL or the new one", async () => {
+  it("GQL-5: is never seen half-done: a concurrent reader sees the old ACL or the new one", async () => {
     const users = Array.from({ length: 300 }, (_, i) => ({ id: 10 + i, username: `u${i}` }));
     const emulator = await start({
       seed: {
@@ -171,7 +171,7 @@ describe("setRepositoryPermissionsForUsers", () => {
     expect(emulator.state.permissions.usersOf(101).ids).toEqual(users.slice(150).map((user) => user.id));
   });
 
-  it("drops blank bindIDs", async () => {
+  it("GQL-7: drops blank bindIDs", async () => {
     const emulator = await start({ seed });
     await graphqlData(emulator, SET_PERMISSIONS, {
       repository: repoId(101),
@@ -181,7 +181,7 @@ describe("setRepositoryPermissionsForUsers", () => {
     expect(emulator.state.pendingPermissions.bindIDs()).toEqual([]);
   });
 
-  it("matches bindIDs by email, case-sensitively, in email mode", async () => {
+  it("AUTH-8: matches bindIDs by email, case-sensitively, in email mode", async () => {
     const emulator = await start({ seed, bindID: "email" });
     await graphqlData(emulator, SET_PERMISSIONS, {
       repository: repoId(103),
@@ -198,7 +198,7 @@ describe("setRepositoryPermissionsForUsers", () => {
     });
   });
 
-  it("keeps unknown bindIDs as pending permissions until such a user is added", async () => {
+  it("GQL-6: keeps unknown bindIDs as pending permissions until such a user is added", async () => {
     const emulator = await start({ seed });
     await graphqlData(emulator, SET_PERMISSIONS, {
       repository: repoId(101),
@@ -294,7 +294,7 @@ describe("setRepositoryPermissionsForUsers", () => {
 });
 
 describe("setRepositoryPermissionsUnrestricted", () => {
-  it("stores the flag on every repository given, and clears it", async () => {
+  it("GQL-8: stores the flag on every repository given, and clears it", async () => {
     const emulator = await start({ seed });
     await graphqlData(emulator, SET_UNRESTRICTED, {
       repositories: [repoId(101), repoId(102)],
@@ -385,7 +385,7 @@ describe("setSubRepositoryPermissionsForUsers", () => {
     expect(rules.get(101, 2)).toHaveLength(3);
   });
 
-  it("stores each path with a leading / as Sourcegraph does", async () => {
+  it("GQL-9: stores each path with a leading / as Sourcegraph does", async () => {
     const emulator = await start({ seed });
     await graphqlData(emulator, SET_SUB_REPO, {
       repository: repoId(101),
@@ -407,7 +407,7 @@ describe("setSubRepositoryPermissionsForUsers", () => {
     expect(emulator.state.subRepoPermissions.get(101, 2)).toEqual(["/src/**", "-/src/internal/**"]);
   });
 
-  it("checks every entry's paths before any user, as Sourcegraph does", async () => {
+  it("GQL-9: checks every entry's paths before any user, as Sourcegraph does", async () => {
     const emulator = await start({ seed });
     const answer = await callGraphQL(emulator, SET_SUB_REPO, {
       repository: repoId(101),
@@ -420,7 +420,7 @@ describe("setSubRepositoryPermissionsForUsers", () => {
     expect(emulator.state.subRepoPermissions.size).toBe(0);
   });
 
-  it("fails the whole call for an unknown user, storing nothing", async () => {
+  it("GQL-9: fails the whole call for an unknown user, storing nothing", async () => {
     const emulator = await start({ seed });
     const answer = await callGraphQL(emulator, SET_SUB_REPO, {
       repository: repoId(101),

@@ -45,7 +45,7 @@ describe("Query.repository", () => {
     });
   });
 
-  it("finds a repository by clone URL or by the deprecated uri, as Sourcegraph's repository(name, cloneURL, uri)", async () => {
+  it("GQL-10: finds a repository by clone URL or by the deprecated uri, as Sourcegraph's repository(name, cloneURL, uri)", async () => {
     const emulator = await start({ seed });
     const query = `query R($name: String, $cloneURL: String, $uri: String) {
       repository(name: $name, cloneURL: $cloneURL, uri: $uri) { name } }`;
@@ -108,7 +108,7 @@ describe("Query.repository", () => {
 });
 
 describe("Query.node", () => {
-  it("resolves every kind of node", async () => {
+  it("GQL-18: resolves every kind of node", async () => {
     const emulator = await start({
       seed: { ...seed, searchContexts: [{ name: "ctx", namespace: "alice", public: true }] },
     });
@@ -308,7 +308,7 @@ describe("Query.repositories", () => {
     return seen;
   };
 
-  it("GQL-REPOS-ORDER: lists what the viewer can see by name, with the same rule as repository(name:); totalCount for site admins only", async () => {
+  it("GQL-11: lists what the viewer can see by name, with the same rule as repository(name:); totalCount for site admins only", async () => {
     const emulator = await start({ seed });
     expect(await names(emulator, { token: "admin" })).toEqual([
       "github.com/acme/api",
@@ -332,7 +332,7 @@ describe("Query.repositories", () => {
     });
   });
 
-  it("answers a NewRepositoryConnection: totalCount Int! and a ConnectionPageInfo with the backward fields", async () => {
+  it("GQL-11: answers a NewRepositoryConnection: totalCount Int! and a ConnectionPageInfo with the backward fields", async () => {
     const emulator = await start({ seed });
     const pages = `query P($after: String) { repositories(first: 1, after: $after) {
       totalCount pageInfo { hasNextPage endCursor hasPreviousPage startCursor } } }`;
@@ -366,7 +366,7 @@ describe("Query.repositories", () => {
     ).toMatchObject({ kind: "NON_NULL", ofType: { name: "NewRepositoryConnection" } });
   });
 
-  it("GQL-REPOS-ORDER: pages by name with cursors that survive changes between pages, lowering first to 1000", async () => {
+  it("GQL-11: pages by name with cursors that survive changes between pages, lowering first to 1000", async () => {
     // Ids falling as names rise: the listing follows the names.
     const repositories = Array.from({ length: 2500 }, (_, i) => ({
       id: 5000 - 2 * i,
@@ -457,7 +457,7 @@ describe("Query.authorizedUserRepositories", () => {
     ).toEqual([]);
   });
 
-  it("pages at most 100 repositories at a time, following endCursor", async () => {
+  it("GQL-20: pages at most 100 repositories at a time, following endCursor", async () => {
     const repositories = Array.from({ length: 250 }, (_, i) => ({
       id: 1000 + i,
       name: `github.com/acme/r${i}`,
@@ -536,7 +536,7 @@ describe("Query.usersWithPendingPermissions", () => {
 });
 
 describe("Repository.authorizedUsers and permissionsInfo", () => {
-  it("takes Sourcegraph's permission argument (READ, the only level)", async () => {
+  it("GQL-19: takes Sourcegraph's permission argument (READ, the only level)", async () => {
     const emulator = await start({ seed });
     const query = `{ repository(name: "github.com/acme/api") {
       authorizedUsers(permission: READ, first: 10) { nodes { username } totalCount } } }`;
@@ -565,7 +565,7 @@ describe("Repository.authorizedUsers and permissionsInfo", () => {
     });
   });
 
-  it("describes a repository's permissions: the API source, the time and the unrestricted flag", async () => {
+  it("GQL-19: describes a repository's permissions: the API source, the time and the unrestricted flag", async () => {
     const times = ["2026-02-01T00:00:00.456Z"];
     const emulator = await start({ seed, now: () => new Date(times[0] as string) });
     const info = async (name: string) =>

@@ -38,7 +38,7 @@ const DELETE = "mutation Delete($id: ID!) { deleteSearchContext(id: $id) { alway
 const BY_SPEC = `query BySpec($spec: String!) { searchContextBySpec(spec: $spec) { ${FIELDS} } }`;
 
 describe("createSearchContext", () => {
-  it("creates a context in a user's, an org's or the global namespace, stamped in whole seconds", async () => {
+  it("GQL-17: creates a context in a user's, an org's or the global namespace, stamped in whole seconds", async () => {
     const emulator = await start({ seed, now: at("2026-03-01T00:00:00.789Z") });
     const mine = await graphqlData(
       emulator,
@@ -180,7 +180,7 @@ describe("createSearchContext", () => {
       [{ repositoryID: repoId(101), revisions: ["HEAD"] }],
       "search context query and repository revisions are mutually exclusive",
     ],
-  ])("refuses %s", async (_, searchContext, repositories, message) => {
+  ])("GQL-14, GQL-16: refuses %s", async (_, searchContext, repositories, message) => {
     const emulator = await start({
       seed: { ...seed, searchContexts: [{ name: "dup", namespace: "alice" }] },
     });
@@ -200,7 +200,7 @@ describe("createSearchContext", () => {
 });
 
 describe("SearchContextInput.query", () => {
-  it("is required (String!) on create and update, as on current servers", async () => {
+  it("GQL-14: is required (String!) on create and update, as on current servers", async () => {
     const emulator = await start({ seed });
     const create = await callGraphQL(
       emulator,
@@ -258,7 +258,7 @@ describe("updateSearchContext", () => {
     });
   });
 
-  it("renames: the spec and the node ID change, and the old ID no longer resolves", async () => {
+  it("GQL-18: renames: the spec and the node ID change, and the old ID no longer resolves", async () => {
     const emulator = await start({ seed: seeded });
     const data = await graphqlData(
       emulator,
@@ -324,7 +324,7 @@ describe("updateSearchContext", () => {
       contextId("@alice/backend"),
       "search context query and repository revisions are mutually exclusive",
     ],
-  ])("refuses %s", async (_, name, query, id, message) => {
+  ])("GQL-14: refuses %s", async (_, name, query, id, message) => {
     const emulator = await start({
       seed: {
         ...seeded,
@@ -415,7 +415,7 @@ describe("Query.searchContexts", () => {
       await graphqlData(await start({ seed: listSeed }), LIST, variables, { as: { token } })
     ).searchContexts.nodes.map((node: { spec: string }) => node.spec);
 
-  it("lists what the viewer may read, by spec by default", async () => {
+  it("GQL-13, GQL-15: lists what the viewer may read, by spec by default", async () => {
     expect(await specs({})).toEqual([
       "global",
       "@acme/beta",
@@ -427,7 +427,7 @@ describe("Query.searchContexts", () => {
     expect(await specs({}, "bob")).toEqual(["global", "@acme/beta", "@alice/alpha", "Delta", "zeta"]);
   });
 
-  it("orders by update time, ascending or descending", async () => {
+  it("GQL-15: orders by update time, ascending or descending", async () => {
     expect(await specs({ orderBy: "SEARCH_CONTEXT_UPDATED_AT" })).toEqual([
       "global",
       "zeta",
@@ -459,14 +459,14 @@ describe("Query.searchContexts", () => {
     expect(await specs({ query: "ta" })).toEqual(["@acme/beta", "Delta", "zeta"]);
   });
 
-  it("filters by namespaces, null selecting the global one", async () => {
+  it("GQL-13, GQL-15: filters by namespaces, null selecting the global one", async () => {
     expect(await specs({ namespaces: [ALICE] })).toEqual(["@alice/alpha", "@alice/gamma"]);
     expect(await specs({ namespaces: [null] })).toEqual(["global", "Delta", "zeta"]);
     expect(await specs({ namespaces: [ACME, null] })).toEqual(["global", "@acme/beta", "Delta", "zeta"]);
     expect(await specs({ namespaces: [] })).toHaveLength(6);
   });
 
-  it("pages with opaque cursors that survive changes between pages", async () => {
+  it("GQL-15: pages with opaque cursors that survive changes between pages", async () => {
     const emulator = await start({ seed: listSeed });
     const page = async (after: string | null, orderBy = "SEARCH_CONTEXT_SPEC") =>
       (await graphqlData(emulator, LIST, { first: 2, after, orderBy }, { as: { token: "alice" } }))
@@ -623,7 +623,7 @@ const matrix: Array<[keyof typeof namespaceIds, "public" | "private", Viewer, bo
 
 describe("search context visibility and write rights", () => {
   it.each(matrix)(
-    "%s namespace, %s context, %s: read %s, write %s",
+    "GQL-12: %s namespace, %s context, %s: read %s, write %s",
     async (namespace, visibility, viewer, read, write) => {
       const emulator = await start({ seed: rightsSeed });
       const spec = specOf(namespace, visibility);
