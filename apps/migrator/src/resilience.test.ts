@@ -295,6 +295,24 @@ describe("createResilience", () => {
     expect(resilience.reached()).toBe(false);
   });
 
+  it("gives up on a server that only ever answered 503 after --max-outage, not after a few attempts", async () => {
+    const inner = scripted(() => status(503));
+    const resilience = createResilience({
+      slots: countingSlots(),
+      maxOutageMs: 200,
+      internal: { ...FAST, outageAfterFailures: 3, firstContactAttempts: 3 },
+    });
+    const error = await resilience
+      .wrap(inner)(API, { method: "POST", body: "{}" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(OutageError);
+    expect((error as OutageError).reached).toBe(false);
+    expect((error as OutageError).message).toMatch(
+      /^no call has succeeded in \d+ ms \(since \d\d:\d\d:\d\d UTC; --max-outage is 200 ms\): HTTP 503 ×\d+/,
+    );
+    expect(inner.calls).toBeGreaterThan(3);
+  });
+
   it("ends a call's wait when its context stops, and says so", async () => {
     let down = false;
     const inner = scripted(() => (down ? status(503) : ok()));

@@ -315,7 +315,12 @@ export function createResilience(options: ResilienceOptions): Resilience {
           `no call has succeeded for ${formatDuration(at - since)} (since ${clock(since)}; --max-outage is ${formatDuration(maxOutageMs)}): ${what}, probing with backoff`,
           true,
         )
-      : new OutageError(`no answer to any call in ${formatDuration(at - since)}: ${what}`, false);
+      : heard
+        ? new OutageError(
+            `no call has succeeded in ${formatDuration(at - since)} (since ${clock(since)}; --max-outage is ${formatDuration(maxOutageMs)}): ${what}, probing with backoff`,
+            false,
+          )
+        : new OutageError(`no answer to any call in ${formatDuration(at - since)}: ${what}`, false);
     if (pause) {
       if (pause.timer) clearTimeout(pause.timer);
       waitedMs += at - pause.since;
