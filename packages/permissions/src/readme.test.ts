@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { createCanaryToken } from "@sgkit/core/test";
-import { type Emulator, startEmulator } from "@sgkit/emulator";
+import { type Emulator, sampleSeed, startEmulator } from "@sgkit/emulator";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readmeExamples } from "../../../tools/readme-examples.js";
 import { statePairs } from "../test/support/emulator.js";
@@ -20,19 +20,15 @@ describe("README quick start", () => {
   let emulator: Emulator;
 
   beforeAll(async () => {
-    // Carol can read repository 123. The canary token is the only one: a call without it as a Bearer token
-    // fails (the emulator refuses other schemes), and so would the example.
+    // The emulator's sample instance (what `startEmulator()` serves), whose repository 123 has no grant, plus the
+    // canary token: a call without it as a Bearer token fails (the emulator refuses other schemes), and so would
+    // the example.
+    const sample = sampleSeed();
     emulator = await startEmulator({
       seed: {
-        users: [
-          { id: 1, username: "admin", siteAdmin: true },
-          { id: 456, username: "alice", email: "alice@example.com" },
-          { id: 457, username: "bob", email: "bob@example.com" },
-          { id: 458, username: "carol", email: "carol@example.com" },
-        ],
-        repositories: [{ id: 123, name: "github.com/acme/api" }],
-        permissions: [{ repository: 123, user: 458 }],
+        ...sample,
         tokens: [
+          ...(sample.tokens ?? []),
           { name: "sync", user: "admin", scopes: ["externalapi:read", "externalapi:write"], value: token },
         ],
       },
@@ -48,16 +44,20 @@ describe("README quick start", () => {
       const logged = await run("quick-start", example("## Quick start"));
       expect(logged).toEqual([
         "granted: created, granted again: already-present",
-        "users/456 can read repositories/123",
         "users/458 can read repositories/123",
-        "would create users/bob@example.com and delete users/458",
-        "created users/457, deleted users/458",
+        "would create users/@alice, users/bob@example.com and delete users/458",
+        "created users/456, users/457, deleted users/458",
         "revoked: deleted",
       ]);
     } finally {
       vi.unstubAllEnvs();
     }
-    expect(statePairs(emulator)).toEqual(["repositories/123/explicitRepoPermissions/457"]);
+    // Repository 123 holds bob alone; the sample's grants on 124 are untouched.
+    expect(statePairs(emulator)).toEqual([
+      "repositories/123/explicitRepoPermissions/457",
+      "repositories/124/explicitRepoPermissions/456",
+      "repositories/124/explicitRepoPermissions/457",
+    ]);
   });
 
   it("runs the testing example as written", async () => {
