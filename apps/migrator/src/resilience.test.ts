@@ -1,6 +1,6 @@
 import { createRetryBudget } from "@sgkit/core";
 import { describe, expect, it } from "vitest";
-import type { CallSlots } from "./concurrency.js";
+import { type CallSlots, createCallSlots } from "./concurrency.js";
 import { type CallContext, createResilience, OutageError, type ResilienceInternals } from "./resilience.js";
 
 /** Slots of a fixed size that count what runs in them. */
@@ -211,16 +211,22 @@ describe("createResilience", () => {
 
   it("pauses when nothing succeeds: one probe at a time, the other calls waiting, and resumes on its own", async () => {
     let down = false;
+    let paused = false;
+    /** Attempts started once the pause began, in flight, and the most of them at once. */
     let probesInFlight = 0;
     let maxProbesInFlight = 0;
-    let attemptsWhileDown = 0;
+    let probes = 0;
     const inner = scripted(async () => {
       if (!down) return ok();
-      attemptsWhileDown += 1;
-      probesInFlight += 1;
-      maxProbesInFlight = Math.max(maxProbesInFlight, probesInFlight);
+      // Attempts that started before the pause may still be in flight: only those started after it count.
+      const probe = paused;
+      if (probe) {
+        probes += 1;
+        probesInFlight += 1;
+        maxProbesInFlight = Math.max(maxProbesInFlight, probesInFlight);
+      }
       await new Promise((resolve) => setTimeout(resolve, 2));
-      probesInFlight -= 1;
+      if (probe) probesInFlight -= 1;
       return status(503, { "retry-after": "0" });
     });
     const statuses: boolean[] = [];
@@ -228,16 +234,16 @@ describe("createResilience", () => {
       slots: countingSlots(),
       internal: { ...FAST, outageAfterFailures: 8 },
     });
-    resilience.onStatus = (state) => statuses.push(state.waiting !== undefined);
+    resilience.onStatus = (state) => {
+      statuses.push(state.waiting !== undefined);
+      paused = state.waiting !== undefined;
+    };
     const wrapped = resilience.wrap(inner);
     await wrapped(API, { method: "POST", body: "{}" });
     down = true;
     const calls = Array.from({ length: 20 }, () => wrapped(API, { method: "POST", body: "{}" }));
-    await until(() => resilience.status().waiting !== undefined);
     // Once paused, attempts come one at a time.
-    const before = attemptsWhileDown;
-    maxProbesInFlight = 0;
-    await until(() => attemptsWhileDown >= before + 3);
+    await until(() => probes >= 3);
     expect(maxProbesInFlight).toBe(1);
     expect(resilience.status().waiting?.failing).toContain("HTTP 503");
     down = false;
@@ -344,19 +350,20 @@ describe("createResilience", () => {
   });
 
   it("runs each attempt in a slot and waits between attempts outside it", async () => {
-    const slots = countingSlots(1);
-    let waitingOutside = false;
-    const inner = scripted((n) => (n === 1 ? status(503) : ok()));
+    // One slot: a call that waits out a backoff holding it would keep every other call out.
+    const slots = createCallSlots({ ceiling: 1, adaptive: false });
+    const inner = scripted((_, url) => (url.endsWith("/first") && inner.calls === 1 ? status(503) : ok()));
     const resilience = createResilience({
       slots,
-      internal: { ...FAST, baseDelayMs: 50, random: () => 0.99 },
+      internal: { ...FAST, baseDelayMs: 1000, random: () => 0.99 },
     });
-    const pending = resilience.wrap(inner)(API, { method: "POST", body: "{}" });
+    const wrapped = resilience.wrap(inner);
+    const order: string[] = [];
+    const first = wrapped(`${API}/first`, { method: "POST", body: "{}" }).then(() => order.push("first"));
     await until(() => inner.calls === 1);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    waitingOutside = slots.inFlight === 0;
-    await pending;
-    expect(waitingOutside).toBe(true);
+    await wrapped(`${API}/second`, { method: "POST", body: "{}" }).then(() => order.push("second"));
+    await first;
+    expect(order).toEqual(["second", "first"]);
   });
 });
 
