@@ -62,10 +62,15 @@ for (const { dir, manifest } of packages) {
     },
   );
   const output = `${result.stdout}${result.stderr}`;
-  // A release should not start with a warning: any but the one about not being logged in fails the check.
+  // A release should not start with a warning about a package: any fails the check, but for not being logged in
+  // and for the settings pnpm passes its scripts as npm_config_* variables, which npm 11 calls unknown.
   const warnings = output
     .split("\n")
-    .filter((line) => /^npm warn/i.test(line) && !/requires you to be logged in/.test(line));
+    .filter(
+      (line) =>
+        /^npm warn/i.test(line) &&
+        !/requires you to be logged in|Unknown (env|project|user) config/.test(line),
+    );
   if (result.status !== 0) {
     problems.push(`${manifest.name}: \`pnpm publish --dry-run\` failed:\n${output.trim()}`);
   } else if (warnings.length > 0) {
