@@ -142,7 +142,12 @@ function checkConsumers(node) {
     ),
   );
   const npmNode = JSON.parse(
-    execFileSync("npm", ["version", "--json"], { cwd: project, env, encoding: "utf8" }),
+    execFileSync("npm", ["version", "--json"], {
+      cwd: project,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }),
   ).node;
   if (npmNode !== version) throw new Error(`npm runs on Node.js ${npmNode}, not ${version}: check PATH`);
   console.log(
