@@ -202,6 +202,34 @@ describe("riding through trouble", () => {
     expectExactlyOnce(fixture, grid);
   });
 
+  it("apply <inputs> --yes plans and applies through one set of call slots: --fixed-concurrency 2 holds for every call", async () => {
+    const grid = instance();
+    const { fixture, proxy } = await behindProxy(grid);
+    const input = await fixture.file("acl.ndjson", grid.acls);
+    // Every call is slowed, so that calls that could overlap do.
+    proxy.onCall = () => new Promise((resolve) => setTimeout(resolve, 2));
+    const run = await fixture.run(
+      [
+        "apply",
+        input,
+        "--yes",
+        "--max-deletes",
+        "100%",
+        "--journal",
+        `${fixture.dir}/run.journal`,
+        "--concurrency",
+        "2",
+        "--fixed-concurrency",
+      ],
+      { env: migrationEnv(fixture.emulator, proxy.url) },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(proxy.forwarded.get("graphql")).toBeGreaterThan(0);
+    expect(proxy.forwarded.get("ListExplicitRepoPermissions")).toBeGreaterThan(0);
+    expect(proxy.maxInFlight).toBe(2);
+    expectExactlyOnce(fixture, grid);
+  });
+
   it("says 'Cannot reach' only for a server that never answered", async () => {
     const fixture = await start();
     const input = await fixture.file(

@@ -12,6 +12,8 @@ export interface OutageProxy {
   readonly url: string;
   /** Calls forwarded to the emulator, by method (`CreateExplicitRepoPermission`, `graphql`). */
   readonly forwarded: Map<string, number>;
+  /** The most calls the proxy held at once (from their arrival to their answer). */
+  readonly maxInFlight: number;
   /** Called with each call's method before it is forwarded; the call waits for what it returns. */
   onCall: ((method: string) => Promise<void> | void) | undefined;
   /** Closes the listener and drops every open connection: calls in flight lose their answer. */
@@ -28,8 +30,20 @@ const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "co
 export async function startOutageProxy(emulator: Emulator): Promise<OutageProxy> {
   const forwarded = new Map<string, number>();
   let isDown = false;
+  let inFlight = 0;
+  let maxInFlight = 0;
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    try {
+      await forward(request, response);
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
@@ -74,6 +88,9 @@ export async function startOutageProxy(emulator: Emulator): Promise<OutageProxy>
   const proxy: OutageProxy = {
     url: `http://127.0.0.1:${port}`,
     forwarded,
+    get maxInFlight() {
+      return maxInFlight;
+    },
     onCall: undefined,
     get isDown() {
       return isDown;
