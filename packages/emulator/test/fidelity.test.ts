@@ -193,6 +193,21 @@ describe("streaming search details", () => {
     ]);
   });
 
+  it("SEARCH-12: names a repository filter as Go's QuoteMeta does, with the revision searched, higher counts first", async () => {
+    const emulator = await start();
+    const { events } = await search(emulator, { q: "repo:^github\\.com/acme/(api|web)$@main:v1 type:path" });
+    const filters = events.find((e) => e.event === "filters")?.data as Array<{
+      value: string;
+      count: number;
+    }>;
+    expect(filters.filter((filter) => filter.value.startsWith("repo:"))).toEqual([
+      expect.objectContaining({ value: "repo:^github\\.com/acme/api$@main", count: 3 }),
+      expect.objectContaining({ value: "repo:^github\\.com/acme/api$@v1", count: 3 }),
+      expect.objectContaining({ value: "repo:^github\\.com/acme/web$@main", count: 2 }),
+      expect.objectContaining({ value: "repo:^github\\.com/acme/web$@v1", count: 2 }),
+    ]);
+  });
+
   it("SEARCH-13: takes the whole value of -repo: as a regular expression (no revisions on an excluded repository)", async () => {
     const emulator = await start();
     const repositories = async (q: string) =>

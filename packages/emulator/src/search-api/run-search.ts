@@ -122,7 +122,8 @@ export function runSearch(
     );
 
   const matches: { match: SearchMatch; count: number }[] = [];
-  const repoCounts = new Map<string, number>();
+  // By filter value: the repository, and the revision when one is named (`repo:^name$@rev`).
+  const repoCounts = new Map<string, { name: string; count: number }>();
   const langCounts = new Map<string, number>();
   let total = 0;
   let limitHit = false;
@@ -133,7 +134,12 @@ export function runSearch(
     }
     matches.push({ match, count });
     total += count;
-    repoCounts.set(repository.name, (repoCounts.get(repository.name) ?? 0) + count);
+    // As Sourcegraph's addRepoFilter (internal/search/streaming/filters.go): Go's QuoteMeta of the name, and
+    // `@<rev>` for a named revision.
+    const revision = (match.branches as readonly string[] | undefined)?.[0] ?? "";
+    const value = `repo:^${quoteMeta(repository.name)}$${revision === "" ? "" : `@${revision}`}`;
+    const entry = repoCounts.get(value) ?? { name: repository.name, count: 0 };
+    repoCounts.set(value, { name: entry.name, count: entry.count + count });
     if (language) langCounts.set(language, (langCounts.get(language) ?? 0) + count);
     return true;
   };
@@ -236,8 +242,8 @@ export function runSearch(
 
   const exhaustive = !limitHit;
   const filters = [
-    ...[...repoCounts].map(([name, count]) => ({
-      value: `repo:^${escapeRegExp(name)}$`,
+    ...[...repoCounts].map(([value, { name, count }]) => ({
+      value,
       label: name,
       count,
       exhaustive,
@@ -250,7 +256,8 @@ export function runSearch(
       exhaustive,
       kind: "lang",
     })),
-  ].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    // As Sourcegraph's filterSlice (internal/search/streaming/filters.go): higher count first, then by value.
+  ].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   return { matches, limitHit, limit, repositoriesCount: repositories.length, filters };
 }
 
@@ -282,6 +289,7 @@ function pathRanges(path: string, ranges: ReadonlyArray<[number, number]>) {
   }));
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+/** Go's `regexp.QuoteMeta`: a backslash before each of `\.+*?()|[]{}^$` (not `/`). */
+function quoteMeta(text: string): string {
+  return text.replace(/[\\.+*?()|[\]{}^$]/g, "\\$&");
 }
