@@ -56,9 +56,8 @@ export function runSearch(
   viewer: User | undefined,
   request: SearchRequest,
 ): SearchResult {
-  // Without `t` (and without `patterntype:`) the server picks the version's default: `standard` for V3 (inferred:
-  // cmd/frontend/internal/search/search.go passes no pattern type on, and V3 is the standard-search version), so
-  // a lone `/.../` is a regular expression.
+  // Without `t` (and without `patterntype:`) the server picks the version's default, `standard` for V3, the
+  // default version (internal/search/client/client.go, `detectSearchType`), so a lone `/.../` is a regexp.
   const query = parseSearchQuery(request.query, request.patternType ?? "standard");
   const scopes: SearchQuery[] = [query];
   let contextRepositories: Set<number> | undefined;
