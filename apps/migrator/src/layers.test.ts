@@ -13,6 +13,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["resilience.ts"],
   // What the steps that write files for the user share: private, exclusive creation (it throws MigratorError).
   ["output-file.ts"],
+  // One legacy GraphQL request read as the server reads it: shared by the recorded-call inputs and the bridge.
+  ["legacy/"],
   ["inputs/"],
   ["resolve/"],
   ["plan/"],
