@@ -102,7 +102,7 @@ describe("createSearchContext", () => {
       "a taken name in the namespace",
       { name: "dup", description: "", public: true, namespace: ALICE },
       [],
-      'search context "@alice/dup" already exists',
+      "search context already exists",
     ],
     [
       "a bad name",
@@ -311,7 +311,7 @@ describe("updateSearchContext", () => {
       "other",
       "",
       contextId("@alice/backend"),
-      'search context "@alice/other" already exists',
+      "search context already exists",
     ],
     ["a missing context", "x", "", contextId("@alice/missing"), 'search context "@alice/missing" not found'],
     ["an ID of another kind", "x", "", repoId(101), `id: "${repoId(101)}" is not a SearchContext ID`],

@@ -66,8 +66,7 @@ export function searchContextMutations(): ResolverMap {
         const fields = checkFields(input, "searchContext");
         checkExclusive(fields.query, args.repositories);
         const repositories = checkRepositories(context, args.repositories);
-        if (context.state.searchContexts.byName(namespace, fields.name))
-          throw taken(context, namespace, fields.name);
+        if (context.state.searchContexts.byName(namespace, fields.name)) throw taken();
         return context.state.searchContexts.add({ ...fields, namespace, repositories });
       },
       updateSearchContext(
@@ -92,7 +91,7 @@ export function searchContextMutations(): ResolverMap {
         checkExclusive(fields.query, args.repositories);
         const repositories = checkRepositories(context, args.repositories);
         const clash = context.state.searchContexts.byName(existing.namespace, fields.name);
-        if (clash && clash.id !== existing.id) throw taken(context, existing.namespace, fields.name);
+        if (clash && clash.id !== existing.id) throw taken();
         return context.state.searchContexts.update(existing.id, { ...fields, repositories });
       },
       deleteSearchContext(_: unknown, args: { id: string }, context: GraphQLContext) {
@@ -182,12 +181,10 @@ function checkRepositories(
   });
 }
 
-function taken(context: GraphQLContext, namespace: SearchContextNamespace, name: string): GraphQLApiError {
-  const spec = context.state.searchContextSpec({ namespace, name });
-  return new GraphQLApiError(
-    GraphQLErrorCode.alreadyExists,
-    `search context ${JSON.stringify(spec)} already exists`,
-  );
+// Sourcegraph's words (internal/search/searchcontexts/search_contexts.go, `validateSearchContextDoesNotExist`),
+// which do not name the context.
+function taken(): GraphQLApiError {
+  return new GraphQLApiError(GraphQLErrorCode.alreadyExists, "search context already exists");
 }
 
 /** The arguments of `Query.searchContexts` (defaults applied by graphql-js from the schema). */
