@@ -1,11 +1,6 @@
 import { stat } from "node:fs/promises";
 import { AuthenticationError, ConfigurationError, PermissionDeniedError } from "@sgkit/core";
-import {
-  type GrantOutcome,
-  LicenseRequiredError,
-  type PermissionsClient,
-  type RevokeOutcome,
-} from "@sgkit/permissions";
+import { LicenseRequiredError, type PermissionsClient } from "@sgkit/permissions";
 import { createCallSlots } from "../concurrency.js";
 import { MigratorError } from "../migrator-error.js";
 import { aclFingerprint, readCurrentAcl } from "../plan/acl.js";
@@ -13,6 +8,7 @@ import type { PlanFile } from "../plan/plan-file.js";
 import type { PlanRepository, PlanUser } from "../plan/plan-types.js";
 import { countNoun } from "../plan/render-plan.js";
 import { type CallContext, OutageError, type Resilience } from "../resilience.js";
+import { madeByThisRun, readBackDifference, writePermission } from "./acl-writes.js";
 import {
   type Journal,
   type JournalEntry,
@@ -325,21 +321,8 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
       }
       const entry = { type: "op", repository: repository.repository, user: user.user, op } as const;
       try {
-        const { outcome } = await call(
-          async (signal, context): Promise<{ outcome: GrantOutcome | RevokeOutcome }> => {
-            const result =
-              op === "create"
-                ? await options.permissions.grant(repository.repository, user.user, { signal })
-                : await options.permissions.revoke(repository.repository, user.user, { signal });
-            // The resilience retries beneath the client, which then sees one attempt: a write answered done after
-            // a retry was most likely made by this call's lost first attempt (as the client itself reports when
-            // it retries).
-            if (context.attempts > 1 && result.outcome === "already-present")
-              return { outcome: "present-after-retry" };
-            if (context.attempts > 1 && result.outcome === "already-absent")
-              return { outcome: "absent-after-retry" };
-            return result;
-          },
+        const outcome = await call((signal, context) =>
+          writePermission(options.permissions, op, repository.repository, user.user, signal, context),
         );
         if (op === "create") expected.add(user.user);
         else expected.delete(user.user);
@@ -354,7 +337,7 @@ export async function applyPlan(plan: PlanFile, options: ApplyPlanOptions): Prom
           unchanged += 1;
           doneMeanwhile += 1;
         }
-        const mine = outcome !== "already-present" && outcome !== "already-absent";
+        const mine = madeByThisRun(outcome);
         progress?.tick(mine ? "done" : "unchanged");
         await record({ ...entry, outcome: mine ? "done" : "unchanged" });
       } catch (error) {
@@ -561,17 +544,16 @@ function compareReadBack(
   uncertain: ReadonlySet<number>,
   after: ReadonlySet<number>,
 ): ConflictedRepository | undefined {
+  const difference = readBackDifference(expected, uncertain, after);
+  if (difference === undefined) return undefined;
   const labels = new Map<number, string>();
   for (const user of [...repository.create, ...repository.delete]) labels.set(user.user, user.label);
   const label = (user: number): string => labels.get(user) ?? `users/${user}`;
-  const added = [...after].filter((user) => !expected.has(user) && !uncertain.has(user));
-  const removed = [...expected].filter((user) => !after.has(user) && !uncertain.has(user));
-  if (added.length + removed.length === 0) return undefined;
   return {
     repository: repository.repository,
     name: repository.name,
-    added: added.sort((a, b) => a - b).map(label),
-    removed: removed.sort((a, b) => a - b).map(label),
+    added: difference.added.map(label),
+    removed: difference.removed.map(label),
   };
 }
 
