@@ -10,7 +10,10 @@ import {
 } from "./bench-instance.js";
 import { runMigrator } from "./run-migrator.js";
 
-/** Users in each desired ACL of the plan benchmark: 100k entries are 1,000 repositories, 1M are 10,000. */
+/**
+ * Users in each desired ACL of the plan benchmark by default: 100k entries are 1,000 repositories, 1M are 10,000,
+ * 10M are 100,000.
+ */
 export const PLAN_ACL_SIZE = 100;
 /** Users of the plan benchmark's instance. */
 export const PLAN_USERS = 10_000;
@@ -18,6 +21,8 @@ export const PLAN_USERS = 10_000;
 /** What one plan run measured. */
 export interface PlanResult {
   readonly entries: number;
+  /** Users in each desired ACL: with `entries`, how many repositories the plan holds. */
+  readonly aclSize: number;
   readonly repositories: number;
   readonly inputBytes: number;
   /** Generating the seed and loading it into the emulator: not the migrator's time. */
@@ -32,31 +37,40 @@ export interface PlanResult {
 }
 
 /**
- * `sgkit-migrate plan input.ndjson --out plan.json --json` on a generated instance of `entries` desired entries,
- * with the emulator (capacity model off) on this process and the migrator (`cli`) alone in a child process. Checks the
- * plan's totals against the generator's before reporting anything.
+ * `sgkit-migrate plan input.ndjson --out plan.json --json` on a generated instance of `entries` desired entries in
+ * ACLs of `aclSize` users (`entries / aclSize` repositories), with the emulator (capacity model off) on this
+ * process and the migrator (`cli`) alone in a child process. Checks the plan's totals against the generator's
+ * before reporting anything.
  */
 export async function benchPlan(
   entries: number,
   paths: { readonly cli: string; readonly dir: string },
+  aclSize: number = PLAN_ACL_SIZE,
 ): Promise<PlanResult> {
   const { cli, dir } = paths;
   const setupStarted = performance.now();
   const instance: BenchInstance = createBenchInstance({
-    repositories: Math.ceil(entries / PLAN_ACL_SIZE),
-    aclSize: PLAN_ACL_SIZE,
+    repositories: Math.ceil(entries / aclSize),
+    aclSize,
     users: PLAN_USERS,
   });
-  const input = join(dir, `desired-${entries}.ndjson`);
+  const input = join(dir, `desired-${entries}-${aclSize}.ndjson`);
   const inputBytes = await writeAclFile(input, instance.desired());
   const { emulator, env } = await startBenchEmulator(instance);
   const setupMs = performance.now() - setupStarted;
   try {
-    const run = await runMigrator(["plan", input, "--out", join(dir, `plan-${entries}.json`), "--json"], {
-      cli,
-      env,
-      usageFile: join(dir, "usage.json"),
-    });
+    const run = await runMigrator(
+      ["plan", input, "--out", join(dir, `plan-${entries}-${aclSize}.json`), "--json"],
+      {
+        cli,
+        // SGKIT_BENCH_PLAN_NODE_OPTIONS: node options of the migrator's process alone (a heap cap, say), not the
+        // emulator's, which holds the whole instance.
+        env: process.env.SGKIT_BENCH_PLAN_NODE_OPTIONS
+          ? { ...env, NODE_OPTIONS: process.env.SGKIT_BENCH_PLAN_NODE_OPTIONS }
+          : env,
+        usageFile: join(dir, "usage.json"),
+      },
+    );
     if (run.status !== 2) {
       throw new Error(`plan exited with ${run.status}, not 2 (changes):\n${run.stderr.slice(-2000)}`);
     }
@@ -64,6 +78,7 @@ export async function benchPlan(
     checkPlanTotals(totals, instance.expected);
     return {
       entries: instance.expected.entries,
+      aclSize,
       repositories: totals.repositories,
       inputBytes,
       setupMs,

@@ -1,7 +1,9 @@
 // `pnpm bench` of sgkit-migrate (issue 6, section 10), run by node as is with resolve-ts-sources.ts preloaded.
 //
-// 1. Plan: `plan <input> --out plan.json` on generated instances of 100k and 1M desired entries (ACLs of 100
-//    over 10k users; 70% of the ACLs already in place, 30% gaining, losing or swapping 10 users). The emulator
+// 1. Plan: `plan <input> --out plan.json` on generated instances of 100k, 1M and 10M desired entries (ACLs of 100
+//    over 10k users; 70% of the ACLs already in place, 30% gaining, losing or swapping 10 users). A size may name
+//    its ACL size, `10m/1000` (10,000 repositories of 1,000 users): with `10m` (100,000 of 100) it tells what
+//    memory grows with, the entries or the repositories. The emulator
 //    runs on this process (capacity model off: the migrator's own cost), the migrator alone in a child process,
 //    so its peak RSS (getrusage, read in the child) is its own. Reported: wall time, entries/s, CPU, peak RSS
 //    and the calls the emulator received; generating and seeding the instance is timed apart, not counted.
@@ -13,7 +15,7 @@
 //    the model or the client is the bottleneck. The plan made before each apply is timed too: how long its
 //    GraphQL lookups take before the first List, and how fast its Lists go.
 //
-// Options: --sizes 100k,1m (or SGKIT_BENCH_SIZES; empty skips the plan part), --levels default,32,64 (or
+// Options: --sizes 100k,1m,10m (or SGKIT_BENCH_SIZES; empty skips the plan part), --levels default,32,64 (or
 // SGKIT_BENCH_LEVELS; empty skips the apply part), --no-ceiling. Results are printed, never written to the repo.
 
 import { mkdtemp, rm } from "node:fs/promises";
@@ -35,14 +37,14 @@ const { values: args } = parseArgs({
   // pnpm passes the `--` of `pnpm bench -- --sizes 100k` through.
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
-    sizes: { type: "string", default: process.env.SGKIT_BENCH_SIZES ?? "100k,1m" },
+    sizes: { type: "string", default: process.env.SGKIT_BENCH_SIZES ?? "100k,1m,10m" },
     levels: { type: "string", default: process.env.SGKIT_BENCH_LEVELS ?? "default,32,64" },
     ceiling: { type: "boolean", default: true },
   },
   allowNegative: true,
 });
 const list = (text: string): string[] => text.split(",").filter((item) => item.trim() !== "");
-const sizes = list(args.sizes).map(parseEntryCount);
+const sizes = list(args.sizes).map(parsePlanSize);
 // `default` runs apply without --concurrency, so the CLI's own default is what is measured.
 const levels = list(args.levels).map((level) => {
   if (level === "default") return undefined;
@@ -79,18 +81,19 @@ const cli = await snapshotCli();
 const benchStarted = performance.now();
 try {
   const plans: PlanResult[] = [];
-  for (const size of sizes) {
-    console.log(`plan: ${size.toLocaleString("en")} entries…`);
-    plans.push(await benchPlan(size, { cli, dir }));
+  for (const { entries, aclSize } of sizes) {
+    console.log(`plan: ${entries.toLocaleString("en")} entries in ACLs of ${aclSize}…`);
+    plans.push(await benchPlan(entries, { cli, dir }, aclSize));
   }
   if (plans.length > 0) {
     console.log(
-      `\nplan <input> --out plan.json (ACLs of ${PLAN_ACL_SIZE} over ${PLAN_USERS.toLocaleString("en")} users; emulator on the parent, capacity model off; wall = the child process, Node's start-up included)\n`,
+      `\nplan <input> --out plan.json (ACLs over ${PLAN_USERS.toLocaleString("en")} users; emulator on the parent, capacity model off; wall = the child process, Node's start-up included)\n`,
     );
     console.log(
       formatTable(
         [
           "entries",
+          "ACL",
           "repos",
           "input MiB",
           "creates",
@@ -105,6 +108,7 @@ try {
         ],
         plans.map((plan) => [
           plan.entries.toLocaleString("en"),
+          String(plan.aclSize),
           plan.repositories.toLocaleString("en"),
           (plan.inputBytes / MIB).toFixed(1),
           plan.totals.create.toLocaleString("en"),
@@ -200,6 +204,18 @@ try {
   );
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** A plan size: `10m` (ACLs of {@link PLAN_ACL_SIZE}) or `10m/1000` (entries, then users per ACL). */
+export function parsePlanSize(text: string): { entries: number; aclSize: number } {
+  const [entries = "", aclSize] = text.split("/");
+  const size = aclSize === undefined ? PLAN_ACL_SIZE : Number(aclSize.trim());
+  if (!Number.isSafeInteger(size) || size < 1 || size > PLAN_USERS) {
+    throw new RangeError(
+      `--sizes: ${JSON.stringify(text)} has an ACL size that is not a whole number from 1 to ${PLAN_USERS}`,
+    );
+  }
+  return { entries: parseEntryCount(entries), aclSize: size };
 }
 
 /** `100k` → 100000, `1m` → 1000000, `2500` → 2500 (case-insensitive); throws on anything else. */
