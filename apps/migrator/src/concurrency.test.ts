@@ -339,6 +339,14 @@ interface ServerModel {
   queueTimeoutMs: number;
   /** Each way, outside the server: the client's and the network's share of a call's latency. */
   transitMs: number;
+  /** Up to this much more each way, at (seeded) random: a busy client machine answering late. */
+  transitJitterMs: number;
+  /**
+   * The client stalls (a busy machine holding up its event loop) for `stallMs` out of every `stallEveryMs`: answers
+   * that arrive meanwhile are read together when it ends. 0 for none.
+   */
+  stallEveryMs: number;
+  stallMs: number;
   /** Every call is refused at once with a 503 (an outage behind a proxy). */
   down: boolean;
   /** Every how-many-th served call fails with a 404 (a neutral failure); 0 for none. */
@@ -358,6 +366,21 @@ class ServiceUnavailable extends SourcegraphError {
  * a FIFO queue (latency grows with the calls in flight past capacity), refused past the queue timeout.
  */
 function simulatedServer(clock: SimulatedClock, model: ServerModel) {
+  // A fixed seed (mulberry32): the same jitter on every run.
+  let seed = 42;
+  const random = (): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const transit = (): number => model.transitMs + model.transitJitterMs * random();
+  /** How long an answer sent at `at` waits for the client's stall to end. */
+  const stalled = (at: number): number => {
+    if (model.stallEveryMs <= 0) return 0;
+    const into = at % model.stallEveryMs;
+    return into < model.stallMs ? model.stallMs - into : 0;
+  };
   const stats = { served: 0, refused: 0, rateLimited: 0, inFlight: 0, mostInFlight: 0 };
   const completions: number[] = [];
   let busy = 0;
@@ -378,7 +401,7 @@ function simulatedServer(clock: SimulatedClock, model: ServerModel) {
       stats.inFlight += 1;
       stats.mostInFlight = Math.max(stats.mostInFlight, stats.inFlight);
       const answer = (error?: Error) =>
-        clock.after(model.transitMs, () => {
+        clock.after(transit() + stalled(clock.time), () => {
           stats.inFlight -= 1;
           if (error) reject(error);
           else {
@@ -386,7 +409,7 @@ function simulatedServer(clock: SimulatedClock, model: ServerModel) {
             resolve(clock.time);
           }
         });
-      clock.after(model.transitMs, () => {
+      clock.after(transit(), () => {
         if (model.down) {
           stats.refused += 1;
           answer(new ServiceUnavailable());
@@ -426,6 +449,9 @@ const model = (overrides: Partial<ServerModel>): ServerModel => ({
   serviceMs: 80,
   queueTimeoutMs: 500,
   transitMs: 1,
+  transitJitterMs: 0,
+  stallEveryMs: 0,
+  stallMs: 0,
   down: false,
   notFoundEvery: 0,
   rateLimitedUntil: 0,
@@ -468,7 +494,7 @@ describe("createCallSlots, adaptive", () => {
     ["8 workers × 20 ms", 8, 20],
     ["4 workers × 5 ms", 4, 5],
   ])(
-    "on a server of %s, grows from low to near its capacity and uses >= 90%% of it, refusing none",
+    "on a server of %s, grows from low to near its capacity and uses at least 90 per cent of it, refusing none",
     async (_, workers, serviceMs) => {
       const clock = new SimulatedClock();
       const server = simulatedServer(clock, model({ workers, serviceMs }));
@@ -487,6 +513,48 @@ describe("createCallSlots, adaptive", () => {
       expect(median(settled)).toBeGreaterThanOrEqual(workers);
       expect(Math.max(...settled)).toBeLessThanOrEqual(workers * 2 + 12);
       expect(server.stats.mostInFlight).toBeLessThanOrEqual(workers * 2 + 12);
+    },
+  );
+
+  it.each([
+    ["32 workers × 80 ms", 32, 80],
+    ["8 workers × 20 ms", 8, 20],
+  ])(
+    "with a noisy client (answers up to a fifth of the service time late each way, at random), still uses at least 90 per cent of %s",
+    async (_, workers, serviceMs) => {
+      const clock = new SimulatedClock();
+      const jitter = serviceMs / 5;
+      const server = simulatedServer(clock, model({ workers, serviceMs, transitJitterMs: jitter }));
+      const slots = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+      const end = 400 * serviceMs;
+      const run = keepAsking(clock, slots, server.call, end);
+      await clock.runUntil();
+      expect(server.stats.refused).toBe(0);
+      expect(server.shareOfCapacity(50 * serviceMs, end)).toBeGreaterThanOrEqual(0.9);
+      // The calls in flight outside the server (on the way, or waiting for a busy client) need slots of their own.
+      expect(median(run.between(50 * serviceMs, end))).toBeGreaterThan(workers);
+      expect(server.stats.mostInFlight).toBeLessThanOrEqual(workers * 2 + 12);
+    },
+  );
+
+  it.each([
+    ["32 workers × 80 ms", 32, 80],
+    ["8 workers × 20 ms", 8, 20],
+  ])(
+    "with a client that stalls (half a service time in every three), still uses at least 90 per cent of %s",
+    async (_, workers, serviceMs) => {
+      const clock = new SimulatedClock();
+      const server = simulatedServer(
+        clock,
+        model({ workers, serviceMs, stallEveryMs: 3 * serviceMs + 7, stallMs: serviceMs / 2 }),
+      );
+      const slots = createCallSlots({ ceiling: 256, internal: { now: clock.now } });
+      const end = 400 * serviceMs;
+      const run = keepAsking(clock, slots, server.call, end);
+      await clock.runUntil();
+      expect(server.stats.refused).toBe(0);
+      expect(server.shareOfCapacity(50 * serviceMs, end)).toBeGreaterThanOrEqual(0.9);
+      expect(median(run.between(50 * serviceMs, end))).toBeGreaterThan(workers);
     },
   );
 

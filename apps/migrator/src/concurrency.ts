@@ -16,10 +16,12 @@
 // - Vegas targets a small standing queue at the server (alpha to beta calls): enough that every worker is busy
 //   (full throughput) and no more (latency close to the service time, far from any queue deadline), whatever the
 //   server's size. That is what a batch job wants. Its known weakness is the baseline (RTTnoLoad): a minimum that
-//   never moves cannot follow a server that became slower, and one that is re-measured while a queue stands
-//   ratchets the queue up. So the baseline here is re-measured, like BBR's ProbeRTT, every PROBE_EVERY_ROUNDS
-//   rounds from a settled state, in a round run at half of what the server held without a queue (so this
-//   client's share of the queue drains): a moving baseline that only ever measures a drained server.
+//   never moves cannot follow a server that became slower, a minimum over a busy client's noisy latencies keeps
+//   the luckiest and reads the noise as a queue (measured: the limit then stalls with the server's workers half
+//   idle), and a baseline re-measured while a queue stands ratchets the queue up. So the baseline here is the
+//   first round's mean (at the lowest load), then re-measured, like BBR's ProbeRTT, every PROBE_EVERY_ROUNDS
+//   rounds from a settled state, as the mean of a round run at half of what the server held without a queue (so
+//   this client's share of the queue drains): a moving baseline that only ever measures a drained server.
 // Around it: a TCP-like start (the limit doubles each round from INITIAL_LIMIT while no queue shows, leaving for
 // Vegas at the first sign, back to what the server held plus alpha); one evaluation per round, a round being as
 // many calls as the limit, all sent after the previous change (so each change is judged by calls that felt it);
@@ -228,8 +230,11 @@ function createVegasControl(ceiling: number, now: () => number = () => performan
       newRound(at);
       return;
     }
-    if (baseline === undefined || rtt < baseline) baseline = rtt;
-    const queue = inFlight * (1 - baseline / rtt);
+    // The first round, at the lowest load, is the first baseline; after it only probes move it. A running minimum
+    // would keep the luckiest round of a noisy client (a busy machine delays some answers), and read the noise
+    // as a queue for ever after.
+    baseline ??= rtt;
+    const queue = Math.max(0, inFlight * (1 - baseline / rtt));
     const step = log10Step(limit);
     const alpha = 3 * step;
     const beta = 6 * step;
