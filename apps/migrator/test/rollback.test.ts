@@ -131,7 +131,10 @@ describe("rollback <journal>", () => {
     const plan = await applyChange(fixture);
     const journal = await readFile(`${plan}.journal`, "utf8");
     const lines = journal.trimEnd().split("\n");
-    const calls = () => fixture.emulator.counters.get("ListExplicitRepoPermissions");
+    // Not even the preflight: a bad journal never waits on the server.
+    const calls = () =>
+      fixture.emulator.counters.get("ListExplicitRepoPermissions") +
+      fixture.emulator.counters.get("graphql:CurrentUser");
     const listed = calls();
 
     const damaged = `${fixture.dir}/damaged.journal`;

@@ -161,9 +161,17 @@ function run(
   }
 }
 
-/** Whether the command reads its input files (or plan) before its first call, which it then makes itself. */
+/**
+ * Whether the command reads its input files (or plan, or journal) before its first call, which it then makes
+ * itself.
+ */
 function readsInputsFirst(line: Exclude<CommandLine, { command: "help" | "version" }>): boolean {
-  return line.command === "plan" || line.command === "verify" || line.command === "apply";
+  return (
+    line.command === "plan" ||
+    line.command === "verify" ||
+    line.command === "apply" ||
+    line.command === "rollback"
+  );
 }
 
 /**

@@ -47,8 +47,12 @@ export async function rollbackCommand(
       permissions: clients.permissions,
       endpoint: clients.endpoint,
       concurrency: args.concurrency,
+      // The clients' requests run in these slots already.
+      slots: clients.resilience.slots,
       ...(planningIo.signal ? { signal: planningIo.signal } : {}),
       onJournal: async (rolledBack) => {
+        // The journal is read and checked: a bad one never waits on a server. Now the preflight.
+        await clients.ready();
         if (out === undefined) return;
         plan.writer = await createPlanWriter(out, {
           format: "sgkit-migrate-plan",

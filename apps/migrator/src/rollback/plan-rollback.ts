@@ -5,7 +5,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { encodeNodeId, type GraphQLClient } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
 import { type JournalContents, JournalDamagedError, readJournal } from "../apply/journal-file.js";
-import { createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
+import { type CallSlots, createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import { MigratorError } from "../migrator-error.js";
 import { aclFingerprint, readCurrentAcl } from "../plan/acl.js";
 import { readPlanFile } from "../plan/plan-file.js";
@@ -23,10 +23,15 @@ export interface PlanRollbackOptions {
   readonly permissions: PermissionsClient;
   /** The instance the rollback writes to (normalized): a journal of an apply to another instance is refused. */
   readonly endpoint: string;
-  /** ACL reads in flight at once. */
+  /** ACL reads in flight at once (with `slots`: repositories in progress at once; the slots bound the calls). */
   readonly concurrency: number;
+  /**
+   * The call slots the clients' requests already run in, one per attempt (the CLI's). Given, the rollback leaves
+   * the bound on calls in flight to them; absent, it runs its ACL reads in slots of its own.
+   */
+  readonly slots?: CallSlots;
   readonly signal?: AbortSignal;
-  /** Receives the journal once it is read and checked, before any call to the instance. */
+  /** Receives the journal once it is read and checked, before any call to the instance (the CLI's preflight). */
   readonly onJournal?: (journal: RolledBackJournal) => Promise<void> | void;
   /** Receives each repository the rollback changes, in journal order. */
   readonly onRepository: (repository: PlanRepository) => Promise<void> | void;
@@ -126,7 +131,9 @@ export async function planRollback(
   const readOptions = { signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal };
   const names = await repositoryNames(options.graphql, repositories.keys(), readOptions);
   const labeler = createUserLabeler(options.graphql, new Map(), readOptions);
-  const slots = createCallSlots({ ceiling: options.concurrency });
+  const slots: Pick<CallSlots, "run"> = options.slots
+    ? { run: (call) => call() }
+    : createCallSlots({ ceiling: options.concurrency });
 
   const totals = {
     repositories: 0,
