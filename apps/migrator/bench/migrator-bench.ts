@@ -7,29 +7,37 @@
 //    runs on this process (capacity model off: the migrator's own cost), the migrator alone in a child process,
 //    so its peak RSS (getrusage, read in the child) is its own. Reported: wall time, entries/s, CPU, peak RSS
 //    and the calls the emulator received; generating and seeding the instance is timed apart, not counted.
-// 2. Apply: `apply plan.json` of 10,800 operations (1,080 repositories) against the emulator's capacity model
-//    (16 workers × 20 ms = 800 calls/s) at the CLI's default --concurrency (16), 32 and 64, each on a fresh
-//    emulator. Reported: operations/s, and all calls/s (one List per planned repository + one Create/Delete per
-//    operation) as a fraction of the model's capacity, plus the calls the model rejected. One more run with the
-//    model off (every call served at once) gives the client's own ceiling on this machine, which tells whether
-//    the model or the client is the bottleneck. The plan made before each apply is timed too: how long its
-//    GraphQL lookups take before the first List, and how fast its Lists go.
+// 2. Apply: `apply plan.json` of 10,800 operations (1,080 repositories: 12,960 calls with a List before and after
+//    each repository's writes) against the emulator's capacity model at two sizes of server in one run, 8 workers
+//    × 20 ms and 32 workers × 80 ms (400 calls/s each; a call that waits 400 ms for a worker is refused with
+//    503), each run on a fresh emulator: the adaptive default, --fixed-concurrency at 16 and 256, adaptive with a
+//    ceiling of 256, and two processes applying halves of the plan at once (adaptive, each with its own state
+//    directory, as two operators). Reported: calls served per second (from the first call served to the last, as
+//    the emulator saw them) as a share of the model's capacity, p50 and p95 latency at the server (queue wait
+//    included), calls refused, the 1-minute load average after each run, CPU and peak RSS. One more run with the
+//    model off (every call served at once) gives the client's own ceiling on this machine: whether the model or
+//    the client is the bottleneck.
 //
-// Options: --sizes 100k,1m,10m (or SGKIT_BENCH_SIZES; empty skips the plan part), --levels default,32,64 (or
-// SGKIT_BENCH_LEVELS; empty skips the apply part), --no-ceiling. Results are printed, never written to the repo.
+// Options: --sizes 100k,1m,10m (or SGKIT_BENCH_SIZES; empty skips the plan part), --apply adaptive,fixed-16,
+// fixed-256,adaptive-256,two-adaptive (or SGKIT_BENCH_APPLY; empty skips the apply part), --capacities 8x20,32x80
+// (or SGKIT_BENCH_CAPACITIES), --no-ceiling. Results are printed, never written to the repo.
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import {
-  APPLY_CAPACITY,
+  APPLY_CAPACITIES,
   APPLY_INSTANCE,
+  APPLY_RUNS,
   type ApplyResult,
+  applyTable,
   benchApply,
-  CAPACITY_CALLS_PER_SECOND,
+  callsPerSecondOf,
+  capacityName,
+  parseCapacity,
 } from "./bench-apply.js";
-import { createBenchInstance, writeAclFile } from "./bench-instance.js";
+import { createBenchInstance } from "./bench-instance.js";
 import { benchPlan, PLAN_ACL_SIZE, PLAN_USERS, type PlanResult } from "./bench-plan.js";
 import { snapshotCli } from "./run-migrator.js";
 
@@ -38,34 +46,38 @@ const { values: args } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
     sizes: { type: "string", default: process.env.SGKIT_BENCH_SIZES ?? "100k,1m,10m" },
-    levels: { type: "string", default: process.env.SGKIT_BENCH_LEVELS ?? "default,32,64" },
+    apply: {
+      type: "string",
+      default: process.env.SGKIT_BENCH_APPLY ?? APPLY_RUNS.map((run) => run.name).join(","),
+    },
+    capacities: {
+      type: "string",
+      default: process.env.SGKIT_BENCH_CAPACITIES ?? APPLY_CAPACITIES.map(capacityName).join(","),
+    },
     ceiling: { type: "boolean", default: true },
   },
   allowNegative: true,
 });
 const list = (text: string): string[] => text.split(",").filter((item) => item.trim() !== "");
 const sizes = list(args.sizes).map(parsePlanSize);
-// `default` runs apply without --concurrency, so the CLI's own default is what is measured.
-const levels = list(args.levels).map((level) => {
-  if (level === "default") return undefined;
-  const concurrency = Number(level);
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
-    throw new RangeError(`--levels: ${JSON.stringify(level)} is neither "default" nor a whole number from 1`);
+const applyRuns = list(args.apply).map((name) => {
+  const run = APPLY_RUNS.find((known) => known.name === name.trim());
+  if (!run) {
+    throw new RangeError(
+      `--apply: ${JSON.stringify(name)} is not one of ${APPLY_RUNS.map((known) => known.name).join(", ")}`,
+    );
   }
-  return concurrency;
+  return run;
 });
+const capacities = list(args.capacities).map(parseCapacity);
 
 const MIB = 1024 * 1024;
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
-const percent = (share: number): string => `${(share * 100).toFixed(1)}%`;
 const perSecond = (count: number, ms: number): string => Math.round((count / ms) * 1000).toLocaleString("en");
 const load = (): string =>
   loadavg()
     .map((value) => value.toFixed(2))
     .join(" ");
-/** Calls per second as a share of what the capacity model can serve. */
-const ofCapacity = (calls: number, ms: number): string =>
-  percent(calls / ms / (CAPACITY_CALLS_PER_SECOND / 1000));
 const graphqlCalls = (calls: Record<string, number>): number =>
   Object.entries(calls).reduce(
     (total, [method, count]) => total + (method.startsWith("graphql:") ? count : 0),
@@ -127,66 +139,27 @@ try {
   }
 
   const applies: ApplyResult[] = [];
-  if (levels.length > 0) {
+  if (applyRuns.length > 0 && capacities.length > 0) {
     const instance = createBenchInstance(APPLY_INSTANCE);
-    const input = join(dir, "apply-desired.ndjson");
-    await writeAclFile(input, instance.desired());
     const runs = [
-      ...levels.map((concurrency) => ({ concurrency, capacity: APPLY_CAPACITY })),
-      ...(args.ceiling ? [{ concurrency: undefined, capacity: undefined }] : []),
+      ...capacities.flatMap((capacity) => applyRuns.map((run) => ({ run, capacity }))),
+      ...(args.ceiling ? [{ run: APPLY_RUNS[0] as (typeof APPLY_RUNS)[number], capacity: undefined }] : []),
     ];
-    for (const { concurrency, capacity } of runs) {
+    for (const { run, capacity } of runs) {
       console.log(
-        `apply: --concurrency ${concurrency ?? "default"}, capacity model ${capacity ? "on" : "off"}…`,
+        `apply: ${run.name}${run.flags.length > 0 ? ` (${run.flags.join(" ")})` : ""}, ${capacity ? `${capacity.workers} workers × ${capacity.serviceMs} ms` : "capacity model off"}; load ${load()}…`,
       );
-      applies.push(await benchApply({ instance, input, concurrency, capacity, cli, dir }));
+      const result = await benchApply(instance, run, capacity, { cli, dir });
+      applies.push(result);
     }
     console.log(
-      `\napply plan.json: ${APPLY_INSTANCE.repositories.toLocaleString("en")} repositories, of which ${instance.expected.changedRepositories.toLocaleString("en")} change; capacity model ${APPLY_CAPACITY.workers} workers × ${APPLY_CAPACITY.serviceMs} ms = ${CAPACITY_CALLS_PER_SECOND} calls/s; calls = one List per planned repository + one Create/Delete per operation\n`,
+      `\napply plan.json: ${APPLY_INSTANCE.repositories.toLocaleString("en")} repositories, of which ${instance.expected.changedRepositories.toLocaleString("en")} change (${(instance.expected.create + instance.expected.delete).toLocaleString("en")} operations); servers ${capacities.map((capacity) => `${capacity.workers} × ${capacity.serviceMs} ms = ${callsPerSecondOf(capacity)} calls/s`).join(", ")}, refusing a call after ${capacities[0]?.queueTimeoutMs} ms in the queue\n`,
     );
+    const table = applyTable(applies);
+    console.log(formatTable(table.header, table.rows));
     console.log(
-      formatTable(
-        [
-          "concurrency",
-          "model",
-          "operations",
-          "calls",
-          "apply s",
-          "operations/s",
-          "calls/s",
-          "calls/s ÷ capacity",
-          "rejected",
-          "max queue",
-          "CPU s",
-          "peak RSS MiB",
-        ],
-        applies.map((apply) => [
-          String(apply.concurrency ?? "default"),
-          apply.capacityModel ? "on" : "off",
-          apply.operations.toLocaleString("en"),
-          apply.apiCalls.toLocaleString("en"),
-          seconds(apply.applyMs),
-          perSecond(apply.operations, apply.applyMs),
-          perSecond(apply.apiCalls, apply.applyMs),
-          ofCapacity(apply.apiCalls, apply.applyMs),
-          apply.capacityModel ? String(apply.rejected) : "-",
-          apply.capacityModel ? String(apply.maxQueued) : "-",
-          seconds(apply.cpuMs),
-          (apply.peakRssBytes / MIB).toFixed(0),
-        ]),
-      ),
+      "calls/s: calls the model served (Lists, Creates, Deletes, the token check; retries of refused calls too) from the first to the last; p50/p95: at the server, queue wait included; two-adaptive: both processes together; model off: the client's own ceiling on this machine",
     );
-    console.log(
-      "model off: the same apply with every call served at once, i.e. the client's own ceiling on this machine",
-    );
-    for (const capacityModel of [true, false]) {
-      const plan = applies.find((apply) => apply.capacityModel === capacityModel)?.plan;
-      if (!plan || plan.firstListMs === undefined) continue;
-      const listMs = plan.wallMs - plan.firstListMs;
-      console.log(
-        `plan of the same instance, model ${capacityModel ? "on" : "off"}: ${seconds(plan.wallMs)} s; first List after ${seconds(plan.firstListMs)} s (${plan.graphqlCalls} GraphQL calls before it), then ${plan.lists.toLocaleString("en")} Lists in ${seconds(listMs)} s = ${perSecond(plan.lists, listMs)}/s${capacityModel ? ` (${ofCapacity(plan.lists, listMs)} of the model's capacity)` : ""}`,
-      );
-    }
   }
 
   console.log(`\n(${seconds(performance.now() - benchStarted)} s in all; load ${load()})`);
@@ -195,11 +168,7 @@ try {
       benchmark: "sgkit-migrate",
       node: process.version,
       plan: plans.map(({ totals, ...plan }) => ({ ...plan, create: totals.create, delete: totals.delete })),
-      apply: {
-        capacity: APPLY_CAPACITY,
-        instance: APPLY_INSTANCE,
-        results: applies.map((apply) => ({ ...apply, concurrency: apply.concurrency ?? "default" })),
-      },
+      apply: { instance: APPLY_INSTANCE, results: applies },
     }),
   );
 } finally {

@@ -17,8 +17,8 @@
 //   (full throughput) and no more (latency close to the service time, far from any queue deadline), whatever the
 //   server's size. That is what a batch job wants. Its known weakness is the baseline (RTTnoLoad): a minimum that
 //   never moves cannot follow a server that became slower, a minimum over a busy client's noisy latencies keeps
-//   the luckiest and reads the noise as a queue (measured: the limit then stalls with the server's workers half
-//   idle), and a baseline re-measured while a queue stands ratchets the queue up. So the baseline here is the
+//   the luckiest and reads the noise as a queue (the limit then stalls with the server's workers idle part of
+//   the time), and a baseline re-measured while a queue stands ratchets the queue up. So the baseline here is the
 //   first round's mean (at the lowest load), then re-measured, like BBR's ProbeRTT, every PROBE_EVERY_ROUNDS
 //   rounds from a settled state, as the mean of a round run at half of what the server held without a queue (so
 //   this client's share of the queue drains): a moving baseline that only ever measures a drained server.
