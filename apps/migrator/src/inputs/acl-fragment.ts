@@ -1,4 +1,4 @@
-import type { AclUser } from "./input-types.js";
+import type { AclUser, RecordedCalls } from "./input-types.js";
 
 /**
  * One entry of an input file, in file order: a whole record in NDJSON and JSON, one row in CSV (where a
@@ -18,6 +18,8 @@ export interface FragmentParser {
   push(chunk: Uint8Array): void;
   /** The end of the file: reports what is left, or throws if the file ends inside an entry. */
   end(): void;
+  /** A file of recorded GraphQL calls: what it held so far besides the permission calls. */
+  readonly calls?: RecordedCalls | undefined;
 }
 
 /**

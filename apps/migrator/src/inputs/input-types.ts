@@ -1,7 +1,33 @@
 // The boundary between reading the inputs and the rest of the migrator: what an ACL file says, where it says it.
 
-/** The ACL file formats: NDJSON records, a JSON document (array or single record), or `repository,user` CSV. */
-export type InputFormat = "ndjson" | "json" | "csv";
+/**
+ * The input file formats: NDJSON records, a JSON document (array or single record), `repository,user` CSV, or a
+ * HAR file of recorded legacy GraphQL calls. NDJSON and JSON files hold either ACL records or recorded GraphQL
+ * requests (`{query, variables, operationName}`), told apart by the first record: an ACL record never has `query`.
+ */
+export type InputFormat = "ndjson" | "json" | "csv" | "har";
+
+/**
+ * What a file of recorded legacy GraphQL calls held besides the ACLs it yields: the plan's summary lists it, as
+ * those calls are not migrated.
+ */
+export interface RecordedCalls {
+  /** The GraphQL requests read (in a HAR file: those POSTed to `/.api/graphql`, a batch counting each). */
+  readonly requests: number;
+  /** The `setRepositoryPermissionsForUsers` fields among them (several may share a request). */
+  readonly setPermissions: number;
+  /**
+   * The mutations the HTTP API cannot do, by field name, with their counts: `setRepositoryPermissionsUnrestricted`,
+   * `setSubRepositoryPermissionsForUsers`. Not migrated.
+   */
+  readonly notMigratable: Readonly<Record<string, number>>;
+  /** Requests running other fields (queries, other mutations), by operation name or fields, with their counts. */
+  readonly otherOperations: Readonly<Record<string, number>>;
+  /** Other operations beyond the listed ones (counted, not named). */
+  readonly otherOperationsUnlisted?: number;
+  /** HAR entries that are not POSTs to `/.api/graphql`. */
+  readonly skippedEntries?: number;
+}
 
 /** A place in an input file, for error messages and reports (`acl.ndjson:12`). Lines count from 1. */
 export interface SourceLocation {
@@ -68,6 +94,8 @@ export interface InputFileSummary {
    * empty user is how CSV declares an empty ACL, and is not counted.
    */
   readonly droppedBlankBindIds: number;
+  /** A file of recorded GraphQL calls: what it held besides the permission calls. Absent for ACL files. */
+  readonly calls?: RecordedCalls;
 }
 
 /**

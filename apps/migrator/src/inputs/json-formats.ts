@@ -1,7 +1,9 @@
 import { type AclFragment, AclUserList, type FragmentParser } from "./acl-fragment.js";
 import { decodeLine, LineSplitter } from "./file-reading.js";
 import { describeType, excerpt, type FieldPath, formatFieldPath, InputError, lineAt } from "./input-error.js";
+import type { RecordedCalls } from "./input-types.js";
 import { JsonRecordParser } from "./json-record-parser.js";
+import { isHarDocument, isRequestRecord, RecordedCallTally, requestFragments } from "./recorded-calls.js";
 
 // The JSON ACL formats: a JSON document of records, NDJSON (a record a line), and the check of each record.
 
@@ -11,14 +13,23 @@ import { JsonRecordParser } from "./json-record-parser.js";
  */
 export class JsonFragmentParser implements FragmentParser {
   readonly #parser: JsonRecordParser;
+  readonly #records: RecordReader;
 
   constructor(file: string, maxRecordBytes: number, onFragment: (fragment: AclFragment) => void) {
+    const records = new RecordReader(file);
+    this.#records = records;
     this.#parser = new JsonRecordParser({
       file,
       topLevel: "records",
       maxRecordBytes,
-      onRecord: (value, lines) => onFragment(parseAclRecord(value, file, (path) => lineAt(lines, path))),
+      onRecord: (value, lines) => {
+        for (const fragment of records.read(value, (path) => lineAt(lines, path))) onFragment(fragment);
+      },
     });
+  }
+
+  get calls(): RecordedCalls | undefined {
+    return this.#records.calls;
   }
 
   push(chunk: Uint8Array): void {
@@ -36,8 +47,11 @@ export class JsonFragmentParser implements FragmentParser {
  */
 export class NdjsonFragmentParser implements FragmentParser {
   readonly #splitter: LineSplitter;
+  readonly #records: RecordReader;
 
   constructor(file: string, maxRecordBytes: number, onFragment: (fragment: AclFragment) => void) {
+    const records = new RecordReader(file);
+    this.#records = records;
     this.#splitter = new LineSplitter({
       file,
       maxLineBytes: maxRecordBytes,
@@ -50,9 +64,13 @@ export class NdjsonFragmentParser implements FragmentParser {
         } catch (error) {
           throw explainInvalidLine(bytes, file, line, error);
         }
-        onFragment(parseAclRecord(value, file, () => line));
+        for (const fragment of records.read(value, () => line)) onFragment(fragment);
       },
     });
+  }
+
+  get calls(): RecordedCalls | undefined {
+    return this.#records.calls;
   }
 
   push(chunk: Uint8Array): void {
@@ -84,6 +102,53 @@ function explainInvalidLine(bytes: Uint8Array, file: string, line: number, cause
 
 /** The line where the value at a path starts (the record's own line for the empty path). */
 export type LineOfField = (path: FieldPath) => number;
+
+/**
+ * The records of one NDJSON or JSON file, which holds ACL records or recorded GraphQL requests, not both: the
+ * first record tells which (a request has `query`, which no ACL record may have), and a record of the other kind
+ * later is an error at its line. A HAR document given as JSON is refused with the way to read it.
+ */
+export class RecordReader {
+  readonly #file: string;
+  #kind: "acl" | "request" | undefined;
+  #index = 0;
+  readonly #tally = new RecordedCallTally();
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  /** A file of recorded calls: what its requests held besides the permission calls; undefined otherwise. */
+  get calls(): RecordedCalls | undefined {
+    return this.#kind === "request" ? this.#tally.summary() : undefined;
+  }
+
+  /** The fragments of one record: one for an ACL record, one per permission call for a request. */
+  read(value: unknown, lineOf: LineOfField): AclFragment[] {
+    const file = this.#file;
+    const index = this.#index;
+    this.#index += 1;
+    const kind = isRequestRecord(value) ? "request" : "acl";
+    if (this.#kind === undefined) {
+      if (index === 0 && isHarDocument(value)) {
+        throw new InputError("this is a HAR file: name it .har or pass --format har", {
+          file,
+          line: lineOf([]),
+        });
+      }
+      this.#kind = kind;
+    } else if (kind !== this.#kind) {
+      throw new InputError(
+        this.#kind === "request"
+          ? "an ACL record in a file of recorded GraphQL requests: a file holds one kind of record"
+          : 'a GraphQL request (it has "query") in a file of ACL records: a file holds one kind of record',
+        { file, line: lineOf([]), field: `[${index}]` },
+      );
+    }
+    if (kind === "acl") return [parseAclRecord(value, file, lineOf)];
+    return requestFragments(value, { file, line: lineOf([]), entry: `[${index}]` }, this.#tally);
+  }
+}
 
 const RECORD_FIELDS = new Set(["repository", "users", "userPermissions"]);
 const PERMISSION_FIELDS = new Set(["bindID", "permission"]);

@@ -68,7 +68,7 @@ describe("readFileFragments", () => {
   });
 });
 
-const samples: Record<InputFormat, string> = {
+const samples: Record<Exclude<InputFormat, "har">, string> = {
   ndjson: '{"repository": "a", "users": ["x"]}\n',
   json: '[{"repository": "a", "users": ["x"]}]',
   csv: "repository,user\na,x\n",
@@ -97,6 +97,7 @@ describe("detectFormat", () => {
     ["dir.v2/ACL.JSONL", "ndjson"],
     ["variables.json", "json"],
     ["export.CSV", "csv"],
+    ["session.HAR", "har"],
   ])("tells %s is %s", (path, format) => {
     expect(detectFormat(path)).toBe(format);
   });
@@ -104,6 +105,6 @@ describe("detectFormat", () => {
   it.each(["acl.txt", "acl", "acl.json.gz", ".csv"])("asks for --format for %s", (path) => {
     expect(() => detectFormat(path)).toThrow(InputError);
     expect(() => detectFormat(path)).toThrow(`${path}: cannot tell the format from the file name`);
-    expect(() => detectFormat(path)).toThrow("pass --format ndjson, json or csv");
+    expect(() => detectFormat(path)).toThrow("pass --format ndjson, json, csv or har");
   });
 });

@@ -5,8 +5,9 @@ import type { AclFragment, FragmentParser } from "./acl-fragment.js";
 import { CsvFragmentParser } from "./csv-format.js";
 import { readFileChunks, skipByteOrderMark } from "./file-reading.js";
 import { fileChangedError, InputError, inputFileError } from "./input-error.js";
-import type { InputFormat } from "./input-types.js";
+import type { InputFormat, RecordedCalls } from "./input-types.js";
 import { JsonFragmentParser, NdjsonFragmentParser } from "./json-formats.js";
+import { HarFragmentParser } from "./recorded-calls.js";
 
 // One input file's fragments, whatever its format: the format told by the file's extension, the reader of that
 // format, and the file streamed through it and hashed.
@@ -30,6 +31,8 @@ export interface ReadFileFragmentsOptions {
   readonly expected?: FileDigest | undefined;
   /** Called with the file's digest once it has been read to the end (and passed the `expected` check). */
   readonly onDigest?: ((digest: FileDigest) => void) | undefined;
+  /** Called, for a file of recorded GraphQL calls, with what it held besides the permission calls. */
+  readonly onCalls?: ((calls: RecordedCalls) => void) | undefined;
 }
 
 /**
@@ -89,6 +92,7 @@ export async function* readFileFragments(
   if (failure !== undefined) throw failure;
   if (batch.length > 0) yield batch;
   options.onDigest?.(digest);
+  if (parser.calls !== undefined) options.onCalls?.(parser.calls);
 }
 
 /** The reader of one file in `format`, reporting its fragments to `onFragment` in file order. */
@@ -105,10 +109,13 @@ export function createFragmentParser(
       return new JsonFragmentParser(file, maxRecordBytes, onFragment);
     case "csv":
       return new CsvFragmentParser(file, maxRecordBytes, onFragment);
+    case "har":
+      // Entries are held one at a time, whatever their size (a response body can be large): no record limit.
+      return new HarFragmentParser(file, onFragment);
   }
 }
 
-/** The input format of each file extension (lowercase). */
+/** The ACL file format of each file extension (lowercase); `.har` is told apart by {@link detectFormat}. */
 export const FORMAT_OF_EXTENSION: Readonly<Record<string, InputFormat>> = {
   ".ndjson": "ndjson",
   ".jsonl": "ndjson",
@@ -117,16 +124,18 @@ export const FORMAT_OF_EXTENSION: Readonly<Record<string, InputFormat>> = {
 };
 
 /**
- * The format of an ACL file from its extension (any case): `.ndjson` and `.jsonl` are NDJSON, `.json` is JSON,
- * `.csv` is CSV.
+ * The format of an input file from its extension (any case): `.ndjson` and `.jsonl` are NDJSON, `.json` is JSON,
+ * `.csv` is CSV, `.har` is HAR.
  *
  * @throws InputError naming the file when the extension says nothing, telling the user to pass `--format`.
  */
 export function detectFormat(path: string): InputFormat {
-  const format = FORMAT_OF_EXTENSION[extname(path).toLowerCase()];
+  const extension = extname(path).toLowerCase();
+  // Not in FORMAT_OF_EXTENSION, which export also reads: HAR is an input only.
+  const format = extension === ".har" ? "har" : FORMAT_OF_EXTENSION[extension];
   if (format === undefined) {
     throw new InputError(
-      "cannot tell the format from the file name (.ndjson, .jsonl, .json or .csv): pass --format ndjson, json or csv",
+      "cannot tell the format from the file name (.ndjson, .jsonl, .json, .csv or .har): pass --format ndjson, json, csv or har",
       { file: path },
     );
   }

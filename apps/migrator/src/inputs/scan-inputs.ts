@@ -4,6 +4,7 @@ import type {
   InputFileSummary,
   InputFormat,
   InputIndex,
+  RecordedCalls,
   RecordLocation,
   SourceLocation,
 } from "./input-types.js";
@@ -93,12 +94,16 @@ export async function scanFile(
   const { format, maxRecordBytes, signal } = options;
   const tally = format === "csv" ? new CsvRepositoryTally() : undefined;
   let digest: FileDigest | undefined;
+  let calls: RecordedCalls | undefined;
   let entries = 0;
   let droppedBlankBindIds = 0;
   const onDigest = (read: FileDigest): void => {
     digest = read;
   };
-  for await (const batch of readFileFragments(path, { format, maxRecordBytes, signal, onDigest })) {
+  const onCalls = (read: RecordedCalls): void => {
+    calls = read;
+  };
+  for await (const batch of readFileFragments(path, { format, maxRecordBytes, signal, onDigest, onCalls })) {
     for (const fragment of batch) {
       droppedBlankBindIds += fragment.droppedBlankBindIds;
       for (const user of fragment.users) {
@@ -141,8 +146,14 @@ export async function scanFile(
       });
     }
   }
+  if (records === 0 && calls !== undefined) {
+    throw new InputError(
+      `no setRepositoryPermissionsForUsers call among this file's ${calls.requests} GraphQL requests`,
+      { file: path },
+    );
+  }
   if (records === 0) throw new InputError("no ACL records in this file", { file: path });
-  return { path, format, sha256, bytes, records, droppedBlankBindIds };
+  return { path, format, sha256, bytes, records, droppedBlankBindIds, ...(calls ? { calls } : {}) };
 }
 
 export interface CountCsvRecordUsersOptions {
