@@ -33,6 +33,14 @@ function run(): void {
     }
   });
 
+  // SIGTERM (a service manager, a container stopping) stops as the first Ctrl-C does: the bridge stops accepting,
+  // finishes the calls it received and prints its report; apply lets its calls in flight finish.
+  process.on("SIGTERM", () => {
+    if (stop.signal.aborted) return;
+    process.stderr.write("\nStopping after the calls in flight (SIGTERM)…\n");
+    stop.abort(new DOMException("Terminated", "AbortError"));
+  });
+
   import("./cli/main.js")
     .then(({ main }) =>
       main(process.argv.slice(2), {

@@ -21,6 +21,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ["apply/", "export/"],
   // Rollback reads apply's journals and plans like plan/.
   ["rollback/"],
+  // The bridge serves legacy calls with apply's convergence and journal, and the legacy parser.
+  ["bridge/"],
   ["cli/"],
   // The entries: the bin, the library, and the CLI in-process.
   ["cli.ts", "index.ts", "main.ts"],

@@ -11,6 +11,7 @@ import {
   type PlanArguments,
   parseCommandLine,
   parseDuration,
+  parseListen,
   parseMaxDeletes,
 } from "./arguments.js";
 import { usage } from "./usage.js";
@@ -225,22 +226,22 @@ describe("parseCommandLine", () => {
   });
 
   it.each([
-    [[], "No command: use plan, apply, verify, export or rollback (sgkit-migrate --help)."],
+    [[], "No command: use plan, apply, verify, export, rollback or bridge (sgkit-migrate --help)."],
     [
       ["frobnicate"],
-      'Unknown command "frobnicate": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
+      'Unknown command "frobnicate": use plan, apply, verify, export, rollback or bridge (sgkit-migrate --help).',
     ],
     [
       ["Plan", "a.ndjson"],
-      'Unknown command "Plan": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
+      'Unknown command "Plan": use plan, apply, verify, export, rollback or bridge (sgkit-migrate --help).',
     ],
     [
       ["a.ndjson", "plan"],
-      'Unknown command "a.ndjson": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
+      'Unknown command "a.ndjson": use plan, apply, verify, export, rollback or bridge (sgkit-migrate --help).',
     ],
     [
       ["frobnicate", "--help"],
-      'Unknown command "frobnicate": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
+      'Unknown command "frobnicate": use plan, apply, verify, export, rollback or bridge (sgkit-migrate --help).',
     ],
   ])("refuses the command line %j", (argv, message) => {
     expect(refusal(argv)).toBe(message);
@@ -268,7 +269,7 @@ describe("parseCommandLine", () => {
   it.each([
     ["--yes", ["--yes"], "apply and rollback"],
     ["--resume", ["--resume"], "apply"],
-    ["--journal", ["--journal", "j"], "apply and rollback"],
+    ["--journal", ["--journal", "j"], "apply, rollback and bridge"],
     ["--max-rps", ["--max-rps", "5"], "apply and rollback"],
     ["--max-deletes", ["--max-deletes", "10"], "apply and rollback"],
     ["--allow-empty", ["--allow-empty"], "apply and rollback"],
@@ -316,7 +317,7 @@ describe("parseCommandLine", () => {
     expect(refusal(["rollback", "a", "b"])).toBe("rollback takes one journal, not 2 files.");
     expect(refusal(["rollback", "j", "--resume"])).toBe("--resume is an option of apply, not of rollback.");
     expect(refusal(["rollback", "j", "--bind-id", "email"])).toBe(
-      "--bind-id is an option of plan, apply, verify and export, not of rollback.",
+      "--bind-id is an option of plan, apply, verify, export and bridge, not of rollback.",
     );
   });
 
@@ -328,10 +329,10 @@ describe("parseCommandLine", () => {
       "--out is an option of plan, export and rollback, not of apply.",
     );
     expect(refusal(["verify", "a.ndjson", "--pending-out", "p.ndjson"])).toBe(
-      "--pending-out is an option of plan and apply, not of verify.",
+      "--pending-out is an option of plan, apply and bridge, not of verify.",
     );
     expect(refusal(["export", "--pending-out", "p.ndjson"])).toBe(
-      "--pending-out is an option of plan and apply, not of export.",
+      "--pending-out is an option of plan, apply and bridge, not of export.",
     );
   });
 
@@ -537,5 +538,59 @@ describe("parseDuration", () => {
     expect(() => parseDuration("1000000000d", "--max-plan-age")).toThrow(
       '--max-plan-age: "1000000000d" is too long a duration',
     );
+  });
+});
+
+describe("bridge", () => {
+  it("reads bridge: --listen (127.0.0.1:7080 by default), --dry-run, --journal, --pending-out and the call options", () => {
+    const line = parseCommandLine(["bridge"]);
+    expect(line).toMatchObject({
+      command: "bridge",
+      args: {
+        listen: { host: "127.0.0.1", port: 7080 },
+        dryRun: false,
+        bindId: "username",
+        journal: undefined,
+      },
+    });
+    expect(
+      parseCommandLine([
+        "bridge",
+        "--listen",
+        "0.0.0.0:9000",
+        "--dry-run",
+        "--journal",
+        "b.journal",
+        "--pending-out",
+        "p.ndjson",
+        "--bind-id",
+        "email",
+      ]),
+    ).toMatchObject({
+      command: "bridge",
+      args: {
+        listen: { host: "0.0.0.0", port: 9000 },
+        dryRun: true,
+        journal: "b.journal",
+        pendingOut: "p.ndjson",
+        bindId: "email",
+      },
+    });
+    expect(refusal(["bridge", "a.ndjson"])).toBe("bridge takes no input files (got a.ndjson).");
+    expect(refusal(["bridge", "--on-unknown", "skip"])).toContain("not of bridge");
+    expect(refusal(["plan", "a.ndjson", "--dry-run"])).toBe("--dry-run is an option of bridge, not of plan.");
+  });
+
+  it.each([
+    [":7080", { host: "127.0.0.1", port: 7080 }],
+    ["7081", { host: "127.0.0.1", port: 7081 }],
+    ["localhost:0", { host: "localhost", port: 0 }],
+    ["[::1]:7080", { host: "::1", port: 7080 }],
+  ])("reads --listen %s", (text, address) => {
+    expect(parseListen(text)).toEqual(address);
+  });
+
+  it.each(["", "host", "host:", "host:http", "1.2.3.4:70000", "a:b:1"])("refuses --listen %j", (text) => {
+    expect(() => parseListen(text)).toThrow(`--listen ${JSON.stringify(text)}`);
   });
 });

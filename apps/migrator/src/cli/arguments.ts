@@ -10,7 +10,7 @@ import type { BindIdMode } from "../resolve/users.js";
 // name.
 
 /** The commands of `sgkit-migrate`. */
-export type Command = "plan" | "apply" | "verify" | "export" | "rollback";
+export type Command = "plan" | "apply" | "verify" | "export" | "rollback" | "bridge";
 
 /** Where to connect, and as whom: every command's. */
 export interface ConnectionArguments {
@@ -84,6 +84,31 @@ export interface RollbackArguments extends ApplyArguments {
   readonly out: string | undefined;
 }
 
+/** Where the bridge listens: `--listen host:port`. */
+export interface ListenAddress {
+  readonly host: string;
+  readonly port: number;
+}
+
+/**
+ * `bridge [--listen host:port] [--dry-run] [--journal file] [--pending-out file]`: the connection, how bindIDs
+ * name users, how calls go, and where the bridge listens and writes.
+ */
+export interface BridgeArguments extends ConnectionArguments {
+  readonly bindId: BindIdMode;
+  readonly concurrency: number;
+  readonly fixedConcurrency: boolean;
+  readonly maxOutageMs: number;
+  readonly json: boolean;
+  readonly listen: ListenAddress;
+  readonly dryRun: boolean;
+  readonly journal: string | undefined;
+  readonly pendingOut: string | undefined;
+}
+
+/** The bridge's address by default: loopback only, so that nothing else on the network reaches it unless asked. */
+export const DEFAULT_LISTEN: ListenAddress = { host: "127.0.0.1", port: 7080 };
+
 /** A parsed command line: a command and its arguments, or `--help` (of a command, or the overview), or `--version`. */
 export type CommandLine =
   | { readonly command: "plan"; readonly args: PlanArguments }
@@ -91,6 +116,7 @@ export type CommandLine =
   | { readonly command: "verify"; readonly args: VerifyArguments }
   | { readonly command: "export"; readonly args: ExportArguments }
   | { readonly command: "rollback"; readonly args: RollbackArguments }
+  | { readonly command: "bridge"; readonly args: BridgeArguments }
   | { readonly command: "help"; readonly topic: Command | undefined }
   | { readonly command: "version" };
 
@@ -102,7 +128,7 @@ export { DEFAULT_MAX_DELETES };
 /** Diff lines shown by default before the rest is counted. */
 const DEFAULT_MAX_DIFF_LINES = 200;
 
-const COMMANDS: readonly Command[] = ["plan", "apply", "verify", "export", "rollback"];
+const COMMANDS: readonly Command[] = ["plan", "apply", "verify", "export", "rollback", "bridge"];
 
 /** Every flag of every command, as `util.parseArgs` reads them. */
 const FLAGS = {
@@ -130,6 +156,8 @@ const FLAGS = {
   "allow-empty": { type: "boolean" },
   "max-plan-age": { type: "string" },
   force: { type: "boolean" },
+  listen: { type: "string" },
+  "dry-run": { type: "boolean" },
 } as const;
 
 type Flag = keyof typeof FLAGS;
@@ -177,6 +205,13 @@ const FLAGS_OF: Readonly<Record<Command, readonly Flag[]>> = {
   verify: PLANNING_FLAGS,
   export: [...COMMON_FLAGS, "out", "force"],
   rollback: [...APPLY_FLAGS.filter((flag) => !NOT_ROLLBACK_FLAGS.has(flag)), "out"],
+  bridge: [
+    ...COMMON_FLAGS.filter((flag) => flag !== "on-unknown" && flag !== "format"),
+    "listen",
+    "dry-run",
+    "journal",
+    "pending-out",
+  ],
 };
 
 /**
@@ -193,7 +228,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
   if (values.help) return { command: "help", topic: command };
   if (command === undefined)
     throw new MigratorError(
-      "No command: use plan, apply, verify, export or rollback (sgkit-migrate --help).",
+      "No command: use plan, apply, verify, export, rollback or bridge (sgkit-migrate --help).",
     );
   refuseFlagsOfOtherCommands(command, values);
   switch (command) {
@@ -225,7 +260,41 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       }
       return { command, args };
     }
+    case "bridge": {
+      if (files.length > 0) throw new MigratorError(`bridge takes no input files (got ${files[0]}).`);
+      const { onUnknown: _onUnknown, format: _format, ...connection } = common(values);
+      return {
+        command,
+        args: {
+          ...connection,
+          listen: values.listen === undefined ? DEFAULT_LISTEN : parseListen(values.listen),
+          dryRun: values["dry-run"] ?? false,
+          journal: values.journal,
+          pendingOut: values["pending-out"],
+        },
+      };
+    }
   }
+}
+
+/**
+ * Parses `--listen`: `host:port`, `:port` (loopback), a bare `port`, or `[v6 address]:port`; port 0 takes any free
+ * one (the URL printed says which).
+ *
+ * @throws MigratorError naming `--listen` for anything else.
+ */
+export function parseListen(text: string): ListenAddress {
+  const fail = (problem: string) =>
+    new MigratorError(
+      `--listen ${JSON.stringify(text)} ${problem}: give host:port, such as 127.0.0.1:7080 or :7080.`,
+    );
+  const trimmed = text.trim();
+  const match = /^(?:\[([^\]]+)\]|([^:\s]*)):(\d+)$/.exec(trimmed) ?? /^()()(\d+)$/.exec(trimmed);
+  if (match === null) throw fail("is not an address");
+  const host = match[1] || match[2] || DEFAULT_LISTEN.host;
+  const port = Number(match[3]);
+  if (!Number.isInteger(port) || port > 65535) throw fail("has a port outside 0-65535");
+  return { host, port };
 }
 
 type Values = ReturnType<typeof readFlags>["values"];
@@ -243,7 +312,7 @@ function readFlags(argv: readonly string[]) {
 function commandNamed(name: string): Command {
   if ((COMMANDS as readonly string[]).includes(name)) return name as Command;
   throw new MigratorError(
-    `Unknown command ${JSON.stringify(name)}: use plan, apply, verify, export or rollback (sgkit-migrate --help).`,
+    `Unknown command ${JSON.stringify(name)}: use plan, apply, verify, export, rollback or bridge (sgkit-migrate --help).`,
   );
 }
 

@@ -194,7 +194,7 @@ describe("describeError", () => {
     const text = describeError(refused, undefined);
     expect(findSecret(token, text)).toBeUndefined();
     expect(text).toBe(
-      'Unknown command "[REDACTED]": use plan, apply, verify, export or rollback (sgkit-migrate --help).',
+      'Unknown command "[REDACTED]": use plan, apply, verify, export, rollback or bridge (sgkit-migrate --help).',
     );
 
     const input = new InputError(`expected an array, got ${JSON.stringify(token)}`, {

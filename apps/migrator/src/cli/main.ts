@@ -14,6 +14,7 @@ import { OutageError, type Resilience } from "../resilience.js";
 import { VERSION } from "../version.js";
 import { applyCommand, statusLine } from "./apply-command.js";
 import { type CommandLine, checkEndpoint, parseCommandLine } from "./arguments.js";
+import { bridgeCommand } from "./bridge-command.js";
 import { type Clients, type CliIo, createClients } from "./environment.js";
 import { exportCommand } from "./export-command.js";
 import { planCommand } from "./plan-command.js";
@@ -128,6 +129,7 @@ function stopsWithStdout(line: Exclude<CommandLine, { command: "help" | "version
     case "verify":
       return true;
     case "apply":
+    case "bridge":
       return false;
     case "rollback":
       return line.args.out === undefined && !line.args.yes;
@@ -139,7 +141,9 @@ function stopsWithStdout(line: Exclude<CommandLine, { command: "help" | "version
  * (`stop`) lets its calls in flight finish.
  */
 function writes(line: Exclude<CommandLine, { command: "help" | "version" }>): boolean {
-  return line.command === "apply" || (line.command === "rollback" && line.args.yes);
+  return (
+    line.command === "apply" || line.command === "bridge" || (line.command === "rollback" && line.args.yes)
+  );
 }
 
 function run(
@@ -158,6 +162,8 @@ function run(
       return exportCommand(line.args, clients, io);
     case "rollback":
       return rollbackCommand(line.args, clients, io, applyCommand);
+    case "bridge":
+      return bridgeCommand(line.args, clients, io);
   }
 }
 

@@ -36,6 +36,7 @@ Usage:
   sgkit-migrate verify <input>...                     compare the instance with the inputs
   sgkit-migrate export [--out acl.ndjson]             back up the current explicit ACLs
   sgkit-migrate rollback <journal> [--out r.json]     undo what an apply did (a plan to review, or --yes)
+  sgkit-migrate bridge [--listen 127.0.0.1:7080]      serve legacy setRepositoryPermissionsForUsers calls on the HTTP API
 
 Inputs (the desired state; a repository listed twice: the last record wins):
   NDJSON/JSON  {"repository": "github.com/acme/api" | "<node ID>" | 123, "users": ["alice", "bob@example.com"]}
@@ -127,6 +128,35 @@ repository was left alone because it changed since.
 Examples:
   sgkit-migrate rollback plan.json.journal --out rollback-plan.json && sgkit-migrate apply rollback-plan.json
   sgkit-migrate rollback plan.json.journal --yes --allow-empty
+
+${COMMON}
+`,
+  bridge: `sgkit-migrate bridge [--listen host:port] [--dry-run] [--journal <file>] [--pending-out <file>]
+  [--bind-id username|email] [--concurrency N] [--fixed-concurrency] [--max-outage <duration>] [--json]
+
+Serves the legacy GraphQL endpoint (POST /.api/graphql) in front of the instance, so that an integration that
+sends setRepositoryPermissionsForUsers moves to the HTTP API by changing its URL to the one printed on stdout.
+Each such call (inline arguments or variables, aliases, several in one request) becomes the fewest Create/Delete
+calls (List, diff, creates before deletes, read back), made with the bridge's own tokens and journaled; the legacy
+answer is sent once the repository is converged, errors as GraphQL errors. Calls for one repository are applied
+one at a time in arrival order; different repositories in parallel under the adaptive limit.
+The caller's own Authorization header must belong to a site admin (checked with the instance, remembered 60 s).
+Every other request (queries, setRepositoryPermissionsUnrestricted, setSubRepositoryPermissionsForUsers) goes to
+the instance unchanged with the caller's credentials; a request mixing the permission mutation with other fields
+is refused. Users that do not exist yet go to the pending file (NDJSON, an input of plan/apply) and are granted
+when a later call names them and the user exists, while the bridge runs.
+  --listen host:port        where to listen (default 127.0.0.1:7080; port 0: any free port)
+  --dry-run                 answer success and log what would be written; write nothing (no journal either)
+  --journal <file>          the journal of every write (default sgkit-migrate-bridge-<time>.journal)
+  --pending-out <file>      the pending file (default <journal>.pending.ndjson)
+GET /healthz answers 200 with counts once listening. One JSON line per call on stderr (repository, creates,
+deletes, durationMs, outcome; never a token). Ctrl-C or SIGTERM: stops accepting, finishes the calls received,
+flushes the journal and prints the report. Exit 0 once stopped; 1 if it gave up on the instance (--max-outage).
+
+Examples:
+  sgkit-migrate bridge
+  sgkit-migrate bridge --listen 0.0.0.0:7080 --bind-id email --journal bridge.journal
+  sgkit-migrate bridge --dry-run
 
 ${COMMON}
 `,

@@ -1,0 +1,123 @@
+import { constants } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
+import { MigratorError } from "../migrator-error.js";
+import { PRIVATE_FILE_MODE } from "../output-file.js";
+
+// The legacy API kept a grant to a bindID no user has yet as a pending permission, applied by the server once such
+// a user appears. The HTTP API names users by id, so it cannot: the bridge keeps them itself, in memory and in a
+// file, and grants them when a later call names the bindID and the user exists.
+//
+// The file is NDJSON in the format of plan's pending file and of the migrator's inputs: each line is the ACL a
+// legacy call asked for, `{"repository":"<node ID>","users":[...bindIDs]}`, for a repository whose ACL named an
+// unknown user; a repository written twice: the last line wins. So it is also an input of `plan` / `apply`, to
+// apply those ACLs later without the bridge. Lines are appended and synced, never rewritten.
+
+/** One repository's pending grants. */
+export interface PendingRepository {
+  /** The repository's numeric id. */
+  readonly repository: number;
+  /** The node ID the legacy call named it by. */
+  readonly node: string;
+  /** The bindIDs no user had when the call came, that have not been granted since. */
+  readonly bindIds: readonly string[];
+}
+
+/** See {@link openPendingPermissions}. */
+export interface PendingPermissions {
+  readonly path: string;
+  /**
+   * Records the ACL a call asked for `repository` and its unknown bindIDs, which replace the repository's earlier
+   * pending ones (as the legacy mutation replaced them). Appends a line when any is or was pending.
+   */
+  replace(
+    repository: number,
+    node: string,
+    bindIds: readonly string[],
+    unknown: readonly string[],
+  ): Promise<void>;
+  /** The repositories waiting for any of `bindIds`, with the bindIDs of those they wait for. */
+  waitingFor(bindIds: Iterable<string>): PendingRepository[];
+  /** `bindIds` of `repository` were granted: no longer pending. */
+  granted(repository: number, bindIds: readonly string[]): void;
+  /** Every repository with grants pending, by id. */
+  list(): PendingRepository[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating, mode 0600, never through a link) the pending file at `path` for appending. With `dryRun`,
+ * nothing is written: the pending grants are kept in memory only.
+ *
+ * @throws {MigratorError} naming the path when it cannot be opened.
+ */
+export async function openPendingPermissions(path: string, dryRun: boolean): Promise<PendingPermissions> {
+  let handle: FileHandle | undefined;
+  if (!dryRun) {
+    try {
+      handle = await open(
+        path,
+        constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW,
+        PRIVATE_FILE_MODE,
+      );
+    } catch (error) {
+      throw new MigratorError(
+        `${path}: cannot open the pending file: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    }
+  }
+  const pending = new Map<number, { node: string; bindIds: Set<string> }>();
+  let writing: Promise<void> = Promise.resolve();
+
+  const append = (line: string): Promise<void> => {
+    const file = handle;
+    if (file === undefined) return Promise.resolve();
+    const next = writing.then(async () => {
+      await file.write(line);
+      await file.datasync();
+    });
+    writing = next.catch(() => {});
+    return next.catch((error: unknown) => {
+      throw new MigratorError(
+        `${path}: cannot write the pending file: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+    });
+  };
+
+  return {
+    path,
+    async replace(repository, node, bindIds, unknown) {
+      const before = pending.get(repository);
+      if (unknown.length === 0) pending.delete(repository);
+      else pending.set(repository, { node, bindIds: new Set(unknown) });
+      if (unknown.length === 0 && before === undefined) return;
+      await append(`${JSON.stringify({ repository: node, users: bindIds })}\n`);
+    },
+    waitingFor(bindIds) {
+      const wanted = new Set(bindIds);
+      const found: PendingRepository[] = [];
+      for (const [repository, entry] of pending) {
+        const matching = [...entry.bindIds].filter((bindId) => wanted.has(bindId));
+        if (matching.length > 0) found.push({ repository, node: entry.node, bindIds: matching });
+      }
+      return found;
+    },
+    granted(repository, bindIds) {
+      const entry = pending.get(repository);
+      if (!entry) return;
+      for (const bindId of bindIds) entry.bindIds.delete(bindId);
+      if (entry.bindIds.size === 0) pending.delete(repository);
+    },
+    list() {
+      return [...pending]
+        .sort(([a], [b]) => a - b)
+        .map(([repository, entry]) => ({ repository, node: entry.node, bindIds: [...entry.bindIds].sort() }));
+    },
+    async close() {
+      await writing;
+      await handle?.close();
+      handle = undefined;
+    },
+  };
+}
