@@ -1,6 +1,9 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it } from "vitest";
-import { type MigratorFixture, useMigratorFixture } from "./support/migrator-fixture.js";
+import { migrationAdminToken, migrationGraphqlToken } from "./support/migration-admin.js";
+import { type MigratorFixture, smallSeed, useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
 
@@ -176,5 +179,43 @@ describe("rollback <journal>", () => {
     expect(onInput.stderr).toContain("not a journal");
 
     expect(calls()).toBe(listed);
+  });
+
+  it("prints no token, nor writes one in the rollback plan or its journal", async () => {
+    const scoped = createCanaryToken();
+    const userAll = createCanaryToken();
+    const base = smallSeed();
+    const fixture = await start({
+      seed: {
+        ...base,
+        tokens: [
+          migrationAdminToken(scoped),
+          migrationGraphqlToken(userAll),
+          ...(base.tokens ?? []).filter((token) => token.name !== "admin" && token.name !== "adminGraphql"),
+        ],
+      },
+    });
+    const env = {
+      SRC_ENDPOINT: fixture.emulator.url,
+      SRC_ACCESS_TOKEN: scoped,
+      SRC_GRAPHQL_ACCESS_TOKEN: userAll,
+    };
+    const input = await fixture.file("change.ndjson", CHANGE);
+    const plan = `${fixture.dir}/plan.json`;
+    const runs = [
+      await fixture.run(["export", "--out", `${fixture.dir}/backup.ndjson`], { env }),
+      await fixture.run(["plan", input, "--out", plan], { env }),
+      await fixture.run(["apply", plan, "--allow-empty"], { env }),
+      await fixture.run(["rollback", `${plan}.journal`, "--yes", "--allow-empty", "--json"], { env }),
+    ];
+    expect(runs.map((run) => run.status)).toEqual([0, 2, 0, 0]);
+    const files = await readdir(fixture.dir);
+    expect(files).toContain("plan.json.journal.rollback-plan.json.journal");
+    const texts = [
+      ...(await Promise.all(files.map((name) => readFile(join(fixture.dir, name), "utf8")))),
+      ...runs.flatMap((run) => [run.stdout, run.stderr]),
+    ];
+    expect(findSecret(scoped, ...texts)).toBeUndefined();
+    expect(findSecret(userAll, ...texts)).toBeUndefined();
   });
 });
