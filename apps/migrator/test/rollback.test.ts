@@ -181,6 +181,15 @@ describe("rollback <journal>", () => {
     expect(calls()).toBe(listed);
   });
 
+  it("has its own help, and is in the overview", async () => {
+    const fixture = await start();
+    const help = await fixture.run(["rollback", "--help"]);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^sgkit-migrate rollback <journal> \[--out rollback-plan\.json\] \[--yes\]/);
+    expect(help.stdout).toContain("--max-deletes");
+    expect((await fixture.run(["--help"])).stdout).toContain("sgkit-migrate rollback <journal>");
+  });
+
   it("prints no token, nor writes one in the rollback plan or its journal", async () => {
     const scoped = createCanaryToken();
     const userAll = createCanaryToken();
