@@ -36,6 +36,11 @@ export interface ExportAclsOptions {
  *
  * `repositories` counts every repository written, `empty` those of them without grants.
  */
+// Why GraphQL's `repositories` lists them all (read in Sourcegraph's public source,
+// cmd/frontend/graphqlbackend/repositories.go and its schema): without arguments it filters nothing (`cloned`,
+// `notCloned`, `indexed` and `notIndexed` all default to true; `failedFetch` and `corrupted` to false, which means no
+// such filter), it pages by name and id with at most 1000 a page, and it lists what the viewer may see, which for a
+// site admin is every repository. The HTTP API has no listing of repositories.
 export async function exportAcls(
   options: ExportAclsOptions,
 ): Promise<{ repositories: number; empty: number; grants: number; unnamed: number }> {
