@@ -210,6 +210,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       });
     }
     const [client, serverEnd] = duplexPair();
+    // When one side is destroyed, Node 24's duplexPair ends the other (or destroys it, after an error); Node 22's
+    // leaves it open, so a cancelled request, a reset fault or a stop would leave the other side waiting forever.
+    // Do the same here (on Node 24 it has been done already: a second end does nothing).
+    for (const [end, peer] of [
+      [client, serverEnd],
+      [serverEnd, client],
+    ] as const) {
+      end.once("close", () => {
+        if (peer.destroyed) return;
+        if (end.errored) peer.destroy();
+        else peer.push(null);
+      });
+    }
     inProcess.add(serverEnd);
     serverEnd.once("close", () => inProcess.delete(serverEnd));
     server.emit("connection", serverEnd);
