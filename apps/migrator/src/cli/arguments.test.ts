@@ -348,6 +348,10 @@ describe("parseCommandLine", () => {
     [["apply"], "apply needs a plan file (from plan --out), or input files with --yes."],
     [["apply", "--yes"], "apply needs a plan file (from plan --out), or input files with --yes."],
     [["export", "acl.ndjson"], "export takes no input files (got acl.ndjson); write to a file with --out."],
+    [
+      ["export", "--format", "har"],
+      "--format har reads recorded calls (plan, apply, verify); export writes ndjson, json or csv.",
+    ],
   ])("refuses %j for its files", (argv, message) => {
     expect(refusal(argv)).toBe(message);
   });
@@ -356,8 +360,8 @@ describe("parseCommandLine", () => {
     ["--bind-id", "login", '--bind-id must be username or email, not "login".'],
     ["--bind-id", "", '--bind-id must be username or email, not "".'],
     ["--on-unknown", "ignore", '--on-unknown must be skip or fail, not "ignore".'],
-    ["--format", "xml", '--format must be ndjson or json or csv, not "xml".'],
-    ["--format", "NDJSON", '--format must be ndjson or json or csv, not "NDJSON".'],
+    ["--format", "xml", '--format must be ndjson or json or csv or har, not "xml".'],
+    ["--format", "NDJSON", '--format must be ndjson or json or csv or har, not "NDJSON".'],
   ])("refuses %s %j", (flag, value, message) => {
     expect(refusal(["plan", "a.ndjson", `${flag}=${value}`])).toBe(message);
   });

@@ -255,6 +255,11 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
         throw new MigratorError("--force replaces the file of --out; export without --out writes to stdout.");
       }
       const args = { ...common(values), out: values.out, force: values.force ?? false };
+      if (args.format === "har") {
+        throw new MigratorError(
+          "--format har reads recorded calls (plan, apply, verify); export writes ndjson, json or csv.",
+        );
+      }
       if (files.length > 0) {
         throw new MigratorError(`export takes no input files (got ${files[0]}); write to a file with --out.`);
       }
@@ -341,7 +346,7 @@ function common(values: Values): CommonArguments {
     format:
       values.format === undefined
         ? undefined
-        : oneOf(values.format, "--format", ["ndjson", "json", "csv"] as const, "ndjson"),
+        : oneOf(values.format, "--format", ["ndjson", "json", "csv", "har"] as const, "ndjson"),
     concurrency: integer(values.concurrency, "--concurrency", DEFAULT_CONCURRENCY, 1, 1024),
     fixedConcurrency: values["fixed-concurrency"] ?? false,
     maxOutageMs: maxOutage(values["max-outage"]),

@@ -6,7 +6,7 @@ import type { MaxDeletes } from "../plan/delete-limit.js";
 import { createPlanWriter, type PlanWriter } from "../plan/plan-file.js";
 import { type PlanMigrationOptions, type PlanSummary, planMigration } from "../plan/plan-migration.js";
 import type { PlanRepository } from "../plan/plan-types.js";
-import { countNoun, renderRepositoryDiff, renderTotals } from "../plan/render-plan.js";
+import { countNoun, renderRecordedCalls, renderRepositoryDiff, renderTotals } from "../plan/render-plan.js";
 import type { CommonArguments, PlanningArguments } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
 
@@ -117,6 +117,7 @@ export async function writePlan(
           ...("maxDeletes" in args ? { maxDeletes: args.maxDeletes as MaxDeletes } : {}),
         }).join("\n")}\n`,
       );
+      for (const line of renderRecordedCalls(summary.inputs)) io.stdout.write(`${line}\n`);
       if (out !== undefined && !temporary)
         io.stderr.write(`Saved the plan to ${out}; apply it with: sgkit-migrate apply ${out}\n`);
       if (pendingCount > 0 && pendingOut !== undefined) {

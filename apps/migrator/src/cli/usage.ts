@@ -16,7 +16,8 @@ the input files are read and checked (bad input never waits on a server).
 Options of every command:
   --bind-id username|email  how the inputs name users (the instance's permissions.userMapping.bindID); default username
   --on-unknown skip|fail    unknown repositories or users: fail before any write (default), or skip them
-  --format ndjson|json|csv  the inputs' format (default: from each file's extension)
+  --format ndjson|json|csv|har
+                            the inputs' format (default: from each file's extension; .har is HAR)
   --concurrency <n>         the most calls in flight; below it the number adapts to the server (default 64)
   --fixed-concurrency       exactly --concurrency calls in flight, never adapted to the server
   --max-outage <duration>   give up after this long without one successful call (default 10m; e.g. 30s, 1h).
@@ -42,6 +43,10 @@ Inputs (the desired state; a repository listed twice: the last record wins):
   NDJSON/JSON  {"repository": "github.com/acme/api" | "<node ID>" | 123, "users": ["alice", "bob@example.com"]}
                or the legacy mutation's variables {"repository": "<node ID>", "userPermissions": [{"bindID": "alice"}]}
   CSV          repository,user   (a header row, then one row per grant)
+  Recorded     legacy GraphQL calls: NDJSON or a JSON array of {"query", "variables", "operationName"} (told
+  calls        from ACL records by "query"), or a HAR file (.har or --format har; POSTs to /.api/graphql).
+               The last setRepositoryPermissionsForUsers per repository wins; other operations and
+               setRepositoryPermissionsUnrestricted / setSubRepositoryPermissionsForUsers are counted, not migrated
 
 Run sgkit-migrate <command> --help for a command's options and examples.
 Exit codes: 0 success / no changes / in sync, 2 changes planned / drift found, 1 error.

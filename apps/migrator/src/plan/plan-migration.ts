@@ -85,7 +85,13 @@ export async function planMigration(
   });
   await options.onScanned?.();
 
-  const inputs = index.files.map(({ path, format, sha256, bytes }) => ({ path, format, sha256, bytes }));
+  const inputs = index.files.map(({ path, format, sha256, bytes, calls }) => ({
+    path,
+    format,
+    sha256,
+    bytes,
+    ...(calls ? { calls } : {}),
+  }));
   const references = parseReferences(index);
   const [repositories, users] = await Promise.all([
     resolveRepositories(options.graphql, references, callOptions),

@@ -1,7 +1,7 @@
 // The boundary between planning and applying: what a plan file holds. Ids are the instance's numeric ids, the
 // ones the HTTP API's resource names carry; labels are for people and are never used to act.
 
-import type { InputFormat } from "../inputs/input-types.js";
+import type { InputFormat, RecordedCalls } from "../inputs/input-types.js";
 import type { BindIdMode } from "../resolve/users.js";
 
 /** One user of an operation: the numeric id acted on, and how to show it. */
@@ -44,6 +44,8 @@ export interface PlanInput {
   readonly format: InputFormat;
   readonly sha256: string;
   readonly bytes: number;
+  /** A file of recorded GraphQL calls: what it held besides the permission calls (not migrated). */
+  readonly calls?: RecordedCalls;
 }
 
 /** A repository or user of the inputs that the instance does not know. */

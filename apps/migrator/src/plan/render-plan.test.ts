@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
-import { countNoun, renderRepositoryDiff, renderTotals } from "./render-plan.js";
+import { countNoun, renderRecordedCalls, renderRepositoryDiff, renderTotals } from "./render-plan.js";
 
 function planned(create: string[], remove: string[]): PlanRepository {
   return {
@@ -230,5 +230,52 @@ describe("countNoun", () => {
     expect(countNoun(1, "repository", "repositories")).toBe("1 repository");
     expect(countNoun(0, "repository", "repositories")).toBe("0 repositories");
     expect(countNoun(2, "grant", "grants")).toBe("2 grants");
+  });
+});
+
+describe("renderRecordedCalls", () => {
+  const file = { format: "ndjson" as const, sha256: "0".repeat(64), bytes: 10 };
+
+  it("says nothing when no input is a file of recorded calls", () => {
+    expect(renderRecordedCalls([{ path: "acl.ndjson", ...file }])).toEqual([]);
+  });
+
+  it("adds up the files' calls: the permission calls, those not migrated, other operations, skipped entries", () => {
+    expect(
+      renderRecordedCalls([
+        { path: "acl.csv", ...file, format: "csv" },
+        {
+          path: "calls.ndjson",
+          ...file,
+          calls: {
+            requests: 5,
+            setPermissions: 3,
+            notMigratable: { setRepositoryPermissionsUnrestricted: 1 },
+            otherOperations: { WhoAmI: 1 },
+          },
+        },
+        {
+          path: "session.har",
+          ...file,
+          format: "har",
+          calls: {
+            requests: 4,
+            setPermissions: 1,
+            notMigratable: {
+              setRepositoryPermissionsUnrestricted: 1,
+              setSubRepositoryPermissionsForUsers: 2,
+            },
+            otherOperations: { WhoAmI: 2, "query { site }": 1 },
+            otherOperationsUnlisted: 3,
+            skippedEntries: 1,
+          },
+        },
+      ]),
+    ).toEqual([
+      "Recorded calls: 9 GraphQL requests in 2 files, 4 setRepositoryPermissionsForUsers (the last one per repository is planned).",
+      "Not migrated (the HTTP API cannot do them yet): setRepositoryPermissionsUnrestricted ×2, setSubRepositoryPermissionsForUsers ×2.",
+      "Other operations, not migrated: WhoAmI ×3, query { site } ×1, 3 more.",
+      "Skipped 1 HAR entry that is not a POST to /.api/graphql.",
+    ]);
   });
 });

@@ -6,7 +6,7 @@ import {
   type MaxDeletes,
   maxDeletesAllowed,
 } from "./delete-limit.js";
-import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
+import type { PlanInput, PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
 
 /**
  * Renders one repository's changes the way terraform shows a plan: the repository, then `+ user` for each grant
@@ -82,6 +82,50 @@ export function renderTotals(
     );
     if (hint) lines.push(hint);
   }
+  return lines;
+}
+
+/**
+ * What the inputs' recorded GraphQL calls held besides the permission calls, added up over the files: the calls
+ * the HTTP API cannot do (by name and count), the other operations (listed with counts), and the HAR entries
+ * skipped. No lines when no input is a file of recorded calls.
+ */
+export function renderRecordedCalls(inputs: readonly PlanInput[]): string[] {
+  const files = inputs.filter((input) => input.calls !== undefined);
+  if (files.length === 0) return [];
+  let requests = 0;
+  let setPermissions = 0;
+  let unlisted = 0;
+  let skipped = 0;
+  const notMigratable = new Map<string, number>();
+  const others = new Map<string, number>();
+  const add = (map: Map<string, number>, counts: Readonly<Record<string, number>>) => {
+    for (const [name, count] of Object.entries(counts)) map.set(name, (map.get(name) ?? 0) + count);
+  };
+  for (const { calls } of files) {
+    if (calls === undefined) continue;
+    requests += calls.requests;
+    setPermissions += calls.setPermissions;
+    unlisted += calls.otherOperationsUnlisted ?? 0;
+    skipped += calls.skippedEntries ?? 0;
+    add(notMigratable, calls.notMigratable);
+    add(others, calls.otherOperations);
+  }
+  const counted = (map: Map<string, number>) =>
+    [...map].map(([name, count]) => `${name} ×${count}`).join(", ");
+  const lines = [
+    `Recorded calls: ${countNoun(requests, "GraphQL request", "GraphQL requests")} in ${countNoun(files.length, "file", "files")}, ${countNoun(setPermissions, "setRepositoryPermissionsForUsers", "setRepositoryPermissionsForUsers")} (the last one per repository is planned).`,
+  ];
+  if (notMigratable.size > 0)
+    lines.push(`Not migrated (the HTTP API cannot do them yet): ${counted(notMigratable)}.`);
+  if (others.size > 0 || unlisted > 0)
+    lines.push(
+      `Other operations, not migrated: ${counted(others)}${unlisted > 0 ? `${others.size > 0 ? ", " : ""}${unlisted} more` : ""}.`,
+    );
+  if (skipped > 0)
+    lines.push(
+      `Skipped ${countNoun(skipped, "HAR entry", "HAR entries")} that ${skipped === 1 ? "is" : "are"} not a POST to /.api/graphql.`,
+    );
   return lines;
 }
 
