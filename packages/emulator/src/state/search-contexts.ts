@@ -172,10 +172,18 @@ export const GLOBAL_SEARCH_CONTEXT: SearchContext = Object.freeze({
 });
 
 /**
- * Whether a user (undefined: an anonymous visitor) may read a search context: public contexts are readable by
- * everyone, anonymous visitors included; a private context by its owning user and by the members of its owning
- * org; site admins read every context (public source, internal/database/search_contexts.go:
- * `bypassPermissionsCheck = currentUser.SiteAdmin`). A private global context is thus for site admins only.
+ * Whether a user (undefined: an anonymous visitor) may read a search context, by spec, by node ID or in the
+ * listing: public contexts are readable by everyone, anonymous visitors included; a private context of a user
+ * only by that user, a private context of an org only by the org's members, and a private instance-level
+ * (global-namespace) context only by site admins. Being a site admin grants nothing more: a site admin does not
+ * read another user's private context, nor a private context of an org it is not a member of.
+ *
+ * Public source (sourcegraph/sourcegraph-public-snapshot, newest internal/database/search_contexts.go,
+ * `searchContextsPermissionsCondition` and `searchContextsPermissionsConditionFmtStr`): the check is bypassed
+ * only for internal actors (`bypassPermissionsCheck := a.Internal`); the site-admin clause is limited to
+ * `namespace_user_id IS NULL AND namespace_org_id IS NULL`. Older versions also bypassed it for site admins
+ * (`bypassPermissionsCheck = currentUser.SiteAdmin`); that was removed in 2021 (PR #20347, "restrict site-admin
+ * access for private search contexts").
  */
 export function canReadSearchContext(
   state: EmulatorState,
@@ -184,9 +192,8 @@ export function canReadSearchContext(
 ): boolean {
   if (context.public) return true;
   if (!viewer) return false;
-  if (viewer.siteAdmin) return true;
   const { namespace } = context;
-  if (namespace === null) return false;
+  if (namespace === null) return viewer.siteAdmin;
   if (namespace.kind === "user") return namespace.id === viewer.id;
   return state.orgs.isMember(namespace.id, viewer.id);
 }

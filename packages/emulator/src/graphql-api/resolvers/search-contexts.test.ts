@@ -548,10 +548,12 @@ describe("Query.searchContexts", () => {
 // The documented rules, as a table: public/private × user/org/global namespace × anonymous, owner, org member,
 // other user, site admin; for reading, for writing an existing context, and for creating one.
 //
-// Read: public contexts by everyone (anonymous included); private ones by the owning user, the members of the
-// owning org, and site admins: they read every context (public source, internal/database/search_contexts.go).
-// Write: site admins on all public and all global contexts; a user on its own and its orgs' contexts (so a site
-// admin reads alice's private context but may not change it).
+// Read: public contexts by everyone (anonymous included); a private user context by that user only, a private org
+// context by the org's members only, a private global context by site admins only: a site admin does not read
+// alice's or a foreign org's private context (public source, newest internal/database/search_contexts.go,
+// `searchContextsPermissionsCondition`: the check is bypassed for internal actors only).
+// Write: site admins on all public and all global contexts; a user on its own and its orgs' contexts (what a site
+// admin cannot read it cannot change either: the update or delete finds no such context).
 const rightsSeed: EmulatorSeed = {
   users: [
     { id: 1, username: "admin", siteAdmin: true },
@@ -598,7 +600,7 @@ const matrix: Array<[keyof typeof namespaceIds, "public" | "private", Viewer, bo
   ["user", "private", "owner", true, true],
   ["user", "private", "member", false, false],
   ["user", "private", "other", false, false],
-  ["user", "private", "admin", true, false],
+  ["user", "private", "admin", false, false],
   ["org", "public", "anonymous", true, false],
   ["org", "public", "owner", true, true],
   ["org", "public", "member", true, true],
@@ -608,7 +610,7 @@ const matrix: Array<[keyof typeof namespaceIds, "public" | "private", Viewer, bo
   ["org", "private", "owner", true, true],
   ["org", "private", "member", true, true],
   ["org", "private", "other", false, false],
-  ["org", "private", "admin", true, false],
+  ["org", "private", "admin", false, false],
   ["global", "public", "anonymous", true, false],
   ["global", "public", "owner", true, false],
   ["global", "public", "member", true, false],
