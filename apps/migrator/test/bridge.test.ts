@@ -365,6 +365,36 @@ describe("sgkit-migrate bridge", () => {
     expect((await health(bridge)).refused).toBe(3);
   });
 
+  it("answers a call for a repository the instance does not have, or a bad ID, as the instance does, writing nothing", async () => {
+    const fixture = await start();
+    const reference = await startReference(smallSeed());
+    const bridge = await startBridgeCli(
+      { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir },
+      ["--journal", join(fixture.dir, "missing.journal")],
+    );
+    for (const repository of [
+      repo(99),
+      encodeNodeId("User", 10),
+      "not an ID",
+      encodeNodeId("Repository", "x"),
+    ]) {
+      const body = { query: MUTATION, variables: { repository, userPermissions: permissions("alice") } };
+      const viaBridge = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), body);
+      const direct = await legacyCall(reference.url, reference.token("adminGraphql"), body);
+      expect(viaBridge.status).toBe(200);
+      const errors = (answer: { json: unknown }) =>
+        (answer.json as { errors: { message: string; path: string[] }[] }).errors.map(
+          ({ message, path }) => ({
+            message,
+            path,
+          }),
+        );
+      expect(errors(viaBridge)).toEqual(errors(direct));
+      expect(viaBridge.json).toMatchObject({ data: null });
+    }
+    expect(fixture.writes()).toEqual({ create: 0, delete: 0 });
+  });
+
   it("forwards queries and the mutations the HTTP API lacks to the instance with the caller's credentials, and refuses a document that mixes them with the permission mutation", async () => {
     const fixture = await start();
     const bridge = await startBridgeCli(

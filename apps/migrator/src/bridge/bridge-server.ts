@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { AuthenticationError, PermissionDeniedError } from "@sgkit/core";
 import { redactText } from "@sgkit/core/internal";
-import { databaseIdOf, type GraphQLClient } from "@sgkit/graphql";
+import type { GraphQLClient } from "@sgkit/graphql";
 import { LicenseRequiredError, NotFoundError, type PermissionsClient } from "@sgkit/permissions";
 import { type Journal, type JournalInternals, openJournal } from "../apply/journal-file.js";
 import {
@@ -30,6 +30,7 @@ import {
   legacyAnswer,
   MUST_BE_SITE_ADMIN,
   NOT_AUTHENTICATED,
+  repositoryIdOf,
 } from "./legacy-answers.js";
 import {
   openPendingPermissions,
@@ -284,10 +285,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     verdict: Promise<CallerVerdict | undefined>,
   ): Promise<FieldAnswer> => {
     counts.calls += 1;
-    let repository: number;
-    try {
-      repository = databaseIdOf(field.repository, "Repository");
-    } catch (error) {
+    const named = repositoryIdOf(field.repository);
+    if ("message" in named) {
       return verdict.then((caller) => {
         if (caller?.kind === "site-admin") {
           log({
@@ -299,14 +298,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
             deletes: 0,
             durationMs: 0,
             outcome: "invalid",
+            error: named.message,
           });
         }
-        return {
-          ok: false,
-          message: `repository: ${error instanceof Error ? error.message : String(error)}`,
-        };
+        return { ok: false, message: named.message };
       });
     }
+    const repository = named.id;
     return queues.enqueue(repository, async (): Promise<FieldAnswer> => {
       const caller = await verdict;
       // Refused callers are answered by the request; nothing of theirs is read or written.
