@@ -522,6 +522,8 @@ describe("sgkit-migrate bridge", () => {
       creates: 1,
       deletes: 2,
       pending: 1,
+      wouldCreate: ["users/12"],
+      wouldDelete: ["users/10", "users/11"],
     });
     expect(stdout).toContain("dry run: nothing was written");
     await expect(access(journal)).rejects.toThrow();

@@ -261,6 +261,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           durationMs: now() - begun,
           outcome: result.outcome,
           ...(result.problem ? { error: result.problem } : {}),
+          ...(result.wouldWrite ? { wouldCreate: result.wouldWrite.create.map(userName) } : {}),
         });
       } catch (error) {
         counts.failed += 1;
@@ -338,6 +339,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           durationMs: now() - begun,
           outcome: result.outcome,
           ...(result.problem ? { error: result.problem } : {}),
+          ...(result.wouldWrite
+            ? {
+                wouldCreate: result.wouldWrite.create.map(userName),
+                wouldDelete: result.wouldWrite.delete.map(userName),
+              }
+            : {}),
         });
         if (result.problem !== undefined) {
           return {
@@ -614,6 +621,11 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return closed;
     },
   };
+}
+
+/** A user as the HTTP API names it, for the dry run's log. */
+function userName(id: number): string {
+  return `users/${id}`;
 }
 
 /** The body, or undefined when it is larger than {@link MAX_BODY_BYTES}. */

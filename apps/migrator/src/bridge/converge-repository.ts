@@ -32,6 +32,8 @@ export interface ConvergeResult {
   readonly deletes: number;
   /** Why it failed or is in conflict, in a sentence a legacy client can show. */
   readonly problem?: string;
+  /** With `--dry-run`: the user ids that would be created and deleted, ascending. */
+  readonly wouldWrite?: { readonly create: readonly number[]; readonly delete: readonly number[] };
 }
 
 /** What a convergence needs from the bridge. */
@@ -57,7 +59,12 @@ export async function convergeRepository(
   const diff = diffAcl(desired, current);
   if (diff.create.length + diff.delete.length === 0) return { outcome: "unchanged", creates: 0, deletes: 0 };
   if (context.dryRun) {
-    return { outcome: "dry-run", creates: diff.create.length, deletes: diff.delete.length };
+    return {
+      outcome: "dry-run",
+      creates: diff.create.length,
+      deletes: diff.delete.length,
+      wouldWrite: { create: diff.create, delete: diff.delete },
+    };
   }
   return writeAcl(context, repository, current, diff.create, diff.delete);
 }
@@ -74,7 +81,9 @@ export async function grantUsers(
   const current = await call(context, () => readCurrentAcl(context.permissions, repository));
   const create = users.filter((user) => !current.has(user));
   if (create.length === 0) return { outcome: "unchanged", creates: 0, deletes: 0 };
-  if (context.dryRun) return { outcome: "dry-run", creates: create.length, deletes: 0 };
+  if (context.dryRun) {
+    return { outcome: "dry-run", creates: create.length, deletes: 0, wouldWrite: { create, delete: [] } };
+  }
   return writeAcl(context, repository, current, create, []);
 }
 
