@@ -190,6 +190,8 @@ describe("HAR files", () => {
         skippedEntries: 3,
       },
     });
+    // Each entry's records are at the line where it starts.
+    expect(index.repositories.get(R2)).toMatchObject({ line: 77 });
     // --format har reads a HAR whatever its name.
     const named = await tmp.write("session-har.json", har(harEntry("POST", endpoint, set(R1, "dave"))));
     expect((await read([named], "har")).winners).toEqual({ [R1]: ["dave"] });
@@ -204,7 +206,7 @@ describe("HAR files", () => {
       ),
     );
     await expect(scanInputs([bad])).rejects.toThrow(
-      `${bad}: field "log.entries[1].request.postData.text[1]": GraphQL 1:11: Syntax Error: Expected Name, found <EOF>.`,
+      `${bad}:28: field "log.entries[1].request.postData.text[1]": GraphQL 1:11: Syntax Error: Expected Name, found <EOF>.`,
     );
     const notJson = await tmp.write(
       "not-json.har",
@@ -216,11 +218,11 @@ describe("HAR files", () => {
       }),
     );
     await expect(scanInputs([notJson])).rejects.toThrow(
-      `${notJson}: field "log.entries[0].request.postData.text": not a JSON request body`,
+      `${notJson}:1: field "log.entries[0].request.postData.text": not a JSON request body`,
     );
     const noBody = await tmp.write("no-body.har", har(harEntry("POST", endpoint)));
     await expect(scanInputs([noBody])).rejects.toThrow(
-      `${noBody}: field "log.entries[0].request.postData.text": a POST to /.api/graphql without its body`,
+      `${noBody}:9: field "log.entries[0].request.postData.text": a POST to /.api/graphql without its body`,
     );
   });
 
@@ -229,6 +231,33 @@ describe("HAR files", () => {
     await expect(scanInputs([acl])).rejects.toThrow(`${acl}: not a HAR file`);
     const broken = await tmp.write("broken.har", `{"log": {"version": "1.2", "entries": [{"request": `);
     await expect(scanInputs([broken])).rejects.toThrow(`${broken}: field "log.entries[0]": invalid JSON`);
+  });
+
+  it("gives each entry's records the line it starts on, whatever the chunks", () => {
+    const text = new TextEncoder().encode(
+      har(
+        harEntry("GET", endpoint),
+        harEntry("POST", endpoint, [set(R1, "a"), set(R2, "b")]),
+        harEntry("POST", endpoint, set(R1, "c")),
+      ),
+    );
+    const read = (size: number) => {
+      const lines: [string, number][] = [];
+      const parser = new HarFragmentParser("f.har", (fragment) =>
+        lines.push([fragment.repository, fragment.line]),
+      );
+      for (let at = 0; at < text.length; at += size) parser.push(text.subarray(at, at + size));
+      parser.end();
+      return lines;
+    };
+    const whole = read(text.length);
+    expect(whole).toEqual([
+      [R1, 24],
+      [R2, 24],
+      [R1, 43],
+    ]);
+    expect(read(7)).toEqual(whole);
+    expect(read(1)).toEqual(whole);
   });
 
   it("streams entries: each is read once it is closed, before the file ends", () => {

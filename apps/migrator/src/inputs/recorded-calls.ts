@@ -1,5 +1,5 @@
 import { databaseIdOf } from "@sgkit/graphql";
-import JSONParser from "@streamparser/json/jsonparser.js";
+import { Tokenizer, TokenParser, TokenType } from "@streamparser/json";
 import {
   type LegacyRequest,
   LegacyRequestError,
@@ -138,29 +138,71 @@ export function isHarDocument(value: unknown): boolean {
  */
 export class HarFragmentParser implements FragmentParser {
   readonly #file: string;
-  readonly #parser: JSONParser;
+  readonly #tokenizer: Tokenizer;
   readonly #tally = new RecordedCallTally();
   #entries = 0;
   #sawLog = false;
   #failure: unknown;
+  // Lines, for messages and the plan's sources: the line where each entry starts, counted up to its "{".
+  #depth = 0;
+  #entryLine = 1;
+  #chunk: Uint8Array = new Uint8Array(0);
+  /** Bytes before the current chunk. */
+  #chunkStart = 0;
+  /** How far into the current chunk the line count has got, and the line there. */
+  #counted = 0;
+  #line = 1;
 
   constructor(file: string, onFragment: (fragment: AclFragment) => void) {
     this.#file = file;
+    this.#tokenizer = new Tokenizer();
     // `$.log.version` (required by HAR 1.2) only tells a HAR file from other JSON; emitting `$.log` itself would
     // keep every entry in it until the end.
-    this.#parser = new JSONParser({ paths: ["$.log.entries.*", "$.log.version"], keepStack: false });
-    this.#parser.onValue = ({ value, stack }) => {
+    const values = new TokenParser({ paths: ["$.log.entries.*", "$.log.version"], keepStack: false });
+    this.#tokenizer.onToken = (token) => {
+      if (token.token === TokenType.LEFT_BRACE || token.token === TokenType.LEFT_BRACKET) {
+        // An entry is an object three levels down: {"log": {"entries": [{...`.
+        if (this.#depth === 3 && token.token === TokenType.LEFT_BRACE)
+          this.#entryLine = this.#lineAt(token.offset);
+        this.#depth += 1;
+      } else if (token.token === TokenType.RIGHT_BRACE || token.token === TokenType.RIGHT_BRACKET) {
+        this.#depth -= 1;
+      }
+      values.write(token);
+    };
+    this.#tokenizer.onEnd = () => {
+      if (!values.isEnded) values.end();
+    };
+    values.onValue = ({ value, stack }) => {
       if (stack.length === 2) {
         this.#sawLog = true;
         return;
       }
       const index = this.#entries;
       this.#entries += 1;
-      for (const fragment of this.#entry(value, index)) onFragment(fragment);
+      for (const fragment of this.#entry(value, index, this.#entryLine)) onFragment(fragment);
     };
-    this.#parser.onError = (error) => {
+    const fail = (error: Error) => {
       this.#failure ??= error;
     };
+    this.#tokenizer.onError = fail;
+    values.onError = fail;
+  }
+
+  /** The line of the byte at `offset` of the file, which is in the current chunk and not before the last asked. */
+  #lineAt(offset: number): number {
+    const end = offset - this.#chunkStart;
+    let line = this.#line;
+    let at = this.#counted;
+    for (;;) {
+      const next = this.#chunk.indexOf(0x0a, at);
+      if (next === -1 || next >= end) break;
+      line += 1;
+      at = next + 1;
+    }
+    this.#counted = at;
+    this.#line = line;
+    return line;
   }
 
   get calls(): RecordedCalls {
@@ -168,12 +210,17 @@ export class HarFragmentParser implements FragmentParser {
   }
 
   push(chunk: Uint8Array): void {
-    this.#parser.write(chunk);
+    this.#chunk = chunk;
+    this.#counted = 0;
+    if (this.#failure === undefined) this.#tokenizer.write(chunk);
     this.#rethrow();
+    // The rest of the chunk's lines, so the next chunk starts from its first line.
+    this.#lineAt(this.#chunkStart + chunk.length);
+    this.#chunkStart += chunk.length;
   }
 
   end(): void {
-    if (!this.#parser.isEnded) this.#parser.end();
+    if (this.#failure === undefined && !this.#tokenizer.isEnded) this.#tokenizer.end();
     this.#rethrow();
     if (!this.#sawLog && this.#entries === 0) {
       throw new InputError('not a HAR file: no "log" object with "version" or "entries" at the top level', {
@@ -194,10 +241,10 @@ export class HarFragmentParser implements FragmentParser {
     });
   }
 
-  #entry(value: unknown, index: number): AclFragment[] {
+  #entry(value: unknown, index: number, line: number): AclFragment[] {
     const entry = `log.entries[${index}]`;
     const fail = (field: string, reason: string) =>
-      new InputError(reason, { file: this.#file, field: `${entry}${field}` });
+      new InputError(reason, { file: this.#file, line, field: `${entry}${field}` });
     const request = (value as { request?: unknown } | null)?.request as
       | { method?: unknown; url?: unknown; postData?: { text?: unknown } }
       | undefined;
@@ -222,7 +269,7 @@ export class HarFragmentParser implements FragmentParser {
       const reason = error instanceof Error ? error.message : String(error);
       throw fail(".request.postData.text", `not a JSON request body: ${excerpt(reason, 80)}`);
     }
-    const place = (suffix: string): RequestPlace => ({ file: this.#file, entry: `${entry}${suffix}` });
+    const place = (suffix: string): RequestPlace => ({ file: this.#file, line, entry: `${entry}${suffix}` });
     if (Array.isArray(body)) {
       return body.flatMap((item, batchIndex) =>
         requestFragments(item, place(`.request.postData.text[${batchIndex}]`), this.#tally),
