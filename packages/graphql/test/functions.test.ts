@@ -466,13 +466,18 @@ describe("search contexts", () => {
       (await collect(client.searchContexts(options))).map((context) => context.spec);
     // The auto-defined `global` context first, as Sourcegraph lists it.
     expect(await specs()).toEqual(["global", "@acme/backend", "@alice/notes", "platform"]);
-    // Site admins read every context, alice's private one too (Sourcegraph bypasses the check for them).
-    expect(await specs({}, admin)).toEqual([
-      "global",
-      "@acme/backend",
-      "@alice/notes",
-      "admins-only",
-      "platform",
+    // A site admin reads the private global context, but not alice's private one: Sourcegraph bypasses the check
+    // for internal actors only (internal/database/search_contexts.go, `searchContextsPermissionsCondition`).
+    expect(await specs({}, admin)).toEqual(["global", "@acme/backend", "admins-only", "platform"]);
+    expect(await admin.searchContextById(notes.id)).toBeNull();
+    const notForAdmin = await failureOf(admin.searchContextBySpec("@alice/notes"));
+    expect((notForAdmin as GraphQLResponseError).errors.map((entry) => entry.message)).toEqual([
+      'search context "@alice/notes" not found',
+    ]);
+    // ...which alice, no site admin, does not read.
+    const notForAlice = await failureOf(alice.searchContextBySpec("admins-only"));
+    expect((notForAlice as GraphQLResponseError).errors.map((entry) => entry.message)).toEqual([
+      'search context "admins-only" not found',
     ]);
     expect(await specs({ query: "NOTE" })).toEqual(["@alice/notes"]);
     expect(await specs({ namespaces: [ids.alice] })).toEqual(["@alice/notes"]);

@@ -3,17 +3,22 @@
 // through searchContextBySpec (and searchContexts), writes through createSearchContext, updateSearchContext and
 // deleteSearchContext. No nock in this file.
 //
-// The expectations are written from the facts page (../../shared/docs/sourcegraph-api-facts.md, "Legacy GraphQL"):
+// The expectations are Sourcegraph's rule as its public source has it (sourcegraph/sourcegraph-public-snapshot,
+// newest internal/database/search_contexts.go, `searchContextsPermissionsCondition`, used by `GetSearchContext`,
+// `ListSearchContexts` and `CountSearchContexts`; the emulator's conformance row GQL-12):
 //
-//   Visibility: public contexts are readable by all users (and anonymous visitors); private ones by the owning
-//   user and members of the owning org; site admins read every context (public source,
-//   internal/database/search_contexts.go: `bypassPermissionsCheck = currentUser.SiteAdmin`).
-//   Write: site admins on all public and all global contexts; a user on its own and its orgs' contexts.
+//   Visibility: public contexts are readable by all users (and anonymous visitors); a private user context by that
+//   user only, a private org context by the org's members only, a private instance-level context by site admins
+//   only. The check is bypassed for internal actors only (`bypassPermissionsCheck := a.Internal`): a site admin
+//   does not read another user's private context, nor one of an org it is not a member of. (The facts page's
+//   `bypassPermissionsCheck = currentUser.SiteAdmin` is from versions before 2021.)
+//   Write (internal/search/searchcontexts/search_contexts.go, `ValidateSearchContextWriteAccessForCurrentUser`):
+//   site admins on all public and all global contexts; a user on its own and its orgs' contexts.
 //
-// So a site admin reads, but may not change, another user's or a foreign org's private context. Refusals carry no
-// `extensions.code` (as Sourcegraph's): they are told apart by their messages: an anonymous write is
-// "not authenticated", a context the viewer cannot read is not found, other refused writes carry Sourcegraph's
-// write-rule words (internal/search/searchcontexts/search_contexts.go).
+// So a site admin neither reads nor changes another user's or a foreign org's private context: an update or a
+// delete of one finds no such context. Refusals carry no `extensions.code` (as Sourcegraph's): they are told apart
+// by their messages: an anonymous write is "not authenticated", a context the viewer cannot read is not found,
+// other refused writes carry Sourcegraph's write-rule words.
 import type { Emulator } from "@sgkit/emulator";
 import { describe, expect, it } from "vitest";
 import { encodeNodeId, GraphQLResponseError, type SearchContext, toSearchContextEdit } from "../src/index.js";
@@ -52,9 +57,9 @@ type Row = readonly [
 const READ: readonly Row[] = [
   //                   anonymous          owner          orgMember          otherUser          siteAdmin
   ["user",   "public",  { anonymous: true,  owner: true,  orgMember: true,  otherUser: true,  siteAdmin: true  }],
-  ["user",   "private", { anonymous: false, owner: true,  orgMember: false, otherUser: false, siteAdmin: true  }],
+  ["user",   "private", { anonymous: false, owner: true,  orgMember: false, otherUser: false, siteAdmin: false }],
   ["org",    "public",  { anonymous: true,  owner: true,  orgMember: true,  otherUser: true,  siteAdmin: true  }],
-  ["org",    "private", { anonymous: false, owner: true,  orgMember: true,  otherUser: false, siteAdmin: true  }],
+  ["org",    "private", { anonymous: false, owner: true,  orgMember: true,  otherUser: false, siteAdmin: false }],
   ["global", "public",  { anonymous: true,  owner: true,  orgMember: true,  otherUser: true,  siteAdmin: true  }],
   ["global", "private", { anonymous: false, owner: false, orgMember: false, otherUser: false, siteAdmin: true  }],
 ];
