@@ -3,8 +3,9 @@
 // tarball; that each package's `engines.node` is no older than what its runtime dependencies declare; then, on each
 // Node.js given, a scratch project outside the workspace that installs all the tarballs with `npm install
 // --engine-strict` and imports each entry point from ESM, from CJS, and from TypeScript under `moduleResolution`
-// node16 and bundler and in a Node-only project without the DOM lib, runs each bin's `--version`, and installs
-// `@sgkit/search` alone.
+// node16 and bundler and in a Node-only project without the DOM lib, runs each bin's `--version`, runs the clients
+// against the emulator in-process (with an aborted request and a reset connection), and installs `@sgkit/search`
+// alone.
 //
 // The Node.js versions: the one running this script, and each binary named by `--node <path>` or listed in
 // SGKIT_CONSUMER_NODES (separated like PATH). `.ci/run` adds Node 22 that way; npm runs under the Node.js being
@@ -228,6 +229,44 @@ function checkConsumers(node) {
       console.log(`${bin} --version: ${printed}`);
     }
   }
+
+  // The packages working together on this Node.js, as a test suite of a user's would use them: the clients against
+  // the emulator in-process (emulator.fetch), a request given up on mid-way, and a connection the emulator resets
+  // (on Node 22 a reset once left the client waiting forever). The timeout is only a hang guard.
+  writeFileSync(
+    join(project, "e2e.mjs"),
+    `import { startEmulator } from "@sgkit/emulator";
+import { createSourcegraph } from "@sgkit/sourcegraph";
+const emulator = await startEmulator({ listen: false });
+const sourcegraph = createSourcegraph({ endpoint: emulator.url, token: emulator.token("admin"), fetch: emulator.fetch });
+const { currentUser } = await sourcegraph.graphql.request("query { currentUser { username } }");
+let grants = 0;
+for await (const _ of sourcegraph.permissions.list({ parent: "repositories/123" })) grants += 1;
+const results = await sourcegraph.search.searchAll("repo:.");
+if (currentUser.username !== "admin" || !results.complete || results.matches.length === 0) {
+  throw new Error("unexpected answers: " + JSON.stringify({ currentUser, complete: results.complete }));
+}
+const slow = await startEmulator({ listen: false, faults: { perMethod: { search: { latencyMs: 3600000 } } } });
+const controller = new AbortController();
+const pending = slow.fetch("/.api/search/stream?q=x", {
+  headers: { authorization: "token " + slow.token("admin") },
+  signal: controller.signal,
+});
+setTimeout(() => controller.abort(), 50);
+const aborted = await pending.then((response) => response.body.getReader().read()).catch((error) => error);
+if (aborted?.name !== "AbortError") throw new Error("the aborted search did not reject with AbortError: " + aborted);
+await slow.stop();
+const resetting = await startEmulator({ listen: false, faults: { rate: 1, kinds: { reset: 1 } } });
+const reset = await resetting
+  .fetch("/.api/graphql", { method: "POST", body: JSON.stringify({ query: "{ currentUser { username } }" }) })
+  .catch((error) => error);
+if (!(reset instanceof TypeError) || reset.cause?.code !== "ECONNRESET") throw new Error("a reset fault gave " + reset);
+await resetting.stop();
+await emulator.stop();
+console.log("e2e:", currentUser.username, grants, "grants on repository 123,", results.matches.length, "search matches; an aborted request and a reset connection end");
+`,
+  );
+  run(node, ["e2e.mjs"], { cwd: project, env, timeout: 300_000 });
 
   // What a browser app, or a Node program without a proxy, installs with `npm install @sgkit/search`: the search
   // client and core, and nothing else. undici, which only core's proxies need, is an optional peer of core.
