@@ -1,5 +1,7 @@
+import { join } from "node:path";
 import { encodeNodeId } from "@sgkit/graphql";
 import { describe, expect, it } from "vitest";
+import { readmeExamples } from "../../../tools/readme-examples.js";
 import { type MigratorFixture, useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
@@ -192,5 +194,26 @@ describe("recorded legacy calls as input", () => {
       `${bad}:1: field "log.entries[1].request.postData.text": GraphQL 1:11: Syntax Error: Expected Name, found <EOF>.`,
     );
     expect(fixture.writes()).toEqual({ create: 0, delete: 0 });
+  });
+
+  it("runs the README's example as written", async () => {
+    const fixture = await start();
+    await fixture.file("calls.ndjson", NDJSON_CALLS.map((call) => JSON.stringify(call)).join("\n"));
+    await fixture.file("session.har", har());
+    const commands = readmeExamples(join(import.meta.dirname, ".."))
+      .example("### Recorded legacy calls", "sh")
+      .split("\n")
+      .filter((line) => line.startsWith("sgkit-migrate "));
+    expect(commands).toEqual(["sgkit-migrate plan calls.ndjson session.har --out plan.json"]);
+    const argv = (commands[0] as string)
+      .split(/\s+/)
+      .slice(1)
+      .map((arg) => (/\.(ndjson|har|json)$/.test(arg) ? join(fixture.dir, arg) : arg));
+    const plan = await fixture.run(argv);
+    expect(plan.status).toBe(2);
+    expect(JSON.parse(await fixture.read("plan.json"))).toMatchObject({
+      format: "sgkit-migrate-plan",
+      totals: { create: 6, delete: 5 },
+    });
   });
 });
