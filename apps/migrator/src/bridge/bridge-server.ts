@@ -67,7 +67,7 @@ export interface BridgeOptions {
   readonly bindId: BindIdMode;
   /** The journal of every write (a new file; never overwritten). Unused with `dryRun`. */
   readonly journalPath: string;
-  /** The pending file (NDJSON, appended to). Unused with `dryRun`. */
+  /** The pending file (NDJSON, appended to; removed at close when empty). Unused with `dryRun`. */
   readonly pendingPath: string;
   /** Answer success and log what would be written, writing nothing: no write, journal or pending file. */
   readonly dryRun: boolean;

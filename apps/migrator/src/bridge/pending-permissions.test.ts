@@ -62,6 +62,14 @@ describe("openPendingPermissions", () => {
     await expect(stat(join(dir, "dry.ndjson"))).rejects.toThrow();
   });
 
+  it("leaves no empty file behind", async () => {
+    const path = join(await scratch(), "pending.ndjson");
+    const pending = await openPendingPermissions(path, false);
+    await pending.replace(1, "a", ["x"], []);
+    await pending.close();
+    await expect(stat(path)).rejects.toThrow();
+  });
+
   it("refuses a folder that does not exist, naming the path", async () => {
     const path = join(await scratch(), "missing", "pending.ndjson");
     await expect(openPendingPermissions(path, false)).rejects.toThrow(

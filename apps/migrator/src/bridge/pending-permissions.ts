@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { type FileHandle, open } from "node:fs/promises";
+import { type FileHandle, open, unlink } from "node:fs/promises";
 import { MigratorError } from "../migrator-error.js";
 import { PRIVATE_FILE_MODE } from "../output-file.js";
 
@@ -116,8 +116,13 @@ export async function openPendingPermissions(path: string, dryRun: boolean): Pro
     },
     async close() {
       await writing;
-      await handle?.close();
+      const file = handle;
       handle = undefined;
+      if (file === undefined) return;
+      // An empty file left by a run with no unknown user says nothing: it is removed rather than left behind.
+      const empty = (await file.stat()).size === 0;
+      await file.close();
+      if (empty) await unlink(path).catch(() => {});
     },
   };
 }
