@@ -17,6 +17,12 @@ describe("pnpm demo", () => {
     expect(stdout).toContain("No changes: the 250 repositories match the inputs.");
     expect(stderr).toContain("$ sgkit-migrate apply plan.json");
     expect(stderr).toContain("In sync");
+    // The second act: the legacy script through the bridge ends in the ACLs it set.
+    expect(stderr).toContain("$ sgkit-migrate bridge");
+    expect(stderr).toMatch(
+      /40 of 40 calls answered as the legacy API answers; 40 of 40 repositories hold exactly/,
+    );
+    expect(stdout).toMatch(/^Bridge stopped after .*: 40 permission calls \(40 converged/m);
     expect(stderr).not.toMatch(/sgp_|SRC_ACCESS_TOKEN=/);
   });
 });

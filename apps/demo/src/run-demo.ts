@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator } from "@sgkit/emulator";
 import { main } from "@sgkit/migrator/main";
+import { runBridgeAct } from "./bridge-act.js";
 import { type DemoSizes, demoInstance } from "./demo-instance.js";
 
 /** Where the demo writes: the migrator's results and its messages, as a terminal shows them. */
@@ -45,6 +46,7 @@ export async function runDemo(io: DemoIo, sizes?: DemoSizes): Promise<number> {
       say(`(exit ${status})`);
       if (status !== expected) return 1;
     }
+    if ((await runBridgeAct(io, emulator, instance, env, directory)) !== 0) return 1;
     const counts = Object.entries(emulator.counters.snapshot()).map(([method, n]) => `${method} ${n}`);
     say(`\nCalls the emulator received: ${counts.join(", ")}.`);
     return 0;
