@@ -148,7 +148,9 @@ const NOT_MIGRATABLE: ReadonlySet<string> = new Set<NotMigratableField>([
   "setSubRepositoryPermissionsForUsers",
 ]);
 
-// The rules that need no knowledge of the schema: checked over the whole document, as the server checks it.
+// The rules that need no knowledge of the schema: checked over the whole document, as the server checks it
+// (Sourcegraph's graph-gophers/graphql-go applies each of them to every request, unused variables and fragments
+// included: internal/validation/validation.go). Its words differ slightly from graphql-js's, which are used here.
 const SCHEMA_FREE_RULES: readonly ValidationRule[] = [
   ExecutableDefinitionsRule,
   UniqueOperationNamesRule,
