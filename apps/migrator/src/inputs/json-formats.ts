@@ -105,8 +105,8 @@ export type LineOfField = (path: FieldPath) => number;
 
 /**
  * The records of one NDJSON or JSON file, which holds ACL records or recorded GraphQL requests, not both: the
- * first record tells which (a request has `query`, which no ACL record may have), and a record of the other kind
- * later is an error at its line. A HAR document given as JSON is refused with the way to read it.
+ * first record tells which (a request has `query`, which no ACL record may have; a batch is an array of requests),
+ * and a record of the other kind later is an error at its line. A HAR document given as JSON is refused with the way to read it.
  */
 export class RecordReader {
   readonly #file: string;
@@ -128,7 +128,9 @@ export class RecordReader {
     const file = this.#file;
     const index = this.#index;
     this.#index += 1;
-    const kind = isRequestRecord(value) ? "request" : "acl";
+    // A batch (an array of requests, as batching clients POST them) is a record of requests too.
+    const batch = Array.isArray(value) && value.length > 0 && value.every(isRequestRecord);
+    const kind = batch || isRequestRecord(value) ? "request" : "acl";
     if (this.#kind === undefined) {
       if (index === 0 && isHarDocument(value)) {
         throw new InputError("this is a HAR file: name it .har or pass --format har", {
@@ -146,7 +148,13 @@ export class RecordReader {
       );
     }
     if (kind === "acl") return [parseAclRecord(value, file, lineOf)];
-    return requestFragments(value, { file, line: lineOf([]), entry: `[${index}]` }, this.#tally);
+    const line = lineOf([]);
+    if (batch) {
+      return (value as unknown[]).flatMap((request, at) =>
+        requestFragments(request, { file, line, entry: `[${index}][${at}]` }, this.#tally),
+      );
+    }
+    return requestFragments(value, { file, line, entry: `[${index}]` }, this.#tally);
   }
 }
 

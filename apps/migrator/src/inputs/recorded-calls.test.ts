@@ -98,6 +98,18 @@ describe("recorded GraphQL requests as input", () => {
     expect((await read([first, later])).winners).toEqual({ [R1]: [], [R2]: ["zed"] });
   });
 
+  it("reads batches: an NDJSON line or a JSON record that is an array of requests", async () => {
+    const path = await tmp.write(
+      "batches.ndjson",
+      ndjson([whoAmI, set(R1, "a")], set(R2, "b"), [set(R1, "c"), set(R2, "d")]),
+    );
+    const { index, winners } = await read([path]);
+    expect(winners).toEqual({ [R1]: ["c"], [R2]: ["d"] });
+    expect(index.files[0]?.calls).toMatchObject({ requests: 5, setPermissions: 4 });
+    const bad = await tmp.write("bad-batch.ndjson", ndjson(set(R1, "a"), [set(R1, "b"), { query: "{" }]));
+    await expect(scanInputs([bad])).rejects.toThrow(`${bad}:2: field "[1][1]": GraphQL 1:2: Syntax Error`);
+  });
+
   it("names an anonymous other operation by its fields", async () => {
     const path = await tmp.write(
       "anon.ndjson",
