@@ -1,4 +1,6 @@
 import { access, readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { type Emulator, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
@@ -425,6 +427,59 @@ describe("sgkit-migrate bridge", () => {
     expect(JSON.stringify(mixed.json)).toContain("in a request of its own");
     expect(fixture.acl(1)).toEqual(["alice", "bob"]);
     expect(fixture.emulator.state.repositories.byId(1)?.unrestricted).not.toBe(true);
+  });
+
+  it("sends an auth proxy's headers (SRC_HEADERS, SRC_HEADER_*) with its caller checks and forwarded requests", async () => {
+    const fixture = await start();
+    // A stand-in for an auth proxy: it records the header each request carries, and passes it to the emulator.
+    const seen: { path: string; team: string | undefined; authorization: string | undefined }[] = [];
+    const server = createServer(async (request, response) => {
+      seen.push({
+        path: request.url ?? "",
+        team: request.headers["x-team"] as string | undefined,
+        authorization: request.headers.authorization,
+      });
+      const chunks: Buffer[] = [];
+      for await (const chunk of request) chunks.push(chunk as Buffer);
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (typeof value === "string" && !["host", "connection", "content-length"].includes(name))
+          headers.set(name, value);
+      }
+      const answer = await fixture.emulator.fetch(request.url ?? "/", {
+        method: request.method ?? "GET",
+        headers,
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+      });
+      response.writeHead(answer.status, {
+        "content-type": answer.headers.get("content-type") ?? "text/plain",
+      });
+      response.end(Buffer.from(await answer.arrayBuffer()));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    stops.push(() => new Promise((resolve) => server.close(resolve)));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bridge = await startBridgeCli(
+      {
+        ...migrationEnv(fixture.emulator, endpoint),
+        SRC_HEADERS: "X-Team: platform",
+        XDG_STATE_HOME: fixture.stateDir,
+      },
+      ["--journal", join(fixture.dir, "headers.journal")],
+    );
+    const caller = fixture.emulator.token("aliceAll");
+    await legacyCall(bridge.url, caller, { query: "query Me { currentUser { username } }" });
+    await legacyCall(bridge.url, caller, {
+      query: MUTATION,
+      variables: { repository: repo(1), userPermissions: permissions("erin") },
+    });
+    const check = seen.find((request) => request.path.includes("SgkitBridgeCaller"));
+    const forwarded = seen.find(
+      (request) => request.path === "/.api/graphql" && request.authorization === `token ${caller}`,
+    );
+    expect(check).toMatchObject({ team: "platform", authorization: `token ${caller}` });
+    expect(forwarded).toMatchObject({ team: "platform" });
+    expect(fixture.writes()).toEqual({ create: 0, delete: 0 });
   });
 
   it("rides through 20% faults and a short outage of the instance, every write made once", async () => {

@@ -75,7 +75,10 @@ export interface BridgeOptions {
   readonly log: (line: string) => void;
   /** The fetch to the instance for caller checks and forwarded requests. Default: the global fetch. */
   readonly fetch?: typeof fetch;
-  /** Headers sent to the instance with every caller check (an auth proxy's), never an Authorization header. */
+  /**
+   * Headers an auth proxy in front of the instance needs (`SRC_HEADER_*`): sent with every caller check, and with
+   * forwarded requests that lack them. An Authorization header among them is never sent.
+   */
   readonly headers?: Readonly<Record<string, string>>;
   /** How long a caller's verdict is remembered. Default 60 s. */
   readonly callerCacheMs?: number;
@@ -148,6 +151,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
   const now = options.now ?? Date.now;
   const started = now();
   const fetchFn = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const proxyHeaders = Object.fromEntries(
+    Object.entries(options.headers ?? {}).filter(([name]) => name.toLowerCase() !== "authorization"),
+  );
   const runId = `bridge-${new Date(started).toISOString()}-${randomBytes(6).toString("hex")}`;
   const journal: Journal | undefined = options.dryRun
     ? undefined
@@ -167,7 +173,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     endpoint: options.endpoint,
     // The check rides through faults as every call of the run does.
     fetch: options.resilience.wrap(fetchFn),
-    ...(options.headers ? { headers: options.headers } : {}),
+    headers: proxyHeaders,
     ...(options.callerCacheMs === undefined ? {} : { ttlMs: options.callerCacheMs }),
     now,
   });
@@ -461,7 +467,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     const begun = now();
     counts.forwarded += 1;
     try {
-      const answered = await forwardRequest(options.endpoint, fetchFn, request, body, response);
+      const answered = await forwardRequest(options.endpoint, fetchFn, request, body, response, proxyHeaders);
       log({
         event: "forward",
         operation: what,

@@ -22,7 +22,8 @@ const HOP_BY_HOP: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Sends `request` (its method, path and query, headers but hop-by-hop ones, and `body`, already read) to
+ * Sends `request` (its method, path and query, headers but hop-by-hop ones, `extraHeaders` it lacks (never an
+ * Authorization header), and `body`, already read) to
  * `endpoint`, and streams the answer back on `response`. Redirects are passed back, never followed (a caller's
  * token must not reach a host it did not name). Resolves with the status once the answer is sent.
  *
@@ -34,11 +35,16 @@ export async function forwardRequest(
   request: IncomingMessage,
   body: Buffer,
   response: ServerResponse,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<number> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || HOP_BY_HOP.has(name)) continue;
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
+  }
+  // An auth proxy's headers (SRC_HEADER_*), where the caller sent none of its own by that name.
+  for (const [name, value] of Object.entries(extraHeaders)) {
+    if (!headers.has(name) && name.toLowerCase() !== "authorization") headers.set(name, value);
   }
   const method = request.method ?? "GET";
   const answer = await fetchFn(`${endpoint}${request.url ?? "/"}`, {
