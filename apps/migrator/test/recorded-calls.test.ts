@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { encodeNodeId } from "@sgkit/graphql";
 import { describe, expect, it } from "vitest";
 import { readmeExamples } from "../../../tools/readme-examples.js";
@@ -215,5 +216,43 @@ describe("recorded legacy calls as input", () => {
       format: "sgkit-migrate-plan",
       totals: { create: 6, delete: 5 },
     });
+  });
+
+  it("never shows the tokens a HAR file recorded: not in the plan, its output, or its errors", async () => {
+    const fixture = await start();
+    const recorded = createCanaryToken();
+    const withToken = (value: ReturnType<typeof entry>) => ({
+      ...value,
+      request: {
+        ...value.request,
+        headers: [{ name: "Authorization", value: `token ${recorded}` }],
+        cookies: [{ name: "sgs", value: recorded }],
+      },
+    });
+    const text = JSON.stringify({
+      log: { version: "1.2", entries: HAR_ENTRIES.map(withToken) },
+    });
+    const session = await fixture.file("session.har", text);
+    const planPath = `${fixture.dir}/plan.json`;
+    const plan = await fixture.run(["plan", session, "--out", planPath]);
+    expect(plan.status).toBe(2);
+    const json = await fixture.run(["plan", session, "--json"]);
+    expect(json.status).toBe(2);
+    const bad = await fixture.file(
+      "bad.har",
+      JSON.stringify({
+        log: { version: "1.2", entries: [withToken(entry("POST", ENDPOINT, { query: "mutation {" }))] },
+      }),
+    );
+    const refused = await fixture.run(["plan", bad]);
+    expect(refused.status).toBe(1);
+    // Cut inside the recorded token: the JSON error must not quote what it read.
+    const cut = await fixture.file("cut.har", text.slice(0, text.indexOf(recorded) + 20));
+    const broken = await fixture.run(["plan", cut]);
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toContain(`${cut}`);
+    expect(
+      findSecret(recorded, plan, json, refused, broken, await fixture.read("plan.json")),
+    ).toBeUndefined();
   });
 });

@@ -242,7 +242,9 @@ describe("HAR files", () => {
     const acl = await tmp.write("acl.har", JSON.stringify([{ repository: "a", users: [] }]));
     await expect(scanInputs([acl])).rejects.toThrow(`${acl}: not a HAR file`);
     const broken = await tmp.write("broken.har", `{"log": {"version": "1.2", "entries": [{"request": `);
-    await expect(scanInputs([broken])).rejects.toThrow(`${broken}: field "log.entries[0]": invalid JSON`);
+    await expect(scanInputs([broken])).rejects.toThrow(
+      `${broken}:1: field "log.entries[0]": invalid JSON: the file ends inside a value (cut short?)`,
+    );
   });
 
   it("gives each entry's records the line it starts on, whatever the chunks", () => {
@@ -270,6 +272,20 @@ describe("HAR files", () => {
     ]);
     expect(read(7)).toEqual(whole);
     expect(read(1)).toEqual(whole);
+  });
+
+  it("says what is wrong with invalid JSON and where, without quoting what it read", async () => {
+    const unexpected = await tmp.write(
+      "x.har",
+      '{"log": {"version": "1.2",\n "entries": [\n  {"request": "sgp_x" x',
+    );
+    await expect(scanInputs([unexpected])).rejects.toThrow(
+      `${unexpected}:3: field "log.entries[0]": invalid JSON: unexpected "x"`,
+    );
+    const nul = await tmp.write("nul.har", '{"log": {"version": "1.2",\n "creator": "a\u0000b"}}');
+    await expect(scanInputs([nul])).rejects.toThrow(
+      `${nul}:2: invalid JSON: NUL byte: this is not a text file`,
+    );
   });
 
   it("streams entries: each is read once it is closed, before the file ends", () => {

@@ -233,10 +233,25 @@ export class HarFragmentParser implements FragmentParser {
     const failure = this.#failure;
     if (failure === undefined) return;
     if (failure instanceof InputError) throw failure;
-    const reason = failure instanceof Error ? failure.message : String(failure);
-    throw new InputError(`invalid JSON: ${excerpt(reason, 120)}`, {
+    // The library's messages speak of its states and quote raw bytes: say what is wrong, and where, instead.
+    const message = failure instanceof Error ? failure.message : String(failure);
+    const unexpected = /^Unexpected "([\s\S]*)" at chunk position "\d+" \(absolute position "(\d+)"\)/.exec(
+      message,
+    );
+    let reason = "the file ends inside a value (cut short?)";
+    let line = this.#line;
+    if (unexpected !== null) {
+      const [, what = "", position = "0"] = unexpected;
+      line = this.#lineAt(Number(position));
+      reason = what === "\u0000" ? "NUL byte: this is not a text file" : `unexpected "${excerpt(what, 10)}"`;
+    } else if (!/ended in the middle of a token|ended in mid-parsing|Unexpected end/i.test(message)) {
+      reason = message.includes("utf-8") ? "invalid UTF-8: this is not a UTF-8 text file" : "not valid JSON";
+    }
+    throw new InputError(`invalid JSON: ${reason}`, {
       file: this.#file,
-      field: `log.entries[${this.#entries}]`,
+      line,
+      // Inside an entry (its object is four levels down), the entry's index too.
+      ...(this.#depth >= 4 ? { field: `log.entries[${this.#entries}]` } : {}),
       cause: failure,
     });
   }
