@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -155,11 +156,14 @@ describe("sgkit-migrate bridge", () => {
     const bridgeToken = createCanaryToken();
     const bridgeGraphqlToken = createCanaryToken();
     const callerToken = createCanaryToken();
+    // An old-style bare 40-hex token that is not registered for redaction: a leak of it would not be masked.
+    const bareCallerToken = randomBytes(20).toString("hex");
     const seed = smallSeed({
       tokens: [
         migrationAdminToken(bridgeToken),
         migrationGraphqlToken(bridgeGraphqlToken),
         { name: "caller", user: MIGRATION_ADMIN.username, scopes: ["user:all"], value: callerToken },
+        { name: "bareCaller", user: MIGRATION_ADMIN.username, scopes: ["user:all"], value: bareCallerToken },
       ],
     });
     const fixture = await start({ seed });
@@ -199,8 +203,8 @@ describe("sgkit-migrate bridge", () => {
         },
       },
     ];
-    for (const { body, path } of requests) {
-      const viaBridge = await legacyCall(bridge.url, callerToken, body, path);
+    for (const [index, { body, path }] of requests.entries()) {
+      const viaBridge = await legacyCall(bridge.url, index === 1 ? bareCallerToken : callerToken, body, path);
       const direct = await legacyCall(reference.url, reference.token("caller"), body, path);
       expect(viaBridge.status).toBe(200);
       expect(viaBridge.json).toEqual(direct.json);
@@ -258,7 +262,7 @@ describe("sgkit-migrate bridge", () => {
     const journalText = await readFile(journal, "utf8");
     const pendingText = await readFile(`${journal}.pending.ndjson`, "utf8");
     expect(pendingText).toContain('"newbie"');
-    for (const token of [bridgeToken, bridgeGraphqlToken, callerToken]) {
+    for (const token of [bridgeToken, bridgeGraphqlToken, callerToken, bareCallerToken]) {
       expect(findSecret(token, stopped.stdout, stopped.stderr, journalText, pendingText)).toBeUndefined();
     }
   });
