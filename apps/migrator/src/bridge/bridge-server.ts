@@ -164,7 +164,9 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       );
   let pending: PendingPermissions;
   try {
-    pending = await openPendingPermissions(options.pendingPath, options.dryRun);
+    pending = await openPendingPermissions(options.pendingPath, options.dryRun, {
+      anyCase: options.bindId === "username",
+    });
   } catch (error) {
     await journal?.close();
     throw error;
@@ -245,8 +247,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
 
   /** Grants the pending bindIDs of `waiting` whose users now exist: creates only, in that repository's order. */
   const grantPending = (waiting: PendingRepository, ids: ReadonlyMap<string, number | null>): void => {
+    // The call named them as it wrote them, maybe in another case (usernames match in any case).
+    const byKey = new Map<string, number | null>();
+    for (const [bindId, id] of ids)
+      byKey.set(options.bindId === "username" ? bindId.toLowerCase() : bindId, id);
     const users = waiting.bindIds.flatMap((bindId) => {
-      const id = ids.get(bindId);
+      const id = byKey.get(options.bindId === "username" ? bindId.toLowerCase() : bindId);
       return id === null || id === undefined ? [] : [id];
     });
     if (users.length === 0) return;
@@ -505,6 +511,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     }
     const body = await readBody(request);
     if (body === undefined) {
+      // The rest of the body is not read: the connection cannot carry another request.
+      response.setHeader("connection", "close");
       sendAnswer(response, JSON.stringify({ errors: [{ message: "request body too large" }] }), 413);
       return;
     }

@@ -62,6 +62,18 @@ describe("openPendingPermissions", () => {
     await expect(stat(join(dir, "dry.ndjson"))).rejects.toThrow();
   });
 
+  it("meets a pending username in any case, and an email only exactly", async () => {
+    const dir = await scratch();
+    const byName = await openPendingPermissions(join(dir, "a.ndjson"), true, { anyCase: true });
+    await byName.replace(1, "a", ["alice"], ["alice"]);
+    expect(byName.waitingFor(["Alice"]).map((entry) => entry.bindIds)).toEqual([["alice"]]);
+    byName.granted(1, ["ALICE"]);
+    expect(byName.list()).toEqual([]);
+    const byEmail = await openPendingPermissions(join(dir, "b.ndjson"), true);
+    await byEmail.replace(1, "a", ["a@example.com"], ["a@example.com"]);
+    expect(byEmail.waitingFor(["A@example.com"])).toEqual([]);
+  });
+
   it("leaves no empty file behind", async () => {
     const path = join(await scratch(), "pending.ndjson");
     const pending = await openPendingPermissions(path, false);

@@ -46,11 +46,20 @@ export interface PendingPermissions {
 
 /**
  * Opens (creating, mode 0600, never through a link) the pending file at `path` for appending. With `dryRun`,
- * nothing is written: the pending grants are kept in memory only.
+ * nothing is written: the pending grants are kept in memory only. With `anyCase`, a later call's `Alice` meets a
+ * pending `alice`.
  *
  * @throws {MigratorError} naming the path when it cannot be opened.
  */
-export async function openPendingPermissions(path: string, dryRun: boolean): Promise<PendingPermissions> {
+export async function openPendingPermissions(
+  path: string,
+  dryRun: boolean,
+  options: {
+    /** Compare bindIDs in any case: usernames (the instance's citext); emails are exact (see `resolve/users.ts`). */
+    readonly anyCase?: boolean;
+  } = {},
+): Promise<PendingPermissions> {
+  const key = options.anyCase ? (bindId: string) => bindId.toLowerCase() : (bindId: string) => bindId;
   let handle: FileHandle | undefined;
   if (!dryRun) {
     try {
@@ -95,10 +104,10 @@ export async function openPendingPermissions(path: string, dryRun: boolean): Pro
       await append(`${JSON.stringify({ repository: node, users: bindIds })}\n`);
     },
     waitingFor(bindIds) {
-      const wanted = new Set(bindIds);
+      const wanted = new Set([...bindIds].map(key));
       const found: PendingRepository[] = [];
       for (const [repository, entry] of pending) {
-        const matching = [...entry.bindIds].filter((bindId) => wanted.has(bindId));
+        const matching = [...entry.bindIds].filter((bindId) => wanted.has(key(bindId)));
         if (matching.length > 0) found.push({ repository, node: entry.node, bindIds: matching });
       }
       return found;
@@ -106,7 +115,8 @@ export async function openPendingPermissions(path: string, dryRun: boolean): Pro
     granted(repository, bindIds) {
       const entry = pending.get(repository);
       if (!entry) return;
-      for (const bindId of bindIds) entry.bindIds.delete(bindId);
+      const done = new Set(bindIds.map(key));
+      for (const bindId of [...entry.bindIds]) if (done.has(key(bindId))) entry.bindIds.delete(bindId);
       if (entry.bindIds.size === 0) pending.delete(repository);
     },
     list() {
