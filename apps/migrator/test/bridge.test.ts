@@ -327,6 +327,48 @@ describe("sgkit-migrate bridge", () => {
     expect(calls.map((line) => (line.creates as number) + (line.deletes as number))).toEqual(perCall);
   });
 
+  it("answers an error, never claiming the state, when someone else changes the ACL while a call is applied (apply's drift rule)", async () => {
+    const fixture = await start();
+    const proxy = await startOutageProxy(fixture.emulator);
+    stops.push(() => proxy.close());
+    // Another writer grants dave on repository 1 while the bridge's creates are under way.
+    proxy.onCall = (method) => {
+      if (method === "CreateExplicitRepoPermission") fixture.emulator.state.permissions.add(1, 13);
+    };
+    const journal = join(fixture.dir, "conflict.journal");
+    const bridge = await startBridgeCli(
+      { ...migrationEnv(fixture.emulator, proxy.url), XDG_STATE_HOME: fixture.stateDir },
+      ["--journal", journal],
+    );
+    const answer = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), {
+      query: MUTATION,
+      variables: { repository: repo(1), userPermissions: permissions("alice", "erin") },
+    });
+    expect(answer.json).toMatchObject({
+      data: null,
+      errors: [{ path: ["setRepositoryPermissionsForUsers"] }],
+    });
+    const message = (answer.json as { errors: { message: string }[] }).errors[0]?.message;
+    expect(message).toContain("someone else changed its ACL while this call was applied (+ users/13)");
+    expect(message).toContain("send the call again");
+    // The bridge's own writes were made (erin in, bob out); dave's grant is left as the other writer made it.
+    expect(fixture.acl(1)).toEqual(["alice", "dave", "erin"]);
+    // Sent again, the call converges: the last call wins, as with the legacy API.
+    proxy.onCall = undefined;
+    const again = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), {
+      query: MUTATION,
+      variables: { repository: repo(1), userPermissions: permissions("alice", "erin") },
+    });
+    expect(again.json).toEqual({ data: { setRepositoryPermissionsForUsers: { alwaysNil: null } } });
+    expect(fixture.acl(1)).toEqual(["alice", "erin"]);
+    const { stderr } = await bridge.stop();
+    const outcomes = logLines(stderr)
+      .filter((line) => line.event === "call")
+      .map((line) => line.outcome);
+    expect(outcomes).toEqual(["conflict", "converged"]);
+    expect(await readFile(journal, "utf8")).toContain('"outcome":"conflict"');
+  });
+
   it("refuses a caller who is not a site admin, or whose token the instance refuses, in the instance's words, writing nothing", async () => {
     const fixture = await start();
     const reference = await startReference(smallSeed());
