@@ -602,6 +602,45 @@ describe("sgkit-migrate bridge", () => {
     expect(stderr).toMatch(/connection refused|connection reset|closed without an answer/);
   });
 
+  it("keeps pending grants across a restart, for users that still do not exist", async () => {
+    const fixture = await start();
+    const pendingFile = join(fixture.dir, "pending.ndjson");
+    const env = { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir };
+    const caller = fixture.emulator.token("adminGraphql");
+    const first = await startBridgeCli(env, [
+      "--journal",
+      join(fixture.dir, "1.journal"),
+      "--pending-out",
+      pendingFile,
+    ]);
+    await legacyCall(first.url, caller, {
+      query: MUTATION,
+      variables: { repository: repo(4), userPermissions: permissions("alice", "ghost") },
+    });
+    expect((await first.stop()).stdout).toContain("ghost");
+    const second = await startBridgeCli(env, [
+      "--journal",
+      join(fixture.dir, "2.journal"),
+      "--pending-out",
+      pendingFile,
+    ]);
+    expect((await health(second)).pending).toEqual([{ repository: repo(4), bindIDs: ["ghost"] }]);
+    fixture.emulator.state.users.add({
+      id: 41,
+      username: "ghost",
+      email: undefined,
+      siteAdmin: false,
+      rbac: new Set(),
+    });
+    await legacyCall(second.url, caller, {
+      query: MUTATION,
+      variables: { repository: repo(5), userPermissions: permissions("Ghost") },
+    });
+    await until(async () => ((await health(second)).pending as unknown[]).length === 0, "the pending grant");
+    expect(fixture.acl(4)).toEqual(["alice", "ghost"]);
+    expect(fixture.acl(5)).toEqual(["ghost"]);
+  });
+
   it("--dry-run answers success and logs what it would write, writing nothing", async () => {
     const fixture = await start();
     const journal = join(fixture.dir, "dry.journal");

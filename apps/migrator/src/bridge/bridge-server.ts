@@ -36,6 +36,7 @@ import {
   openPendingPermissions,
   type PendingPermissions,
   type PendingRepository,
+  readPendingFile,
 } from "./pending-permissions.js";
 import { createRepositoryQueues } from "./repository-queues.js";
 
@@ -169,6 +170,13 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     });
   } catch (error) {
     await journal?.close();
+    throw error;
+  }
+  try {
+    await restorePending(pending, options);
+  } catch (error) {
+    await journal?.close();
+    await pending.close();
     throw error;
   }
   const callers: CallerCheck = createCallerCheck({
@@ -635,6 +643,38 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       return closed;
     },
   };
+}
+
+/**
+ * Restores the grants an earlier bridge left pending (its pending file, the last line per repository) whose users
+ * still do not exist, so that a restart keeps them. A user created while no bridge ran is not told from one granted
+ * and then revoked by someone else, so such a grant is not restored: apply the pending file for those.
+ */
+async function restorePending(pending: PendingPermissions, options: BridgeOptions): Promise<void> {
+  const recorded = await readPendingFile(options.pendingPath);
+  if (recorded.length === 0) return;
+  const bindIds = new Set(recorded.flatMap((record) => record.users));
+  const ids = await options.resilience.within({ attempts: 0, stopped: false }, () =>
+    resolveUsers(options.graphql, bindIds, options.bindId),
+  );
+  let restored = 0;
+  for (const record of recorded) {
+    const named = repositoryIdOf(record.node);
+    if ("message" in named) continue;
+    const unknown = [...new Set(record.users)].filter((bindId) => ids.get(bindId) === null);
+    pending.restore(named.id, record.node, unknown);
+    restored += unknown.length;
+  }
+  if (restored > 0) {
+    options.log(
+      JSON.stringify({
+        event: "pending-restored",
+        file: options.pendingPath,
+        bindIDs: restored,
+        outcome: "restored",
+      }),
+    );
+  }
 }
 
 /** A user as the HTTP API names it, for the dry run's log. */

@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openPendingPermissions } from "./pending-permissions.js";
+import { openPendingPermissions, readPendingFile } from "./pending-permissions.js";
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -87,5 +87,27 @@ describe("openPendingPermissions", () => {
     await expect(openPendingPermissions(path, false)).rejects.toThrow(
       `${path}: cannot open the pending file`,
     );
+  });
+});
+
+describe("readPendingFile", () => {
+  it("reads the last line of each repository, leaving out a partial last line", async () => {
+    const path = join(await scratch(), "pending.ndjson");
+    await writeFile(
+      path,
+      '{"repository":"a","users":["x"]}\n{"repository":"b","users":["y"]}\n{"repository":"a","users":["z"]}\n{"repos',
+    );
+    expect(await readPendingFile(path)).toEqual([
+      { node: "b", users: ["y"] },
+      { node: "a", users: ["z"] },
+    ]);
+  });
+
+  it("reads no file as nothing, and refuses a line that is not a record, naming it", async () => {
+    const dir = await scratch();
+    expect(await readPendingFile(join(dir, "none.ndjson"))).toEqual([]);
+    const path = join(dir, "bad.ndjson");
+    await writeFile(path, '{"repository":"a","users":["x"]}\n{"repository":1}\n');
+    await expect(readPendingFile(path)).rejects.toThrow(`${path}:2: not a pending record`);
   });
 });

@@ -1,5 +1,5 @@
 import { constants } from "node:fs";
-import { type FileHandle, open, unlink } from "node:fs/promises";
+import { type FileHandle, open, readFile, unlink } from "node:fs/promises";
 import { MigratorError } from "../migrator-error.js";
 import { PRIVATE_FILE_MODE } from "../output-file.js";
 
@@ -41,6 +41,8 @@ export interface PendingPermissions {
   granted(repository: number, bindIds: readonly string[]): void;
   /** Every repository with grants pending, by id. */
   list(): PendingRepository[];
+  /** Restores `bindIds` of `repository` as pending (an earlier run's, read back at start), writing nothing. */
+  restore(repository: number, node: string, bindIds: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,56 @@ export interface PendingPermissions {
  *
  * @throws {MigratorError} naming the path when it cannot be opened.
  */
+/** The ACLs an earlier run recorded in the pending file: the last line of each repository, in file order. */
+export interface RecordedPending {
+  readonly node: string;
+  readonly users: readonly string[];
+}
+
+/**
+ * What an earlier bridge left in the pending file at `path`: the last line of each repository. No file: none. A
+ * partial last line (a crash mid-write) is left out.
+ *
+ * @throws {MigratorError} naming the file and line for a line that is not a pending record.
+ */
+export async function readPendingFile(path: string): Promise<RecordedPending[]> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw new MigratorError(
+      `${path}: cannot read the pending file: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
+  }
+  const lines = text.split("\n");
+  // The text after the last newline is a partial line (or nothing).
+  lines.pop();
+  const last = new Map<string, RecordedPending>();
+  for (const [index, line] of lines.entries()) {
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      value = undefined;
+    }
+    const record = value as { repository?: unknown; users?: unknown } | undefined;
+    if (
+      typeof record?.repository !== "string" ||
+      !Array.isArray(record.users) ||
+      !record.users.every((user) => typeof user === "string")
+    ) {
+      throw new MigratorError(
+        `${path}:${index + 1}: not a pending record ({"repository": "<node ID>", "users": [...]}); move the file away, or pass another --pending-out`,
+      );
+    }
+    last.delete(record.repository);
+    last.set(record.repository, { node: record.repository, users: record.users as string[] });
+  }
+  return [...last.values()];
+}
+
 export async function openPendingPermissions(
   path: string,
   dryRun: boolean,
@@ -118,6 +170,9 @@ export async function openPendingPermissions(
       const done = new Set(bindIds.map(key));
       for (const bindId of [...entry.bindIds]) if (done.has(key(bindId))) entry.bindIds.delete(bindId);
       if (entry.bindIds.size === 0) pending.delete(repository);
+    },
+    restore(repository, node, bindIds) {
+      if (bindIds.length > 0) pending.set(repository, { node, bindIds: new Set(bindIds) });
     },
     list() {
       return [...pending]

@@ -149,7 +149,7 @@ The caller's own Authorization header must belong to a site admin (checked with 
 Every other request (queries, setRepositoryPermissionsUnrestricted, setSubRepositoryPermissionsForUsers) goes to
 the instance unchanged with the caller's credentials; a request mixing the permission mutation with other fields
 is refused. Users that do not exist yet go to the pending file (NDJSON, an input of plan/apply) and are granted
-when a later call names them and the user exists, while the bridge runs.
+when a later call names them and the user exists, while a bridge runs (a restart reloads those still unknown).
   --listen host:port        where to listen (default 127.0.0.1:7080; port 0: any free port)
   --dry-run                 answer success and log what would be written; write nothing (no journal either)
   --journal <file>          the journal of every write (default sgkit-migrate-bridge-<time>.journal)
