@@ -201,6 +201,8 @@ function createVegasControl(ceiling: number, now: () => number = () => performan
   let probeLimit = 1;
   /** The last round showed no queue. */
   let quiet = false;
+  /** The last round showed more than beta queued. */
+  let crowded = false;
 
   // The current round: calls sent from `roundStart` on.
   let roundStart = now();
@@ -246,7 +248,8 @@ function createVegasControl(ceiling: number, now: () => number = () => performan
         slowStart = false;
         limit = clamp(Math.min(limit, inFlight - queue + alpha));
       }
-    } else if (queue > 2 * beta) {
+    } else if (queue > 2 * beta && crowded) {
+      // Two rounds in a row: a queue that stays (lost workers, another client), not one stall of a busy client.
       limit = clamp(Math.min(limit - step, inFlight - queue + beta));
     } else if (queue > beta) {
       limit = clamp(limit - step);
@@ -256,6 +259,7 @@ function createVegasControl(ceiling: number, now: () => number = () => performan
       limit = clamp(limit + (queue <= step && quiet ? beta : step));
     }
     quiet = queue <= step;
+    crowded = queue > beta;
     roundsSinceProbe += 1;
     // Probed only from a settled round (no more than beta queued), so that the probe's limit is below what the
     // server holds and the queue drains: measured through a queue, the baseline would ratchet up.
