@@ -238,7 +238,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     if (error instanceof NotFoundError)
       return `repository: repository ${JSON.stringify(field.repository)} not found`;
     if (error instanceof AuthenticationError || error instanceof PermissionDeniedError) {
-      return `the instance refused the sgkit bridge's own token (${error.message}); nothing was written for this call`;
+      return `the instance refused the sgkit bridge's own token (${error.message}): this call was stopped, its repository perhaps partly written; fix the bridge's token and send the call again`;
     }
     return error instanceof Error ? error.message : String(error);
   };
