@@ -443,6 +443,30 @@ describe("sgkit-migrate bridge", () => {
     expect(fixture.writes()).toEqual({ create: 0, delete: 0 });
   });
 
+  it("answers an error naming the bridge's own token when the instance refuses its writes", async () => {
+    const fixture = await start();
+    const bridge = await startBridgeCli(
+      {
+        ...migrationEnv(fixture.emulator),
+        // Read scope only: the preflight's read passes, the first write is refused.
+        SRC_ACCESS_TOKEN: fixture.emulator.token("readOnly"),
+        XDG_STATE_HOME: fixture.stateDir,
+      },
+      ["--journal", join(fixture.dir, "read-only.journal")],
+    );
+    const answer = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), {
+      query: MUTATION,
+      variables: { repository: repo(1), userPermissions: permissions("alice", "bob", "erin") },
+    });
+    expect(answer.json).toMatchObject({
+      data: null,
+      errors: [{ path: ["setRepositoryPermissionsForUsers"] }],
+    });
+    expect(JSON.stringify(answer.json)).toContain("the instance refused the sgkit bridge's own token");
+    expect(fixture.acl(1)).toEqual(["alice", "bob"]);
+    expect(await bridge.stop()).toMatchObject({ status: 0 });
+  });
+
   it("forwards queries and the mutations the HTTP API lacks to the instance with the caller's credentials, and refuses a document that mixes them with the permission mutation", async () => {
     const fixture = await start();
     const bridge = await startBridgeCli(
