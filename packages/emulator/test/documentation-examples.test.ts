@@ -2,7 +2,7 @@ import { parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { createGraphQLSchema } from "../src/graphql-api/create-graphql-schema.js";
 import { sampleSeed } from "../src/seed/sample-seed.js";
-import { graphqlData } from "./support/call-graphql.js";
+import { callGraphQL, graphqlData } from "./support/call-graphql.js";
 import { useEmulator } from "./support/use-emulator.js";
 
 // The operations of Sourcegraph's documentation for search contexts and for the permission mutations, written
@@ -259,6 +259,11 @@ describe("the documentation's example operations", () => {
     expect(await graphqlData(emulator, DELETE_SEARCH_CONTEXT, { id }, alice)).toEqual({
       deleteSearchContext: { alwaysNil: null },
     });
-    expect(await graphqlData(emulator, READ_SEARCH_CONTEXT, { id }, alice)).toEqual({ node: null });
+    // Gone: `node` is null, with the error Sourcegraph's resolver answers (GQL-12).
+    const gone = await callGraphQL(emulator, READ_SEARCH_CONTEXT, { id }, alice);
+    expect(gone.body).toEqual({
+      data: { node: null },
+      errors: [expect.objectContaining({ message: "search context not found", path: ["node"] })],
+    });
   });
 });

@@ -104,9 +104,12 @@ export interface GraphQLClient extends GraphQLRequester {
   repositoriesByNodeId: Method<typeof repositories.repositoriesByNodeId>;
   /** Repository node IDs by name, batched: a map from each name to its ID or null. */
   repositoryIdsByName: Method<typeof repositories.repositoryIdsByName>;
-  /** A search context by node ID, or null. */
+  /** A search context by node ID, or null when there is none or the viewer cannot see it. */
   searchContextById: Method<typeof searchContexts.searchContextById>;
-  /** A search context by spec (`global`, `@user/name`, `@org/name`), or null. */
+  /**
+   * A search context by spec (`global`, `@user/name`, `@org/name`), or null when there is none or the viewer
+   * cannot see it.
+   */
   searchContextBySpec: Method<typeof searchContexts.searchContextBySpec>;
   /** The search contexts the viewer can read, page by page. */
   searchContexts: Method<typeof searchContexts.searchContexts>;

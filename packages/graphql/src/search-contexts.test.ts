@@ -156,19 +156,70 @@ describe("searchContextById and searchContextBySpec", () => {
     expect(seen).toHaveLength(sent);
   });
 
-  it("reads a context by spec, and surfaces the server's not-found error", async () => {
+  it("reads a context by spec", async () => {
     const found = context("@alice/ctx");
     serve(data({ searchContextBySpec: found }));
     expect(await searchContextBySpec(client, "@alice/ctx")).toEqual(found);
     expect(seen[0]?.body.variables).toEqual({ spec: "@alice/ctx" });
-    serve([
-      200,
+  });
+
+  // Sourcegraph's answer, byte for byte as graphql-go v1.5.0 writes it (graphql.go `Response`: `errors` before
+  // `data`; internal/exec/exec.go: a resolver error is `{message, path}`, no locations, no extensions) for the
+  // error of `ResolveSearchContextSpec` (internal/search/searchcontexts/search_contexts.go).
+  const notFound = (field: string, message = "search context not found") =>
+    `{"errors":[{"message":${JSON.stringify(message)},"path":["${field}"]}],"data":{"${field}":null}}`;
+
+  it.each([
+    ["a context that does not exist or is not readable", "search context not found"],
+    ["an unknown namespace", "get namespace by name: namespace not found"],
+    ["a namespace without a context name", 'search context "@alice" not found'],
+  ])("answers null for Sourcegraph's not-found answer by spec and by ID: %s", async (_, message) => {
+    serve(
+      [200, notFound("searchContextBySpec", message), { "Content-Type": "application/json" }],
+      [200, notFound("node", message), { "Content-Type": "application/json" }],
+    );
+    expect(await searchContextBySpec(client, "@alice/none")).toBeNull();
+    expect(await searchContextById(client, CTX)).toBeNull();
+    expect(seen.map((s) => s.body.operationName)).toEqual(["SearchContextBySpec", "SearchContextById"]);
+  });
+
+  it.each([
+    [
+      "another message at the field",
+      { errors: [{ message: "permission denied", path: ["searchContextBySpec"] }] },
+    ],
+    [
+      "the not-found message at another path",
+      { errors: [{ message: "search context not found", path: ["searchContextBySpec", "repositories"] }] },
+    ],
+    ["the not-found message without a path", { errors: [{ message: "search context not found" }] }],
+    [
+      "the not-found message beside a second error",
       {
-        data: { searchContextBySpec: null },
-        errors: [{ message: "search context not found", path: ["searchContextBySpec"] }],
+        errors: [
+          { message: "search context not found", path: ["searchContextBySpec"] },
+          { message: "database is down", path: ["searchContextBySpec"] },
+        ],
       },
-    ]);
+    ],
+    [
+      "a message that only contains the words",
+      { errors: [{ message: "resolving: search context not found, retry", path: ["searchContextBySpec"] }] },
+    ],
+  ])("throws for any other error: %s", async (_, answer) => {
+    serve([200, { ...answer, data: { searchContextBySpec: null } }]);
     await expect(searchContextBySpec(client, "@alice/none")).rejects.toBeInstanceOf(GraphQLResponseError);
+    // By ID too, with the errors at `node`.
+    const byId = JSON.parse(JSON.stringify(answer).replaceAll('"searchContextBySpec"', '"node"'));
+    serve([200, { ...byId, data: { node: null } }]);
+    await expect(searchContextById(client, CTX)).rejects.toBeInstanceOf(GraphQLResponseError);
+  });
+
+  it("takes the not-found message at the wrong field for an error: by spec at node, by ID at searchContextBySpec", async () => {
+    serve([200, notFound("node")]);
+    await expect(searchContextBySpec(client, "@alice/none")).rejects.toBeInstanceOf(GraphQLResponseError);
+    serve([200, notFound("searchContextBySpec")]);
+    await expect(searchContextById(client, CTX)).rejects.toBeInstanceOf(GraphQLResponseError);
   });
 });
 

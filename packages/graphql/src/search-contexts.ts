@@ -1,7 +1,7 @@
 // Search contexts: reading, listing, creating, updating and deleting them, and the whole-state edit an update sends.
 
 import type { GraphQLRequester } from "./client.js";
-import { InvalidArgumentError } from "./errors.js";
+import { GraphQLResponseError, InvalidArgumentError } from "./errors.js";
 import {
   CreateSearchContextDocument,
   DeleteSearchContextDocument,
@@ -63,10 +63,52 @@ export interface SearchContextCallOptions {
   signal?: AbortSignal;
 }
 
+// Sourcegraph does not answer a missing search context with a bare null: `searchContextBySpec` and `node(id:)`
+// both return the error of `ResolveSearchContextSpec` (public source, sourcegraph/sourcegraph-public-snapshot:
+// cmd/frontend/internal/searchcontexts/resolvers/resolvers.go `SearchContextBySpec` and `SearchContextByID`, the
+// latter reached from `Node` in cmd/frontend/graphqlbackend/node.go; internal/search/searchcontexts/
+// search_contexts.go `ResolveSearchContextSpec`), and graphql-go answers the field null with `{message, path}`.
+// The error carries no `extensions.code` (the emulator's own codes never reach an answer either), so the only way
+// to tell "no such context" from a real failure is the message and the path. The messages, all of
+// `ResolveSearchContextSpec`'s not-found answers: a context that does not exist or that the viewer may not read
+// (internal/database/errors.go `resourceNotFoundError`, `ErrSearchContextNotFound`), an `@namespace` that is no
+// user or org (internal/database/namespaces.go `ErrNamespaceNotFound`, wrapped "get namespace by name"), and an
+// `@namespace` without a context name (`search context %q not found`).
+const NOT_FOUND_MESSAGES: ReadonlySet<string> = new Set([
+  "search context not found",
+  "get namespace by name: namespace not found",
+]);
+const NAMED_NOT_FOUND = /^search context ".*" not found$/s;
+
 /**
- * A search context by node ID, or null when none has that ID or the viewer cannot see it.
+ * Whether a failed lookup is the server saying there is no such search context: a `GraphQLResponseError` whose
+ * only error is a not-found message (above) at the looked-up field's path, `[field]`. Anything else (another
+ * message, another path, a second error) is a real failure.
+ */
+function isSearchContextNotFound(error: unknown, field: string): boolean {
+  if (!(error instanceof GraphQLResponseError) || error.errors.length !== 1) return false;
+  const [entry] = error.errors;
+  if (entry === undefined || entry.path?.length !== 1 || entry.path[0] !== field) return false;
+  return NOT_FOUND_MESSAGES.has(entry.message) || NAMED_NOT_FOUND.test(entry.message);
+}
+
+/** The data of a search-context lookup, or null when the server answered that there is no such context. */
+async function lookUp<T>(field: string, request: () => Promise<T>): Promise<T | null> {
+  try {
+    return await request();
+  } catch (error) {
+    if (isSearchContextNotFound(error, field)) return null;
+    throw error;
+  }
+}
+
+/**
+ * A search context by node ID, or null when none has that ID or the viewer cannot see it. Sourcegraph answers
+ * those with `node: null` and the error `search context not found`: that answer is null here, any other error is
+ * thrown.
  *
  * @throws {InvalidArgumentError} when the ID is another kind of node.
+ * @throws {GraphQLResponseError} for any other error the server answers.
  */
 export async function searchContextById(
   client: GraphQLRequester,
@@ -74,7 +116,8 @@ export async function searchContextById(
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext | null> {
   requireNodeId(id, "id", "SearchContext");
-  const { node } = await client.request(SearchContextByIdDocument, { id }, options);
+  const data = await lookUp("node", () => client.request(SearchContextByIdDocument, { id }, options));
+  const node = data?.node ?? null;
   if (node === null) return null;
   if (node.__typename !== "SearchContext") {
     throw new InvalidArgumentError(`${id} is the ID of a ${node.__typename}, not of a SearchContext.`, {
@@ -86,18 +129,22 @@ export async function searchContextById(
 }
 
 /**
- * A search context by spec: `name` for a global context, `@user/name` or `@org/name` for a namespaced one.
+ * A search context by spec: `name` for a global context, `@user/name` or `@org/name` for a namespaced one; `global`
+ * (or `""`) for the auto-defined one. Null when no context has that spec or the viewer cannot see it: Sourcegraph
+ * answers those with `searchContextBySpec: null` and an error (`search context not found`, or `get namespace by
+ * name: namespace not found` for an unknown `@namespace`), which is null here; any other error is thrown.
  *
- * Sourcegraph answers an unknown (or invisible) spec with a GraphQL error rather than null, so that surfaces as a
- * `GraphQLResponseError`; null is returned only if a server answers null.
+ * @throws {GraphQLResponseError} for any other error the server answers.
  */
 export async function searchContextBySpec(
   client: GraphQLRequester,
   spec: string,
   options: SearchContextCallOptions = {},
 ): Promise<SearchContext | null> {
-  const data = await client.request(SearchContextBySpecDocument, { spec }, options);
-  return data.searchContextBySpec;
+  const data = await lookUp("searchContextBySpec", () =>
+    client.request(SearchContextBySpecDocument, { spec }, options),
+  );
+  return data?.searchContextBySpec ?? null;
 }
 
 /** What {@link searchContexts} lists, and how. */

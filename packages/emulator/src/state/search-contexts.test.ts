@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type SearchContextFields, SearchContextStore, searchContextNameProblem } from "./search-contexts.js";
+import {
+  parseSearchContextSpec,
+  type SearchContextFields,
+  SearchContextStore,
+  searchContextNameProblem,
+} from "./search-contexts.js";
 
 const fields = (name: string, namespace: SearchContextFields["namespace"] = null): SearchContextFields => ({
   name,
@@ -83,5 +88,26 @@ describe("searchContextNameProblem", () => {
     const found = searchContextNameProblem(name);
     if (problem === undefined) expect(found).toBeUndefined();
     else expect(found).toMatch(problem);
+  });
+});
+
+describe("parseSearchContextSpec", () => {
+  it("GQL-12: takes a spec apart as Sourcegraph's ParseSearchContextSpec: the namespace up to the first slash", () => {
+    expect(
+      ["@alice/ctx", "@alice/team/ctx", "@alice", "@alice/", "ctx", "a/b", "@/ctx", "@", "x@acme/ctx"].map(
+        parseSearchContextSpec,
+      ),
+    ).toEqual([
+      { namespaceName: "alice", name: "ctx" },
+      { namespaceName: "alice", name: "team/ctx" },
+      { namespaceName: "alice", name: "" },
+      { namespaceName: "alice", name: "" },
+      { namespaceName: "", name: "ctx" },
+      { namespaceName: "", name: "a/b" },
+      // An empty namespace is an instance-level lookup; Go's pattern is unanchored.
+      { namespaceName: "", name: "ctx" },
+      { namespaceName: "", name: "" },
+      { namespaceName: "acme", name: "ctx" },
+    ]);
   });
 });

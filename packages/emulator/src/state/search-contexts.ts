@@ -198,6 +198,72 @@ export function canReadSearchContext(
   return state.orgs.isMember(namespace.id, viewer.id);
 }
 
+/** The message of a context that does not exist or that the viewer may not read: it names no spec. */
+export const SEARCH_CONTEXT_NOT_FOUND = "search context not found";
+/** The message of a spec whose namespace (`@name/...`) is no user or org. */
+export const SEARCH_CONTEXT_NAMESPACE_NOT_FOUND = "get namespace by name: namespace not found";
+
+/** A spec taken apart as Sourcegraph does: the namespace name and the context name, each possibly empty. */
+export interface ParsedSearchContextSpec {
+  readonly namespaceName: string;
+  readonly name: string;
+}
+
+// Go's `@(.*?)\/(.*)`, unanchored (FindStringSubmatch), where `.` is anything but a newline.
+const NAMESPACED_SPEC = /@([^\n]*?)\/([^\n]*)/;
+
+/**
+ * A spec as Sourcegraph reads it (public source, internal/search/searchcontexts/search_contexts.go,
+ * `ParseSearchContextSpec`): `@ns/name` (the namespace up to the first `/`, so names may hold `/`), `@ns` alone,
+ * or `name` (a global, instance-level context).
+ */
+export function parseSearchContextSpec(spec: string): ParsedSearchContextSpec {
+  const match = NAMESPACED_SPEC.exec(spec);
+  if (match) return { namespaceName: match[1] ?? "", name: match[2] ?? "" };
+  if (spec.startsWith("@")) return { namespaceName: spec.slice(1), name: "" };
+  return { namespaceName: "", name: spec };
+}
+
+/** What resolving a spec gives: the context, or the error message Sourcegraph answers instead. */
+export type SearchContextResolution =
+  | { readonly searchContext: SearchContext; readonly error?: undefined }
+  | { readonly searchContext?: undefined; readonly error: string };
+
+/**
+ * The context a spec names for a viewer, or the message Sourcegraph answers when there is none, in its order and
+ * words (public source, sourcegraph/sourcegraph-public-snapshot: internal/search/searchcontexts/search_contexts.go
+ * `ResolveSearchContextSpec`, which serves `searchContextBySpec`, `node(id:)`, `updateSearchContext` and
+ * `deleteSearchContext`; internal/database/search_contexts.go `GetSearchContext`; internal/database/errors.go
+ * `resourceNotFoundError`; internal/database/namespaces.go `ErrNamespaceNotFound`):
+ *
+ * - `""` and `global`: the auto-defined {@link GLOBAL_SEARCH_CONTEXT};
+ * - an `@ns` that is no user or org: `get namespace by name: namespace not found`;
+ * - `@ns` (or `@ns/`) without a context name: `search context "@ns" not found`, the only message naming the spec
+ *   (Go's `%q`; JSON quoting is the same for printable text);
+ * - otherwise the context of that namespace (or the global one) and name when the viewer may read it (see
+ *   {@link canReadSearchContext}), else `search context not found`: a context the viewer may not read is answered
+ *   as one that does not exist, so its existence does not leak.
+ */
+export function resolveSearchContextSpec(
+  state: EmulatorState,
+  viewer: User | undefined,
+  spec: string,
+): SearchContextResolution {
+  if (spec === "" || spec === GLOBAL_SEARCH_CONTEXT_NAME) return { searchContext: GLOBAL_SEARCH_CONTEXT };
+  const parsed = parseSearchContextSpec(spec);
+  let namespace: SearchContextNamespace = null;
+  if (parsed.namespaceName !== "") {
+    const named = state.namespaceByName(parsed.namespaceName);
+    if (!named) return { error: SEARCH_CONTEXT_NAMESPACE_NOT_FOUND };
+    if (parsed.name === "") return { error: `search context ${JSON.stringify(spec)} not found` };
+    namespace = { kind: named.kind, id: named.id };
+  }
+  const searchContext = state.searchContexts.byName(namespace, parsed.name);
+  return searchContext && canReadSearchContext(state, viewer, searchContext)
+    ? { searchContext }
+    : { error: SEARCH_CONTEXT_NOT_FOUND };
+}
+
 /**
  * Why a user (undefined: an anonymous visitor) may not create, change or delete a search context with this
  * namespace and visibility, or undefined when it may. The rule and the messages are Sourcegraph's (public source,

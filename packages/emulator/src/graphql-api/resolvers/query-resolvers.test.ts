@@ -136,7 +136,6 @@ describe("Query.node", () => {
       repoId(999),
       userId(999),
       encodeNodeId("Org", 999),
-      encodeNodeId("SearchContext", "nope"),
       encodeNodeId("Commit", 1),
       encodeNodeId("Repository", "101"),
     ]) {

@@ -1,11 +1,10 @@
 import { decodeNodeId, encodeNodeId } from "@sgkit/contracts/graphql";
 import type { User } from "../../state/accounts.js";
 import type { Repository } from "../../state/repository-catalog.js";
-import { canReadSearchContext } from "../../state/search-contexts.js";
 import { GraphQLApiError, GraphQLErrorCode } from "../graphql-api-error.js";
 import { MUST_BE_SITE_ADMIN, numericNodeKey, pageSize, requireSiteAdmin, requireViewer } from "./checks.js";
 import type { Connection, GraphQLContext, ResolverMap } from "./resolver-map.js";
-import { listSearchContexts } from "./search-contexts.js";
+import { listSearchContexts, resolvedSearchContext, searchContextSpecOfKey } from "./search-contexts.js";
 
 /** The largest page of `authorizedUserRepositories`, as Sourcegraph documents. */
 export const AUTHORIZED_USER_REPOSITORIES_MAX = 100;
@@ -48,11 +47,11 @@ export function queryResolvers(): ResolverMap {
         }
         const { state, viewer } = context;
         const { kind, key } = decoded;
-        if (kind === "SearchContext") {
-          if (typeof key !== "string") return null;
-          const searchContext = state.searchContextBySpec(key);
-          return searchContext && canReadSearchContext(state, viewer, searchContext) ? searchContext : null;
-        }
+        // As Sourcegraph's `Node` (public source, cmd/frontend/graphqlbackend/node.go) over `SearchContextByID`
+        // (cmd/frontend/internal/searchcontexts/resolvers/resolvers.go): a context that is missing or unreadable
+        // is the error of `ResolveSearchContextSpec`, so `node` is null with that error at ["node"], not a bare
+        // null as for the other kinds.
+        if (kind === "SearchContext") return resolvedSearchContext(context, searchContextSpecOfKey(key));
         if (typeof key !== "number") return null;
         if (kind === "Repository") {
           const repository = state.repositories.byId(key);
@@ -171,16 +170,10 @@ export function queryResolvers(): ResolverMap {
         return context.state.pendingPermissions.bindIDs();
       },
       searchContexts: listSearchContexts,
-      searchContextBySpec(_: unknown, args: { spec: string }, context: GraphQLContext) {
-        const searchContext = context.state.searchContextBySpec(args.spec);
-        if (!searchContext || !canReadSearchContext(context.state, context.viewer, searchContext)) {
-          throw new GraphQLApiError(
-            GraphQLErrorCode.notFound,
-            `search context ${JSON.stringify(args.spec)} not found`,
-          );
-        }
-        return searchContext;
-      },
+      // Null with the error of `ResolveSearchContextSpec` at ["searchContextBySpec"] (public source,
+      // cmd/frontend/internal/searchcontexts/resolvers/resolvers.go, `SearchContextBySpec`).
+      searchContextBySpec: (_: unknown, args: { spec: string }, context: GraphQLContext) =>
+        resolvedSearchContext(context, args.spec),
     },
   };
 }

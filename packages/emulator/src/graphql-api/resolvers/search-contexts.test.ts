@@ -274,15 +274,13 @@ describe("updateSearchContext", () => {
       spec: "@alice/services",
       id: contextId("@alice/services"),
     });
-    expect(
-      await graphqlData(emulator, "query N($id: ID!) { node(id: $id) { id } }", {
-        id: contextId("@alice/backend"),
-      }),
-    ).toEqual({
-      node: null,
+    const old = await callGraphQL(emulator, "query N($id: ID!) { node(id: $id) { id } }", {
+      id: contextId("@alice/backend"),
     });
+    expect(old.body?.data).toEqual({ node: null });
+    expect(errorMessages(old)).toEqual(["search context not found"]);
     expect(errorMessages(await callGraphQL(emulator, BY_SPEC, { spec: "@alice/backend" }))).toEqual([
-      'search context "@alice/backend" not found',
+      "search context not found",
     ]);
   });
 
@@ -313,7 +311,7 @@ describe("updateSearchContext", () => {
       contextId("@alice/backend"),
       "search context already exists",
     ],
-    ["a missing context", "x", "", contextId("@alice/missing"), 'search context "@alice/missing" not found'],
+    ["a missing context", "x", "", contextId("@alice/missing"), "search context not found"],
     ["an ID of another kind", "x", "", repoId(101), `id: "${repoId(101)}" is not a SearchContext ID`],
     // Sourcegraph's rules and words (internal/search/searchcontexts/search_contexts.go).
     ["a rename to global", "global", "", contextId("@alice/backend"), "cannot update global search context"],
@@ -359,7 +357,7 @@ describe("deleteSearchContext", () => {
     });
     expect(emulator.state.searchContexts.size).toBe(0);
     expect(errorMessages(await callGraphQL(emulator, DELETE, { id }, { as: { token: "alice" } }))).toEqual([
-      'search context "@acme/gone" not found',
+      "search context not found",
     ]);
   });
 });
@@ -643,7 +641,7 @@ describe("search context visibility and write rights", () => {
       } else {
         expect(bySpec.body?.data).toEqual({ searchContextBySpec: null });
         expect(bySpec.body?.errors?.[0]).toMatchObject({
-          message: `search context ${JSON.stringify(spec)} not found`,
+          message: "search context not found",
           path: ["searchContextBySpec"],
         });
         expect(bySpec.body?.errors?.[0]).not.toHaveProperty("extensions");
@@ -655,6 +653,10 @@ describe("search context visibility and write rights", () => {
         { as: as[viewer] },
       );
       expect(byNode.body?.data).toEqual({ node: read ? { id } : null });
+      // Not a bare null: the node resolver answers the error of the spec's resolution.
+      expect(byNode.body?.errors).toEqual(
+        read ? undefined : [expect.objectContaining({ message: "search context not found", path: ["node"] })],
+      );
       const listed = await callGraphQL(
         emulator,
         "{ searchContexts { nodes { spec } } }",
@@ -680,7 +682,7 @@ describe("search context visibility and write rights", () => {
           ? "not authenticated"
           : read
             ? expect.stringMatching(WRITE_RULES)
-            : `search context ${JSON.stringify(spec)} not found`;
+            : "search context not found";
       expect(errorMessages(update)).toEqual(write ? [] : [refused]);
       const remove = await callGraphQL(
         emulator,
@@ -747,5 +749,86 @@ describe("search context visibility and write rights", () => {
     );
     expect(errorMessages(answer)).toEqual(["search context user does not match current user"]);
     expect(emulator.state.searchContextBySpec("@alice/pub")?.public).toBe(true);
+  });
+});
+
+// Sourcegraph's answers when a spec resolves to nothing (public source, sourcegraph/sourcegraph-public-snapshot:
+// internal/search/searchcontexts/search_contexts.go `ResolveSearchContextSpec`, internal/database/errors.go
+// `resourceNotFoundError`, internal/database/namespaces.go `ErrNamespaceNotFound`; the resolvers in
+// cmd/frontend/internal/searchcontexts/resolvers/resolvers.go return the error, so graphql-go answers the field
+// null with `{message, path}`).
+describe("search contexts that resolve to nothing", () => {
+  const notFoundSeed: EmulatorSeed = {
+    ...seed,
+    searchContexts: [{ name: "diary", namespace: "bob", public: false }],
+  };
+  const BY_ID = "query N($id: ID!) { node(id: $id) { ... on SearchContext { spec } } }";
+
+  it.each([
+    ["a missing context of a user", "@alice/none", "search context not found"],
+    ["another user's private context", "@bob/diary", "search context not found"],
+    ["a missing global context", "nope", "search context not found"],
+    ["an unknown namespace", "@nobody/ctx", "get namespace by name: namespace not found"],
+    ["a namespace without a context name", "@alice", 'search context "@alice" not found'],
+    ["a namespace and an empty context name", "@acme/", 'search context "@acme/" not found'],
+  ])("GQL-12: %s (%s): by spec and by node ID, null with the error %j", async (_, spec, message) => {
+    const emulator = await start({ seed: notFoundSeed });
+    const as = { as: { token: "alice" } } as const;
+    const bySpec = await callGraphQL(
+      emulator,
+      "query S($spec: String!) { searchContextBySpec(spec: $spec) { spec } }",
+      { spec },
+      as,
+    );
+    expect(bySpec.body?.data).toEqual({ searchContextBySpec: null });
+    expect(bySpec.body?.errors).toEqual([
+      expect.objectContaining({ message, path: ["searchContextBySpec"] }),
+    ]);
+    expect(bySpec.body?.errors?.[0]).not.toHaveProperty("extensions");
+    const byId = await callGraphQL(emulator, BY_ID, { id: contextId(spec) }, as);
+    expect(byId.body?.data).toEqual({ node: null });
+    expect(byId.body?.errors).toEqual([expect.objectContaining({ message, path: ["node"] })]);
+    expect(byId.body?.errors?.[0]).not.toHaveProperty("extensions");
+    // Update and delete resolve the ID the same way, and say the same.
+    const update = await callGraphQL(
+      emulator,
+      UPDATE,
+      {
+        id: contextId(spec),
+        searchContext: { name: "x", description: "", public: true, query: "" },
+        repositories: [],
+      },
+      as,
+    );
+    const remove = await callGraphQL(emulator, DELETE, { id: contextId(spec) }, as);
+    expect([errorMessages(update), errorMessages(remove)]).toEqual([[message], [message]]);
+    expect(emulator.state.searchContexts.size).toBe(1);
+  });
+
+  it("GQL-12: the node ID of a context that does not exist answers as Sourcegraph's, in a batch beside data that resolves", async () => {
+    const emulator = await start({ seed: notFoundSeed });
+    const answer = await callGraphQL(
+      emulator,
+      "query N($gone: ID!, $repo: ID!) { gone: node(id: $gone) { id } repo: node(id: $repo) { id } }",
+      { gone: contextId("@alice/gone"), repo: repoId(103) },
+      { as: { token: "alice" } },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.body?.data).toEqual({ gone: null, repo: { id: repoId(103) } });
+    expect(answer.body?.errors).toEqual([
+      expect.objectContaining({ message: "search context not found", path: ["gone"] }),
+    ]);
+  });
+
+  it("GQL-12: a SearchContext node ID whose key is not a string: Go's json error; a null key is the empty spec, global", async () => {
+    const emulator = await start({ seed: notFoundSeed });
+    const numeric = await callGraphQL(emulator, BY_ID, { id: encodeNodeId("SearchContext", 5) });
+    expect(numeric.body?.data).toEqual({ node: null });
+    expect(errorMessages(numeric)).toEqual(["json: cannot unmarshal number into Go value of type string"]);
+    const nullKey = Buffer.from("SearchContext:null").toString("base64url");
+    const global = await callGraphQL(emulator, BY_ID, {
+      id: `${nullKey}${"=".repeat((4 - (nullKey.length % 4)) % 4)}`,
+    });
+    expect(global.body).toEqual({ data: { node: { spec: "global" } } });
   });
 });

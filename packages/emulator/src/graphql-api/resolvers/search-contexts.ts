@@ -3,6 +3,7 @@ import {
   GLOBAL_SEARCH_CONTEXT,
   GLOBAL_SEARCH_CONTEXT_NAME,
   MAX_SEARCH_CONTEXT_DESCRIPTION_LENGTH,
+  resolveSearchContextSpec,
   type SearchContext,
   type SearchContextNamespace,
   type SearchContextRepository,
@@ -112,12 +113,40 @@ export function searchContextMutations(): ResolverMap {
 }
 
 function readable(context: GraphQLContext, id: string): SearchContext {
-  const spec = searchContextSpecKey(id, "id");
-  const searchContext = context.state.searchContextBySpec(spec);
-  if (!searchContext || !canReadSearchContext(context.state, context.viewer, searchContext)) {
-    throw new GraphQLApiError(GraphQLErrorCode.notFound, `search context ${JSON.stringify(spec)} not found`);
-  }
-  return searchContext;
+  return resolvedSearchContext(context, searchContextSpecKey(id, "id"));
+}
+
+/**
+ * The context a spec names, when the viewer may read it; otherwise the error Sourcegraph's
+ * `ResolveSearchContextSpec` answers (see `resolveSearchContextSpec`): `search context not found`, or `get
+ * namespace by name: namespace not found`, or `search context "@ns" not found` for a spec without a context name.
+ */
+export function resolvedSearchContext(context: GraphQLContext, spec: string): SearchContext {
+  const resolved = resolveSearchContextSpec(context.state, context.viewer, spec);
+  if (resolved.error !== undefined) throw new GraphQLApiError(GraphQLErrorCode.notFound, resolved.error);
+  return resolved.searchContext;
+}
+
+/**
+ * The spec a `SearchContext` node ID's key gives, as Go's `relay.UnmarshalSpec` into a string does: a string is
+ * the spec, JSON `null` leaves it empty (which is the `global` context), and any other JSON value is
+ * `encoding/json`'s error (github.com/graph-gophers/graphql-go, relay/relay.go).
+ */
+export function searchContextSpecOfKey(key: unknown): string {
+  if (typeof key === "string") return key;
+  if (key === null) return "";
+  const type =
+    typeof key === "number"
+      ? "number"
+      : typeof key === "boolean"
+        ? "bool"
+        : Array.isArray(key)
+          ? "array"
+          : "object";
+  throw new GraphQLApiError(
+    GraphQLErrorCode.invalidArgument,
+    `json: cannot unmarshal ${type} into Go value of type string`,
+  );
 }
 
 function checkWrite(context: GraphQLContext, target: Pick<SearchContext, "namespace" | "public">): void {
