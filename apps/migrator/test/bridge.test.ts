@@ -1,8 +1,10 @@
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { type Emulator, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
 import { encodeNodeId } from "@sgkit/graphql";
@@ -663,6 +665,65 @@ describe("sgkit-migrate bridge", () => {
     await until(async () => ((await health(second)).pending as unknown[]).length === 0, "the pending grant");
     expect(fixture.acl(4)).toEqual(["alice", "ghost"]);
     expect(fixture.acl(5)).toEqual(["ghost"]);
+  });
+
+  it("the built CLI stops on SIGTERM: no new call, the call in flight finished and answered, the report printed, exit 0", async () => {
+    const fixture = await start();
+    const proxy = await startOutageProxy(fixture.emulator);
+    stops.push(() => proxy.close());
+    const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [cli, "bridge", "--listen", "127.0.0.1:0", "--journal", join(fixture.dir, "term.journal")],
+      { env: { PATH: process.env.PATH ?? "", ...migrationEnv(fixture.emulator, proxy.url) } },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        const first = /^(http:\/\/\S+)\n/.exec(stdout);
+        if (first) resolve(first[1] as string);
+      });
+      void exited.then((code) => reject(new Error(`exited with ${code}: ${stderr}`)));
+    });
+    // The call's first write is held until the SIGTERM has been sent.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let writing: () => void = () => {};
+    const reached = new Promise<void>((resolve) => {
+      writing = resolve;
+    });
+    proxy.onCall = (method) => {
+      if (method !== "CreateExplicitRepoPermission") return;
+      writing();
+      return held;
+    };
+    const answer = legacyCall(url, fixture.emulator.token("adminGraphql"), {
+      query: MUTATION,
+      variables: { repository: repo(2), userPermissions: permissions("carol", "dave") },
+    });
+    await reached;
+    child.kill("SIGTERM");
+    // Stopping: it no longer accepts connections; the call in flight goes on.
+    await until(
+      () =>
+        fetch(`${url}/healthz`).then(
+          () => false,
+          () => true,
+        ),
+      "the stop",
+    );
+    release();
+    expect((await answer).json).toEqual({ data: { setRepositoryPermissionsForUsers: { alwaysNil: null } } });
+    expect(await exited).toBe(0);
+    expect(fixture.acl(2)).toEqual(["carol", "dave"]);
+    expect(stdout).toMatch(/Bridge stopped after .*: 1 permission call \(1 converged/);
+    expect(stderr).toContain("SIGTERM");
   });
 
   it("--dry-run answers success and logs what it would write, writing nothing", async () => {
