@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Credentials } from "../credentials/credentials.js";
 import { TimeoutError } from "../errors.js";
 import type { DebugEvent } from "./debug.js";
@@ -93,10 +93,14 @@ describe("abortOnTimeout", () => {
 
   it("passes the caller's abort on as AbortError, without retrying", async () => {
     const server = await startServer(hang);
-    const fetch = quickFetch({ timeoutMs: 5000 });
+    // The timeout is far longer than the hang guard: only the caller's abort can end this request.
+    const fetch = quickFetch({ timeoutMs: 600_000 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await fetch(`${server.url}/x`, { signal: controller.signal }).catch((e: unknown) => e);
+    const pending = fetch(`${server.url}/x`, { signal: controller.signal }).catch((e: unknown) => e);
+    // Abort once the server holds the request, however long a loaded machine takes to get it there.
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1), { timeout: 60_000 });
+    controller.abort();
+    const error = await pending;
     expect(error).toBe(controller.signal.reason);
     expect((error as DOMException).name).toBe("AbortError");
     expect(server.requests).toHaveLength(1);
