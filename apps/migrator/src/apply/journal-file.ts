@@ -38,7 +38,8 @@ export interface JournalRepositoryEntry {
 
 /**
  * The run went through the whole plan and left nothing that a resume could do (no failed, withheld or unstarted
- * call). A journal that holds it is finished: it is never resumed.
+ * call). A journal that holds it is finished: it is never resumed. In a bridge's journal (header `command:
+ * "bridge"`): the bridge stopped, and writes nothing more.
  */
 export interface JournalFinishedEntry {
   readonly type: "finished";

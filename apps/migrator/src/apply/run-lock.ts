@@ -154,14 +154,22 @@ async function readHolder(path: string): Promise<LockHolder | "gone" | "unreadab
 
 /** A holder on this machine whose process is gone. A holder elsewhere cannot be checked, so it is never stale. */
 function isStale(holder: LockHolder): boolean {
-  if (holder.host !== hostname()) return false;
-  if (holder.pid === process.pid) return false;
+  return processState(holder.pid, holder.host) === "gone";
+}
+
+/**
+ * Whether the process `pid` on `host` still runs: `running`, `gone`, or `unknown` for a process on another machine
+ * (which this one cannot check).
+ */
+export function processState(pid: number, host: string): "running" | "gone" | "unknown" {
+  if (host !== hostname()) return "unknown";
+  if (pid === process.pid) return "running";
   try {
-    process.kill(holder.pid, 0);
-    return false;
+    process.kill(pid, 0);
+    return "running";
   } catch (error) {
     // EPERM: the process exists and belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === "ESRCH";
+    return (error as NodeJS.ErrnoException).code === "ESRCH" ? "gone" : "running";
   }
 }
 

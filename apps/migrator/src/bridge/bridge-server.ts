@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { hostname } from "node:os";
 import { gunzipSync } from "node:zlib";
 import { AuthenticationError, PermissionDeniedError } from "@sgkit/core";
 import { redactText } from "@sgkit/core/internal";
@@ -134,7 +135,8 @@ export interface Bridge {
   readonly failed: Promise<OutageError>;
   /**
    * Stops accepting (new requests on open connections are answered 503), lets every call received finish its
-   * repository, flushes the journal and the pending file, and resolves with the report.
+   * repository, records the stop in the journal (its `finished` entry: nothing more is written, so `rollback` may
+   * undo it), flushes the journal and the pending file, and resolves with the report.
    */
   close(): Promise<BridgeReport>;
 }
@@ -160,7 +162,8 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     ? undefined
     : await openJournal(
         options.journalPath,
-        { planId: runId, command: "bridge", endpoint: options.endpoint },
+        // Who writes it: `rollback` refuses the journal of a bridge still running (this pid on this host).
+        { planId: runId, command: "bridge", endpoint: options.endpoint, pid: process.pid, host: hostname() },
         { resume: false, ...(options.internal?.journal ? { internal: options.internal.journal } : {}) },
       );
   let pending: PendingPermissions;
@@ -630,6 +633,16 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
           await queues.idle();
         }
         server.closeIdleConnections();
+        // The stop marker: the bridge writes nothing more, so `rollback` may undo what this journal records.
+        await journal
+          ?.append([{ type: "finished", at: new Date(now()).toISOString() }])
+          .catch((error: unknown) =>
+            log({
+              event: "journal",
+              outcome: "failed",
+              error: `the stop was not recorded in the journal: ${error instanceof Error ? error.message : String(error)}`,
+            }),
+          );
         await journal?.close();
         await pending.close();
         server.closeAllConnections();

@@ -11,8 +11,8 @@ import { createDiffPrinter, planJournalPath } from "./planning.js";
 const SHOWN_DRIFTED = 20;
 
 /**
- * `rollback <journal> [--out rollback-plan.json] [--yes]`: plans the inverse of the writes an apply's journal
- * records, from the state they left (see `planRollback`), and shows it as `plan` does: each repository's `+`/`-`,
+ * `rollback <journal> [--out rollback-plan.json] [--yes]`: plans the inverse of the writes an apply's (or a stopped
+ * bridge's) journal records, from the state they left (see `planRollback`), and shows it as `plan` does: each repository's `+`/`-`,
  * the totals, what apply's guardrails will refuse, and the repositories changed since the apply, which are left
  * alone. With `--out` the plan is saved for `apply`; with `--yes` it is saved (to `--out`, else
  * `<journal>.rollback-plan.json`) and applied at once, by apply itself: its lock, guardrails, journal
@@ -111,7 +111,7 @@ function writeSummary(io: CliIo, summary: RollbackSummary, out: string | undefin
   }
   if (summary.driftedCount > 0) {
     const lines = [
-      `${describeDrifted(summary.driftedCount)} (someone changed them; nothing is written to them):`,
+      `${describeDrifted(summary.driftedCount, summary.journal.command)} (someone changed them; nothing is written to them):`,
       ...summary.drifted
         .slice(0, SHOWN_DRIFTED)
         .map((drifted) => `  ${drifted.name} (${drifted.source}): ${drifted.reason}`),
@@ -120,7 +120,16 @@ function writeSummary(io: CliIo, summary: RollbackSummary, out: string | undefin
       lines.push(`  … and ${summary.driftedCount - SHOWN_DRIFTED} more`);
     stdout.write(`${lines.join("\n")}\n`);
   }
-  if (summary.planFile === undefined) {
+  if (summary.journal.command === "bridge") {
+    io.stderr.write(
+      "A bridge has no plan: only the users it wrote were checked for changes since its calls.\n",
+    );
+    if (summary.journal.finishedAt === undefined) {
+      io.stderr.write(
+        `The bridge that wrote ${summary.journal.input.path} stopped without recording its stop (a crash, or kill -9): a write it had in flight then may be missing from the journal, and is not undone.\n`,
+      );
+    }
+  } else if (summary.planFile === undefined) {
     io.stderr.write(
       "The apply's plan file was not found beside the journal: only the users the apply wrote were checked for changes since.\n",
     );

@@ -5,6 +5,7 @@ import { dirname, isAbsolute, join } from "node:path";
 import { encodeNodeId, type GraphQLClient } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
 import { type JournalContents, JournalDamagedError, readJournal } from "../apply/journal-file.js";
+import { processState } from "../apply/run-lock.js";
 import { type CallSlots, createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import { MigratorError } from "../migrator-error.js";
 import { aclFingerprint, readCurrentAcl } from "../plan/acl.js";
@@ -14,8 +15,8 @@ import { countNoun } from "../plan/render-plan.js";
 import { LOOKUP_CONCURRENCY } from "../resolve/repositories.js";
 import { createUserLabeler } from "../resolve/users.js";
 
-// Rollback: the inverse of the writes an apply's journal records, planned like any plan (so that apply applies it
-// exactly, guarded, journaled and drift-checked), from the state those writes left.
+// Rollback: the inverse of the writes an apply's (or a bridge's) journal records, planned like any plan (so that
+// apply applies it exactly, guarded, journaled and drift-checked), from the state those writes left.
 
 /** What {@link planRollback} needs. */
 export interface PlanRollbackOptions {
@@ -41,11 +42,17 @@ export interface PlanRollbackOptions {
 export interface RolledBackJournal {
   /** The journal as a plan input: its path, `ndjson`, its SHA-256 and size. */
   readonly input: PlanInput;
-  /** The plan id of the apply it records. */
+  /** What wrote it: `apply`, or `bridge` (`sgkit-migrate bridge`, header `command: "bridge"`). */
+  readonly command: "apply" | "bridge";
+  /** The plan id of the apply it records (a bridge's run id). */
   readonly planId: string;
-  /** When that apply started and finished (ISO 8601). */
+  /** When that apply (or bridge) started and finished or stopped (ISO 8601). */
   readonly startedAt: string;
-  readonly finishedAt: string;
+  /**
+   * Undefined only for a bridge that stopped without recording it (a crash, `kill -9`): a write in flight then may
+   * be missing from its journal, and is then not undone.
+   */
+  readonly finishedAt: string | undefined;
 }
 
 /** A repository the rollback leaves alone, because its ACL is not the state the apply's writes left. */
@@ -76,11 +83,15 @@ export interface RollbackSummary {
 /** Drifted repositories beyond this many are counted, not listed. */
 export const MAX_LISTED_DRIFTED = 1000;
 
-/** How the apply left one user of one repository, by its journal. */
+/** How the apply (or bridge) found and left one user of one repository, by its journal. */
 interface Written {
-  readonly op: "create" | "delete";
-  /** `done`: the apply's own write. `uncertain`: its calls failed, so it may or may not have been made. */
-  state: "done" | "uncertain";
+  /** Whether the user had the permission before the first write to it (the state a rollback brings back). */
+  readonly before: boolean;
+  /**
+   * Whether the last write left the permission (`true`: granted, `false`: revoked), or `undefined` when that
+   * write's calls failed, so it may or may not have been made. A bridge may write one user several times.
+   */
+  after: boolean | undefined;
 }
 
 /** A repository the journal records writes on. */
@@ -104,26 +115,32 @@ interface JournaledRepository {
  * must be exactly the ACL the plan read. Each planned repository's `observed` is the ACL read now, so applying the
  * rollback plan skips a repository that changes again before it is applied, as any apply does.
  *
+ * A bridge's journal (header `command: "bridge"`) is rolled back the same way, every write it records inverted,
+ * once the bridge has stopped: its stop is recorded in the journal, or (a crash) the process that wrote it, on this
+ * machine, is gone. A bridge has no plan, so only the users it wrote are checked.
+ *
  * @throws {MigratorError} before any call, naming the journal (and line), for a journal that is not one, is
- *   damaged, is unfinished (its apply stopped, crashed or is still running: finish it first), or records an apply
- *   to another instance.
+ *   damaged, is unfinished (its apply stopped, crashed or is still running: finish it first), is a bridge's that
+ *   may still be running (stop it first), or records writes to another instance.
  */
 export async function planRollback(
   journalPath: string,
   options: PlanRollbackOptions,
 ): Promise<RollbackSummary> {
   const contents = await readCheckedJournal(journalPath, options.endpoint);
-  const finishedAt = contents.finishedAt as string;
+  const command = isBridgeJournal(contents) ? "bridge" : "apply";
   const journal: RolledBackJournal = {
     input: { path: journalPath, format: "ndjson", ...(await digestOf(journalPath)) },
+    command,
     planId: contents.header.planId,
     startedAt: contents.header.startedAt,
-    finishedAt,
+    finishedAt: contents.finishedAt,
   };
   const repositories = journaledRepositories(contents);
   await options.onJournal?.(journal);
 
-  const planFile = await findPlanFile(journalPath, contents);
+  // A bridge has no plan: only the users it wrote can be checked.
+  const planFile = command === "bridge" ? undefined : await findPlanFile(journalPath, contents);
   const observedByPlan = planFile ? await observedStates(planFile, repositories) : undefined;
 
   const signal = options.signal;
@@ -183,7 +200,7 @@ export async function planRollback(
       }
       const label = (user: number) => labeler.label(user) ?? `users/${user}`;
       const reason =
-        touchedUsersDrift(journaled, current, label) ??
+        touchedUsersDrift(journaled, current, label, command) ??
         wholeAclDrift(journaled, current, observedByPlan?.get(journaled.repository));
       if (reason !== undefined) {
         drift(journaled, name, reason);
@@ -192,8 +209,7 @@ export async function planRollback(
       // Back to where the apply found each user it wrote: a grant it made goes, a revocation it made comes back.
       const create: number[] = [];
       const remove: number[] = [];
-      for (const [user, { op }] of journaled.users) {
-        const before = op === "delete";
+      for (const [user, { before }] of journaled.users) {
         if (current.has(user) === before) continue;
         (before ? create : remove).push(user);
       }
@@ -224,7 +240,11 @@ export async function planRollback(
   return { journal, planFile, totals, drifted, driftedCount };
 }
 
-/** The journal, read whole and checked: a finished apply's, to this instance. */
+function isBridgeJournal(contents: JournalContents): boolean {
+  return contents.header.command === "bridge";
+}
+
+/** The journal, read whole and checked: a finished apply's or a stopped bridge's, to this instance. */
 async function readCheckedJournal(path: string, endpoint: string): Promise<JournalContents> {
   let contents: JournalContents;
   try {
@@ -238,6 +258,16 @@ async function readCheckedJournal(path: string, endpoint: string): Promise<Journ
       );
     }
     throw error;
+  }
+  const applied = contents.header.endpoint;
+  if (typeof applied === "string" && applied !== endpoint) {
+    throw new MigratorError(
+      `${path}: this journal records ${isBridgeJournal(contents) ? "a bridge" : "an apply"} to ${applied}, not ${endpoint}: roll it back against the instance it ${isBridgeJournal(contents) ? "wrote" : "was applied"} to.`,
+    );
+  }
+  if (isBridgeJournal(contents)) {
+    checkBridgeStopped(path, contents);
+    return contents;
   }
   const plan = typeof contents.header.plan === "string" ? contents.header.plan : undefined;
   const finish = plan?.startsWith("(")
@@ -253,13 +283,29 @@ async function readCheckedJournal(path: string, endpoint: string): Promise<Journ
       `${path}: the apply this journal records did not finish (it stopped, failed, or is still running), so writes may be missing from it or still to come; nothing was rolled back. ${finish.charAt(0).toUpperCase()}${finish.slice(1)}, then roll it back.`,
     );
   }
-  const applied = contents.header.endpoint;
-  if (typeof applied === "string" && applied !== endpoint) {
+  return contents;
+}
+
+/**
+ * Refuses the journal of a bridge that may still write to it: one that has not recorded its stop and whose process
+ * runs (or, on another machine, cannot be checked). A bridge gone without recording its stop (a crash) is let
+ * through: nothing writes to its journal any more, and a run of its own cannot finish it.
+ */
+function checkBridgeStopped(path: string, contents: JournalContents): void {
+  if (contents.finishedAt !== undefined) return;
+  const { pid, host, startedAt } = contents.header;
+  const state = typeof pid === "number" && typeof host === "string" ? processState(pid, host) : "unknown";
+  if (state === "gone") return;
+  const stop =
+    "Stop it first (Ctrl-C, or SIGTERM: it finishes the calls it received, then records its stop in the journal), then roll it back";
+  if (state === "running") {
     throw new MigratorError(
-      `${path}: this journal records an apply to ${applied}, not ${endpoint}: roll it back against the instance it was applied to.`,
+      `${path}: the bridge writing this journal is still running (pid ${pid}, since ${startedAt}), so writes may still come; nothing was rolled back. ${stop}.`,
     );
   }
-  return contents;
+  throw new MigratorError(
+    `${path}: this journal does not record its bridge's stop, and that bridge ran ${typeof host === "string" ? `on ${host} (pid ${pid})` : "on a machine it does not name"}, where this machine cannot tell whether it still runs; nothing was rolled back. ${stop}; if it stopped without recording it (a crash), roll it back on that machine.`,
+  );
 }
 
 /**
@@ -277,9 +323,21 @@ function journaledRepositories(contents: JournalContents): Map<number, Journaled
       journaled = { repository: entry.repository, line: index + 2, users: new Map() };
       repositories.set(entry.repository, journaled);
     }
+    const after = entry.op === "create";
     const written = journaled.users.get(entry.user);
-    if (entry.outcome === "done") journaled.users.set(entry.user, { op: entry.op, state: "done" });
-    else if (!written) journaled.users.set(entry.user, { op: entry.op, state: "uncertain" });
+    // A call is made only where the user is not yet as it wants: its first one tells the state before. A bridge
+    // writes one user once per call that changes it, so the last one tells the state left.
+    if (!written) {
+      journaled.users.set(entry.user, {
+        before: !after,
+        after: entry.outcome === "done" ? after : undefined,
+      });
+    } else if (entry.outcome === "done") {
+      written.after = after;
+    } else if (written.after !== after) {
+      // A failed call that would have changed the user: it may or may not have been made.
+      written.after = undefined;
+    }
   });
   return repositories;
 }
@@ -289,22 +347,23 @@ function touchedUsersDrift(
   journaled: JournaledRepository,
   current: ReadonlySet<number>,
   label: (user: number) => string,
+  command: "apply" | "bridge",
 ): string | undefined {
-  const undone: string[] = [];
-  let done = 0;
-  for (const [user, { op, state }] of journaled.users) {
-    if (state !== "done") continue;
-    done += 1;
-    if (current.has(user) === (op === "create")) continue;
-    undone.push(
-      op === "create"
-        ? `${label(user)}, granted by the apply, is gone`
-        : `${label(user)}, revoked by the apply, is back`,
+  const changed: string[] = [];
+  let rolledBack = true;
+  for (const [user, { before, after }] of journaled.users) {
+    if (after === undefined) continue;
+    if (current.has(user) !== before) rolledBack = false;
+    if (current.has(user) === after) continue;
+    changed.push(
+      after
+        ? `${label(user)}, granted by the ${command}, is gone`
+        : `${label(user)}, revoked by the ${command}, is back`,
     );
   }
-  // Every write undone: rolled back already (a rollback applied before), nothing left to do here.
-  if (undone.length === 0 || undone.length === done) return undefined;
-  return `changed since the apply (${undone.join("; ")}): not rolled back`;
+  // Every user back where it was: rolled back already (a rollback applied before), nothing left to do here.
+  if (changed.length === 0 || rolledBack) return undefined;
+  return `changed since the ${command} (${changed.join("; ")}): not rolled back`;
 }
 
 /** With the apply's plan: why the ACL, the apply's writes undone, is not the one the plan read, if it is not. */
@@ -315,9 +374,9 @@ function wholeAclDrift(
 ): string | undefined {
   if (observed === undefined) return undefined;
   const before = new Set(current);
-  for (const [user, { op }] of journaled.users) {
-    if (op === "create") before.delete(user);
-    else before.add(user);
+  for (const [user, written] of journaled.users) {
+    if (written.before) before.add(user);
+    else before.delete(user);
   }
   if (before.size === observed.count && aclFingerprint(before) === observed.fingerprint) return undefined;
   return "changed since the apply: its ACL, with the apply's writes undone, is not the one the apply's plan read; not rolled back";
@@ -381,6 +440,6 @@ async function digestOf(path: string): Promise<{ sha256: string; bytes: number }
 }
 
 /** `3 repositories changed since the apply were left alone`: the drifted count, for messages. */
-export function describeDrifted(count: number): string {
-  return `${countNoun(count, "repository", "repositories")} changed since the apply ${count === 1 ? "was" : "were"} left alone`;
+export function describeDrifted(count: number, command: "apply" | "bridge" = "apply"): string {
+  return `${countNoun(count, "repository", "repositories")} changed since the ${command} ${count === 1 ? "was" : "were"} left alone`;
 }
