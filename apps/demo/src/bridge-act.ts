@@ -27,6 +27,7 @@ export async function runBridgeAct(
   const stop = new AbortController();
   let printed = "";
   let shown = 0;
+  let hidden = 0;
   let listening: (url: string) => void = () => {};
   const url = new Promise<string>((resolve) => {
     listening = resolve;
@@ -44,10 +45,18 @@ export async function runBridgeAct(
         return io.stdout.write(text);
       },
     },
-    // One JSON line per call: the demo shows the first few.
+    // One JSON line per call: the demo shows the first few, and says where it left the others out.
     stderr: {
       write: (text: string) => {
-        if (!text.startsWith("{") || shown++ < 3) io.stderr.write(text);
+        if (text.startsWith("{")) {
+          if (shown++ < 3) io.stderr.write(text);
+          else hidden += 1;
+        } else {
+          if (hidden > 0)
+            io.stderr.write(`… ${hidden} more call ${hidden === 1 ? "line" : "lines"} left out\n`);
+          hidden = 0;
+          io.stderr.write(text);
+        }
         return true;
       },
     },

@@ -19,6 +19,9 @@ describe("pnpm demo", () => {
     expect(stderr).toContain("In sync");
     // The second act: the legacy script through the bridge ends in the ACLs it set.
     expect(stderr).toContain("$ sgkit-migrate bridge");
+    // Three call lines are shown and the cut is marked with the count of the rest.
+    expect(stderr.match(/^\{"at":.*"event":"call"/gm)).toHaveLength(3);
+    expect(stderr).toContain("… 37 more call lines left out\n");
     expect(stderr).toMatch(
       /40 of 40 calls answered as the legacy API answers; 40 of 40 repositories hold exactly/,
     );
