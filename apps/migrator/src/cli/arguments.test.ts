@@ -585,6 +585,45 @@ describe("bridge", () => {
     expect(refusal(["plan", "a.ndjson", "--dry-run"])).toBe("--dry-run is an option of bridge, not of plan.");
   });
 
+  it.each(["plan", "apply", "verify", "export", "rollback", "bridge"] as const)(
+    "%s --help lists as options only flags the command takes",
+    (command) => {
+      const help = usage(command);
+      const listed = [...help.matchAll(/^ {2}(?:-\w, )?--([a-z-]+)/gm)].map((match) => match[1] as string);
+      expect(listed.length).toBeGreaterThan(5);
+      const files = command === "export" || command === "bridge" ? [] : ["a.ndjson"];
+      for (const flag of listed.filter((name) => name !== "help")) {
+        // Accepted by the parser (the value is checked elsewhere; a wrong one is refused by its own message).
+        const value =
+          {
+            "bind-id": ["email"],
+            "on-unknown": ["skip"],
+            format: ["ndjson"],
+            concurrency: ["4"],
+            "max-outage": ["1m"],
+            endpoint: ["https://sourcegraph.example.com"],
+            "token-file": ["t"],
+            "graphql-token-file": ["t"],
+            listen: [":0"],
+            journal: ["j"],
+            "pending-out": ["p"],
+          }[flag] ?? [];
+        const argv = [command, ...files, `--${flag}`, ...value];
+        expect(() => parseCommandLine(argv), argv.join(" ")).not.toThrow();
+      }
+    },
+  );
+
+  it("--help shows the bridge no input options, and rollback no --bind-id, which they do not take", () => {
+    for (const flag of ["--on-unknown", "--format"]) expect(usage("bridge")).not.toContain(flag);
+    expect(usage("rollback")).not.toMatch(/--bind-id|--on-unknown|--format/);
+    // Export takes --format for its output and reads no input, so nothing in it can be unknown.
+    expect(usage("export")).toContain("--format ndjson|json|csv  the file's format");
+    expect(usage("export")).not.toContain("--on-unknown");
+    // The overview lists every option, saying which commands take the ones not every command takes.
+    expect(usage()).toMatch(/--on-unknown skip\|fail .*\n {28}\(plan, apply, verify only\)/);
+  });
+
   it.each([
     [":7080", { host: "127.0.0.1", port: 7080 }],
     ["7081", { host: "127.0.0.1", port: 7081 }],

@@ -214,6 +214,14 @@ const FLAGS_OF: Readonly<Record<Command, readonly Flag[]>> = {
   ],
 };
 
+/** Whether `command` takes `--<flag>` (a flag's name without its dashes): what its `--help` lists. */
+export function takesFlag(command: Command, flag: string): boolean {
+  return (FLAGS_OF[command] as readonly string[]).includes(flag);
+}
+
+/** Every command, in the order the overview lists them. */
+export const COMMAND_NAMES: readonly Command[] = COMMANDS;
+
 /**
  * Parses `sgkit-migrate <command> [files…] [flags]`.
  *

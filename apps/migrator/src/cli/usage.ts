@@ -1,6 +1,6 @@
-import type { Command } from "./arguments.js";
+import { COMMAND_NAMES, type Command, takesFlag } from "./arguments.js";
 
-const COMMON = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_GRAPHQL_ACCESS_TOKEN, SRC_HEADER_<name>,
+const CONNECTION = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_GRAPHQL_ACCESS_TOKEN, SRC_HEADER_<name>,
 SRC_HEADERS, SRC_PROXY. A site admin's tokens: GraphQL needs the user:all scope; the /api/ HTTP API takes
 externalapi:read and externalapi:write (user:all works too, each use audit-logged) and the RBAC permissions
 REPO_PERMISSIONS#READ and #WRITE. So either one user:all token in SRC_ACCESS_TOKEN, or a scoped one there and a
@@ -12,19 +12,81 @@ the input files are read and checked (bad input never waits on a server).
   --graphql-token-file <file>
                             read GraphQL's user:all token from a file (instead of SRC_GRAPHQL_ACCESS_TOKEN)
   --allow-insecure-http     send the token over plain http:// even where anyone on the network could read it:
-                            to a host other than this machine, or through an http:// or socks5:// SRC_PROXY
-Options of every command:
-  --bind-id username|email  how the inputs name users (the instance's permissions.userMapping.bindID); default username
-  --on-unknown skip|fail    unknown repositories or users: fail before any write (default), or skip them
-  --format ndjson|json|csv|har
-                            the inputs' format (default: from each file's extension; .har is HAR)
-  --concurrency <n>         the most calls in flight; below it the number adapts to the server (default 64)
-  --fixed-concurrency       exactly --concurrency calls in flight, never adapted to the server
-  --max-outage <duration>   give up after this long without one successful call (default 10m; e.g. 30s, 1h).
+                            to a host other than this machine, or through an http:// or socks5:// SRC_PROXY`;
+
+/** The options several commands share, each listed in the help of a command only when that command takes it. */
+const SHARED: readonly {
+  readonly flag: string;
+  readonly text: string;
+  /** Its text for a command that reads it otherwise; empty: accepted there but meaningless, so not listed. */
+  readonly per?: Partial<Record<Command, string>>;
+}[] = [
+  {
+    flag: "bind-id",
+    text: "  --bind-id username|email  how the inputs name users (the instance's permissions.userMapping.bindID); default username",
+    per: {
+      export:
+        "  --bind-id username|email  how the file names users (the instance's permissions.userMapping.bindID); default username",
+      bridge:
+        "  --bind-id username|email  how the calls' bindIDs name users (the instance's permissions.userMapping.bindID); default username",
+    },
+  },
+  {
+    flag: "on-unknown",
+    text: "  --on-unknown skip|fail    unknown repositories or users: fail before any write (default), or skip them",
+    // Export accepts it (as it always did) but reads no input, so it names nothing that can be unknown.
+    per: { export: "" },
+  },
+  {
+    flag: "format",
+    text: `  --format ndjson|json|csv|har
+                            the inputs' format (default: from each file's extension; .har is HAR)`,
+    per: {
+      export: "  --format ndjson|json|csv  the file's format (default: from --out's extension, else NDJSON)",
+    },
+  },
+  {
+    flag: "concurrency",
+    text: "  --concurrency <n>         the most calls in flight; below it the number adapts to the server (default 64)",
+  },
+  {
+    flag: "fixed-concurrency",
+    text: "  --fixed-concurrency       exactly --concurrency calls in flight, never adapted to the server",
+  },
+  {
+    flag: "max-outage",
+    text: `  --max-outage <duration>   give up after this long without one successful call (default 10m; e.g. 30s, 1h).
                             Until then a failing call is retried with backoff (Retry-After honoured), and when
-                            nothing succeeds the run pauses and probes one call at a time, resuming on its own
-  --json                    machine-readable results on stdout; messages stay on stderr
-  -h, --help                this help`;
+                            nothing succeeds the run pauses and probes one call at a time, resuming on its own`,
+  },
+  {
+    flag: "json",
+    text: "  --json                    machine-readable results on stdout; messages stay on stderr",
+  },
+];
+
+const HELP_LINE = "  -h, --help                this help";
+
+/** The line(s) of a shared option in the help of `command`: empty when it does not take it (or it means nothing there). */
+function sharedText(command: Command, option: (typeof SHARED)[number]): string {
+  if (!takesFlag(command, option.flag)) return "";
+  return option.per?.[command] ?? option.text;
+}
+
+/** The connection and the shared options `command` takes; for the overview, every one, saying which commands. */
+function common(command?: Command): string {
+  if (command === undefined) {
+    const lines = SHARED.map((option) => {
+      const takers = COMMAND_NAMES.filter((name) => sharedText(name, option) !== "");
+      return takers.length === COMMAND_NAMES.length
+        ? option.text
+        : `${option.text}\n                            (${takers.join(", ")} only)`;
+    });
+    return `${CONNECTION}\nOptions (each command's --help lists the ones it takes):\n${[...lines, HELP_LINE].join("\n")}`;
+  }
+  const lines = SHARED.map((option) => sharedText(command, option)).filter((text) => text !== "");
+  return `${CONNECTION}\nShared options:\n${[...lines, HELP_LINE].join("\n")}`;
+}
 
 const TEXT: Record<Command | "main", string> = {
   main: `sgkit-migrate: moves legacy setRepositoryPermissionsForUsers ACLs to Sourcegraph's explicit repo
@@ -51,7 +113,7 @@ Inputs (the desired state; a repository listed twice: the last record wins):
 Run sgkit-migrate <command> --help for a command's options and examples.
 Exit codes: 0 success / no changes / in sync, 2 changes planned / drift found, 1 error.
 
-${COMMON}
+${common()}
 `,
   plan: `sgkit-migrate plan <input>... [--out plan.json] [--pending-out pending.ndjson] [--max-diff-lines N]
 
@@ -64,7 +126,7 @@ Examples:
   sgkit-migrate plan acls.ndjson more.csv --out plan.json
   sgkit-migrate plan legacy-variables.json --bind-id email --on-unknown skip --out plan.json
 
-${COMMON}
+${common("plan")}
 `,
   apply: `sgkit-migrate apply <plan.json> | <input>... --yes
   [--resume] [--journal <file>] [--concurrency N] [--max-rps N] [--max-deletes N|P%] [--allow-empty]
@@ -90,7 +152,7 @@ Examples:
   sgkit-migrate apply plan.json --resume
   sgkit-migrate apply acls.ndjson --yes --max-rps 50 --max-deletes 1000
 
-${COMMON}
+${common("apply")}
 `,
   verify: `sgkit-migrate verify <input>...
 
@@ -100,7 +162,7 @@ Examples:
   sgkit-migrate verify acls.ndjson
   sgkit-migrate verify acls.ndjson --json
 
-${COMMON}
+${common("verify")}
 `,
   export: `sgkit-migrate export [--out acl.ndjson [--force]]
 
@@ -113,7 +175,7 @@ Examples:
   sgkit-migrate export --format csv > backup.csv
   sgkit-migrate apply backup.ndjson --yes --allow-empty   # bring the instance back to the backup
 
-${COMMON}
+${common("export")}
 `,
   rollback: `sgkit-migrate rollback <journal> [--out rollback-plan.json] [--yes]
   [--journal <file>] [--concurrency N] [--max-rps N] [--max-deletes N|P%] [--allow-empty] [--max-diff-lines N]
@@ -121,7 +183,8 @@ ${COMMON}
 Undoes what an apply did, from its journal (<plan>.journal, or sgkit-migrate-<plan id>.journal for inputs): each
 grant it made is revoked, each revocation it made is granted back, and a write whose call failed is brought back
 to where the apply found it. Permissions the apply found already in place are left alone. The journal must be of
-a finished apply to this instance (finish a stopped one with apply --resume first).
+a finished apply to this instance (finish a stopped one with apply --resume first), or of a bridge that has
+stopped (a running bridge's is refused: stop it first); every write the bridge made is undone.
 Every repository is read first: one that someone changed since the apply is left alone and listed. The users the
 apply wrote are always checked; with the apply's plan file beside the journal, the whole ACL is.
 The rollback is a plan like any other: shown (+ grant, - revoke), saved with --out and applied with
@@ -134,7 +197,7 @@ Examples:
   sgkit-migrate rollback plan.json.journal --out rollback-plan.json && sgkit-migrate apply rollback-plan.json
   sgkit-migrate rollback plan.json.journal --yes --allow-empty
 
-${COMMON}
+${common("rollback")}
 `,
   bridge: `sgkit-migrate bridge [--listen host:port] [--dry-run] [--journal <file>] [--pending-out <file>]
   [--bind-id username|email] [--concurrency N] [--fixed-concurrency] [--max-outage <duration>] [--json]
@@ -163,7 +226,7 @@ Examples:
   sgkit-migrate bridge --listen 0.0.0.0:7080 --bind-id email --journal bridge.journal
   sgkit-migrate bridge --dry-run
 
-${COMMON}
+${common("bridge")}
 `,
 };
 
