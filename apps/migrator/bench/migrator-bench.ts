@@ -17,10 +17,15 @@
 //    included), calls refused, the 1-minute load average after each run, CPU and peak RSS. One more run with the
 //    model off (every call served at once) gives the client's own ceiling on this machine: whether the model or
 //    the client is the bottleneck.
+// 3. Bridge (issue 17): 600 legacy calls (whole ACLs of 50, 32 in flight) through the built `sgkit-migrate bridge`
+//    at each server size, each run on a fresh emulator (see bench-bridge.ts). Reported: legacy calls per second,
+//    the server calls per legacy call against the least a client needs, and those least calls' time at capacity
+//    as a share of the wall time.
 //
 // Options: --sizes 100k,1m,10m (or SGKIT_BENCH_SIZES; empty skips the plan part), --apply adaptive,fixed-16,
 // fixed-256,adaptive-256,two-adaptive (or SGKIT_BENCH_APPLY; empty skips the apply part), --capacities 8x20,32x80
-// (or SGKIT_BENCH_CAPACITIES), --no-ceiling. Results are printed, never written to the repo.
+// (or SGKIT_BENCH_CAPACITIES), --no-ceiling, --bridge 600 (or SGKIT_BENCH_BRIDGE: legacy calls per run; empty or
+// 0 skips the bridge part), --bridge-clients 32. Results are printed, never written to the repo.
 
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -37,6 +42,13 @@ import {
   capacityName,
   parseCapacity,
 } from "./bench-apply.js";
+import {
+  BRIDGE_CLIENTS,
+  BRIDGE_REPOSITORIES,
+  type BridgeResult,
+  benchBridge,
+  describeBridgeResult,
+} from "./bench-bridge.js";
 import { createBenchInstance } from "./bench-instance.js";
 import { benchPlan, PLAN_ACL_SIZE, PLAN_USERS, type PlanResult } from "./bench-plan.js";
 import { snapshotCli } from "./run-migrator.js";
@@ -55,6 +67,8 @@ const { values: args } = parseArgs({
       default: process.env.SGKIT_BENCH_CAPACITIES ?? APPLY_CAPACITIES.map(capacityName).join(","),
     },
     ceiling: { type: "boolean", default: true },
+    bridge: { type: "string", default: process.env.SGKIT_BENCH_BRIDGE ?? String(BRIDGE_REPOSITORIES) },
+    "bridge-clients": { type: "string", default: String(BRIDGE_CLIENTS) },
   },
   allowNegative: true,
 });
@@ -70,6 +84,8 @@ const applyRuns = list(args.apply).map((name) => {
   return run;
 });
 const capacities = list(args.capacities).map(parseCapacity);
+const bridgeCalls = args.bridge.trim() === "" ? 0 : wholeNumber(args.bridge, "--bridge", 0);
+const bridgeClients = wholeNumber(args["bridge-clients"], "--bridge-clients", 1);
 
 const MIB = 1024 * 1024;
 const seconds = (ms: number): string => (ms / 1000).toFixed(1);
@@ -162,6 +178,17 @@ try {
     );
   }
 
+  const bridges: BridgeResult[] = [];
+  if (bridgeCalls > 0) {
+    for (const capacity of capacities) {
+      console.log(
+        `bridge: ${bridgeCalls} legacy calls at ${capacity.workers} workers × ${capacity.serviceMs} ms; load ${load()}…`,
+      );
+      bridges.push(await benchBridge({ repositories: bridgeCalls, clients: bridgeClients, capacity, cli }));
+    }
+    console.log(`\n${bridges.map(describeBridgeResult).join("\n")}`);
+  }
+
   console.log(`\n(${seconds(performance.now() - benchStarted)} s in all; load ${load()})`);
   console.log(
     JSON.stringify({
@@ -169,10 +196,20 @@ try {
       node: process.version,
       plan: plans.map(({ totals, ...plan }) => ({ ...plan, create: totals.create, delete: totals.delete })),
       apply: { instance: APPLY_INSTANCE, results: applies },
+      bridge: bridges,
     }),
   );
 } finally {
   await rm(dir, { recursive: true, force: true });
+}
+
+/** A whole number of at least `least`, from an option; throws naming the option otherwise. */
+function wholeNumber(text: string, option: string, least: number): number {
+  const value = Number(text.trim());
+  if (!Number.isSafeInteger(value) || value < least) {
+    throw new RangeError(`${option}: ${JSON.stringify(text)} is not a whole number of at least ${least}`);
+  }
+  return value;
 }
 
 /** A plan size: `10m` (ACLs of {@link PLAN_ACL_SIZE}) or `10m/1000` (entries, then users per ACL). */
