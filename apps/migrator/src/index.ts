@@ -1,6 +1,7 @@
 // The public API of @sgkit/migrator: re-exports only. Each step of the pipeline is usable on its own: read inputs
 // -> resolve -> read current state -> diff -> plan -> apply -> verify, export, and rollback (a plan from a
-// journal). The CLI (`sgkit-migrate`) is the bin, not part of this entry.
+// journal); and the parser of legacy GraphQL requests that the bridge and the recorded-call inputs share. The CLI
+// (`sgkit-migrate`) is the bin, not part of this entry.
 
 export {
   type ApplyPlanOptions,
@@ -29,6 +30,16 @@ export type * from "./inputs/input-types.js";
 export { detectFormat } from "./inputs/read-file-fragments.js";
 export { type ReadWinningRecordsOptions, readWinningRecords } from "./inputs/read-winning-records.js";
 export { DEFAULT_MAX_RECORD_BYTES, type ScanInputsOptions, scanInputs } from "./inputs/scan-inputs.js";
+export {
+  type LegacyField,
+  type LegacyGraphQLError,
+  type LegacyLocation,
+  type LegacyRequest,
+  LegacyRequestError,
+  type NotMigratableField,
+  type ParsedLegacyRequest,
+  parseLegacyRequest,
+} from "./legacy/legacy-request.js";
 export { MigratorError } from "./migrator-error.js";
 export { type AclDiff, aclFingerprint, diffAcl, readCurrentAcl } from "./plan/acl.js";
 export {

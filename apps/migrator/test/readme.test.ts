@@ -34,6 +34,11 @@ describe("README", () => {
     }
   });
 
+  it("runs the legacy request example as written", async () => {
+    const { lines } = await examples.run("legacy-request", examples.example("### Reading legacy requests"));
+    expect(lines).toEqual(["mutation acl: UmVwb3NpdG9yeTox = alice, bob", "true true"]);
+  });
+
   it("runs the quick start's commands as written, with the exit codes it describes", async () => {
     const emulator = await startEmulator({ seed: smallSeed() });
     const directory = await mkdtemp(join(tmpdir(), "sgkit-readme-"));
