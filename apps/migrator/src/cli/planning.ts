@@ -51,6 +51,20 @@ export function planJournalPath(plan: string): string {
 }
 
 /**
+ * Refuses to write a plan at `out` (a migration's or a rollback's) while the journal of an apply of the plan there
+ * is beside it: `message` says, from the journal's path, what that means for this plan and what to do.
+ */
+export async function refuseJournaledPlan(out: string, message: (journal: string) => string): Promise<void> {
+  const journal = planJournalPath(out);
+  try {
+    await lstat(journal);
+  } catch {
+    return;
+  }
+  throw new MigratorError(message(journal));
+}
+
+/**
  * Plans: streams the diff of each changed repository to stdout (up to
  * `--max-diff-lines`, unless `--json`), writes the plan file to `out` when given, and the pending file when users
  * are unknown (to `--pending-out`, else beside the plan). Nothing is written when planning fails.
@@ -66,7 +80,13 @@ export async function writePlan(
   options: { readonly temporary?: boolean } = {},
 ): Promise<PlanOutcome> {
   const temporary = options.temporary ?? false;
-  if (out !== undefined && !temporary) await refuseJournaledPlan(out);
+  if (out !== undefined && !temporary) {
+    await refuseJournaledPlan(
+      out,
+      (journal) =>
+        `${journal} records an apply of the plan at ${out}, and a new plan there would leave a journal that neither apply nor apply --resume accepts: if that apply did not finish, finish it with \`sgkit-migrate apply ${out} --resume\`; if it did, remove ${journal}; or give --out another path.`,
+    );
+  }
   // A holder, not a `let`: the writer is made in a callback, which narrowing cannot see.
   const plan: { writer?: PlanWriter } = {};
   const pendingOut =
@@ -139,19 +159,6 @@ export async function writePlan(
     );
     throw error;
   }
-}
-
-/** Refuses to write a plan at `out` while the journal of an apply of the plan there is beside it. */
-async function refuseJournaledPlan(out: string): Promise<void> {
-  const journal = planJournalPath(out);
-  try {
-    await lstat(journal);
-  } catch {
-    return;
-  }
-  throw new MigratorError(
-    `${journal} records an apply of the plan at ${out}, and a new plan there would leave a journal that neither apply nor apply --resume accepts: if that apply did not finish, finish it with \`sgkit-migrate apply ${out} --resume\`; if it did, remove ${journal}; or give --out another path.`,
-  );
 }
 
 /** Prints repositories' diffs as they are planned; see {@link createDiffPrinter}. */

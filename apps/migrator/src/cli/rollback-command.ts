@@ -1,11 +1,10 @@
-import { lstat, rm } from "node:fs/promises";
-import { MigratorError } from "../migrator-error.js";
+import { rm } from "node:fs/promises";
 import { createPlanWriter, type PlanWriter } from "../plan/plan-file.js";
 import { countNoun, renderTotals } from "../plan/render-plan.js";
 import { describeDrifted, planRollback, type RollbackSummary } from "../rollback/plan-rollback.js";
 import type { ApplyArguments, RollbackArguments } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
-import { createDiffPrinter, planJournalPath } from "./planning.js";
+import { createDiffPrinter, refuseJournaledPlan } from "./planning.js";
 
 /** Drifted repositories shown in the text output; the rest are counted. */
 const SHOWN_DRIFTED = 20;
@@ -31,7 +30,13 @@ export async function rollbackCommand(
 ): Promise<number> {
   const journal = args.files[0] as string;
   const out = args.out ?? (args.yes ? `${journal}.rollback-plan.json` : undefined);
-  if (out !== undefined) await refuseJournaledPlan(out);
+  if (out !== undefined) {
+    await refuseJournaledPlan(
+      out,
+      (journalPath) =>
+        `${journalPath} records an apply of the rollback plan at ${out}: if it did not finish, finish it with \`sgkit-migrate apply ${out} --resume\`; if it did, the rollback is done (remove ${journalPath} and ${out} to plan it again); or give --out another path.`,
+    );
+  }
   // Planning writes nothing: the first Ctrl-C stops it at once (apply, later, lets its calls finish).
   const planningIo: CliIo =
     io.stop === undefined
@@ -139,17 +144,4 @@ function writeSummary(io: CliIo, summary: RollbackSummary, out: string | undefin
   } else if (out !== undefined && applying && totals.create + totals.delete > 0) {
     io.stderr.write(`Saved the rollback plan to ${out}; applying it.\n`);
   }
-}
-
-/** Refuses to write a rollback plan at `out` while the journal of an apply of the plan there is beside it. */
-async function refuseJournaledPlan(out: string): Promise<void> {
-  const journal = planJournalPath(out);
-  try {
-    await lstat(journal);
-  } catch {
-    return;
-  }
-  throw new MigratorError(
-    `${journal} records an apply of the rollback plan at ${out}: if it did not finish, finish it with \`sgkit-migrate apply ${out} --resume\`; if it did, the rollback is done (remove ${journal} and ${out} to plan it again); or give --out another path.`,
-  );
 }
