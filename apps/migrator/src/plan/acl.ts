@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type PermissionsClient, parseResourceName } from "@sgkit/permissions";
+import { type CallSlots, createCallSlots } from "../concurrency.js";
 import { MigratorError } from "../migrator-error.js";
 
 // One repository's explicit ACL as user ids: read from the instance, fingerprinted for the plan, and diffed
@@ -34,6 +35,25 @@ export async function readCurrentAcl(
     users.add(user.id);
   }
   return users;
+}
+
+/**
+ * Reads repositories' current ACLs ({@link readCurrentAcl}) as planning and rollback do: in the call slots the
+ * clients' requests already run in, when given (they bound the calls in flight), else each read in slots of its own,
+ * `concurrency` of them.
+ */
+export function createAclReader(
+  options: {
+    readonly permissions: PermissionsClient;
+    readonly slots?: CallSlots;
+    readonly concurrency: number;
+  },
+  readOptions: { signal?: AbortSignal } = {},
+): (repositoryId: number) => Promise<Set<number>> {
+  const slots: Pick<CallSlots, "run"> = options.slots
+    ? { run: (call) => call() }
+    : createCallSlots({ ceiling: options.concurrency });
+  return (repositoryId) => slots.run(() => readCurrentAcl(options.permissions, repositoryId, readOptions));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { GraphQLClient } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
-import { type CallSlots, createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
+import { type CallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import type { AclRecord, InputFormat, InputIndex, SourceLocation } from "../inputs/input-types.js";
 import { readWinningRecords } from "../inputs/read-winning-records.js";
 import { scanInputs } from "../inputs/scan-inputs.js";
@@ -18,13 +18,14 @@ import {
   emailBindIdHint,
   resolveUsers,
 } from "../resolve/users.js";
-import { type AclDiff, aclFingerprint, diffAcl, readCurrentAcl } from "./acl.js";
+import { type AclDiff, aclFingerprint, createAclReader, diffAcl } from "./acl.js";
 import {
   MAX_LISTED_UNKNOWNS,
   type PlanInput,
   type PlanRepository,
   type PlanTotals,
   type UnknownReference,
+  zeroTotals,
 } from "./plan-types.js";
 
 /** What planning needs: the two APIs and the instance's conventions. */
@@ -118,22 +119,11 @@ export async function planMigration(
   const readOptions = { signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal };
   const labeler = createUserLabeler(options.graphql, known, readOptions);
   // The clients' own slots, or (without them) slots of planning's own around each ACL read.
-  const slots: Pick<CallSlots, "run"> = options.slots
-    ? { run: (call) => call() }
-    : createCallSlots({ ceiling: options.concurrency });
+  const readAcl = createAclReader(options, readOptions);
 
   const unknown: UnknownReference[] = unknownRepositories.slice(0, MAX_LISTED_UNKNOWNS);
-  const totals = {
-    repositories: 0,
-    changed: 0,
-    create: 0,
-    delete: 0,
-    unchanged: 0,
-    currentGrants: 0,
-    emptied: 0,
-    unknownRepositories: unknownRepositories.length,
-    unknownUsers: 0,
-  };
+  const totals = zeroTotals();
+  totals.unknownRepositories = unknownRepositories.length;
 
   interface Item {
     readonly record: AclRecord;
@@ -149,9 +139,7 @@ export async function planMigration(
     readonly diff: AclDiff;
   }
   const read = async (item: Item): Promise<Planned> => {
-    const current = await slots.run(() =>
-      readCurrentAcl(options.permissions, item.repository.id, readOptions),
-    );
+    const current = await readAcl(item.repository.id);
     const diff = diffAcl(item.desired, current);
     await labeler.load(diff.delete);
     return { item, current, diff };

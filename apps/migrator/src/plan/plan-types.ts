@@ -77,6 +77,21 @@ export interface PlanTotals {
   readonly unknownUsers: number;
 }
 
+/** Totals of nothing yet, to add to as repositories are planned (a plan's or a rollback's). */
+export function zeroTotals(): { -readonly [K in keyof PlanTotals]: PlanTotals[K] } {
+  return {
+    repositories: 0,
+    changed: 0,
+    create: 0,
+    delete: 0,
+    unchanged: 0,
+    currentGrants: 0,
+    emptied: 0,
+    unknownRepositories: 0,
+    unknownUsers: 0,
+  };
+}
+
 /** Everything of a plan file except its repositories, which are streamed. */
 export interface PlanHeader {
   readonly format: "sgkit-migrate-plan";

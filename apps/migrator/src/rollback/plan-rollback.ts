@@ -6,11 +6,11 @@ import { encodeNodeId, type GraphQLClient } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
 import { type JournalContents, JournalDamagedError, readJournal } from "../apply/journal-file.js";
 import { processState } from "../apply/run-lock.js";
-import { type CallSlots, createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
+import { type CallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import { MigratorError } from "../migrator-error.js";
-import { aclFingerprint, readCurrentAcl } from "../plan/acl.js";
+import { aclFingerprint, createAclReader } from "../plan/acl.js";
 import { readPlanFile } from "../plan/plan-file.js";
-import type { PlanInput, PlanRepository, PlanTotals } from "../plan/plan-types.js";
+import { type PlanInput, type PlanRepository, type PlanTotals, zeroTotals } from "../plan/plan-types.js";
 import { countNoun } from "../plan/render-plan.js";
 import { LOOKUP_CONCURRENCY } from "../resolve/repositories.js";
 import { createUserLabeler } from "../resolve/users.js";
@@ -148,21 +148,9 @@ export async function planRollback(
   const readOptions = { signal: signal ? AbortSignal.any([signal, stop.signal]) : stop.signal };
   const names = await repositoryNames(options.graphql, repositories.keys(), readOptions);
   const labeler = createUserLabeler(options.graphql, new Map(), readOptions);
-  const slots: Pick<CallSlots, "run"> = options.slots
-    ? { run: (call) => call() }
-    : createCallSlots({ ceiling: options.concurrency });
+  const readAcl = createAclReader(options, readOptions);
 
-  const totals = {
-    repositories: 0,
-    changed: 0,
-    create: 0,
-    delete: 0,
-    unchanged: 0,
-    currentGrants: 0,
-    emptied: 0,
-    unknownRepositories: 0,
-    unknownUsers: 0,
-  };
+  const totals = zeroTotals();
   const drifted: DriftedRepository[] = [];
   let driftedCount = 0;
   const source = (journaled: JournaledRepository) => `${journalPath}:${journaled.line}`;
@@ -175,9 +163,7 @@ export async function planRollback(
 
   const read = async (journaled: JournaledRepository) => {
     if (!names.get(journaled.repository)) return { journaled, current: undefined };
-    const current = await slots.run(() =>
-      readCurrentAcl(options.permissions, journaled.repository, readOptions),
-    );
+    const current = await readAcl(journaled.repository);
     await labeler.load(journaled.users.keys());
     return { journaled, current };
   };
