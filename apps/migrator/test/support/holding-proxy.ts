@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Emulator } from "@sgkit/emulator";
+import { askEmulator, readBody, sendAnswer, startLoopbackListener } from "./loopback-proxy.js";
 
 // A loopback proxy in front of an emulator that makes races certain: it holds the HTTP API's writes until the
 // test lets them go, and can lose the answer of a write's first attempt. The CLI reaches it as its endpoint, as it
-// would any instance; it forwards to the emulator in-process (`emulator.fetch`).
+// would any instance; it forwards to the emulator in-process (see loopback-proxy.ts).
 
 /** A write call (Create or Delete) as the proxy sees it. */
 export interface ProxiedWrite {
@@ -41,7 +41,6 @@ export interface HoldingProxy {
 }
 
 const WRITES = new Set(["CreateExplicitRepoPermission", "DeleteExplicitRepoPermission"]);
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "host"]);
 
 /** Starts a {@link HoldingProxy} for `emulator` on 127.0.0.1. Writes are not held until `hold()`. */
 export async function startHoldingProxy(emulator: Emulator): Promise<HoldingProxy> {
@@ -54,9 +53,7 @@ export async function startHoldingProxy(emulator: Emulator): Promise<HoldingProx
   const seen = new Set<string>();
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(request);
     const method = (request.url ?? "").split("/").pop() ?? "";
     let loseAnswer = false;
     if (WRITES.has(method)) {
@@ -74,17 +71,7 @@ export async function startHoldingProxy(emulator: Emulator): Promise<HoldingProx
     } else {
       await proxy.onRead?.(method);
     }
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (HOP_BY_HOP.has(name) || value === undefined) continue;
-      for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
-    }
-    const answer = await emulator.fetch(`${emulator.url}${request.url ?? "/"}`, {
-      method: request.method ?? "GET",
-      headers,
-      ...(body.length > 0 ? { body } : {}),
-    });
-    const bytes = Buffer.from(await answer.arrayBuffer());
+    const answer = await askEmulator(emulator, request, body);
     if (WRITES.has(method)) {
       answered += 1;
       for (const waiter of answerWaiters.filter((w) => answered >= w.count)) {
@@ -96,22 +83,13 @@ export async function startHoldingProxy(emulator: Emulator): Promise<HoldingProx
       request.socket.destroy();
       return;
     }
-    const out: Record<string, string> = {};
-    answer.headers.forEach((value, name) => {
-      if (!HOP_BY_HOP.has(name) && name !== "content-encoding") out[name] = value;
-    });
-    response.writeHead(answer.status, { ...out, "content-length": String(bytes.length) });
-    response.end(bytes);
+    sendAnswer(response, answer);
   }
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => request.socket.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { server, url } = await startLoopbackListener(handle);
 
   const proxy: HoldingProxy = {
-    url: `http://127.0.0.1:${port}`,
+    url,
     writes,
     get answeredWrites() {
       return answered;

@@ -1,10 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Emulator } from "@sgkit/emulator";
+import { askEmulator, readBody, sendAnswer, startLoopbackListener } from "./loopback-proxy.js";
 
 // A loopback proxy in front of an emulator that can go down as a whole instance does (its listener closed, open
 // connections dropped: connection refused and resets) and come back on the same port, the emulator's state intact.
-// The CLI reaches it as its endpoint; it forwards to the emulator in-process (`emulator.fetch`).
+// The CLI reaches it as its endpoint; it forwards to the emulator in-process (see loopback-proxy.ts).
 
 /** See {@link startOutageProxy}. */
 export interface OutageProxy {
@@ -24,8 +24,6 @@ export interface OutageProxy {
   close(): Promise<void>;
 }
 
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "host"]);
-
 /** Starts an {@link OutageProxy} for `emulator` on 127.0.0.1, up. */
 export async function startOutageProxy(emulator: Emulator): Promise<OutageProxy> {
   const forwarded = new Map<string, number>();
@@ -44,9 +42,7 @@ export async function startOutageProxy(emulator: Emulator): Promise<OutageProxy>
   }
 
   async function forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+    const body = await readBody(request);
     const path = request.url ?? "/";
     const method = path.includes("/.api/graphql") ? "graphql" : (path.split("/").pop() ?? "");
     await proxy.onCall?.(method);
@@ -55,38 +51,19 @@ export async function startOutageProxy(emulator: Emulator): Promise<OutageProxy>
       return;
     }
     forwarded.set(method, (forwarded.get(method) ?? 0) + 1);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(request.headers)) {
-      if (HOP_BY_HOP.has(name) || value === undefined) continue;
-      for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
-    }
-    const answer = await emulator.fetch(`${emulator.url}${path}`, {
-      method: request.method ?? "GET",
-      headers,
-      ...(body.length > 0 ? { body } : {}),
-    });
-    const bytes = Buffer.from(await answer.arrayBuffer());
+    const answer = await askEmulator(emulator, request, body);
     // Gone down while the emulator answered: the answer is lost, as a restarting instance loses it.
     if (isDown) {
       request.socket.destroy();
       return;
     }
-    const out: Record<string, string> = {};
-    answer.headers.forEach((value, name) => {
-      if (!HOP_BY_HOP.has(name) && name !== "content-encoding") out[name] = value;
-    });
-    response.writeHead(answer.status, { ...out, "content-length": String(bytes.length) });
-    response.end(bytes);
+    sendAnswer(response, answer);
   }
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch(() => request.socket.destroy());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const { server, port, url } = await startLoopbackListener(handle);
 
   const proxy: OutageProxy = {
-    url: `http://127.0.0.1:${port}`,
+    url,
     forwarded,
     get maxInFlight() {
       return maxInFlight;
