@@ -9,7 +9,7 @@ import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { type Emulator, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
 import { encodeNodeId } from "@sgkit/graphql";
 import { afterEach, describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { LEGACY_MUTATION, type RunningBridge, startBridgeCli } from "./support/bridge-cli.js";
 import {
   MIGRATION_ADMIN,
   migrationAdminToken,
@@ -30,60 +30,13 @@ afterEach(async () => {
   await Promise.allSettled(stops.splice(0).map((stop) => stop()));
 });
 
-const MUTATION =
-  "mutation SetPerms($repository: ID!, $userPermissions: [UserPermissionInput!]!) { setRepositoryPermissionsForUsers(repository: $repository, userPermissions: $userPermissions) { alwaysNil } }";
-
-/** A running `sgkit-migrate bridge`, in-process. */
-interface RunningBridge {
-  readonly url: string;
-  stderr(): string;
-  /** Stops it as Ctrl-C does and resolves with its exit status and output. */
-  stop(): Promise<{ status: number; stdout: string; stderr: string }>;
-}
-
-async function startBridgeCli(
+/** Starts the bridge (see {@link startBridgeCli}), stopped after the test. */
+async function startBridge(
   env: Record<string, string | undefined>,
   args: readonly string[],
-  internal?: Parameters<typeof main>[1]["internal"],
+  internal?: Parameters<typeof startBridgeCli>[2],
 ): Promise<RunningBridge> {
-  let stdout = "";
-  let stderr = "";
-  const stop = new AbortController();
-  let listening: (url: string) => void = () => {};
-  const url = new Promise<string>((resolve) => {
-    listening = resolve;
-  });
-  const status = main(["bridge", "--listen", "127.0.0.1:0", ...args], {
-    stdout: {
-      write: (text: string) => {
-        stdout += text;
-        const first = /^(http:\/\/\S+)\n/.exec(stdout);
-        if (first) listening(first[1] as string);
-      },
-    },
-    stderr: { write: (text: string) => (stderr += text) },
-    env,
-    stop: stop.signal,
-    ...(internal ? { internal } : {}),
-  });
-  const running = await Promise.race([
-    url,
-    status.then((code) => {
-      throw new Error(`the bridge exited with ${code} before listening: ${stderr}`);
-    }),
-  ]);
-  let stopped: Promise<{ status: number; stdout: string; stderr: string }> | undefined;
-  const bridge: RunningBridge = {
-    url: running,
-    stderr: () => stderr,
-    stop() {
-      stopped ??= (async () => {
-        stop.abort(new DOMException("Interrupted", "AbortError"));
-        return { status: await status, stdout, stderr };
-      })();
-      return stopped;
-    },
-  };
+  const bridge = await startBridgeCli(env, args, internal);
   stops.push(() => bridge.stop());
   return bridge;
 }
@@ -172,7 +125,7 @@ describe("sgkit-migrate bridge", () => {
     const reference = await startReference(seed);
     const before = new Map([1, 2, 3, 4, 5].map((id) => [id, aclOf(fixture.emulator, id)]));
     const journal = join(fixture.dir, "bridge.journal");
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir },
       ["--journal", journal],
     );
@@ -188,7 +141,7 @@ describe("sgkit-migrate bridge", () => {
       // Variables, and the query string Sourcegraph's clients add.
       {
         body: {
-          query: MUTATION,
+          query: LEGACY_MUTATION,
           variables: { repository: repo(2), userPermissions: permissions("alice", "dave") },
         },
         path: "/.api/graphql?SetPerms",
@@ -239,7 +192,7 @@ describe("sgkit-migrate bridge", () => {
     fixture.emulator.state.users.add(newbie);
     reference.state.users.add({ ...newbie, rbac: new Set() });
     const last = {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(5), userPermissions: permissions("newbie") },
     };
     expect((await legacyCall(bridge.url, callerToken, last)).json).toEqual(
@@ -278,7 +231,7 @@ describe("sgkit-migrate bridge", () => {
       method === "ListExplicitRepoPermissions"
         ? new Promise((resolve) => setTimeout(resolve, 20))
         : undefined;
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       { ...migrationEnv(fixture.emulator, proxy.url), XDG_STATE_HOME: fixture.stateDir },
       ["--journal", join(fixture.dir, "order.journal")],
     );
@@ -295,7 +248,7 @@ describe("sgkit-migrate bridge", () => {
     for (const [index, acl] of acls.entries()) {
       answers.push(
         legacyCall(bridge.url, caller, {
-          query: MUTATION,
+          query: LEGACY_MUTATION,
           variables: { repository: repo(1), userPermissions: permissions(...acl) },
         }),
       );
@@ -338,12 +291,12 @@ describe("sgkit-migrate bridge", () => {
       if (method === "CreateExplicitRepoPermission") fixture.emulator.state.permissions.add(1, 13);
     };
     const journal = join(fixture.dir, "conflict.journal");
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       { ...migrationEnv(fixture.emulator, proxy.url), XDG_STATE_HOME: fixture.stateDir },
       ["--journal", journal],
     );
     const answer = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(1), userPermissions: permissions("alice", "erin") },
     });
     expect(answer.json).toMatchObject({
@@ -358,7 +311,7 @@ describe("sgkit-migrate bridge", () => {
     // Sent again, the call converges: the last call wins, as with the legacy API.
     proxy.onCall = undefined;
     const again = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(1), userPermissions: permissions("alice", "erin") },
     });
     expect(again.json).toEqual({ data: { setRepositoryPermissionsForUsers: { alwaysNil: null } } });
@@ -374,12 +327,12 @@ describe("sgkit-migrate bridge", () => {
   it("refuses a caller who is not a site admin, or whose token the instance refuses, in the instance's words, writing nothing", async () => {
     const fixture = await start();
     const reference = await startReference(smallSeed());
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir },
       ["--journal", join(fixture.dir, "refused.journal")],
     );
     const body = {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(1), userPermissions: permissions("erin") },
     };
     const notAdmin = await legacyCall(bridge.url, fixture.emulator.token("aliceAll"), body);
@@ -418,7 +371,7 @@ describe("sgkit-migrate bridge", () => {
   it("answers a call for a repository the instance does not have, or a bad ID, as the instance does, writing nothing", async () => {
     const fixture = await start();
     const reference = await startReference(smallSeed());
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir },
       ["--journal", join(fixture.dir, "missing.journal")],
     );
@@ -428,7 +381,10 @@ describe("sgkit-migrate bridge", () => {
       "not an ID",
       encodeNodeId("Repository", "x"),
     ]) {
-      const body = { query: MUTATION, variables: { repository, userPermissions: permissions("alice") } };
+      const body = {
+        query: LEGACY_MUTATION,
+        variables: { repository, userPermissions: permissions("alice") },
+      };
       const viaBridge = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), body);
       const direct = await legacyCall(reference.url, reference.token("adminGraphql"), body);
       expect(viaBridge.status).toBe(200);
@@ -447,7 +403,7 @@ describe("sgkit-migrate bridge", () => {
 
   it("answers an error naming the bridge's own token when the instance refuses its writes", async () => {
     const fixture = await start();
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       {
         ...migrationEnv(fixture.emulator),
         // Read scope only: the preflight's read passes, the first write is refused.
@@ -457,7 +413,7 @@ describe("sgkit-migrate bridge", () => {
       ["--journal", join(fixture.dir, "read-only.journal")],
     );
     const answer = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(1), userPermissions: permissions("alice", "bob", "erin") },
     });
     expect(answer.json).toMatchObject({
@@ -471,7 +427,7 @@ describe("sgkit-migrate bridge", () => {
 
   it("forwards queries and the mutations the HTTP API lacks to the instance with the caller's credentials, and refuses a document that mixes them with the permission mutation", async () => {
     const fixture = await start();
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir },
       ["--journal", join(fixture.dir, "forward.journal")],
     );
@@ -531,7 +487,7 @@ describe("sgkit-migrate bridge", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     stops.push(() => new Promise((resolve) => server.close(resolve)));
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       {
         ...migrationEnv(fixture.emulator, endpoint),
         SRC_HEADERS: "X-Team: platform",
@@ -542,7 +498,7 @@ describe("sgkit-migrate bridge", () => {
     const caller = fixture.emulator.token("aliceAll");
     await legacyCall(bridge.url, caller, { query: "query Me { currentUser { username } }" });
     await legacyCall(bridge.url, caller, {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(1), userPermissions: permissions("erin") },
     });
     const check = seen.find((request) => request.path.includes("SgkitBridgeCaller"));
@@ -583,7 +539,7 @@ describe("sgkit-migrate bridge", () => {
     });
     const proxy = await startOutageProxy(fixture.emulator);
     stops.push(() => proxy.close());
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       { ...migrationEnv(fixture.emulator, proxy.url), XDG_STATE_HOME: fixture.stateDir },
       ["--journal", join(fixture.dir, "faults.journal")],
       { resilience: { baseDelayMs: 5, maxDelayMs: 100 } },
@@ -591,7 +547,7 @@ describe("sgkit-migrate bridge", () => {
     const caller = fixture.emulator.token("caller");
     const calls = [...instance.desired].map(([id, users]) =>
       legacyCall(bridge.url, caller, {
-        query: MUTATION,
+        query: LEGACY_MUTATION,
         variables: { repository: repo(id), userPermissions: permissions(...users) },
       }),
     );
@@ -633,18 +589,18 @@ describe("sgkit-migrate bridge", () => {
     const pendingFile = join(fixture.dir, "pending.ndjson");
     const env = { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir };
     const caller = fixture.emulator.token("adminGraphql");
-    const first = await startBridgeCli(env, [
+    const first = await startBridge(env, [
       "--journal",
       join(fixture.dir, "1.journal"),
       "--pending-out",
       pendingFile,
     ]);
     await legacyCall(first.url, caller, {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(4), userPermissions: permissions("alice", "ghost") },
     });
     expect((await first.stop()).stdout).toContain("ghost");
-    const second = await startBridgeCli(env, [
+    const second = await startBridge(env, [
       "--journal",
       join(fixture.dir, "2.journal"),
       "--pending-out",
@@ -659,7 +615,7 @@ describe("sgkit-migrate bridge", () => {
       rbac: new Set(),
     });
     await legacyCall(second.url, caller, {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(5), userPermissions: permissions("Ghost") },
     });
     await until(async () => ((await health(second)).pending as unknown[]).length === 0, "the pending grant");
@@ -704,7 +660,7 @@ describe("sgkit-migrate bridge", () => {
       return held;
     };
     const answer = legacyCall(url, fixture.emulator.token("adminGraphql"), {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(2), userPermissions: permissions("carol", "dave") },
     });
     await reached;
@@ -729,12 +685,12 @@ describe("sgkit-migrate bridge", () => {
   it("--dry-run answers success and logs what it would write, writing nothing", async () => {
     const fixture = await start();
     const journal = join(fixture.dir, "dry.journal");
-    const bridge = await startBridgeCli(
+    const bridge = await startBridge(
       { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir },
       ["--dry-run", "--journal", journal],
     );
     const answer = await legacyCall(bridge.url, fixture.emulator.token("adminGraphql"), {
-      query: MUTATION,
+      query: LEGACY_MUTATION,
       variables: { repository: repo(1), userPermissions: permissions("carol", "nobody") },
     });
     expect(answer.json).toEqual({ data: { setRepositoryPermissionsForUsers: { alwaysNil: null } } });

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { encodeNodeId } from "@sgkit/graphql";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/cli/main.js";
+import { LEGACY_MUTATION, startBridgeCli } from "./support/bridge-cli.js";
 import { migrationEnv } from "./support/migration-admin.js";
 import { type MigratorFixture, useMigratorFixture } from "./support/migrator-fixture.js";
 
@@ -11,9 +11,6 @@ import { type MigratorFixture, useMigratorFixture } from "./support/migrator-fix
 // the bridge has stopped (its stop recorded in the journal, or its process gone), refused while it runs.
 
 const start = useMigratorFixture();
-
-const MUTATION =
-  "mutation SetPerms($repository: ID!, $userPermissions: [UserPermissionInput!]!) { setRepositoryPermissionsForUsers(repository: $repository, userPermissions: $userPermissions) { alwaysNil } }";
 
 /** Every repository's ACL, by id: the whole state a rollback must bring back. */
 function snapshot(fixture: MigratorFixture): Record<number, string[]> {
@@ -24,42 +21,21 @@ function snapshot(fixture: MigratorFixture): Record<number, string[]> {
 
 /** `sgkit-migrate bridge`, in-process, until `stop` is called. */
 async function startBridge(fixture: MigratorFixture, journal: string) {
-  let stdout = "";
-  let stderr = "";
-  const stop = new AbortController();
-  let listening: (url: string) => void = () => {};
-  const url = new Promise<string>((resolve) => {
-    listening = resolve;
-  });
-  const status = main(["bridge", "--listen", "127.0.0.1:0", "--journal", journal], {
-    stdout: {
-      write: (text: string) => {
-        stdout += text;
-        const first = /^(http:\/\/\S+)\n/.exec(stdout);
-        if (first) listening(first[1] as string);
-      },
-    },
-    stderr: { write: (text: string) => (stderr += text) },
-    env: { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir },
-    stop: stop.signal,
-  });
-  const base = await Promise.race([
-    url,
-    status.then((code) => {
-      throw new Error(`the bridge exited with ${code} before listening: ${stderr}`);
-    }),
-  ]);
+  const bridge = await startBridgeCli(
+    { ...migrationEnv(fixture.emulator), XDG_STATE_HOME: fixture.stateDir },
+    ["--journal", journal],
+  );
   return {
     /** Sends the legacy mutation as a script would, and expects the legacy answer. */
     async call(repository: number, users: readonly string[]): Promise<void> {
-      const answer = await fetch(`${base}/.api/graphql`, {
+      const answer = await fetch(`${bridge.url}/.api/graphql`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
           authorization: `token ${fixture.emulator.token("adminGraphql")}`,
         },
         body: JSON.stringify({
-          query: MUTATION,
+          query: LEGACY_MUTATION,
           variables: {
             repository: encodeNodeId("Repository", repository),
             userPermissions: users.map((bindID) => ({ bindID })),
@@ -70,10 +46,7 @@ async function startBridge(fixture: MigratorFixture, journal: string) {
         data: { setRepositoryPermissionsForUsers: { alwaysNil: null } },
       });
     },
-    async stop(): Promise<{ status: number; stderr: string }> {
-      stop.abort(new DOMException("Interrupted", "AbortError"));
-      return { status: await status, stderr };
-    },
+    stop: (): Promise<{ status: number; stderr: string }> => bridge.stop(),
   };
 }
 
