@@ -1,9 +1,11 @@
 // The public API of @sgkit/migrator: re-exports only. Each step of the pipeline is usable on its own: read inputs
 // -> resolve -> read current state -> diff -> plan -> apply -> verify, export, and rollback (a plan from a
-// journal); and the parser of legacy GraphQL requests that the bridge and the recorded-call inputs share. The CLI
+// journal); the call slots and the retry layer that let a run ride through faults and outages as the CLI's do; and
+// the parser of legacy GraphQL requests that the bridge and the recorded-call inputs share. The CLI
 // (`sgkit-migrate`) is the bin, not part of this entry.
 
 export {
+  ApplyGaveUpError,
   type ApplyPlanOptions,
   type ApplyProgress,
   applyPlan,
@@ -16,7 +18,11 @@ export {
   type MaxDeletes,
   type PlannedChanges,
 } from "./apply/guardrails.js";
-export { JournalDamagedError } from "./apply/journal-file.js";
+export {
+  JournalDamagedError,
+  type JournalHeaderValue,
+  type JournalInternals,
+} from "./apply/journal-file.js";
 export {
   type ApplyReport,
   applySucceeded,
@@ -24,6 +30,7 @@ export {
   type FailedOperation,
   type SkippedRepository,
 } from "./apply/report.js";
+export { type CallSlots, type CallSlotsOptions, createCallSlots } from "./concurrency.js";
 export { type ExportAclsOptions, type ExportedAcl, exportAcls } from "./export/export-acls.js";
 export { InputError } from "./inputs/input-error.js";
 export type * from "./inputs/input-types.js";
@@ -58,6 +65,17 @@ export {
   verifyMigration,
 } from "./plan/plan-migration.js";
 export type * from "./plan/plan-types.js";
+export {
+  type CallContext,
+  createResilience,
+  DEFAULT_MAX_OUTAGE_MS,
+  OutageError,
+  type Resilience,
+  type ResilienceInternals,
+  type ResilienceOptions,
+  type ResilienceStats,
+  type ResilienceStatus,
+} from "./resilience.js";
 export type { BindIdMode } from "./resolve/users.js";
 export {
   type DriftedRepository,
