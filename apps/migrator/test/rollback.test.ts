@@ -2,8 +2,11 @@ import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it } from "vitest";
-import { migrationAdminToken, migrationGraphqlToken } from "./support/migration-admin.js";
-import { type MigratorFixture, smallSeed, useMigratorFixture } from "./support/migrator-fixture.js";
+import {
+  type MigratorFixture,
+  smallSeedWithAdminTokens,
+  useMigratorFixture,
+} from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
 
@@ -193,17 +196,7 @@ describe("rollback <journal>", () => {
   it("prints no token, nor writes one in the rollback plan or its journal", async () => {
     const scoped = createCanaryToken();
     const userAll = createCanaryToken();
-    const base = smallSeed();
-    const fixture = await start({
-      seed: {
-        ...base,
-        tokens: [
-          migrationAdminToken(scoped),
-          migrationGraphqlToken(userAll),
-          ...(base.tokens ?? []).filter((token) => token.name !== "admin" && token.name !== "adminGraphql"),
-        ],
-      },
-    });
+    const fixture = await start({ seed: smallSeedWithAdminTokens(scoped, userAll) });
     const env = {
       SRC_ENDPOINT: fixture.emulator.url,
       SRC_ACCESS_TOKEN: scoped,

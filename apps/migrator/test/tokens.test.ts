@@ -4,8 +4,11 @@ import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import type { Emulator } from "@sgkit/emulator";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { startHoldingProxy } from "./support/holding-proxy.js";
-import { migrationAdminToken, migrationGraphqlToken } from "./support/migration-admin.js";
-import { type MigratorFixture, smallSeed, useMigratorFixture } from "./support/migrator-fixture.js";
+import {
+  type MigratorFixture,
+  smallSeedWithAdminTokens,
+  useMigratorFixture,
+} from "./support/migrator-fixture.js";
 
 // Issue 14 §1: the migrator uses GraphQL (names, users), which needs a user:all token, and the /api/ HTTP API
 // (ACLs), which takes the scoped externalapi:read/write tokens. Both set-ups work, a scoped token alone is refused
@@ -58,17 +61,7 @@ const GUARDRAILS = ["--max-deletes", "100%", "--allow-empty"];
 async function canaryFixture(): Promise<{ fixture: MigratorFixture; scoped: string; userAll: string }> {
   const scoped = createCanaryToken();
   const userAll = createCanaryToken();
-  const base = smallSeed();
-  const fixture = await start({
-    seed: {
-      ...base,
-      tokens: [
-        migrationAdminToken(scoped),
-        migrationGraphqlToken(userAll),
-        ...(base.tokens ?? []).filter((token) => token.name !== "admin" && token.name !== "adminGraphql"),
-      ],
-    },
-  });
+  const fixture = await start({ seed: smallSeedWithAdminTokens(scoped, userAll) });
   return { fixture, scoped, userAll };
 }
 

@@ -83,6 +83,22 @@ export function smallSeed(overrides: Partial<EmulatorSeed> = {}): EmulatorSeed {
   };
 }
 
+/**
+ * {@link smallSeed} with the values of the admin's two tokens given: `scoped` for `admin`, `userAll` for
+ * `adminGraphql` (canaries, in the tests that no token is ever printed or written).
+ */
+export function smallSeedWithAdminTokens(scoped: string, userAll: string): EmulatorSeed {
+  const base = smallSeed();
+  return {
+    ...base,
+    tokens: [
+      migrationAdminToken(scoped),
+      migrationGraphqlToken(userAll),
+      ...(base.tokens ?? []).filter((token) => token.name !== "admin" && token.name !== "adminGraphql"),
+    ],
+  };
+}
+
 /** Starts a fixture per test (stopped and cleaned up after it). */
 export function useMigratorFixture(): (options?: EmulatorOptions) => Promise<MigratorFixture> {
   const cleanups: (() => Promise<void>)[] = [];
