@@ -1,19 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { type MigratorFixture, useMigratorFixture } from "./support/migrator-fixture.js";
+import { aclSnapshot, useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
-
-/** Every repository's ACL, by id: the whole state a restore must bring back. */
-function snapshot(fixture: MigratorFixture): Record<number, string[]> {
-  const state: Record<number, string[]> = {};
-  for (const id of [1, 2, 3, 4, 5]) state[id] = fixture.acl(id);
-  return state;
-}
 
 describe("export is a restore point", () => {
   it("writes every repository, one without grants as users: [], and applying it undoes a change exactly", async () => {
     const fixture = await start();
-    const before = snapshot(fixture);
+    const before = aclSnapshot(fixture);
     const backup = `${fixture.dir}/backup.ndjson`;
     const exported = await fixture.run(["export", "--out", backup]);
     expect(exported.status).toBe(0);
@@ -52,7 +45,7 @@ describe("export is a restore point", () => {
       `${fixture.dir}/change.journal`,
     ]);
     expect(changed.status).toBe(0);
-    expect(snapshot(fixture)).not.toEqual(before);
+    expect(aclSnapshot(fixture)).not.toEqual(before);
     expect(fixture.acl(4)).toEqual(["alice", "erin"]);
 
     // The default --max-deletes (5%, at least 10) lets this small restore's 4 deletes through.
@@ -65,13 +58,13 @@ describe("export is a restore point", () => {
       `${fixture.dir}/restore.journal`,
     ]);
     expect(restored.status).toBe(0);
-    expect(snapshot(fixture)).toEqual(before);
+    expect(aclSnapshot(fixture)).toEqual(before);
     expect((await fixture.run(["verify", backup])).status).toBe(0);
   });
 
   it("writes a repository without grants as a row with no user in CSV, which restores it too", async () => {
     const fixture = await start();
-    const before = snapshot(fixture);
+    const before = aclSnapshot(fixture);
     const backup = `${fixture.dir}/backup.csv`;
     expect((await fixture.run(["export", "--out", backup])).status).toBe(0);
     const text = await fixture.read("backup.csv");
@@ -94,6 +87,6 @@ describe("export is a restore point", () => {
       `${fixture.dir}/r.journal`,
     ]);
     expect(restored.status).toBe(0);
-    expect(snapshot(fixture)).toEqual(before);
+    expect(aclSnapshot(fixture)).toEqual(before);
   });
 });

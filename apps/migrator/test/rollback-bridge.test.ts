@@ -5,19 +5,12 @@ import { encodeNodeId } from "@sgkit/graphql";
 import { describe, expect, it } from "vitest";
 import { LEGACY_MUTATION, startBridgeCli } from "./support/bridge-cli.js";
 import { migrationEnv } from "./support/migration-admin.js";
-import { type MigratorFixture, useMigratorFixture } from "./support/migrator-fixture.js";
+import { aclSnapshot, type MigratorFixture, useMigratorFixture } from "./support/migrator-fixture.js";
 
 // `rollback <bridge journal>`: a bridge's journal is apply's format (header `command: "bridge"`), rolled back once
 // the bridge has stopped (its stop recorded in the journal, or its process gone), refused while it runs.
 
 const start = useMigratorFixture();
-
-/** Every repository's ACL, by id: the whole state a rollback must bring back. */
-function snapshot(fixture: MigratorFixture): Record<number, string[]> {
-  const state: Record<number, string[]> = {};
-  for (const id of [1, 2, 3, 4, 5]) state[id] = fixture.acl(id);
-  return state;
-}
 
 /** `sgkit-migrate bridge`, in-process, until `stop` is called. */
 async function startBridge(fixture: MigratorFixture, journal: string) {
@@ -60,7 +53,7 @@ describe("rollback <bridge journal>", () => {
   it("refuses the journal of a running bridge, then once it stopped inverts every write it made: the instance is exactly as before its calls", async () => {
     const fixture = await start();
     // The seed: r1 alice, bob; r2 carol; r3 alice, dave; r4 and r5 none.
-    const before = snapshot(fixture);
+    const before = aclSnapshot(fixture);
     const journal = join(fixture.dir, "bridge.journal");
     const bridge = await startBridge(fixture, journal);
     // r1 is written three times: bob revoked then granted back, alice revoked, carol granted, then dave granted.
@@ -70,7 +63,7 @@ describe("rollback <bridge journal>", () => {
     await bridge.call(2, ["erin"]);
     await bridge.call(3, []);
     await bridge.call(4, ["alice"]);
-    const after = snapshot(fixture);
+    const after = aclSnapshot(fixture);
     expect(after).not.toEqual(before);
 
     const writes = fixture.writes();
@@ -117,7 +110,7 @@ describe("rollback <bridge journal>", () => {
     // The inverse of the net writes only: r1 alice back, carol and dave gone (bob, revoked and granted back, is
     // left as he is); r2 carol back, erin gone; r3 alice and dave back; r4 alice gone.
     expect(rolledBack.stdout).toContain("Apply: 4 created, 4 deleted");
-    expect(snapshot(fixture)).toEqual(before);
+    expect(aclSnapshot(fixture)).toEqual(before);
 
     // Rolled back already: nothing left to do.
     const again = await fixture.run(["rollback", journal]);

@@ -3,19 +3,13 @@ import { join } from "node:path";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it } from "vitest";
 import {
+  aclSnapshot,
   type MigratorFixture,
   smallSeedWithAdminTokens,
   useMigratorFixture,
 } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
-
-/** Every repository's ACL, by id: the whole state a rollback must bring back. */
-function snapshot(fixture: MigratorFixture): Record<number, string[]> {
-  const state: Record<number, string[]> = {};
-  for (const id of [1, 2, 3, 4, 5]) state[id] = fixture.acl(id);
-  return state;
-}
 
 // From the seed (r1 alice, bob; r2 carol; r3 alice, dave; r4 and r5 none): r1 loses bob and gains carol, r2 gains
 // erin, r3 is emptied, r4 (no grants) gains alice.
@@ -40,7 +34,7 @@ async function applyChange(fixture: MigratorFixture): Promise<string> {
 describe("rollback <journal>", () => {
   it("plans the inverse of the journaled writes, and applying that plan brings back the exact prior state", async () => {
     const fixture = await start();
-    const before = snapshot(fixture);
+    const before = aclSnapshot(fixture);
     const plan = await applyChange(fixture);
     const writesBefore = fixture.writes();
 
@@ -71,7 +65,7 @@ describe("rollback <journal>", () => {
     const applied = await fixture.run(["apply", rollback, "--allow-empty"]);
     expect(applied.status, applied.stderr).toBe(0);
     expect(applied.stdout).toContain("Apply: 3 created, 3 deleted");
-    expect(snapshot(fixture)).toEqual(before);
+    expect(aclSnapshot(fixture)).toEqual(before);
     // Journaled like any apply.
     expect(await readFile(`${rollback}.journal`, "utf8")).toContain('"type":"finished"');
 

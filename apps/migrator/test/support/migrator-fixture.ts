@@ -99,6 +99,13 @@ export function smallSeedWithAdminTokens(scoped: string, userAll: string): Emula
   };
 }
 
+/** Every {@link smallSeed} repository's ACL, by id: the whole state a restore or a rollback must bring back. */
+export function aclSnapshot(fixture: MigratorFixture): Record<number, string[]> {
+  const state: Record<number, string[]> = {};
+  for (const id of [1, 2, 3, 4, 5]) state[id] = fixture.acl(id);
+  return state;
+}
+
 /** Starts a fixture per test (stopped and cleaned up after it). */
 export function useMigratorFixture(): (options?: EmulatorOptions) => Promise<MigratorFixture> {
   const cleanups: (() => Promise<void>)[] = [];
