@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCanaryToken, findSecret } from "@sgkit/core/test";
 import { describe, expect, it } from "vitest";
-import { gridInstance, useMigratorFixture } from "./support/migrator-fixture.js";
+import { expectNoWriteTwice, gridInstance, useMigratorFixture } from "./support/migrator-fixture.js";
 
 const start = useMigratorFixture();
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -97,14 +97,7 @@ describe("the built CLI in a child process", () => {
       expect(killed.status).toBe(0);
     }
     for (const [id, users] of instance.desired) expect(fixture.acl(id)).toEqual(users);
-    const writes = fixture.emulator.writes;
-    for (const { repositoryId, userId } of writes.entries()) {
-      expect(writes.added(repositoryId, userId), `adds of ${repositoryId}/${userId}`).toBeLessThanOrEqual(1);
-      expect(
-        writes.removed(repositoryId, userId),
-        `removes of ${repositoryId}/${userId}`,
-      ).toBeLessThanOrEqual(1);
-    }
+    expectNoWriteTwice(fixture);
     const files = await readdir(fixture.dir);
     const contents = await Promise.all(files.map((name) => readFile(join(fixture.dir, name), "utf8")));
     expect(files).toContain("plan.json.journal");

@@ -10,6 +10,7 @@ import { readPlanFile } from "../src/plan/plan-file.js";
 import { type HoldingProxy, startHoldingProxy } from "./support/holding-proxy.js";
 import { migrationEnv } from "./support/migration-admin.js";
 import {
+  expectNoWriteTwice,
   gridInstance,
   type MigratorFixture,
   smallSeed,
@@ -51,17 +52,6 @@ async function planOf(
   const planned = await fixture.run(["plan", input, "--out", plan], env ? { env } : {});
   expect(planned.status, planned.stderr).toBe(2);
   return { input, plan };
-}
-
-/** Every (repository, user) pair the emulator was written at most once, each way. */
-function expectNoWriteTwice(fixture: MigratorFixture): void {
-  const writes = fixture.emulator.writes;
-  for (const { repositoryId, userId } of writes.entries()) {
-    expect(writes.added(repositoryId, userId), `adds of ${repositoryId}/${userId}`).toBeLessThanOrEqual(1);
-    expect(writes.removed(repositoryId, userId), `removes of ${repositoryId}/${userId}`).toBeLessThanOrEqual(
-      1,
-    );
-  }
 }
 
 /** The pid of a process that has exited. */

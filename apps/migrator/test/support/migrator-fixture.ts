@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Emulator, type EmulatorOptions, type EmulatorSeed, startEmulator } from "@sgkit/emulator";
-import { afterEach } from "vitest";
+import { afterEach, expect } from "vitest";
 import type { CliIo } from "../../src/cli/environment.js";
 import { main } from "../../src/cli/main.js";
 import {
@@ -104,6 +104,17 @@ export function aclSnapshot(fixture: MigratorFixture): Record<number, string[]> 
   const state: Record<number, string[]> = {};
   for (const id of [1, 2, 3, 4, 5]) state[id] = fixture.acl(id);
   return state;
+}
+
+/** Every (repository, user) pair the fixture's emulator was written at most once, each way. */
+export function expectNoWriteTwice(fixture: MigratorFixture): void {
+  const writes = fixture.emulator.writes;
+  for (const { repositoryId, userId } of writes.entries()) {
+    expect(writes.added(repositoryId, userId), `adds of ${repositoryId}/${userId}`).toBeLessThanOrEqual(1);
+    expect(writes.removed(repositoryId, userId), `removes of ${repositoryId}/${userId}`).toBeLessThanOrEqual(
+      1,
+    );
+  }
 }
 
 /** Starts a fixture per test (stopped and cleaned up after it). */
