@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { PlanRepository, PlanTotals, UnknownReference } from "./plan-types.js";
+import { type PlanRepository, type PlanTotals, type UnknownReference, zeroTotals } from "./plan-types.js";
 import { countNoun, renderRecordedCalls, renderRepositoryDiff, renderTotals } from "./render-plan.js";
 
 function planned(create: string[], remove: string[]): PlanRepository {
@@ -14,17 +14,7 @@ function planned(create: string[], remove: string[]): PlanRepository {
   };
 }
 
-const NONE: PlanTotals = {
-  repositories: 0,
-  changed: 0,
-  create: 0,
-  delete: 0,
-  unchanged: 0,
-  currentGrants: 0,
-  emptied: 0,
-  unknownRepositories: 0,
-  unknownUsers: 0,
-};
+const NONE: PlanTotals = zeroTotals();
 
 function unknownUsers(count: number): UnknownReference[] {
   return Array.from({ length: count }, (_, i) => ({
