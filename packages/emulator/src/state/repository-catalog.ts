@@ -73,21 +73,12 @@ export class RepositoryCatalog {
    */
   page(after: number, limit: number, include?: (repository: Repository) => boolean): RepositoryPage {
     const sorted = this.#byIdOrder();
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((sorted[middle]?.id ?? Number.POSITIVE_INFINITY) <= after) low = middle + 1;
-      else high = middle;
-    }
-    const repositories: Repository[] = [];
-    for (let index = low; index < sorted.length; index++) {
-      const repository = sorted[index] as Repository;
-      if (include && !include(repository)) continue;
-      if (repositories.length === limit) return { repositories, more: true };
-      repositories.push(repository);
-    }
-    return { repositories, more: false };
+    return pageFrom(
+      sorted,
+      firstAfter(sorted, (repository) => repository.id <= after),
+      limit,
+      include,
+    );
   }
 
   /**
@@ -102,23 +93,8 @@ export class RepositoryCatalog {
     include?: (repository: Repository) => boolean,
   ): RepositoryPage {
     const sorted = this.#byNameOrder();
-    let low = 0;
-    if (after) {
-      let high = sorted.length;
-      while (low < high) {
-        const middle = (low + high) >>> 1;
-        if (compareByName(sorted[middle] as Repository, after) <= 0) low = middle + 1;
-        else high = middle;
-      }
-    }
-    const repositories: Repository[] = [];
-    for (let index = low; index < sorted.length; index++) {
-      const repository = sorted[index] as Repository;
-      if (include && !include(repository)) continue;
-      if (repositories.length === limit) return { repositories, more: true };
-      repositories.push(repository);
-    }
-    return { repositories, more: false };
+    const start = after ? firstAfter(sorted, (repository) => compareByName(repository, after) <= 0) : 0;
+    return pageFrom(sorted, start, limit, include);
   }
 
   #byNameOrder(): Repository[] {
@@ -137,4 +113,36 @@ function compareByName(a: Repository, b: Repository): number {
   const left = citextKey(a.name);
   const right = citextKey(b.name);
   return left < right ? -1 : left > right ? 1 : a.id - b.id;
+}
+
+/**
+ * The index of the first of `sorted` past those `atOrBefore` holds for (a prefix, in `sorted`'s order), by binary
+ * search: where a page after a given repository starts.
+ */
+function firstAfter(sorted: readonly Repository[], atOrBefore: (repository: Repository) => boolean): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (atOrBefore(sorted[middle] as Repository)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Up to `limit` of `sorted` from `start` on that `include` accepts, and whether another accepted one follows. */
+function pageFrom(
+  sorted: readonly Repository[],
+  start: number,
+  limit: number,
+  include?: (repository: Repository) => boolean,
+): RepositoryPage {
+  const repositories: Repository[] = [];
+  for (let index = start; index < sorted.length; index++) {
+    const repository = sorted[index] as Repository;
+    if (include && !include(repository)) continue;
+    if (repositories.length === limit) return { repositories, more: true };
+    repositories.push(repository);
+  }
+  return { repositories, more: false };
 }
