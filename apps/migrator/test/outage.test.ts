@@ -25,12 +25,32 @@ function instance(): GridInstance {
   });
 }
 
-/** An emulator behind a proxy that can go down, and the CLI pointed at the proxy. */
-async function behindProxy(grid: GridInstance): Promise<{ fixture: MigratorFixture; proxy: OutageProxy }> {
+/** What {@link behindProxy} sets up. */
+interface BehindProxy {
+  readonly grid: GridInstance;
+  readonly fixture: MigratorFixture;
+  readonly proxy: OutageProxy;
+  /** The grid's inputs, written in the scratch directory. */
+  readonly input: string;
+  /** The CLI's environment, pointed at the proxy. */
+  readonly env: Record<string, string | undefined>;
+}
+
+/**
+ * The {@link instance} on an emulator behind a proxy that can go down, its inputs, and the CLI pointed at the proxy.
+ */
+async function behindProxy(): Promise<BehindProxy> {
+  const grid = instance();
   const fixture = await start({ seed: grid.seed });
   const proxy = await startOutageProxy(fixture.emulator);
   onTestFinished(() => proxy.close());
-  return { fixture, proxy };
+  const input = await fixture.file("acl.ndjson", grid.acls);
+  return { grid, fixture, proxy, input, env: migrationEnv(fixture.emulator, proxy.url) };
+}
+
+/** Whether the call is a write of the HTTP API (Create or Delete). */
+function isWrite(method: string): boolean {
+  return method.endsWith("ExplicitRepoPermission") && !method.startsWith("Get");
 }
 
 /** Every planned write was made exactly once, and the instance holds exactly the desired ACLs. */
@@ -92,13 +112,11 @@ describe("riding through trouble", () => {
   });
 
   it("an outage in the middle of an apply is waited out: every write done once, the report shows the wait", async () => {
-    const grid = instance();
-    const { fixture, proxy } = await behindProxy(grid);
-    const input = await fixture.file("acl.ndjson", grid.acls);
+    const { grid, fixture, proxy, input, env } = await behindProxy();
     let writes = 0;
     let outage: Promise<void> | undefined;
     proxy.onCall = (method) => {
-      if (!method.endsWith("ExplicitRepoPermission") || method.startsWith("Get")) return;
+      if (!isWrite(method)) return;
       writes += 1;
       // The instance goes away after 60 writes and comes back a second and a half later.
       if (writes === 60) {
@@ -111,7 +129,7 @@ describe("riding through trouble", () => {
     const run = await fixture.run(
       ["apply", input, "--yes", "--max-deletes", "100%", "--json", "--journal", journal],
       {
-        env: migrationEnv(fixture.emulator, proxy.url),
+        env,
         internal: { resilience: FAST },
       },
     );
@@ -128,17 +146,13 @@ describe("riding through trouble", () => {
   });
 
   it("an outage longer than --max-outage: gives up plainly, exit 1, the journal intact; --resume then finishes", async () => {
-    const grid = instance();
-    const { fixture, proxy } = await behindProxy(grid);
-    const input = await fixture.file("acl.ndjson", grid.acls);
-    const env = migrationEnv(fixture.emulator, proxy.url);
+    const { grid, fixture, proxy, input, env } = await behindProxy();
     const plan = `${fixture.dir}/plan.json`;
     const planned = await fixture.run(["plan", input, "--out", plan], { env });
     expect(planned.status, planned.stderr).toBe(2);
     let writes = 0;
     proxy.onCall = async (method) => {
-      if (method.endsWith("ExplicitRepoPermission") && !method.startsWith("Get") && ++writes === 60)
-        await proxy.down();
+      if (isWrite(method) && ++writes === 60) await proxy.down();
     };
     const run = await fixture.run(["apply", plan, "--max-deletes", "100%", "--max-outage", "1s"], {
       env,
@@ -170,16 +184,12 @@ describe("riding through trouble", () => {
   });
 
   it("Ctrl-C while waiting out an outage stops at once (no wait for --max-outage), with the command that resumes", async () => {
-    const grid = instance();
-    const { fixture, proxy } = await behindProxy(grid);
-    const input = await fixture.file("acl.ndjson", grid.acls);
-    const env = migrationEnv(fixture.emulator, proxy.url);
+    const { grid, fixture, proxy, input, env } = await behindProxy();
     const plan = `${fixture.dir}/plan.json`;
     expect((await fixture.run(["plan", input, "--out", plan], { env })).status).toBe(2);
     let writes = 0;
     proxy.onCall = async (method) => {
-      if (method.endsWith("ExplicitRepoPermission") && !method.startsWith("Get") && ++writes === 40)
-        await proxy.down();
+      if (isWrite(method) && ++writes === 40) await proxy.down();
     };
     const stop = new AbortController();
     const run = await fixture.run(["apply", plan, "--max-deletes", "100%"], {
@@ -203,9 +213,7 @@ describe("riding through trouble", () => {
   });
 
   it("apply <inputs> --yes plans and applies through one set of call slots: --fixed-concurrency 2 holds for every call", async () => {
-    const grid = instance();
-    const { fixture, proxy } = await behindProxy(grid);
-    const input = await fixture.file("acl.ndjson", grid.acls);
+    const { grid, fixture, proxy, input, env } = await behindProxy();
     // Every call is slowed, so that calls that could overlap do.
     proxy.onCall = () => new Promise((resolve) => setTimeout(resolve, 2));
     const run = await fixture.run(
@@ -221,7 +229,7 @@ describe("riding through trouble", () => {
         "2",
         "--fixed-concurrency",
       ],
-      { env: migrationEnv(fixture.emulator, proxy.url) },
+      { env },
     );
     expect(run.status, run.stderr).toBe(0);
     expect(proxy.forwarded.get("graphql")).toBeGreaterThan(0);
