@@ -9,7 +9,7 @@ import { processState } from "../apply/run-lock.js";
 import { type CallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
 import { MigratorError } from "../migrator-error.js";
 import { aclFingerprint, createAclReader } from "../plan/acl.js";
-import { readPlanFile } from "../plan/plan-file.js";
+import { type PlanFile, readPlanFile } from "../plan/plan-file.js";
 import { type PlanInput, type PlanRepository, type PlanTotals, zeroTotals } from "../plan/plan-types.js";
 import { countNoun } from "../plan/render-plan.js";
 import { LOOKUP_CONCURRENCY } from "../resolve/repositories.js";
@@ -223,7 +223,7 @@ export async function planRollback(
   } finally {
     stop.abort();
   }
-  return { journal, planFile, totals, drifted, driftedCount };
+  return { journal, planFile: planFile?.path, totals, drifted, driftedCount };
 }
 
 function isBridgeJournal(contents: JournalContents): boolean {
@@ -369,11 +369,11 @@ function wholeAclDrift(
 }
 
 /**
- * The apply's plan file, if it can be found with the journal's plan id: where the journal's header names it (as
- * given, then beside the journal), then the journal's path without `.journal` (apply's default journal is
- * `<plan>.journal`). A plan that is missing, unreadable or another plan's is not used.
+ * The apply's plan file, opened (so read and checked once), if it can be found with the journal's plan id: where
+ * the journal's header names it (as given, then beside the journal), then the journal's path without `.journal`
+ * (apply's default journal is `<plan>.journal`). A plan that is missing, unreadable or another plan's is not used.
  */
-async function findPlanFile(journalPath: string, contents: JournalContents): Promise<string | undefined> {
+async function findPlanFile(journalPath: string, contents: JournalContents): Promise<PlanFile | undefined> {
   const named = contents.header.plan;
   const candidates = new Set<string>();
   if (typeof named === "string" && !named.startsWith("(")) {
@@ -384,7 +384,7 @@ async function findPlanFile(journalPath: string, contents: JournalContents): Pro
   for (const candidate of candidates) {
     try {
       const plan = await readPlanFile(candidate);
-      if (plan.trailer.planId === contents.header.planId) return candidate;
+      if (plan.trailer.planId === contents.header.planId) return plan;
     } catch {
       // Not this one: the check of the touched users still holds.
     }
@@ -394,11 +394,10 @@ async function findPlanFile(journalPath: string, contents: JournalContents): Pro
 
 /** The ACL states the plan read, for the journaled repositories only. */
 async function observedStates(
-  path: string,
+  plan: PlanFile,
   repositories: ReadonlyMap<number, JournaledRepository>,
 ): Promise<Map<number, { count: number; fingerprint: string }>> {
   const observed = new Map<number, { count: number; fingerprint: string }>();
-  const plan = await readPlanFile(path);
   for await (const repository of plan.repositories()) {
     if (repositories.has(repository.repository)) observed.set(repository.repository, repository.observed);
   }
