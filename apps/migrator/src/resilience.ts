@@ -29,7 +29,7 @@ import { MigratorError } from "./migrator-error.js";
 export const DEFAULT_MAX_OUTAGE_MS = 10 * 60_000;
 
 /** How long one attempt may wait for the answer's headers before it counts as timed out (and is retried). */
-export const ATTEMPT_TIMEOUT_MS = 30_000;
+const ATTEMPT_TIMEOUT_MS = 30_000;
 
 /** How {@link createResilience} retries and when it gives up. */
 export interface ResilienceOptions {

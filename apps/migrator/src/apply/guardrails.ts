@@ -129,7 +129,7 @@ const UNITS = [
  * unit (which takes in any larger one: 3 days against `2h` are `72 hours`) down to its smallest, and further down
  * only as far as it takes to show that the age is over `limitMs`: `3 hours`, `2 hours 1 minute`.
  */
-export function formatAge(age: number, limitMs: number, limitText: string): string {
+function formatAge(age: number, limitMs: number, limitText: string): string {
   const used = UNITS.filter(({ unit }) => new RegExp(`\\d${unit}`).test(limitText));
   const largest = Math.max(
     0,

@@ -46,9 +46,6 @@ import { createRepositoryQueues } from "./repository-queues.js";
 // Create/Delete calls (see `converge-repository.ts`), made with the bridge's own token once the caller has been
 // checked as a site admin with its own; everything else goes to the instance as it came (see `forward.ts`).
 
-/** The port the bridge listens on by default (loopback only). */
-export const DEFAULT_BRIDGE_PORT = 7080;
-
 /** A request body larger than this is refused (413): a legacy ACL of 100 000 users is a few MB. */
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 

@@ -30,7 +30,7 @@ export interface CallerCheck {
 }
 
 /** How long a verdict is remembered by default: a revoked admin loses the bridge within a minute. */
-export const CALLER_CACHE_MS = 60_000;
+const CALLER_CACHE_MS = 60_000;
 
 const QUERY = "query SgkitBridgeCaller { currentUser { siteAdmin } }";
 /** Verdicts remembered at most: many distinct callers are unusual, and each entry is small. */

@@ -156,7 +156,7 @@ function call<T>(context: ConvergeContext, fn: (callContext: CallContext) => Pro
 }
 
 /** Errors after which no write of any call can succeed: thrown, for the bridge to answer and decide on. */
-export function isStopping(error: unknown): boolean {
+function isStopping(error: unknown): boolean {
   return (
     error instanceof OutageError ||
     error instanceof AuthenticationError ||

@@ -57,7 +57,7 @@ export async function bridgeCommand(args: BridgeArguments, clients: Clients, io:
 }
 
 /** The shutdown report, for people. */
-export function renderBridgeReport(report: BridgeReport): string {
+function renderBridgeReport(report: BridgeReport): string {
   const lines = [
     `Bridge ${report.gaveUp ? "gave up" : "stopped"} after ${formatDuration(report.durationMs)}${report.dryRun ? " (dry run: nothing was written)" : ""}: ${countNoun(report.calls, "permission call", "permission calls")} (${report.converged} converged, ${report.unchanged} unchanged, ${report.failed} failed, ${report.conflicts} in conflict), ${report.refused} refused, ${countNoun(report.forwarded, "request", "requests")} forwarded; ${countNoun(report.creates, "create", "creates")}, ${countNoun(report.deletes, "delete", "deletes")}${report.dryRun ? " that would have been made" : ""}.`,
   ];

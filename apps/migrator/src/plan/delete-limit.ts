@@ -15,7 +15,7 @@ export const MAX_DELETES_DECIMALS = 4;
 const PERCENT_SCALE = 10 ** MAX_DELETES_DECIMALS;
 
 /** Deletes the default allows whatever the size of the instance. */
-export const DEFAULT_MAX_DELETES_FLOOR = 10;
+const DEFAULT_MAX_DELETES_FLOOR = 10;
 
 /**
  * Deletes allowed when `--max-deletes` is not given: 5% of the planned repositories' current grants, and at least

@@ -199,9 +199,9 @@ export function canReadSearchContext(
 }
 
 /** The message of a context that does not exist or that the viewer may not read: it names no spec. */
-export const SEARCH_CONTEXT_NOT_FOUND = "search context not found";
+const SEARCH_CONTEXT_NOT_FOUND = "search context not found";
 /** The message of a spec whose namespace (`@name/...`) is no user or org. */
-export const SEARCH_CONTEXT_NAMESPACE_NOT_FOUND = "get namespace by name: namespace not found";
+const SEARCH_CONTEXT_NAMESPACE_NOT_FOUND = "get namespace by name: namespace not found";
 
 /** A spec taken apart as Sourcegraph does: the namespace name and the context name, each possibly empty. */
 export interface ParsedSearchContextSpec {
