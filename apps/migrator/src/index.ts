@@ -12,12 +12,7 @@ export {
   drifted,
   JournalWriteError,
 } from "./apply/apply-plan.js";
-export {
-  checkGuardrails,
-  type Guardrails,
-  type MaxDeletes,
-  type PlannedChanges,
-} from "./apply/guardrails.js";
+export { checkGuardrails, type Guardrails, type PlannedChanges } from "./apply/guardrails.js";
 export {
   JournalDamagedError,
   type JournalHeaderValue,
@@ -49,6 +44,7 @@ export {
 } from "./legacy/legacy-request.js";
 export { MigratorError } from "./migrator-error.js";
 export { type AclDiff, aclFingerprint, diffAcl, readCurrentAcl } from "./plan/acl.js";
+export type { MaxDeletes } from "./plan/delete-limit.js";
 export {
   createPlanWriter,
   type PlanFile,

@@ -2,17 +2,16 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { useTempDir } from "../../test/support/temp-files.js";
 import { MigratorError } from "../migrator-error.js";
-import { createPlanWriter, type PlanFile, readPlanFile } from "../plan/plan-file.js";
-import type { PlanHeader, PlanRepository, PlanTotals } from "../plan/plan-types.js";
 import {
-  checkGuardrails,
   DEFAULT_MAX_DELETES,
   describeMaxDeletes,
-  type Guardrails,
   isDefaultMaxDeletes,
   type MaxDeletes,
   maxDeletesAllowed,
-} from "./guardrails.js";
+} from "../plan/delete-limit.js";
+import { createPlanWriter, type PlanFile, readPlanFile } from "../plan/plan-file.js";
+import type { PlanHeader, PlanRepository, PlanTotals } from "../plan/plan-types.js";
+import { checkGuardrails, type Guardrails } from "./guardrails.js";
 
 const ENDPOINT = "https://sourcegraph.example.com";
 const CREATED_AT = "2026-11-23T10:00:00.000Z";

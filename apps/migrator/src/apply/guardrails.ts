@@ -153,12 +153,3 @@ function formatAge(age: number, limitMs: number, limitText: string): string {
   }
   return parts.join(" ");
 }
-
-export {
-  DEFAULT_MAX_DELETES,
-  describeMaxDeletes,
-  isDefaultMaxDeletes,
-  MAX_DELETES_DECIMALS,
-  type MaxDeletes,
-  maxDeletesAllowed,
-} from "../plan/delete-limit.js";

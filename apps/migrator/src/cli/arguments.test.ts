@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { MaxDeletes } from "../apply/guardrails.js";
 import { MigratorError } from "../migrator-error.js";
+import type { MaxDeletes } from "../plan/delete-limit.js";
 import {
   type ApplyArguments,
   type Command,
