@@ -253,15 +253,18 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
     else counts.conflicts += 1;
   };
 
-  /** Grants the pending bindIDs of `waiting` whose users now exist: creates only, in that repository's order. */
-  const grantPending = (waiting: PendingRepository, ids: ReadonlyMap<string, number | null>): void => {
-    // The call named them as it wrote them, maybe in another case (usernames match in any case).
-    const byKey = new Map<string, number | null>();
-    for (const [bindId, id] of ids)
-      byKey.set(options.bindId === "username" ? bindId.toLowerCase() : bindId, id);
+  /** A bindID as pending grants and calls meet: usernames in any case (as the instance compares them), emails as is. */
+  const bindIdKey = (bindId: string): string =>
+    options.bindId === "username" ? bindId.toLowerCase() : bindId;
+
+  /**
+   * Grants the pending bindIDs of `waiting` whose users now exist (`idByKey`: their ids by {@link bindIdKey}):
+   * creates only, in that repository's order.
+   */
+  const grantPending = (waiting: PendingRepository, idByKey: ReadonlyMap<string, number>): void => {
     const users = waiting.bindIds.flatMap((bindId) => {
-      const id = byKey.get(options.bindId === "username" ? bindId.toLowerCase() : bindId);
-      return id === null || id === undefined ? [] : [id];
+      const id = idByKey.get(bindIdKey(bindId));
+      return id === undefined ? [] : [id];
     });
     if (users.length === 0) return;
     void queues.enqueue(waiting.repository, async () => {
@@ -342,8 +345,12 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         if (result.outcome !== "failed") {
           await pending.replace(repository, field.repository, field.bindIDs, unknown);
           const known = [...ids].filter(([, id]) => id !== null).map(([bindId]) => bindId);
-          for (const waiting of pending.waitingFor(known)) {
-            if (waiting.repository !== repository) grantPending(waiting, ids);
+          const waiting = pending.waitingFor(known).filter((entry) => entry.repository !== repository);
+          if (waiting.length > 0) {
+            // The call named them as it wrote them, maybe in another case than the pending grants.
+            const idByKey = new Map<string, number>();
+            for (const [bindId, id] of ids) if (id !== null) idByKey.set(bindIdKey(bindId), id);
+            for (const entry of waiting) grantPending(entry, idByKey);
           }
         }
         log({
