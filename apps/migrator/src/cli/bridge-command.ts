@@ -1,4 +1,3 @@
-import { loadNodeConfig } from "@sgkit/core/node";
 import { type BridgeReport, startBridge } from "../bridge/bridge-server.js";
 import { countNoun } from "../plan/render-plan.js";
 import { formatDuration } from "../resilience.js";
@@ -15,9 +14,6 @@ export async function bridgeCommand(args: BridgeArguments, clients: Clients, io:
   const journalPath =
     args.journal ?? `sgkit-migrate-bridge-${new Date(now()).toISOString().replace(/[:.]/g, "-")}.journal`;
   const pendingPath = args.pendingOut ?? `${journalPath}.pending.ndjson`;
-  // The caller checks and forwarded requests reach the instance as the clients do: through SRC_PROXY, with the
-  // auth proxy's SRC_HEADER_* headers (never the bridge's token: they carry the caller's).
-  const config = loadNodeConfig({ env: io.env, endpoint: clients.endpoint });
   const bridge = await startBridge({
     host: args.listen.host,
     port: args.listen.port,
@@ -30,8 +26,10 @@ export async function bridgeCommand(args: BridgeArguments, clients: Clients, io:
     pendingPath,
     dryRun: args.dryRun,
     log: (line) => io.stderr.write(`${line}\n`),
-    fetch: config.fetch,
-    headers: config.headers,
+    // The caller checks and forwarded requests reach the instance as the clients do: through SRC_PROXY, with the
+    // auth proxy's SRC_HEADER_* headers (never the bridge's token: they carry the caller's).
+    fetch: clients.network.fetch,
+    headers: clients.network.headers,
     now,
     ...(io.internal?.journal ? { internal: { journal: io.internal.journal } } : {}),
   });

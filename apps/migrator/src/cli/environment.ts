@@ -53,6 +53,11 @@ export interface Clients {
    * input files are read and checked, so that bad input never waits on a server.
    */
   ready(): Promise<void>;
+  /**
+   * The way to the instance without the clients' credentials: SRC_PROXY's fetch and the auth proxy's SRC_HEADER_*
+   * headers, for requests that carry a caller's own (the bridge's caller checks and forwarded requests).
+   */
+  readonly network: { readonly fetch: typeof fetch; readonly headers: Readonly<Record<string, string>> };
 }
 
 /** How a run's calls go: `--concurrency`, `--fixed-concurrency`, `--max-rps`, `--max-outage`. */
@@ -164,6 +169,7 @@ export async function createClients(options: {
   const clients: Clients = {
     endpoint: config.endpoint,
     resilience,
+    network: { fetch: underlying, headers: config.headers },
     ready: () => {
       ready ??= preflight(clients, setup, options.signal).then(() => {});
       return ready;
