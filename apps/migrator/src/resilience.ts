@@ -523,11 +523,8 @@ export function createResilience(options: ResilienceOptions): Resilience {
       seen = successes;
       const last = !replayable || callFailures >= maxCallFailures;
       if (last) return settle(outcome.error);
-      if (gaveUp) {
-        discard(outcome.error);
-        throw gaveUp;
-      }
       discard(outcome.error);
+      if (gaveUp) throw gaveUp;
       try {
         if (!pause) {
           await abortableSleep(outcome.failure.retryAfterMs ?? backoff(number - 1), waitSignal);
