@@ -1,7 +1,7 @@
 import type { GraphQLClient, RepositoryNode } from "@sgkit/graphql";
 import type { PermissionsClient } from "@sgkit/permissions";
-import { type CallSlots, createCallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
-import { readCurrentAcl } from "../plan/acl.js";
+import { type CallSlots, LOOKAHEAD_PER_SLOT, mapInOrder } from "../concurrency.js";
+import { createAclReader } from "../plan/acl.js";
 import { type BindIdMode, createUserLabeler } from "../resolve/users.js";
 
 /** One repository's explicit ACL as exported: an input record of `plan` and `apply`. */
@@ -59,11 +59,9 @@ export async function exportAcls(
           }
         : (user) => user.username,
   });
-  const slots: Pick<CallSlots, "run"> = options.slots
-    ? { run: (call) => call() }
-    : createCallSlots({ ceiling: options.concurrency });
+  const readAcl = createAclReader(options, { signal });
   const read = async (repository: RepositoryNode) => {
-    const acl = await slots.run(() => readCurrentAcl(options.permissions, repository.databaseId, { signal }));
+    const acl = await readAcl(repository.databaseId);
     await labeler.load(acl);
     return { repository, acl };
   };

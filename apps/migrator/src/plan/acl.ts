@@ -38,9 +38,9 @@ export async function readCurrentAcl(
 }
 
 /**
- * Reads repositories' current ACLs ({@link readCurrentAcl}) as planning and rollback do: in the call slots the
- * clients' requests already run in, when given (they bound the calls in flight), else each read in slots of its own,
- * `concurrency` of them.
+ * Reads repositories' current ACLs ({@link readCurrentAcl}) as planning, rollback and export do: in the call slots
+ * the clients' requests already run in, when given (they bound the calls in flight), else each read in slots of its
+ * own, `concurrency` of them.
  */
 export function createAclReader(
   options: {
