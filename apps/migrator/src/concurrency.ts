@@ -323,7 +323,7 @@ export const LOOKAHEAD_PER_SLOT = 4;
  * caller should abort them (their signal) when it stops early.
  */
 export async function* mapInOrder<T, R>(
-  source: AsyncIterable<T>,
+  source: AsyncIterable<T> | Iterable<T>,
   lookahead: number,
   task: (item: T) => Promise<R>,
 ): AsyncGenerator<R, void, undefined> {

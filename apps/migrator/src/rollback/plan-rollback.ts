@@ -169,9 +169,7 @@ export async function planRollback(
   };
   try {
     for await (const { journaled, current } of mapInOrder(
-      (async function* () {
-        yield* repositories.values();
-      })(),
+      repositories.values(),
       options.concurrency * LOOKAHEAD_PER_SLOT,
       read,
     )) {
