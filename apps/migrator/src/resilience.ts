@@ -247,7 +247,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
 
   function trouble(): string | undefined {
     if (failingSince === undefined || failingInARow === 0) return undefined;
-    return `${summary(recent)} for ${formatDuration(now() - failingSince)} (since ${clock(failingSince)}), ${failingInARow === 1 ? "1 attempt" : `${failingInARow} attempts`} in a row${lastSuccessAt === undefined ? ", and no call has succeeded yet" : ""}`;
+    return `${summary(recent)} for ${formatDuration(now() - failingSince)} (since ${formatClock(failingSince)}), ${failingInARow === 1 ? "1 attempt" : `${failingInARow} attempts`} in a row${lastSuccessAt === undefined ? ", and no call has succeeded yet" : ""}`;
   }
 
   function succeeded(): void {
@@ -312,12 +312,12 @@ export function createResilience(options: ResilienceOptions): Resilience {
     const what = `${summary(recent)}: ${failingInARow === 1 ? "1 attempt" : `${failingInARow} attempts`} in a row`;
     gaveUp = reached
       ? new OutageError(
-          `no call has succeeded for ${formatDuration(at - since)} (since ${clock(since)}; --max-outage is ${formatDuration(maxOutageMs)}): ${what}, probing with backoff`,
+          `no call has succeeded for ${formatDuration(at - since)} (since ${formatClock(since)}; --max-outage is ${formatDuration(maxOutageMs)}): ${what}, probing with backoff`,
           true,
         )
       : heard
         ? new OutageError(
-            `no call has succeeded in ${formatDuration(at - since)} (since ${clock(since)}; --max-outage is ${formatDuration(maxOutageMs)}): ${what}, probing with backoff`,
+            `no call has succeeded in ${formatDuration(at - since)} (since ${formatClock(since)}; --max-outage is ${formatDuration(maxOutageMs)}): ${what}, probing with backoff`,
             false,
           )
         : new OutageError(`no answer to any call in ${formatDuration(at - since)}: ${what}`, false);
@@ -596,7 +596,7 @@ function summary(counts: ReadonlyMap<string, number>): string {
 }
 
 /** `19:20:01 UTC`. */
-function clock(ms: number): string {
+export function formatClock(ms: number): string {
   return `${new Date(ms).toISOString().slice(11, 19)} UTC`;
 }
 

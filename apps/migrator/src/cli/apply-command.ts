@@ -12,6 +12,7 @@ import { isDefaultMaxDeletes } from "../plan/delete-limit.js";
 import { readPlanFile } from "../plan/plan-file.js";
 import {
   DEFAULT_MAX_OUTAGE_MS,
+  formatClock,
   formatDuration,
   type Resilience,
   type ResilienceStatus,
@@ -186,7 +187,7 @@ export function statusLine(
   resilience: Pick<Resilience, "stats" | "failure">,
 ): string | undefined {
   if (status.waiting) {
-    return `Waiting out a failure: no call has succeeded since ${new Date(status.waiting.since).toISOString().slice(11, 19)} UTC (${status.waiting.failing}); probing with backoff, one call at a time.`;
+    return `Waiting out a failure: no call has succeeded since ${formatClock(status.waiting.since)} (${status.waiting.failing}); probing with backoff, one call at a time.`;
   }
   // Giving up needs no line of its own: the command's error says it.
   if (resilience.failure()) return undefined;
