@@ -242,12 +242,12 @@ export function createResilience(options: ResilienceOptions): Resilience {
       budgetWaits,
       failures: Object.fromEntries(failures),
     }),
-    status: () => (pause ? { waiting: { failing: summary(recent), since: pause.since } } : {}),
+    status: () => (pause ? { waiting: { failing: formatCounts(recent), since: pause.since } } : {}),
   };
 
   function trouble(): string | undefined {
     if (failingSince === undefined || failingInARow === 0) return undefined;
-    return `${summary(recent)} for ${formatDuration(now() - failingSince)} (since ${formatClock(failingSince)}), ${failingInARow === 1 ? "1 attempt" : `${failingInARow} attempts`} in a row${lastSuccessAt === undefined ? ", and no call has succeeded yet" : ""}`;
+    return `${formatCounts(recent)} for ${formatDuration(now() - failingSince)} (since ${formatClock(failingSince)}), ${failingInARow === 1 ? "1 attempt" : `${failingInARow} attempts`} in a row${lastSuccessAt === undefined ? ", and no call has succeeded yet" : ""}`;
   }
 
   function succeeded(): void {
@@ -309,7 +309,7 @@ export function createResilience(options: ResilienceOptions): Resilience {
     const at = now();
     const since = lastSuccessAt ?? firstAttemptAt ?? at;
     const reached = lastSuccessAt !== undefined;
-    const what = `${summary(recent)}: ${failingInARow === 1 ? "1 attempt" : `${failingInARow} attempts`} in a row`;
+    const what = `${formatCounts(recent)}: ${failingInARow === 1 ? "1 attempt" : `${failingInARow} attempts`} in a row`;
     gaveUp = reached
       ? new OutageError(
           `no call has succeeded for ${formatDuration(at - since)} (since ${formatClock(since)}; --max-outage is ${formatDuration(maxOutageMs)}): ${what}, probing with backoff`,
@@ -587,8 +587,8 @@ function networkFailure(error: unknown): string {
   return deepest;
 }
 
-/** `503 ×12, connection refused ×3`, most frequent first. */
-function summary(counts: ReadonlyMap<string, number>): string {
+/** `HTTP 503 ×12, connection refused ×3`, most frequent first: what failed, for messages and the report. */
+export function formatCounts(counts: Iterable<readonly [string, number]>): string {
   return [...counts]
     .sort(([, a], [, b]) => b - a)
     .map(([what, count]) => `${what} ×${count}`)

@@ -1,4 +1,5 @@
 import { countNoun } from "../plan/render-plan.js";
+import { formatCounts } from "../resilience.js";
 
 // What an apply did, and how it is shown.
 
@@ -118,10 +119,7 @@ const LISTED = 20;
  * successful call); concurrency limit 9.`
  */
 function renderResilience(resilience: ResilienceReport): string {
-  const failures = Object.entries(resilience.failures)
-    .sort(([, a], [, b]) => b - a)
-    .map(([what, count]) => `${what} ×${count}`)
-    .join(", ");
+  const failures = formatCounts(Object.entries(resilience.failures));
   const parts = [
     `Retries: ${resilience.retries}${failures ? ` (failed attempts: ${failures})` : ""}`,
     resilience.waits > 0
