@@ -422,13 +422,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       const message = `the sgkit bridge could not check the caller with the instance: ${error instanceof Error ? error.message : String(error)}`;
       if (error instanceof OutageError) reportFailure(error);
       log({ event: "call", call, creates: 0, deletes: 0, durationMs: 0, outcome: "refused", error: message });
-      sendAnswer(
-        response,
-        legacyAnswer(
-          [],
-          fields.map((field) => ({ message, path: [field.responseKey] })),
-        ),
-      );
+      refuseEach(response, fields, message);
       return;
     }
     if (caller.kind !== "site-admin") {
@@ -454,13 +448,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         return;
       }
       const message = caller.kind === "anonymous" ? NOT_AUTHENTICATED : MUST_BE_SITE_ADMIN;
-      sendAnswer(
-        response,
-        legacyAnswer(
-          [],
-          fields.map((field) => ({ message, path: [field.responseKey] })),
-        ),
-      );
+      refuseEach(response, fields, message);
       return;
     }
     const results = await Promise.all(answers);
@@ -472,6 +460,21 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       legacyAnswer(
         fields.map((field) => field.responseKey),
         errors,
+      ),
+    );
+  };
+
+  /** Answers a request whose every field gets the same error (a refused caller, a refused document). */
+  const refuseEach = (
+    response: ServerResponse,
+    fields: readonly { readonly responseKey: string }[],
+    message: string,
+  ): void => {
+    sendAnswer(
+      response,
+      legacyAnswer(
+        [],
+        fields.map((field) => ({ message, path: [field.responseKey] })),
       ),
     );
   };
@@ -567,13 +570,7 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
       const names = others.map((field) => field.field);
       const message = `the sgkit bridge applies setRepositoryPermissionsForUsers itself and forwards other operations: send ${names.join(", ")} in a request of its own (this request was not run)`;
       log({ event: "call", creates: 0, deletes: 0, durationMs: 0, outcome: "invalid", error: message });
-      sendAnswer(
-        response,
-        legacyAnswer(
-          [],
-          others.map((field) => ({ message, path: [field.responseKey] })),
-        ),
-      );
+      refuseEach(response, others, message);
       return;
     }
     await permissionRequest(request, response, permissionFields);
