@@ -128,7 +128,8 @@ export { DEFAULT_MAX_DELETES };
 /** Diff lines shown by default before the rest is counted. */
 const DEFAULT_MAX_DIFF_LINES = 200;
 
-const COMMANDS: readonly Command[] = ["plan", "apply", "verify", "export", "rollback", "bridge"];
+/** Every command, in the order the overview lists them. */
+export const COMMANDS: readonly Command[] = ["plan", "apply", "verify", "export", "rollback", "bridge"];
 
 /** Every flag of every command, as `util.parseArgs` reads them. */
 const FLAGS = {
@@ -218,9 +219,6 @@ const FLAGS_OF: Readonly<Record<Command, readonly Flag[]>> = {
 export function takesFlag(command: Command, flag: string): boolean {
   return (FLAGS_OF[command] as readonly string[]).includes(flag);
 }
-
-/** Every command, in the order the overview lists them. */
-export const COMMAND_NAMES: readonly Command[] = COMMANDS;
 
 /**
  * Parses `sgkit-migrate <command> [files…] [flags]`.

@@ -1,4 +1,4 @@
-import { COMMAND_NAMES, type Command, takesFlag } from "./arguments.js";
+import { COMMANDS, type Command, takesFlag } from "./arguments.js";
 
 const CONNECTION = `Connection (as src-cli): SRC_ENDPOINT, SRC_ACCESS_TOKEN, SRC_GRAPHQL_ACCESS_TOKEN, SRC_HEADER_<name>,
 SRC_HEADERS, SRC_PROXY. A site admin's tokens: GraphQL needs the user:all scope; the /api/ HTTP API takes
@@ -77,8 +77,8 @@ function sharedText(command: Command, option: (typeof SHARED)[number]): string {
 function common(command?: Command): string {
   if (command === undefined) {
     const lines = SHARED.map((option) => {
-      const takers = COMMAND_NAMES.filter((name) => sharedText(name, option) !== "");
-      return takers.length === COMMAND_NAMES.length
+      const takers = COMMANDS.filter((name) => sharedText(name, option) !== "");
+      return takers.length === COMMANDS.length
         ? option.text
         : `${option.text}\n                            (${takers.join(", ")} only)`;
     });
