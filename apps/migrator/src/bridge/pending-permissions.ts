@@ -46,13 +46,6 @@ export interface PendingPermissions {
   close(): Promise<void>;
 }
 
-/**
- * Opens (creating, mode 0600, never through a link) the pending file at `path` for appending. With `dryRun`,
- * nothing is written: the pending grants are kept in memory only. With `anyCase`, a later call's `Alice` meets a
- * pending `alice`.
- *
- * @throws {MigratorError} naming the path when it cannot be opened.
- */
 /** The ACLs an earlier run recorded in the pending file: the last line of each repository, in file order. */
 export interface RecordedPending {
   readonly node: string;
@@ -103,6 +96,13 @@ export async function readPendingFile(path: string): Promise<RecordedPending[]> 
   return [...last.values()];
 }
 
+/**
+ * Opens (creating, mode 0600, never through a link) the pending file at `path` for appending. With `dryRun`,
+ * nothing is written: the pending grants are kept in memory only. With `anyCase`, a later call's `Alice` meets a
+ * pending `alice`.
+ *
+ * @throws {MigratorError} naming the path when it cannot be opened.
+ */
 export async function openPendingPermissions(
   path: string,
   dryRun: boolean,
