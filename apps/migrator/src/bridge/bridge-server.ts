@@ -500,7 +500,10 @@ export async function startBridge(options: BridgeOptions): Promise<Bridge> {
         outcome: "forwarded",
       });
     } catch (error) {
-      const message = `the sgkit bridge could not reach the instance: ${error instanceof Error ? error.message : String(error)}`;
+      // Redacted as the log line is: the answer goes back to a caller, and a fetch error may quote a URL's userinfo.
+      const message = redactText(
+        `the sgkit bridge could not reach the instance: ${error instanceof Error ? error.message : String(error)}`,
+      );
       log({
         event: "forward",
         operation: what,
