@@ -5,7 +5,7 @@ import { createOutputFile, type OutputFile } from "../output-file.js";
 import type { MaxDeletes } from "../plan/delete-limit.js";
 import { createPlanWriter, type PlanWriter } from "../plan/plan-file.js";
 import { type PlanMigrationOptions, type PlanSummary, planMigration } from "../plan/plan-migration.js";
-import type { PlanRepository } from "../plan/plan-types.js";
+import type { PlanHeader, PlanInput, PlanRepository } from "../plan/plan-types.js";
 import { countNoun, renderRecordedCalls, renderRepositoryDiff, renderTotals } from "../plan/render-plan.js";
 import type { CommonArguments, PlanningArguments } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
@@ -48,6 +48,23 @@ export interface PlanOutcome {
  */
 export function planJournalPath(plan: string): string {
   return `${plan}.journal`;
+}
+
+/** The header of a plan this run writes (a migration's, or with `rollbackOf` added, a rollback's). */
+export function planHeader(
+  clients: Clients,
+  args: Pick<CommonArguments, "bindId">,
+  io: CliIo,
+  inputs: readonly PlanInput[],
+): PlanHeader {
+  return {
+    format: "sgkit-migrate-plan",
+    version: 1,
+    createdAt: new Date((io.now ?? Date.now)()).toISOString(),
+    endpoint: clients.endpoint,
+    bindId: args.bindId,
+    inputs,
+  };
 }
 
 /**
@@ -100,14 +117,7 @@ export async function writePlan(
       ...planningOptions(args, clients, io),
       onInputs: async (inputs) => {
         if (out === undefined) return;
-        plan.writer = await createPlanWriter(out, {
-          format: "sgkit-migrate-plan",
-          version: 1,
-          createdAt: new Date((io.now ?? Date.now)()).toISOString(),
-          endpoint: clients.endpoint,
-          bindId: args.bindId,
-          inputs,
-        });
+        plan.writer = await createPlanWriter(out, planHeader(clients, args, io, inputs));
       },
       onRepository: async (repository) => {
         if (repository.create.length + repository.delete.length === 0) return;

@@ -4,7 +4,7 @@ import { countNoun, renderTotals } from "../plan/render-plan.js";
 import { describeDrifted, planRollback, type RollbackSummary } from "../rollback/plan-rollback.js";
 import type { ApplyArguments, RollbackArguments } from "./arguments.js";
 import type { Clients, CliIo } from "./environment.js";
-import { createDiffPrinter, refuseJournaledPlan } from "./planning.js";
+import { createDiffPrinter, planHeader, refuseJournaledPlan } from "./planning.js";
 
 /** Drifted repositories shown in the text output; the rest are counted. */
 const SHOWN_DRIFTED = 20;
@@ -60,12 +60,7 @@ export async function rollbackCommand(
         await clients.ready();
         if (out === undefined) return;
         plan.writer = await createPlanWriter(out, {
-          format: "sgkit-migrate-plan",
-          version: 1,
-          createdAt: new Date((io.now ?? Date.now)()).toISOString(),
-          endpoint: clients.endpoint,
-          bindId: args.bindId,
-          inputs: [rolledBack.input],
+          ...planHeader(clients, args, io, [rolledBack.input]),
           rollbackOf: { journal, planId: rolledBack.planId },
         });
       },
